@@ -1,0 +1,10 @@
+//! The reform office's domain: records, life cycle, validation, and the actions on them.
+//! Plain Rust — no web crates — so it is tested natively.
+pub mod demo;
+pub mod lifecycle;
+pub mod model;
+pub mod ops;
+pub mod validate;
+
+pub use model::*;
+pub use validate::DomainError;

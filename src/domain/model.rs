@@ -1,0 +1,242 @@
+//! The reform office's records as typed values. They are stored field by field in the merged
+//! registry (see `sync::state`); `from_record` / `to_writes` convert between the two.
+
+use crate::i18n::K;
+use crate::sync::Record;
+use chrono::NaiveDate;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde_json::Value;
+
+/// Collection names used in records and bundles.
+pub mod coll {
+    pub const OFFICE: &str = "office";
+    pub const UNIT: &str = "unit";
+    pub const GROUP: &str = "group";
+    pub const OFFICIAL: &str = "official";
+    pub const ITEM: &str = "item";
+}
+
+macro_rules! labelled_enum {
+    ($(#[$m:meta])* $name:ident { $($var:ident => $key:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($var),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),*];
+            pub fn label(self) -> K { match self { $($name::$var => K::$key),* } }
+            /// The stable name used in files and URLs.
+            pub fn code(self) -> String {
+                serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+            }
+            pub fn from_code(s: &str) -> Option<Self> {
+                serde_json::from_value(Value::String(s.to_string())).ok()
+            }
+        }
+    };
+}
+
+labelled_enum!(
+    /// 机构层级
+    OfficeLevel { City => LevelCity, County => LevelCounty, Township => LevelTownship, Department => LevelDepartment, Institution => LevelInstitution }
+);
+
+labelled_enum!(
+    /// The kinds of reform item (改革事项) in DOMAIN.md.
+    ItemKind {
+        Mandated => KindMandated,
+        Featured => KindFeatured,
+        MicroReform => KindMicro,
+        SmallIncision => KindSmallIncision,
+        Pilot => KindPilot,
+        Innovation => KindInnovation,
+        Livelihood => KindLivelihood,
+    }
+);
+
+labelled_enum!(
+    /// Where a mandated task (规定动作) comes from.
+    SourceLevel { Central => SourceCentral, Province => SourceProvince, City => SourceCity }
+);
+
+labelled_enum!(
+    /// 试点层级
+    PilotLevel { National => PilotNational, Province => PilotProvince, City => PilotCity }
+);
+
+labelled_enum!(
+    /// The life cycle (see `lifecycle`).
+    Status {
+        Proposed => StProposed,
+        RiskReviewed => StRiskReviewed,
+        Approved => StApproved,
+        InProgress => StInProgress,
+        Completed => StCompleted,
+        Accepted => StAccepted,
+        AwaitingDeployment => StAwaiting,
+        Suspended => StSuspended,
+        Terminated => StTerminated,
+    }
+);
+
+impl Default for Status {
+    fn default() -> Self {
+        Status::Proposed
+    }
+}
+impl Default for ItemKind {
+    fn default() -> Self {
+        ItemKind::Featured
+    }
+}
+impl Default for OfficeLevel {
+    fn default() -> Self {
+        OfficeLevel::County
+    }
+}
+
+/// 机构: the party that owns a browser profile and signs its files.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Office {
+    pub name: String,
+    pub level: OfficeLevel,
+    /// The parent office's name as typed (it may not be in this registry).
+    pub parent_name: String,
+}
+
+/// 责任单位 (a department, township or institution that carries tasks).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Unit {
+    pub name: String,
+    pub level: OfficeLevel,
+    /// 联络员 and their phone.
+    pub liaison: String,
+    pub phone: String,
+}
+
+/// 改革专项小组, with its weight in the assessment score (percent).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Group {
+    pub name: String,
+    pub weight: f64,
+    pub leader: String,
+    pub liaison: String,
+}
+
+/// 领衔领导
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Official {
+    pub name: String,
+    pub post: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Milestone {
+    pub title: String,
+    pub due: Option<NaiveDate>,
+    pub done: bool,
+}
+
+/// 成效指标: e.g. 受理网民诉求 118 件, target and actual in one unit of measure.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Indicator {
+    pub name: String,
+    pub unit: String,
+    pub target: f64,
+    pub actual: Option<f64>,
+}
+
+/// 改革事项: one record carries what 挂图作战 asks for.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReformItem {
+    pub title: String,
+    pub kind: ItemKind,
+    /// For mandated tasks: which level handed it down, and the document it implements.
+    pub source_level: Option<SourceLevel>,
+    pub source_doc: String,
+    /// For pilots.
+    pub pilot_level: Option<PilotLevel>,
+    pub year: i32,
+    /// 批次, e.g. 第一批.
+    pub batch: String,
+    /// 类别/领域, e.g. 便民 / 城市治理.
+    pub category: String,
+    pub goal: String,
+    pub work_path: String,
+    pub deadline: Option<NaiveDate>,
+    pub milestones: Vec<Milestone>,
+    pub lead_unit: String,
+    pub coop_units: Vec<String>,
+    pub leading_official: String,
+    /// Record id of the special group.
+    pub special_group: String,
+    pub indicators: Vec<Indicator>,
+    pub documents: Vec<String>,
+    pub tags: Vec<String>,
+    pub status: Status,
+    /// The reason given with the last status change.
+    pub status_note: String,
+}
+
+/// Reads a typed value from a merged record. Fields a newer version added are ignored;
+/// fields that fail to parse fall back to their defaults rather than hiding the record.
+pub fn from_record<T: DeserializeOwned + Default + Serialize>(r: &Record) -> T {
+    let obj = r.to_object();
+    match serde_json::from_value::<T>(Value::Object(obj.clone())) {
+        Ok(v) => v,
+        Err(_) => {
+            // Salvage field by field.
+            let mut base = serde_json::to_value(T::default()).expect("default serialises");
+            if let Value::Object(m) = &mut base {
+                for (k, v) in obj {
+                    if m.contains_key(&k) {
+                        let old = m.insert(k.clone(), v);
+                        if serde_json::from_value::<T>(Value::Object(m.clone())).is_err() {
+                            m.insert(k, old.unwrap_or(Value::Null));
+                        }
+                    }
+                }
+            }
+            serde_json::from_value(base).unwrap_or_default()
+        }
+    }
+}
+
+/// The fields of `new` that differ from `old` (all fields when there is no old value).
+pub fn to_writes<T: Serialize>(old: Option<&T>, new: &T) -> Vec<(String, Value)> {
+    let new_v = serde_json::to_value(new).expect("serialises");
+    let old_v = old.map(|o| serde_json::to_value(o).expect("serialises"));
+    let Value::Object(nm) = new_v else { return vec![] };
+    nm.into_iter()
+        .filter(|(k, v)| match &old_v {
+            Some(Value::Object(om)) => om.get(k) != Some(v),
+            _ => true,
+        })
+        .collect()
+}
+
+impl ReformItem {
+    /// Overdue: past the deadline and still open. Waiting-for-deployment, suspended, terminated,
+    /// completed and accepted items are never overdue.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status.is_open() && self.deadline.is_some_and(|d| d < today)
+    }
+
+    /// Days until the deadline (negative when past).
+    pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
+        self.deadline.map(|d| (d - today).num_days())
+    }
+
+    /// Share of outcome indicators reached, for display.
+    pub fn indicators_met(&self) -> (usize, usize) {
+        let met = self.indicators.iter().filter(|i| i.actual.is_some_and(|a| a >= i.target)).count();
+        (met, self.indicators.len())
+    }
+}

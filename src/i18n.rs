@@ -1,0 +1,220 @@
+//! The one catalogue of every user-visible string: Simplified Chinese first, English second.
+//! Placeholders are `{0}`, `{1}`, … filled by `tf`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+macro_rules! catalogue {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A catalogue key.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum K { $($key),* }
+        impl K {
+            pub const ALL: &'static [K] = &[$(K::$key),*];
+        }
+        pub fn t(lang: Lang, k: K) -> &'static str {
+            match k { $(K::$key => match lang { Lang::Zh => $zh, Lang::En => $en }),* }
+        }
+    };
+}
+
+/// Fills `{0}`, `{1}`, … with `args`.
+pub fn tf(lang: Lang, k: K, args: &[String]) -> String {
+    let mut s = t(lang, k).to_string();
+    for (n, a) in args.iter().enumerate() {
+        s = s.replace(&format!("{{{n}}}"), a);
+    }
+    s
+}
+
+catalogue! {
+    AppTitle => "改革台账", "Reform Registry";
+    AppSubtitle => "全面深化改革任务管理", "Reform task management";
+    // Levels, kinds, statuses
+    LevelCity => "市", "City";
+    LevelCounty => "县区", "County / district";
+    LevelTownship => "乡镇街道", "Township / subdistrict";
+    LevelDepartment => "部门", "Department";
+    LevelInstitution => "事业单位", "Public institution";
+    KindMandated => "规定动作", "Mandated task";
+    KindFeatured => "特色项目", "Featured project";
+    KindMicro => "微改革·微创新", "Micro-reform";
+    KindSmallIncision => "小切口改革", "Small-incision reform";
+    KindPilot => "改革试点", "Reform pilot";
+    KindInnovation => "创新改革事项", "Innovation item";
+    KindLivelihood => "民生实事", "Livelihood commitment";
+    SourceCentral => "中央", "Central";
+    SourceProvince => "省级", "Provincial";
+    SourceCity => "市级", "City";
+    PilotNational => "国家级", "National";
+    PilotProvince => "省级", "Provincial";
+    PilotCity => "市级", "City";
+    StProposed => "谋划申报", "Proposed";
+    StRiskReviewed => "已风险评估", "Risk-reviewed";
+    StApproved => "深改委审定", "Approved";
+    StInProgress => "推进中", "In progress";
+    StCompleted => "完成销号", "Completed";
+    StAccepted => "已验收", "Accepted";
+    StAwaiting => "待上级部署", "Awaiting upper deployment";
+    StSuspended => "暂缓", "Suspended";
+    StTerminated => "终止", "Terminated";
+    // Field labels
+    FOfficeName => "机构名称", "Office name";
+    FOfficeLevel => "机构层级", "Level";
+    FParentOffice => "上级机构", "Parent office";
+    FUnitName => "单位名称", "Unit name";
+    FGroupName => "专项小组名称", "Special group";
+    FGroupWeight => "考核权重（%）", "Weight in assessment (%)";
+    FOfficialName => "领导姓名", "Official's name";
+    FOfficialPost => "职务", "Post";
+    FLiaison => "联络员", "Liaison officer";
+    FPhone => "联系电话", "Phone";
+    FLeader => "组长", "Group leader";
+    FTitle => "改革事项名称", "Title";
+    FKind => "事项类型", "Kind";
+    FSourceLevel => "部署层级", "Handed down by";
+    FSourceDoc => "上级文件", "Source document";
+    FPilotLevel => "试点层级", "Pilot level";
+    FYear => "年度", "Year";
+    FBatch => "批次", "Batch";
+    FCategory => "类别/领域", "Category / field";
+    FGoal => "任务目标", "Goal";
+    FWorkPath => "工作路径", "Work path";
+    FDeadline => "完成时限", "Deadline";
+    FMilestones => "节点目标", "Milestones";
+    FMilestoneDue => "节点时间", "Due";
+    FMilestoneDone => "已完成", "Done";
+    FLeadUnit => "牵头单位", "Lead unit";
+    FCoopUnits => "配合单位", "Cooperating units";
+    FLeadingOfficial => "领衔领导", "Leading official";
+    FSpecialGroup => "专项小组", "Special group";
+    FIndicators => "成效指标", "Outcome indicators";
+    FIndicatorName => "指标", "Indicator";
+    FMeasure => "单位", "Unit of measure";
+    FTarget => "目标值", "Target";
+    FActual => "完成值", "Actual";
+    FDocuments => "出台文件", "Documents issued";
+    FTags => "标签", "Tags";
+    FStatus => "状态", "Status";
+    FReason => "说明/理由", "Reason";
+    FOperator => "经办人", "Your name";
+    HintCommaList => "多个用顿号或逗号分隔", "Separate several with commas";
+    // Errors
+    ErrRequired => "请填写“{0}”", "Please fill in \"{0}\"";
+    ErrTooLong => "“{0}”不能超过{1}个字", "\"{0}\" must not exceed {1} characters";
+    ErrTransition => "不能从“{0}”直接变为“{1}”", "Cannot move from \"{0}\" to \"{1}\"";
+    ErrTransitionReason => "变为“{0}”须写明理由", "Moving to \"{0}\" needs a written reason";
+    ErrWeight => "权重须在0到100之间", "The weight must be between 0 and 100";
+    ErrYear => "年度须在2000至2100之间", "The year must be between 2000 and 2100";
+    ErrLeadAlsoCoop => "牵头单位不能同时是配合单位", "The lead unit cannot also be a cooperating unit";
+    ErrDeadlineNeeded => "审定后的事项须有完成时限", "Approved items need a deadline";
+    ErrMilestoneTitle => "第{0}个节点目标未填写内容", "Milestone {0} has no description";
+    ErrMilestoneAfterDeadline => "节点“{0}”晚于完成时限", "Milestone \"{0}\" is after the deadline";
+    ErrIndicatorName => "成效指标须有名称", "Every outcome indicator needs a name";
+    ErrIndicatorTarget => "指标“{0}”的目标值须大于0", "The target of \"{0}\" must be greater than 0";
+    ErrIndicatorActual => "指标“{0}”的完成值不能为负数", "The actual value of \"{0}\" cannot be negative";
+    ErrTooMany => "条目过多", "Too many entries";
+    ErrNotANumber => "“{0}”须为数字", "\"{0}\" must be a number";
+    ErrBadDate => "“{0}”不是有效日期", "\"{0}\" is not a valid date";
+    ErrNoSuchRecord => "找不到记录 {0}（可能已被删除）", "Record {0} not found (it may have been deleted)";
+    ErrDuplicateName => "“{0}”已存在", "\"{0}\" already exists";
+    ErrStorage => "保存到浏览器存储失败：{0}。您输入的内容仍保留在本页，请导出备份或释放存储空间后重试。", "Saving to browser storage failed: {0}. What you entered is still on this page; export a backup or free storage space, then try again.";
+    ErrStorageOpen => "无法打开浏览器数据库：{0}。本次修改只保存在当前页面中。", "Cannot open the browser database: {0}. Changes are kept on this page only.";
+    ErrQuota => "浏览器存储空间已满", "browser storage is full";
+    // Navigation and screens
+    NavRegistry => "改革事项台账", "Registry";
+    NavOrg => "组织架构", "Organisation";
+    NavSettings => "设置", "Settings";
+    NavNewItem => "新增事项", "New item";
+    LangSwitch => "English", "中文";
+    SetupTitle => "欢迎使用改革台账", "Welcome to the Reform Registry";
+    SetupIntro => "本工具在浏览器中保存本单位的改革任务台账，无需服务器，可离线使用，通过文件与上下级改革办交换数据。首先设置本机构，或载入示例台账先行了解。", "This tool keeps your office's reform registry in the browser — no server, works offline, exchanges data with other offices as files. Set up your office first, or load the demo registry to look around.";
+    SetupOffice => "设置本机构", "Set up this office";
+    SetupCreate => "创建台账", "Create registry";
+    SetupDemo => "载入示例台账", "Load the demo registry";
+    SetupDemoHint => "示例取自平原、红安、开江、黄龙、淄博的公开报道", "Examples from public reports on 平原, 红安, 开江, 黄龙 and 淄博";
+    Loading => "正在载入…", "Loading…";
+    Search => "搜索事项名称、单位、领导、标签…", "Search title, unit, official, tag…";
+    All => "全部", "All";
+    FilterOverdue => "仅看逾期", "Overdue only";
+    SortLabel => "排序", "Sort";
+    SortDeadline => "按完成时限", "By deadline";
+    SortTitle => "按名称", "By title";
+    SortStatus => "按状态", "By status";
+    SortUpdated => "按最近修改", "Recently changed";
+    CountShown => "共 {0} 项，显示 {1} 项", "{1} of {0} items";
+    Overdue => "逾期", "Overdue";
+    OverdueDays => "逾期{0}天", "{0} days overdue";
+    DaysLeft => "剩{0}天", "{0} days left";
+    NoItems => "没有符合条件的事项", "No items match";
+    ShowMore => "显示更多（还有{0}项）", "Show more ({0} more)";
+    Save => "保存", "Save";
+    Cancel => "取消", "Cancel";
+    Edit => "编辑", "Edit";
+    Delete => "删除", "Delete";
+    ConfirmDelete => "确定删除该事项？删除也会同步给其他机构。", "Delete this item? The deletion is also sent to other offices.";
+    Back => "返回台账", "Back to registry";
+    Add => "添加", "Add";
+    Remove => "移除", "Remove";
+    Saved => "已保存", "Saved";
+    NotSaved => "未保存", "Not saved";
+    ItemNew => "新增改革事项", "New reform item";
+    ItemEdit => "编辑改革事项", "Edit reform item";
+    SectionBasics => "基本信息", "Basics";
+    SectionPlan => "挂图作战", "Plan";
+    SectionDuty => "责任分工", "Responsibility";
+    SectionOutcome => "成效与文件", "Outcomes and documents";
+    StatusChange => "变更状态", "Change status";
+    StatusTo => "变为“{0}”", "Move to \"{0}\"";
+    NoNextStatus => "该状态为终态", "This is a final state";
+    History => "变更记录", "History";
+    HistoryEmpty => "暂无记录", "No history yet";
+    HistoryBy => "{0}（{1}）", "{0} ({1})";
+    ChangedFields => "修改了：{0}", "Changed: {0}";
+    Created => "创建", "Created";
+    DeletedMark => "已删除", "Deleted";
+    Conflict => "有冲突", "Conflict";
+    ItemNotFound => "找不到该事项", "Item not found";
+    OrgUnits => "责任单位", "Responsible units";
+    OrgGroups => "改革专项小组", "Special groups";
+    OrgOfficials => "领衔领导", "Leading officials";
+    OfficeInfo => "本机构", "This office";
+    OfficeId => "机构编号", "Office id";
+    PersistGranted => "浏览器已同意持久保存本台账", "The browser keeps this registry persistently";
+    PersistDenied => "浏览器未承诺持久保存：请定期导出备份", "The browser has not promised to keep the data: export backups regularly";
+    StorageUnavailable => "浏览器存储不可用（可能是隐私模式）：修改只保存在当前页面，关闭前请导出备份。", "Browser storage is unavailable (private mode?): changes live on this page only; export a backup before closing.";
+    SummaryTotal => "事项总数", "Items";
+    SummaryInProgress => "推进中", "In progress";
+    SummaryDone => "已完成", "Done";
+    SummaryOverdue => "逾期", "Overdue";
+    Footer => "数据仅保存在本机浏览器中", "Data is stored in this browser only";
+    None_ => "（无）", "(none)";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_both_languages_and_matching_placeholders() {
+        for k in K::ALL {
+            let (zh, en) = (t(Lang::Zh, *k), t(Lang::En, *k));
+            assert!(!zh.is_empty() && !en.is_empty(), "{k:?}");
+            for n in 0..4 {
+                let p = format!("{{{n}}}");
+                assert_eq!(zh.contains(&p), en.contains(&p), "{k:?} placeholder {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_filled() {
+        assert_eq!(tf(Lang::Zh, K::OverdueDays, &["3".into()]), "逾期3天");
+    }
+}

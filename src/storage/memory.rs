@@ -1,0 +1,134 @@
+//! In-memory store for native tests, with switches to simulate a full quota or a broken database.
+
+use super::{assemble, Batch, Meta, Store, StoreError};
+use crate::sync::{Change, Record, Registry};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MemData {
+    pub meta: Option<Meta>,
+    pub records: BTreeMap<String, Record>,
+    pub changes: BTreeMap<String, Change>,
+}
+
+#[derive(Default)]
+pub struct MemoryStore {
+    pub data: RefCell<MemData>,
+    /// When set, every commit fails as if the quota were exhausted.
+    pub full: Cell<bool>,
+    /// Counts committed transactions (tests check "one transaction per action").
+    pub commits: Cell<usize>,
+    /// Counts records written, to check that only what changed is written.
+    pub records_written: Cell<usize>,
+}
+
+impl MemoryStore {
+    pub fn snapshot(&self) -> MemData {
+        self.data.borrow().clone()
+    }
+}
+
+impl Store for MemoryStore {
+    async fn load(&self) -> Result<Option<Registry>, StoreError> {
+        let d = self.data.borrow();
+        Ok(d.meta.clone().map(|m| assemble(m, d.records.values().cloned().collect())))
+    }
+
+    async fn commit(&self, batch: &Batch) -> Result<(), StoreError> {
+        if self.full.get() {
+            return Err(StoreError::Quota);
+        }
+        // Build the new state aside and swap it in: all or nothing.
+        let mut next = self.data.borrow().clone();
+        for c in &batch.changes {
+            next.changes.insert(c.dot.key(), c.clone());
+        }
+        for r in &batch.records {
+            next.records.insert(r.id.clone(), r.clone());
+        }
+        if let Some(m) = &batch.meta {
+            next.meta = Some(m.clone());
+        }
+        *self.data.borrow_mut() = next;
+        self.commits.set(self.commits.get() + 1);
+        self.records_written.set(self.records_written.get() + batch.records.len());
+        Ok(())
+    }
+
+    async fn changes_for(&self, record: &str) -> Result<Vec<Change>, StoreError> {
+        let mut v: Vec<Change> = self.data.borrow().changes.values().filter(|c| c.record == record).cloned().collect();
+        v.sort_by(|a, b| a.hlc().cmp(&b.hlc()));
+        Ok(v)
+    }
+
+    async fn all_changes(&self) -> Result<Vec<Change>, StoreError> {
+        Ok(self.data.borrow().changes.values().cloned().collect())
+    }
+
+    async fn clear(&self) -> Result<(), StoreError> {
+        *self.data.borrow_mut() = MemData::default();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ops::{save_item, setup_office};
+    use crate::domain::{Office, ReformItem};
+    use crate::storage::{block_on, Pending};
+
+    fn item(t: &str) -> ReformItem {
+        ReformItem { title: t.into(), year: 2022, lead_unit: "县住建局".into(), ..Default::default() }
+    }
+
+    #[test]
+    fn survives_reload_and_writes_only_what_changed() {
+        let store = MemoryStore::default();
+        let mut reg = Registry::new("A");
+        let mut p = Pending::default();
+        let c = setup_office(&mut reg, 1, &Office { name: "开江县委改革办".into(), ..Default::default() }, "").unwrap();
+        p.add(&[c]);
+        block_on(p.flush(&store, &reg)).unwrap();
+        for n in 0..50 {
+            let (_, c) = save_item(&mut reg, 10 + n, None, &item(&format!("事项{n}")), "").unwrap();
+            p.add(&[c.unwrap()]);
+            block_on(p.flush(&store, &reg)).unwrap();
+        }
+        assert_eq!(store.commits.get(), 51);
+        let written_before = store.records_written.get();
+        let id = reg.live("item").next().unwrap().id.clone();
+        let mut e = item("事项0");
+        e.goal = "新目标".into();
+        let (_, c) = save_item(&mut reg, 100, Some(&id), &e, "").unwrap();
+        p.add(&[c.unwrap()]);
+        block_on(p.flush(&store, &reg)).unwrap();
+        assert_eq!(store.records_written.get() - written_before, 1, "one edit writes one record");
+        let loaded = block_on(store.load()).unwrap().unwrap();
+        assert_eq!(loaded, reg);
+        assert_eq!(block_on(store.changes_for(&id)).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn failed_write_keeps_edit_and_retries() {
+        let store = MemoryStore::default();
+        let mut reg = Registry::new("A");
+        let mut p = Pending::default();
+        let c = setup_office(&mut reg, 1, &Office { name: "x".into(), ..Default::default() }, "").unwrap();
+        p.add(&[c]);
+        block_on(p.flush(&store, &reg)).unwrap();
+        let before = store.snapshot();
+        store.full.set(true);
+        let (_, c) = save_item(&mut reg, 2, None, &item("智慧停车场"), "").unwrap();
+        p.add(&[c.unwrap()]);
+        assert_eq!(block_on(p.flush(&store, &reg)), Err(StoreError::Quota));
+        assert_eq!(store.snapshot(), before, "nothing partial was written");
+        assert_eq!(p.len(), 1, "the edit is still pending");
+        assert_eq!(reg.live("item").count(), 1, "and still in memory");
+        store.full.set(false);
+        block_on(p.flush(&store, &reg)).unwrap();
+        assert!(p.is_empty());
+        assert_eq!(block_on(store.load()).unwrap().unwrap(), reg);
+    }
+}

@@ -1,0 +1,134 @@
+//! Storage behind a small trait: IndexedDB in the browser (`idb`), memory in tests (`memory`).
+//!
+//! Three things are stored: the change log (every change ever held, for history and export),
+//! the merged records (so start-up does not replay the log), and a small meta entry (office id,
+//! clock, version vector). One user action = one `commit` = one transaction, holding only the
+//! changes it made and the records they touched.
+
+pub mod memory;
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
+
+use crate::sync::{Change, Clock, OfficeId, Record, RecordId, Registry, VersionVector};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub me: OfficeId,
+    pub clock: Clock,
+    pub vv: VersionVector,
+    /// Format of what is stored, for later migrations.
+    pub schema: u32,
+}
+
+pub const SCHEMA: u32 = 1;
+
+impl Meta {
+    pub fn of(reg: &Registry) -> Self {
+        Meta { me: reg.me.clone(), clock: reg.clock.clone(), vv: reg.vv.clone(), schema: SCHEMA }
+    }
+}
+
+/// What one transaction writes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Batch {
+    pub changes: Vec<Change>,
+    pub records: Vec<Record>,
+    pub meta: Option<Meta>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StoreError {
+    /// The browser refused for lack of space.
+    Quota,
+    /// The database could not be opened (private mode, blocked, unsupported).
+    Unavailable(String),
+    Other(String),
+}
+
+impl StoreError {
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{t, K};
+        match self {
+            StoreError::Quota => t(lang, K::ErrQuota).to_string(),
+            StoreError::Unavailable(s) | StoreError::Other(s) => s.clone(),
+        }
+    }
+}
+
+/// Async because IndexedDB is; the memory store's futures are ready at once.
+#[allow(async_fn_in_trait)]
+pub trait Store {
+    /// The stored registry, or None before first set-up.
+    async fn load(&self) -> Result<Option<Registry>, StoreError>;
+    /// Writes a batch atomically: all of it or none of it.
+    async fn commit(&self, batch: &Batch) -> Result<(), StoreError>;
+    /// The change log of one record, oldest first.
+    async fn changes_for(&self, record: &str) -> Result<Vec<Change>, StoreError>;
+    /// The whole change log (for full export).
+    async fn all_changes(&self) -> Result<Vec<Change>, StoreError>;
+    /// Removes everything (used by "reset" and by tests).
+    async fn clear(&self) -> Result<(), StoreError>;
+}
+
+/// Rebuilds a registry from what `load` reads.
+pub fn assemble(meta: Meta, records: Vec<Record>) -> Registry {
+    Registry { me: meta.me, clock: meta.clock, vv: meta.vv, records: records.into_iter().map(|r| (r.id.clone(), r)).collect() }
+}
+
+/// Writes not yet confirmed by storage. When a commit fails they stay here, the in-memory
+/// registry keeps the edit, and the next commit retries them together with the new work.
+#[derive(Clone, Debug, Default)]
+pub struct Pending {
+    changes: BTreeMap<String, Change>,
+    records: BTreeSet<RecordId>,
+}
+
+impl Pending {
+    pub fn add(&mut self, changes: &[Change]) {
+        for c in changes {
+            self.records.insert(c.record.clone());
+            self.changes.insert(c.dot.key(), c.clone());
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// The batch to write now: every pending change and the current state of touched records.
+    pub fn batch(&self, reg: &Registry) -> Batch {
+        Batch {
+            changes: self.changes.values().cloned().collect(),
+            records: self.records.iter().filter_map(|id| reg.records.get(id).cloned()).collect(),
+            meta: Some(Meta::of(reg)),
+        }
+    }
+
+    /// Commits everything pending; cleared only when storage confirmed it.
+    pub async fn flush<S: Store>(&mut self, store: &S, reg: &Registry) -> Result<(), StoreError> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        store.commit(&self.batch(reg)).await?;
+        self.changes.clear();
+        self.records.clear();
+        Ok(())
+    }
+}
+
+/// Runs a future that never waits (the memory store's) to completion; for native tests.
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    let mut f = std::pin::pin!(f);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Hybrid logical clocks, dots and version vectors.
+//!
+//! Every change an office makes gets a *dot* — (office id, sequence number) — which names it
+//! uniquely across all offices, and a *hybrid logical clock* stamp, which orders changes
+//! deterministically (wall time first, then a counter, then the office id as a tie-breaker).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// An office's stable id. Generated once at set-up from random bytes; never reused.
+pub type OfficeId = String;
+
+/// Default limit for how far in the future a received change may be stamped (10 minutes).
+pub const DEFAULT_MAX_DRIFT_MS: i64 = 10 * 60 * 1000;
+
+/// A hybrid logical clock stamp. Field order matters: the derived `Ord` compares wall time,
+/// then counter, then office — a total order every office agrees on.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hlc {
+    /// Milliseconds since the Unix epoch, as the issuing office's clock saw it (never decreasing).
+    pub wall: i64,
+    /// Breaks ties between changes made within the same millisecond, or after the wall clock went back.
+    pub counter: u32,
+    pub office: OfficeId,
+}
+
+/// Names one change: the `seq`-th change made by `office`. Written as `"office:seq"` in files.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Dot {
+    pub office: OfficeId,
+    pub seq: u64,
+}
+
+impl fmt::Display for Dot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.office, self.seq)
+    }
+}
+
+impl Serialize for Dot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Dot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Dot::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("invalid change id {s:?}")))
+    }
+}
+
+/// Office ids are short ASCII tokens so they can sit inside dots and file names safely.
+pub fn valid_office_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 40 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl Dot {
+    pub fn new(office: &str, seq: u64) -> Self {
+        Dot { office: office.to_string(), seq }
+    }
+
+    pub fn parse(s: &str) -> Option<Dot> {
+        let (o, n) = s.rsplit_once(':')?;
+        let seq: u64 = n.parse().ok()?;
+        (valid_office_id(o) && seq > 0).then(|| Dot::new(o, seq))
+    }
+
+    /// A storage key that sorts changes of one office by sequence.
+    pub fn key(&self) -> String {
+        format!("{}:{:012}", self.office, self.seq)
+    }
+}
+
+/// For each office, the highest sequence number of its changes that this office holds.
+/// Changes are only ever accepted without gaps, so "holds seq n" means "holds 1..=n".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct VersionVector(pub BTreeMap<OfficeId, u64>);
+
+impl VersionVector {
+    pub fn get(&self, office: &str) -> u64 {
+        self.0.get(office).copied().unwrap_or(0)
+    }
+
+    pub fn contains(&self, dot: &Dot) -> bool {
+        self.get(&dot.office) >= dot.seq
+    }
+
+    /// Records that `dot` is held. Returns false if that would leave a gap.
+    pub fn advance(&mut self, dot: &Dot) -> bool {
+        let cur = self.get(&dot.office);
+        if dot.seq == cur + 1 {
+            self.0.insert(dot.office.clone(), dot.seq);
+            true
+        } else {
+            dot.seq <= cur
+        }
+    }
+
+    /// True when every change `other` names is also held here.
+    pub fn covers(&self, other: &VersionVector) -> bool {
+        other.0.iter().all(|(o, s)| self.get(o) >= *s)
+    }
+
+    pub fn merge(&mut self, other: &VersionVector) {
+        for (o, s) in &other.0 {
+            let e = self.0.entry(o.clone()).or_insert(0);
+            if *s > *e {
+                *e = *s;
+            }
+        }
+    }
+
+    /// The offices (with the sequence needed) where `self` falls short of `needed`.
+    pub fn missing(&self, needed: &VersionVector) -> Vec<(OfficeId, u64, u64)> {
+        needed
+            .0
+            .iter()
+            .filter(|(o, s)| self.get(o) < **s)
+            .map(|(o, s)| (o.clone(), self.get(o), *s))
+            .collect()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0.values().sum()
+    }
+}
+
+/// The local clock: issues stamps that never go backwards, even when the computer's clock does,
+/// and that are always later than anything this office has received.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    pub last: Hlc,
+}
+
+impl Clock {
+    pub fn new(office: &str) -> Self {
+        Clock { last: Hlc { wall: 0, counter: 0, office: office.to_string() } }
+    }
+
+    /// A new stamp for a local change at physical time `now_ms`.
+    pub fn tick(&mut self, now_ms: i64) -> Hlc {
+        if now_ms > self.last.wall {
+            self.last.wall = now_ms;
+            self.last.counter = 0;
+        } else {
+            // Wall clock stalled or went backwards: keep the old wall time and count up.
+            self.last.counter += 1;
+        }
+        self.last.clone()
+    }
+
+    /// Folds in a stamp received from another office so later local stamps sort after it.
+    pub fn observe(&mut self, remote: &Hlc) {
+        if remote.wall > self.last.wall {
+            self.last.wall = remote.wall;
+            self.last.counter = remote.counter;
+        } else if remote.wall == self.last.wall && remote.counter > self.last.counter {
+            self.last.counter = remote.counter;
+        }
+    }
+}
+
+/// True when a received stamp is further in the future than the allowed drift: such a change
+/// would win every later comparison, so it is refused instead of applied.
+pub fn too_far_ahead(stamp: &Hlc, now_ms: i64, max_drift_ms: i64) -> bool {
+    stamp.wall > now_ms.saturating_add(max_drift_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_is_monotonic_when_wall_clock_goes_back() {
+        let mut c = Clock::new("A");
+        let a = c.tick(1_000);
+        let b = c.tick(900); // clock went backwards
+        let d = c.tick(900);
+        assert!(a < b && b < d);
+        assert_eq!(b.wall, 1_000);
+        assert_eq!(d.counter, 2);
+        let e = c.tick(2_000);
+        assert_eq!((e.wall, e.counter), (2_000, 0));
+    }
+
+    #[test]
+    fn observe_moves_clock_past_remote() {
+        let mut c = Clock::new("A");
+        c.tick(1_000);
+        c.observe(&Hlc { wall: 5_000, counter: 3, office: "B".into() });
+        let s = c.tick(1_100);
+        assert!(s > Hlc { wall: 5_000, counter: 3, office: "B".into() });
+    }
+
+    #[test]
+    fn version_vector_refuses_gaps() {
+        let mut v = VersionVector::default();
+        assert!(v.advance(&Dot { office: "A".into(), seq: 1 }));
+        assert!(!v.advance(&Dot { office: "A".into(), seq: 3 }));
+        assert_eq!(v.get("A"), 1);
+        assert!(v.contains(&Dot { office: "A".into(), seq: 1 }));
+        assert!(!v.contains(&Dot { office: "A".into(), seq: 2 }));
+    }
+
+    #[test]
+    fn drift_guard() {
+        let s = Hlc { wall: 100_000, counter: 0, office: "B".into() };
+        assert!(!too_far_ahead(&s, 100_000 - DEFAULT_MAX_DRIFT_MS, DEFAULT_MAX_DRIFT_MS));
+        assert!(too_far_ahead(&s, 100_000 - DEFAULT_MAX_DRIFT_MS - 1, DEFAULT_MAX_DRIFT_MS));
+    }
+}

@@ -1,0 +1,6 @@
+//! The record, clock and bundle model every office stores and exchanges.
+pub mod clock;
+pub mod state;
+
+pub use clock::{Clock, Dot, Hlc, OfficeId, VersionVector};
+pub use state::{Change, FieldState, Record, RecordId, Registry, DELETED};

@@ -1,0 +1,403 @@
+//! Changes and the merged registry state.
+//!
+//! Everything an office stores — offices, units, reform items, progress reports, notices,
+//! scores, reviews — is a *record* in a *collection*. A record is a map of fields; each field is
+//! a multi-value register: it keeps every write that no other known write supersedes.
+//! One write supersedes another only if its author had seen it (its `over` list names it).
+//! Because the result depends only on the set of changes held — never on their order — any two
+//! offices holding the same changes hold the same state (commutative, associative, idempotent).
+
+use super::clock::{Clock, Dot, Hlc, OfficeId, VersionVector};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub type RecordId = String;
+
+/// The reserved field that marks a record deleted (a tombstone with its own clock).
+pub const DELETED: &str = "_deleted";
+
+/// One field written by a change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldWrite {
+    /// The new value (JSON).
+    pub v: Value,
+    /// The writes of this field the author had in front of them, which this one replaces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub over: Vec<Dot>,
+}
+
+/// One change: a set of field writes to one record, made by one office at one moment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub dot: Dot,
+    /// Wall-clock part of the hybrid stamp, ms since the epoch.
+    pub at: i64,
+    /// Counter part of the hybrid stamp.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ctr: u32,
+    /// Collection name, e.g. "item", "unit", "office".
+    pub coll: String,
+    pub record: RecordId,
+    /// The person who made the change, as typed in the app's preferences.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    pub set: BTreeMap<String, FieldWrite>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Change {
+    pub fn hlc(&self) -> Hlc {
+        Hlc { wall: self.at, counter: self.ctr, office: self.dot.office.clone() }
+    }
+}
+
+/// A surviving write of one field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub v: Value,
+    pub dot: Dot,
+    pub hlc: Hlc,
+    pub by: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub over: Vec<Dot>,
+}
+
+/// The register for one field: the surviving writes, plus every write known to be superseded
+/// (so a superseded write that arrives late is recognised and not revived).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FieldState {
+    pub entries: Vec<Entry>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub covered: BTreeSet<Dot>,
+}
+
+impl FieldState {
+    /// The value shown: the write with the greatest hybrid stamp (deterministic everywhere).
+    pub fn winner(&self) -> Option<&Entry> {
+        self.entries.iter().max_by(|a, b| a.hlc.cmp(&b.hlc))
+    }
+
+    /// A real disagreement: concurrent writes of *different* values.
+    pub fn in_conflict(&self) -> bool {
+        match self.entries.split_first() {
+            Some((first, rest)) => rest.iter().any(|e| e.v != first.v),
+            None => false,
+        }
+    }
+
+    fn apply(&mut self, w: &FieldWrite, dot: &Dot, hlc: &Hlc, by: &str) -> bool {
+        if self.covered.contains(dot) || self.entries.iter().any(|e| &e.dot == dot) {
+            return false;
+        }
+        for d in &w.over {
+            self.covered.insert(d.clone());
+        }
+        self.entries.retain(|e| !w.over.contains(&e.dot));
+        self.entries.push(Entry { v: w.v.clone(), dot: dot.clone(), hlc: hlc.clone(), by: by.to_string(), over: w.over.clone() });
+        self.entries.sort_by(|a, b| a.dot.cmp(&b.dot));
+        true
+    }
+
+    pub fn dots(&self) -> Vec<Dot> {
+        self.entries.iter().map(|e| e.dot.clone()).collect()
+    }
+}
+
+/// A merged record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: RecordId,
+    pub coll: String,
+    pub fields: BTreeMap<String, FieldState>,
+}
+
+impl Record {
+    pub fn value(&self, field: &str) -> Option<&Value> {
+        self.fields.get(field).and_then(|f| f.winner()).map(|e| &e.v)
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.value(DELETED) == Some(&Value::Bool(true))
+    }
+
+    /// The winning value of every ordinary field, as one JSON object (for typed views).
+    pub fn to_object(&self) -> serde_json::Map<String, Value> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| !k.starts_with('_'))
+            .filter_map(|(k, f)| f.winner().map(|e| (k.clone(), e.v.clone())))
+            .collect()
+    }
+
+    /// Fields with concurrent different values, including a delete that raced an edit.
+    pub fn conflicts(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.fields.iter().filter(|(_, f)| f.in_conflict()).map(|(k, _)| k.clone()).collect();
+        if self.delete_raced_edit() && !out.iter().any(|k| k == DELETED) {
+            out.push(DELETED.to_string());
+        }
+        out
+    }
+
+    /// A delete is in conflict with any surviving edit that no deleting office had seen
+    /// (edits of a deleted record are refused locally, so such an edit must be concurrent).
+    pub fn delete_raced_edit(&self) -> bool {
+        if !self.is_deleted() {
+            return false;
+        }
+        let seen: BTreeSet<&Dot> = self.fields[DELETED]
+            .entries
+            .iter()
+            .filter(|e| e.v == Value::Bool(true))
+            .flat_map(|e| e.over.iter())
+            .collect();
+        self.fields
+            .iter()
+            .filter(|(k, _)| k.as_str() != DELETED)
+            .flat_map(|(_, f)| f.entries.iter())
+            .any(|e| !seen.contains(&e.dot))
+    }
+
+    /// The dots of every surviving write in the record: what a delete must name to cover it.
+    pub fn all_dots(&self) -> Vec<Dot> {
+        let mut v: Vec<Dot> = self.fields.values().flat_map(|f| f.dots()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// Why a change was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplyError {
+    /// The change would skip sequence numbers of its office.
+    Gap { office: OfficeId, have: u64, got: u64 },
+    /// Same id, different content: two histories claim the same change.
+    Collision(Dot),
+    /// Same record id used in two collections.
+    CollectionMismatch(RecordId),
+}
+
+/// One office's whole merged state (kept in memory; the change log lives in storage).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Registry {
+    pub me: OfficeId,
+    pub clock: Clock,
+    pub vv: VersionVector,
+    pub records: BTreeMap<RecordId, Record>,
+}
+
+/// What the caller asks to write: field → new value.
+pub type Writes = Vec<(String, Value)>;
+
+impl Registry {
+    pub fn new(me: &str) -> Self {
+        Registry { me: me.to_string(), clock: Clock::new(me), vv: VersionVector::default(), records: BTreeMap::new() }
+    }
+
+    pub fn next_seq(&self) -> u64 {
+        self.vv.get(&self.me) + 1
+    }
+
+    /// A fresh record id, unique across offices: the dot of the change that creates it.
+    pub fn new_record_id(&self) -> RecordId {
+        Dot::new(&self.me, self.next_seq()).to_string()
+    }
+
+    /// Makes and applies a local change. Each written field supersedes exactly the writes the
+    /// user had in front of them — which is also how a conflict is resolved.
+    pub fn make_change(&mut self, now_ms: i64, coll: &str, record: &str, writes: Writes, by: &str) -> Change {
+        let dot = Dot::new(&self.me, self.next_seq());
+        let hlc = self.clock.tick(now_ms);
+        let existing = self.records.get(record);
+        let mut set = BTreeMap::new();
+        for (field, v) in writes {
+            let over = match existing {
+                // A delete or restore names every surviving write of the record, so edits it did
+                // not see show up as a conflict rather than being silently discarded.
+                Some(r) if field == DELETED => {
+                    let mut d = r.all_dots();
+                    d.retain(|x| x != &dot);
+                    d
+                }
+                Some(r) => r.fields.get(&field).map(|f| f.dots()).unwrap_or_default(),
+                None => vec![],
+            };
+            set.insert(field, FieldWrite { v, over });
+        }
+        let c = Change { dot, at: hlc.wall, ctr: hlc.counter, coll: coll.to_string(), record: record.to_string(), by: by.to_string(), set };
+        self.apply(&c).expect("a local change always applies");
+        c
+    }
+
+    /// Applies a change. Returns Ok(false) when it was already held (idempotent).
+    pub fn apply(&mut self, c: &Change) -> Result<bool, ApplyError> {
+        if self.vv.contains(&c.dot) {
+            return Ok(false);
+        }
+        let have = self.vv.get(&c.dot.office);
+        if c.dot.seq != have + 1 {
+            return Err(ApplyError::Gap { office: c.dot.office.clone(), have, got: c.dot.seq });
+        }
+        if let Some(r) = self.records.get(&c.record) {
+            if r.coll != c.coll {
+                return Err(ApplyError::CollectionMismatch(c.record.clone()));
+            }
+        }
+        self.vv.advance(&c.dot);
+        let hlc = c.hlc();
+        if c.dot.office != self.me {
+            self.clock.observe(&hlc);
+        }
+        let rec = self
+            .records
+            .entry(c.record.clone())
+            .or_insert_with(|| Record { id: c.record.clone(), coll: c.coll.clone(), fields: BTreeMap::new() });
+        for (field, w) in &c.set {
+            rec.fields.entry(field.clone()).or_default().apply(w, &c.dot, &hlc, &c.by);
+        }
+        Ok(true)
+    }
+
+    /// Live (not deleted) records of one collection.
+    pub fn live<'a>(&'a self, coll: &'a str) -> impl Iterator<Item = &'a Record> + 'a {
+        self.records.values().filter(move |r| r.coll == coll && !r.is_deleted())
+    }
+
+    pub fn get_live(&self, id: &str) -> Option<&Record> {
+        self.records.get(id).filter(|r| !r.is_deleted())
+    }
+
+    /// Every record with an open conflict, and which fields.
+    pub fn open_conflicts(&self) -> Vec<(&Record, Vec<String>)> {
+        self.records
+            .values()
+            .filter_map(|r| {
+                let c = r.conflicts();
+                (!c.is_empty()).then_some((r, c))
+            })
+            .collect()
+    }
+
+    /// Canonical bytes of the merged state (everything but the local clock), used to prove that
+    /// offices converge to byte-identical registries.
+    pub fn canonical_state(&self) -> String {
+        serde_json::to_string(&(&self.vv, &self.records)).expect("state serialises")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn w(f: &str, v: Value) -> Writes {
+        vec![(f.to_string(), v)]
+    }
+
+    #[test]
+    fn different_fields_both_kept() {
+        let mut a = Registry::new("A");
+        let c0 = a.make_change(1, "item", "r", vec![("title".into(), json!("t")), ("goal".into(), json!("g"))], "");
+        let mut b = Registry::new("B");
+        b.apply(&c0).unwrap();
+        let ca = a.make_change(10, "item", "r", w("title", json!("t-A")), "");
+        let cb = b.make_change(11, "item", "r", w("goal", json!("g-B")), "");
+        a.apply(&cb).unwrap();
+        b.apply(&ca).unwrap();
+        assert_eq!(a.records, b.records);
+        let r = &a.records["r"];
+        assert_eq!(r.value("title"), Some(&json!("t-A")));
+        assert_eq!(r.value("goal"), Some(&json!("g-B")));
+        assert!(r.conflicts().is_empty());
+    }
+
+    #[test]
+    fn concurrent_same_field_conflict_then_resolution() {
+        let mut a = Registry::new("A");
+        let c0 = a.make_change(1, "item", "r", w("title", json!("t")), "");
+        let mut b = Registry::new("B");
+        b.apply(&c0).unwrap();
+        let ca = a.make_change(10, "item", "r", w("title", json!("A")), "");
+        let cb = b.make_change(20, "item", "r", w("title", json!("B")), "");
+        a.apply(&cb).unwrap();
+        b.apply(&ca).unwrap();
+        assert_eq!(a.records["r"].conflicts(), vec!["title".to_string()]);
+        assert_eq!(a.records["r"].value("title"), Some(&json!("B")), "greater stamp shown");
+        let fix = a.make_change(30, "item", "r", w("title", json!("A")), "");
+        assert_eq!(fix.set["title"].over.len(), 2);
+        b.apply(&fix).unwrap();
+        assert!(b.records["r"].conflicts().is_empty());
+        assert_eq!(a.canonical_state(), b.canonical_state());
+    }
+
+    #[test]
+    fn late_superseded_write_is_not_revived() {
+        let mut a = Registry::new("A");
+        let c1 = a.make_change(1, "item", "r", w("title", json!("1")), "");
+        let c2 = a.make_change(2, "item", "r", w("title", json!("2")), "");
+        let c3 = a.make_change(3, "item", "r", w("title", json!("3")), "");
+        // B receives c1, c2, c3 in order; C receives them in a different order through separate routes
+        // (order inside one bundle is not causal in general).
+        let mut c = Registry::new("C");
+        for ch in [&c1, &c2, &c3] {
+            c.apply(ch).unwrap();
+        }
+        assert_eq!(c.records["r"].value("title"), Some(&json!("3")));
+        assert_eq!(c.records["r"].fields["title"].entries.len(), 1);
+        assert!(c.apply(&c2).unwrap() == false, "re-applying is a no-op");
+    }
+
+    #[test]
+    fn gap_is_refused() {
+        let mut a = Registry::new("A");
+        a.make_change(1, "item", "r", w("title", json!("1")), "");
+        let c2 = a.make_change(2, "item", "r", w("title", json!("2")), "");
+        let mut b = Registry::new("B");
+        assert_eq!(b.apply(&c2), Err(ApplyError::Gap { office: "A".into(), have: 0, got: 2 }));
+        assert!(b.records.is_empty());
+    }
+
+    #[test]
+    fn create_delete_create() {
+        let mut a = Registry::new("A");
+        let c1 = a.make_change(1, "item", "r1", w("title", json!("x")), "");
+        let del = a.make_change(2, "item", "r1", w(DELETED, json!(true)), "");
+        let id2 = a.new_record_id();
+        let c3 = a.make_change(3, "item", &id2, w("title", json!("x")), "");
+        let mut b = Registry::new("B");
+        for ch in [&c1, &del, &c3] {
+            b.apply(ch).unwrap();
+        }
+        assert!(b.records["r1"].is_deleted());
+        assert!(b.records["r1"].conflicts().is_empty());
+        assert_eq!(b.live("item").count(), 1);
+        // An old bundle holding only the create changes nothing.
+        assert_eq!(b.apply(&c1).unwrap(), false);
+        assert!(b.records["r1"].is_deleted());
+    }
+
+    #[test]
+    fn delete_against_concurrent_edit_is_a_conflict() {
+        let mut a = Registry::new("A");
+        let c1 = a.make_change(1, "item", "r", w("title", json!("x")), "");
+        let mut b = Registry::new("B");
+        b.apply(&c1).unwrap();
+        let del = a.make_change(10, "item", "r", w(DELETED, json!(true)), "");
+        let edit = b.make_change(5, "item", "r", w("goal", json!("new goal")), "");
+        a.apply(&edit).unwrap();
+        b.apply(&del).unwrap();
+        assert_eq!(a.canonical_state(), b.canonical_state());
+        assert_eq!(a.records["r"].conflicts(), vec![DELETED.to_string()]);
+        // Confirming the delete covers the edit and closes the conflict.
+        let confirm = a.make_change(20, "item", "r", w(DELETED, json!(true)), "");
+        b.apply(&confirm).unwrap();
+        assert!(b.records["r"].conflicts().is_empty());
+        assert!(b.records["r"].is_deleted());
+    }
+}

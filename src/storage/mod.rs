@@ -110,14 +110,23 @@ impl Pending {
         }
     }
 
+    /// Forgets what `batch` wrote, once storage confirmed it. Work added meanwhile stays.
+    pub fn confirm(&mut self, batch: &Batch) {
+        for c in &batch.changes {
+            self.changes.remove(&c.dot.key());
+        }
+        let still: BTreeSet<RecordId> = self.changes.values().map(|c| c.record.clone()).collect();
+        self.records.retain(|r| still.contains(r));
+    }
+
     /// Commits everything pending; cleared only when storage confirmed it.
     pub async fn flush<S: Store>(&mut self, store: &S, reg: &Registry) -> Result<(), StoreError> {
         if self.is_empty() {
             return Ok(());
         }
-        store.commit(&self.batch(reg)).await?;
-        self.changes.clear();
-        self.records.clear();
+        let batch = self.batch(reg);
+        store.commit(&batch).await?;
+        self.confirm(&batch);
         Ok(())
     }
 }

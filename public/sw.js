@@ -1,0 +1,48 @@
+// Keeps the app usable offline after the first visit.
+// Pages: network first, falling back to the cached copy. Hashed assets: cache first.
+const CACHE = 'reform-registry-v1';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const res = await fetch('./', { cache: 'no-cache' });
+    const html = await res.clone().text();
+    await cache.put('./', res);
+    // Trunk names every asset with a content hash in index.html: cache exactly those.
+    const urls = [...html.matchAll(/(?:href|src)="([^"#?]+\.(?:js|wasm|css|svg|webmanifest))"/g)].map((m) => m[1]);
+    await cache.addAll([...new Set(urls)]);
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET' || new URL(req.url).origin !== location.origin) return;
+  if (req.mode === 'navigate') {
+    event.respondWith((async () => {
+      try {
+        const res = await fetch(req);
+        const cache = await caches.open(CACHE);
+        cache.put('./', res.clone());
+        return res;
+      } catch (e) {
+        return (await caches.match('./')) || Response.error();
+      }
+    })());
+    return;
+  }
+  event.respondWith((async () => {
+    const hit = await caches.match(req);
+    if (hit) return hit;
+    const res = await fetch(req);
+    if (res.ok) (await caches.open(CACHE)).put(req, res.clone());
+    return res;
+  })());
+});

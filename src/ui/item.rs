@@ -1,0 +1,445 @@
+//! One reform item: view it, change its status, see its history; create or edit it.
+
+use super::{ctx, format_time, now_ms, status_class, today, Route};
+use crate::domain::form::{IndicatorDraft, ItemDraft, MilestoneDraft};
+use crate::domain::model::{coll, from_record};
+use crate::domain::{ops, DomainError, Group, ItemKind, Official, PilotLevel, ReformItem, SourceLevel, Status, Unit};
+use crate::i18n::{t, tf, Lang, K};
+use crate::storage::Store;
+use crate::sync::{Change, DELETED};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+fn field_label(lang: Lang, f: &str) -> String {
+    let k = match f {
+        "title" => K::FTitle,
+        "kind" => K::FKind,
+        "source_level" => K::FSourceLevel,
+        "source_doc" => K::FSourceDoc,
+        "pilot_level" => K::FPilotLevel,
+        "year" => K::FYear,
+        "batch" => K::FBatch,
+        "category" => K::FCategory,
+        "goal" => K::FGoal,
+        "work_path" => K::FWorkPath,
+        "deadline" => K::FDeadline,
+        "milestones" => K::FMilestones,
+        "lead_unit" => K::FLeadUnit,
+        "coop_units" => K::FCoopUnits,
+        "leading_official" => K::FLeadingOfficial,
+        "special_group" => K::FSpecialGroup,
+        "indicators" => K::FIndicators,
+        "documents" => K::FDocuments,
+        "tags" => K::FTags,
+        "status" => K::FStatus,
+        "status_note" => K::FReason,
+        DELETED => K::DeletedMark,
+        other => return other.to_string(),
+    };
+    t(lang, k).to_string()
+}
+
+/// One line of history for a change.
+fn describe(lang: Lang, c: &Change, first: bool) -> String {
+    if first {
+        return t(lang, K::Created).to_string();
+    }
+    if let Some(s) = c.set.get("status").and_then(|w| serde_json::from_value::<Status>(w.v.clone()).ok()) {
+        let note = c.set.get("status_note").and_then(|w| w.v.as_str().map(str::to_string)).unwrap_or_default();
+        let mut s = tf(lang, K::StatusTo, &[t(lang, s.label()).to_string()]);
+        if !note.is_empty() {
+            s.push_str(&format!("：{note}"));
+        }
+        return s;
+    }
+    let names: Vec<String> = c.set.keys().map(|f| field_label(lang, f)).collect();
+    tf(lang, K::ChangedFields, &[names.join("、")])
+}
+
+#[component]
+pub fn ItemPage(id: String) -> impl IntoView {
+    let ctx = ctx();
+    let id = StoredValue::new(id);
+    let item = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| r.get_live(&id.get_value())).filter(|r| r.coll == coll::ITEM).map(from_record::<ReformItem>)));
+    let group_name = Memo::new(move |_| {
+        let gid = item.with(|i| i.as_ref().map(|i| i.special_group.clone()).unwrap_or_default());
+        ctx.reg.with(|r| r.as_ref().and_then(|r| r.get_live(&gid)).map(|g| from_record::<Group>(g).name).unwrap_or_default())
+    });
+    let history = RwSignal::new(Vec::<Change>::new());
+    Effect::new(move |_| {
+        ctx.saved_tick.track();
+        ctx.reg.track();
+        let rid = id.get_value();
+        if let Some(store) = ctx.store() {
+            spawn_local(async move {
+                let mut h = store.changes_for(&rid).await.unwrap_or_default();
+                for p in ctx.pending_for(&rid) {
+                    if !h.iter().any(|c| c.dot == p.dot) {
+                        h.push(p);
+                    }
+                }
+                h.sort_by_key(|c| c.hlc());
+                history.set(h);
+            });
+        } else {
+            let mut h = ctx.pending_for(&rid);
+            h.sort_by_key(|c| c.hlc());
+            history.set(h);
+        }
+    });
+
+    let next = RwSignal::new(None::<Status>);
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let do_transition = move |_| {
+        let Some(to) = next.get_untracked() else { return };
+        match ctx.act(|r| ops::transition(r, now_ms(), &id.get_value(), to, &reason.get_untracked(), &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+            Ok(()) => {
+                next.set(None);
+                reason.set(String::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(ctx.err(&e))),
+        }
+    };
+    let do_delete = move |_| {
+        if window().confirm_with_message(t(ctx.lang.get_untracked(), K::ConfirmDelete)).unwrap_or(false) {
+            match ctx.act(|r| ops::delete(r, now_ms(), &id.get_value(), &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+                Ok(()) => ctx.go(Route::List),
+                Err(e) => error.set(Some(ctx.err(&e))),
+            }
+        }
+    };
+
+    move || {
+        let lang = ctx.lang.get();
+        let Some(i) = item.get() else {
+            return view! { <section class="card"><p>{t(lang, K::ItemNotFound)}</p><a href=Route::List.href()>{t(lang, K::Back)}</a></section> }.into_any();
+        };
+        let day = today();
+        let overdue = i.is_overdue(day);
+        let dl = i.deadline.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+        let left = i.days_left(day).filter(|_| i.status.is_open()).map(|n| if n < 0 { tf(lang, K::OverdueDays, &[(-n).to_string()]) } else { tf(lang, K::DaysLeft, &[n.to_string()]) });
+        let kind_extra = match i.kind {
+            ItemKind::Mandated => format!("{} · {}", i.source_level.map(|s| t(lang, s.label())).unwrap_or(""), i.source_doc),
+            ItemKind::Pilot => i.pilot_level.map(|p| t(lang, p.label()).to_string()).unwrap_or_default(),
+            _ => String::new(),
+        };
+        let status = i.status;
+        let dd = |k: K, v: String| view! { <div class="dl-row"><dt>{t(lang, k)}</dt><dd>{if v.is_empty() { "—".to_string() } else { v }}</dd></div> };
+        view! {
+            <section class="item-page">
+                <div class="crumbs"><a href=Route::List.href()>"← "{t(lang, K::Back)}</a></div>
+                <div class="item-head card">
+                    <div>
+                        <h1 data-test="item-title">{i.title.clone()}</h1>
+                        <div class="meta">
+                            <span class={format!("badge {}", status_class(status))} data-test="item-status">{t(lang, status.label())}</span>
+                            <span class="kind">{t(lang, i.kind.label())}</span>
+                            {(!kind_extra.is_empty()).then(|| view! { <span class="muted">{kind_extra.clone()}</span> })}
+                            {overdue.then(|| view! { <span class="tag overdue-tag">{t(lang, K::Overdue)}</span> })}
+                        </div>
+                    </div>
+                    <div class="actions">
+                        <a class="button secondary" href=Route::EditItem(id.get_value()).href() data-test="edit-item">{t(lang, K::Edit)}</a>
+                        <button class="danger" on:click=do_delete>{t(lang, K::Delete)}</button>
+                    </div>
+                </div>
+                <div class="item-grid">
+                    <div class="card">
+                        <h2>{t(lang, K::SectionPlan)}</h2>
+                        <dl class="dl">
+                            {dd(K::FGoal, i.goal.clone())}
+                            {dd(K::FWorkPath, i.work_path.clone())}
+                            {dd(K::FDeadline, format!("{dl}  {}", left.unwrap_or_default()))}
+                            {dd(K::FYear, i.year.to_string())}
+                            {dd(K::FBatch, i.batch.clone())}
+                            {dd(K::FCategory, i.category.clone())}
+                        </dl>
+                        <h3>{t(lang, K::FMilestones)}</h3>
+                        {if i.milestones.is_empty() { view! { <p class="muted">{t(lang, K::None_)}</p> }.into_any() } else { view! {
+                            <table class="table compact"><tbody>
+                                {i.milestones.iter().map(|m| view! {
+                                    <tr><td>{if m.done { "☑" } else { "☐" }}</td><td>{m.title.clone()}</td><td class="c-date">{m.due.map(|d| d.to_string()).unwrap_or_default()}</td></tr>
+                                }).collect_view()}
+                            </tbody></table>
+                        }.into_any() }}
+                        <h2>{t(lang, K::SectionDuty)}</h2>
+                        <dl class="dl">
+                            {dd(K::FLeadUnit, i.lead_unit.clone())}
+                            {dd(K::FCoopUnits, i.coop_units.join("、"))}
+                            {dd(K::FLeadingOfficial, i.leading_official.clone())}
+                            {dd(K::FSpecialGroup, group_name.get())}
+                        </dl>
+                        <h2>{t(lang, K::SectionOutcome)}</h2>
+                        {if i.indicators.is_empty() { view! { <p class="muted">{t(lang, K::None_)}</p> }.into_any() } else { view! {
+                            <table class="table compact">
+                                <thead><tr><th>{t(lang, K::FIndicatorName)}</th><th class="num">{t(lang, K::FTarget)}</th><th class="num">{t(lang, K::FActual)}</th><th>{t(lang, K::FMeasure)}</th></tr></thead>
+                                <tbody>{i.indicators.iter().map(|x| {
+                                    let met = x.actual.is_some_and(|a| a >= x.target);
+                                    view! { <tr><td>{x.name.clone()}</td><td class="num">{x.target}</td><td class="num" class:met=met>{x.actual.map(|a| a.to_string()).unwrap_or("—".into())}</td><td>{x.unit.clone()}</td></tr> }
+                                }).collect_view()}</tbody>
+                            </table>
+                        }.into_any() }}
+                        <dl class="dl">
+                            {dd(K::FDocuments, i.documents.join("；"))}
+                            {dd(K::FTags, i.tags.join("、"))}
+                        </dl>
+                    </div>
+                    <div class="side">
+                        <div class="card">
+                            <h2>{t(lang, K::StatusChange)}</h2>
+                            {if status.next().is_empty() { view! { <p class="muted">{t(lang, K::NoNextStatus)}</p> }.into_any() } else { view! {
+                                <div class="transitions">
+                                    {status.next().iter().map(|s| {
+                                        let s = *s;
+                                        view! { <button class="chip" class:selected=move || next.get() == Some(s) data-test="transition"
+                                            on:click=move |_| { next.set(Some(s)); error.set(None); }>{t(lang, s.label())}</button> }
+                                    }).collect_view()}
+                                </div>
+                                {move || next.get().map(|s| view! {
+                                    <div class="transition-form">
+                                        <textarea name="reason" rows="2" placeholder=t(lang, K::FReason) prop:value=move || reason.get()
+                                            on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                                        <button class="primary" data-test="confirm-transition" on:click=do_transition>{tf(lang, K::StatusTo, &[t(lang, s.label()).to_string()])}</button>
+                                    </div>
+                                })}
+                            }.into_any() }}
+                            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                        </div>
+                        <div class="card">
+                            <h2>{t(lang, K::History)}</h2>
+                            <ol class="history" data-test="history">
+                                {move || {
+                                    let h = history.get();
+                                    if h.is_empty() { return view! { <li class="muted">{t(lang, K::HistoryEmpty)}</li> }.into_any(); }
+                                    h.iter().enumerate().rev().map(|(n, c)| view! {
+                                        <li>
+                                            <span class="when">{format_time(c.at)}</span>
+                                            <span class="what">{describe(lang, c, n == 0)}</span>
+                                            <span class="who">{if c.by.is_empty() { c.dot.office.clone() } else { tf(lang, K::HistoryBy, &[c.by.clone(), c.dot.office.clone()]) }}</span>
+                                        </li>
+                                    }).collect_view().into_any()
+                                }}
+                            </ol>
+                        </div>
+                    </div>
+                </div>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// Creates (id = None) or edits an item.
+#[component]
+pub fn ItemForm(id: Option<String>) -> impl IntoView {
+    let ctx = ctx();
+    let id = StoredValue::new(id);
+    let existing = ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| id.get_value().and_then(|i| r.get_live(&i).map(from_record::<ReformItem>))));
+    let draft = RwSignal::new(existing.as_ref().map(ItemDraft::from_item).unwrap_or_else(|| {
+        let mut d = ItemDraft::new(chrono::Datelike::year(&today()));
+        d.milestones.push(MilestoneDraft::default());
+        d
+    }));
+    let error = RwSignal::new(None::<DomainError>);
+    let units = ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT).into_iter().map(|(_, u)| u.name).collect::<Vec<_>>()).unwrap_or_default());
+    let officials = ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Official>(r, coll::OFFICIAL).into_iter().map(|(_, o)| o.name).collect::<Vec<_>>()).unwrap_or_default());
+    let groups = ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Group>(r, coll::GROUP)).unwrap_or_default());
+
+    let save = move || {
+        let d = draft.get_untracked();
+        let result = d.to_item().and_then(|item| ctx.act(|r| ops::save_item(r, now_ms(), id.get_value().as_deref(), &item, &ctx.operator.get_untracked()).map(|(rid, c)| (rid, c.into_iter().collect()))));
+        match result {
+            Ok(rid) => ctx.go(Route::Item(rid)),
+            Err(e) => error.set(Some(e)),
+        }
+    };
+
+    // Text inputs bound to one draft field.
+    macro_rules! bind {
+        ($f:ident) => {
+            (move || draft.with(|d| d.$f.clone()), move |ev: leptos::ev::Event| {
+                draft.update(|d| d.$f = event_target_value(&ev));
+            })
+        };
+    }
+    let err_for = move |f: &'static str| move || error.with(|e| e.as_ref().filter(|e| e.field == Some(f)).map(|e| view! { <p class="field-error" role="alert" data-test="field-error">{e.message(ctx.lang.get())}</p> }));
+    let has_err = move |f: &'static str| move || error.with(|e| e.as_ref().is_some_and(|e| e.field == Some(f)));
+
+    let (title_v, title_i) = bind!(title);
+    let (doc_v, doc_i) = bind!(source_doc);
+    let (year_v, year_i) = bind!(year);
+    let (batch_v, batch_i) = bind!(batch);
+    let (cat_v, cat_i) = bind!(category);
+    let (goal_v, goal_i) = bind!(goal);
+    let (path_v, path_i) = bind!(work_path);
+    let (dl_v, dl_i) = bind!(deadline);
+    let (lead_v, lead_i) = bind!(lead_unit);
+    let (coop_v, coop_i) = bind!(coop_units);
+    let (off_v, off_i) = bind!(leading_official);
+    let (docs_v, docs_i) = bind!(documents);
+    let (tags_v, tags_i) = bind!(tags);
+    let kind = move || draft.with(|d| d.kind);
+    let n_ms = Memo::new(move |_| draft.with(|d| d.milestones.len()));
+    let n_ind = Memo::new(move |_| draft.with(|d| d.indicators.len()));
+    let is_new = id.with_value(|i| i.is_none());
+
+    view! {
+        <section class="form-page">
+            <div class="crumbs"><a href=move || id.get_value().map(|i| Route::Item(i).href()).unwrap_or_else(|| Route::List.href())>"← "{ctx.t(K::Cancel)}</a></div>
+            <form class="form card item-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
+                <h1>{if is_new { ctx.t(K::ItemNew) } else { ctx.t(K::ItemEdit) }}</h1>
+                {move || error.get().map(|e| view! { <div class="banner error" role="alert" data-test="form-error">{e.message(ctx.lang.get())}</div> })}
+                <h2>{ctx.t(K::SectionBasics)}</h2>
+                <div class="grid2">
+                    <label class="field wide" class:invalid=has_err("title")>
+                        <span class="label req">{ctx.t(K::FTitle)}</span>
+                        <input type="text" name="title" prop:value=title_v on:input=title_i />
+                        {err_for("title")}
+                    </label>
+                    <label class="field">
+                        <span class="label">{ctx.t(K::FKind)}</span>
+                        <select name="kind" on:change=move |ev| if let Some(k) = ItemKind::from_code(&event_target_value(&ev)) { draft.update(|d| d.kind = k) }>
+                            {ItemKind::ALL.iter().map(|k| { let k = *k; view! { <option value=k.code() selected=move || kind() == k>{ctx.t(k.label())}</option> } }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field" class:invalid=has_err("year")>
+                        <span class="label req">{ctx.t(K::FYear)}</span>
+                        <input type="text" inputmode="numeric" name="year" prop:value=year_v on:input=year_i />
+                        {err_for("year")}
+                    </label>
+                    {move || (kind() == ItemKind::Mandated).then(|| view! {
+                        <label class="field" class:invalid=has_err("source_level")>
+                            <span class="label req">{ctx.t(K::FSourceLevel)}</span>
+                            <select name="source_level" on:change=move |ev| draft.update(|d| d.source_level = event_target_value(&ev))>
+                                <option value="">"—"</option>
+                                {SourceLevel::ALL.iter().map(|s| { let s = *s; view! { <option value=s.code() selected=move || draft.with(|d| d.source_level == s.code())>{ctx.t(s.label())}</option> } }).collect_view()}
+                            </select>
+                            {err_for("source_level")}
+                        </label>
+                        <label class="field" class:invalid=has_err("source_doc")>
+                            <span class="label req">{ctx.t(K::FSourceDoc)}</span>
+                            <input type="text" name="source_doc" prop:value=doc_v on:input=doc_i />
+                            {err_for("source_doc")}
+                        </label>
+                    })}
+                    {move || (kind() == ItemKind::Pilot).then(|| view! {
+                        <label class="field" class:invalid=has_err("pilot_level")>
+                            <span class="label req">{ctx.t(K::FPilotLevel)}</span>
+                            <select name="pilot_level" on:change=move |ev| draft.update(|d| d.pilot_level = event_target_value(&ev))>
+                                <option value="">"—"</option>
+                                {PilotLevel::ALL.iter().map(|p| { let p = *p; view! { <option value=p.code() selected=move || draft.with(|d| d.pilot_level == p.code())>{ctx.t(p.label())}</option> } }).collect_view()}
+                            </select>
+                            {err_for("pilot_level")}
+                        </label>
+                    })}
+                    <label class="field">
+                        <span class="label">{ctx.t(K::FBatch)}</span>
+                        <input type="text" name="batch" placeholder="第一批" prop:value=batch_v on:input=batch_i />
+                    </label>
+                    <label class="field">
+                        <span class="label">{ctx.t(K::FCategory)}</span>
+                        <input type="text" name="category" placeholder="便民 / 城市治理" prop:value=cat_v on:input=cat_i />
+                    </label>
+                </div>
+                <h2>{ctx.t(K::SectionPlan)}</h2>
+                <div class="grid2">
+                    <label class="field wide">
+                        <span class="label">{ctx.t(K::FGoal)}</span>
+                        <textarea name="goal" rows="2" prop:value=goal_v on:input=goal_i></textarea>
+                    </label>
+                    <label class="field wide">
+                        <span class="label">{ctx.t(K::FWorkPath)}</span>
+                        <textarea name="work_path" rows="2" prop:value=path_v on:input=path_i></textarea>
+                    </label>
+                    <label class="field" class:invalid=has_err("deadline")>
+                        <span class="label">{ctx.t(K::FDeadline)}</span>
+                        <input type="date" name="deadline" prop:value=dl_v on:input=dl_i />
+                        {err_for("deadline")}
+                    </label>
+                </div>
+                <div class="subtable" class:invalid=has_err("milestones")>
+                    <span class="label">{ctx.t(K::FMilestones)}</span>
+                    {move || (0..n_ms.get()).map(|n| view! {
+                        <div class="row-inputs">
+                            <input type="text" name="ms_title" placeholder=ctx.t(K::FMilestones) prop:value=move || draft.with(|d| d.milestones.get(n).map(|m| m.title.clone()).unwrap_or_default())
+                                on:input=move |ev| draft.update(|d| if let Some(m) = d.milestones.get_mut(n) { m.title = event_target_value(&ev) }) />
+                            <input type="date" name="ms_due" prop:value=move || draft.with(|d| d.milestones.get(n).map(|m| m.due.clone()).unwrap_or_default())
+                                on:input=move |ev| draft.update(|d| if let Some(m) = d.milestones.get_mut(n) { m.due = event_target_value(&ev) }) />
+                            <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.milestones.get(n).is_some_and(|m| m.done))
+                                on:change=move |ev| draft.update(|d| if let Some(m) = d.milestones.get_mut(n) { m.done = event_target_checked(&ev) }) />{ctx.t(K::FMilestoneDone)}</label>
+                            <button type="button" class="link" on:click=move |_| draft.update(|d| { if n < d.milestones.len() { d.milestones.remove(n); } })>{ctx.t(K::Remove)}</button>
+                        </div>
+                    }).collect_view()}
+                    <button type="button" class="link" on:click=move |_| draft.update(|d| d.milestones.push(MilestoneDraft::default()))>"＋ "{ctx.t(K::Add)}</button>
+                    {err_for("milestones")}
+                </div>
+                <h2>{ctx.t(K::SectionDuty)}</h2>
+                <div class="grid2">
+                    <label class="field" class:invalid=has_err("lead_unit")>
+                        <span class="label req">{ctx.t(K::FLeadUnit)}</span>
+                        <input type="text" name="lead_unit" list="units-list" prop:value=lead_v on:input=lead_i />
+                        {err_for("lead_unit")}
+                    </label>
+                    <label class="field" class:invalid=has_err("coop_units")>
+                        <span class="label">{ctx.t(K::FCoopUnits)}</span>
+                        <input type="text" name="coop_units" placeholder=ctx.t(K::HintCommaList) prop:value=coop_v on:input=coop_i />
+                        {err_for("coop_units")}
+                    </label>
+                    <label class="field">
+                        <span class="label">{ctx.t(K::FLeadingOfficial)}</span>
+                        <input type="text" name="leading_official" list="officials-list" prop:value=off_v on:input=off_i />
+                    </label>
+                    <label class="field">
+                        <span class="label">{ctx.t(K::FSpecialGroup)}</span>
+                        <select name="special_group" on:change=move |ev| draft.update(|d| d.special_group = event_target_value(&ev))>
+                            <option value="">"—"</option>
+                            {groups.into_iter().map(|(gid, g)| { let sel = gid.clone(); view! { <option value=gid selected=move || draft.with(|d| d.special_group == sel)>{g.name}</option> } }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+                <datalist id="units-list">{units.into_iter().map(|u| view! { <option value=u></option> }).collect_view()}</datalist>
+                <datalist id="officials-list">{officials.into_iter().map(|u| view! { <option value=u></option> }).collect_view()}</datalist>
+                <h2>{ctx.t(K::SectionOutcome)}</h2>
+                <div class="subtable" class:invalid=has_err("indicators")>
+                    <span class="label">{ctx.t(K::FIndicators)}</span>
+                    {move || (0..n_ind.get()).map(|n| {
+                        macro_rules! ind {
+                            ($f:ident, $name:literal, $ph:expr, $cls:literal) => { view! {
+                                <input type="text" name=$name class=$cls placeholder=ctx.t($ph)
+                                    prop:value=move || draft.with(|d| d.indicators.get(n).map(|x| x.$f.clone()).unwrap_or_default())
+                                    on:input=move |ev| draft.update(|d| if let Some(x) = d.indicators.get_mut(n) { x.$f = event_target_value(&ev) }) />
+                            } };
+                        }
+                        view! {
+                            <div class="row-inputs">
+                                {ind!(name, "ind_name", K::FIndicatorName, "w-wide")}
+                                {ind!(target, "ind_target", K::FTarget, "w-num")}
+                                {ind!(actual, "ind_actual", K::FActual, "w-num")}
+                                {ind!(unit, "ind_unit", K::FMeasure, "w-unit")}
+                                <button type="button" class="link" on:click=move |_| draft.update(|d| { if n < d.indicators.len() { d.indicators.remove(n); } })>{ctx.t(K::Remove)}</button>
+                            </div>
+                        }
+                    }).collect_view()}
+                    <button type="button" class="link" data-test="add-indicator" on:click=move |_| draft.update(|d| d.indicators.push(IndicatorDraft::default()))>"＋ "{ctx.t(K::Add)}</button>
+                    {err_for("indicators")}
+                </div>
+                <div class="grid2">
+                    <label class="field">
+                        <span class="label">{ctx.t(K::FDocuments)}</span>
+                        <textarea name="documents" rows="2" prop:value=docs_v on:input=docs_i></textarea>
+                    </label>
+                    <label class="field">
+                        <span class="label">{ctx.t(K::FTags)}</span>
+                        <input type="text" name="tags" placeholder=ctx.t(K::HintCommaList) prop:value=tags_v on:input=tags_i />
+                    </label>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="primary" data-test="save-item">{ctx.t(K::Save)}</button>
+                    <a class="button secondary" href=move || id.get_value().map(|i| Route::Item(i).href()).unwrap_or_else(|| Route::List.href())>{ctx.t(K::Cancel)}</a>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,354 @@
+//! The browser UI. Components read the registry through signals and call `domain::ops`;
+//! they hold no rules of their own.
+
+mod item;
+mod list;
+mod org;
+mod settings;
+mod setup;
+
+use crate::domain::ops;
+use crate::domain::DomainError;
+use crate::i18n::{t, tf, Lang, K};
+use crate::storage::idb::IdbStore;
+use crate::storage::{Pending, Store};
+use crate::sync::{Change, Registry};
+use chrono::NaiveDate;
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub const DB_NAME: &str = "reform-registry";
+const PREF_LANG: &str = "reform-registry.lang";
+const PREF_OPERATOR: &str = "reform-registry.operator";
+
+thread_local! {
+    static STORE: RefCell<Option<Rc<IdbStore>>> = const { RefCell::new(None) };
+    static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Route {
+    List,
+    NewItem,
+    Item(String),
+    EditItem(String),
+    Org,
+    Settings,
+}
+
+impl Route {
+    fn parse(hash: &str) -> Route {
+        let h = hash.trim_start_matches('#').trim_start_matches('/');
+        let h = js_sys::decode_uri_component(h).ok().and_then(|s| s.as_string()).unwrap_or_else(|| h.to_string());
+        let parts: Vec<&str> = h.split('/').collect();
+        match parts.as_slice() {
+            ["new"] => Route::NewItem,
+            ["item", id] => Route::Item(id.to_string()),
+            ["item", id, "edit"] => Route::EditItem(id.to_string()),
+            ["org"] => Route::Org,
+            ["settings"] => Route::Settings,
+            _ => Route::List,
+        }
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Route::List => "#/".into(),
+            Route::NewItem => "#/new".into(),
+            Route::Item(id) => format!("#/item/{id}"),
+            Route::EditItem(id) => format!("#/item/{id}/edit"),
+            Route::Org => "#/org".into(),
+            Route::Settings => "#/settings".into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Phase {
+    Loading,
+    Setup,
+    Ready,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    Saved,
+    Saving,
+    /// Storage refused; the message says why; `n` changes are kept in memory.
+    Failed(String, usize),
+}
+
+/// All UI state, as copyable signals shared through context.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub lang: RwSignal<Lang>,
+    pub reg: RwSignal<Option<Registry>>,
+    pub phase: RwSignal<Phase>,
+    pub route: RwSignal<Route>,
+    pub save: RwSignal<SaveState>,
+    /// Bumped after every confirmed write, so views that read storage refresh.
+    pub saved_tick: RwSignal<u64>,
+    pub operator: RwSignal<String>,
+    pub storage_ok: RwSignal<bool>,
+    pub persisted: RwSignal<Option<bool>>,
+}
+
+impl Ctx {
+    pub fn t(self, k: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || t(self.lang.get(), k)
+    }
+
+    pub fn err(self, e: &DomainError) -> String {
+        e.message(self.lang.get_untracked())
+    }
+
+    pub fn go(self, r: Route) {
+        let _ = window().location().set_hash(&r.href());
+        self.route.set(r);
+    }
+
+    /// Runs a user action on the registry and stores its changes (one transaction).
+    /// On a refused action nothing changes and the error is returned for display.
+    pub fn act<T>(self, f: impl FnOnce(&mut Registry) -> Result<(T, Vec<Change>), DomainError>) -> Result<T, DomainError> {
+        let mut out = None;
+        self.reg.update(|r| {
+            if let Some(r) = r.as_mut() {
+                out = Some(f(r));
+            }
+        });
+        let (v, changes) = out.unwrap_or_else(|| Err(DomainError::new(K::ErrNoSuchRecord).arg("registry")))?;
+        if !changes.is_empty() {
+            PENDING.with(|p| p.borrow_mut().add(&changes));
+            self.flush();
+        }
+        Ok(v)
+    }
+
+    /// Writes pending changes; on failure they stay pending (and in memory) and the user is told.
+    pub fn flush(self) {
+        let Some(store) = STORE.with(|s| s.borrow().clone()) else {
+            let n = PENDING.with(|p| p.borrow().len());
+            self.save.set(SaveState::Failed(t(self.lang.get_untracked(), K::StorageUnavailable).to_string(), n));
+            return;
+        };
+        let batch = self.reg.with_untracked(|r| r.as_ref().map(|r| PENDING.with(|p| p.borrow().batch(r))));
+        let Some(batch) = batch.filter(|b| !b.changes.is_empty()) else { return };
+        self.save.set(SaveState::Saving);
+        spawn_local(async move {
+            match store.commit(&batch).await {
+                Ok(()) => {
+                    PENDING.with(|p| p.borrow_mut().confirm(&batch));
+                    let left = PENDING.with(|p| p.borrow().len());
+                    self.save.set(if left == 0 { SaveState::Saved } else { SaveState::Saving });
+                    self.saved_tick.update(|n| *n += 1);
+                }
+                Err(e) => {
+                    let lang = self.lang.get_untracked();
+                    let n = PENDING.with(|p| p.borrow().len());
+                    self.save.set(SaveState::Failed(tf(lang, K::ErrStorage, &[e.message(lang)]), n));
+                }
+            }
+        });
+    }
+
+    pub fn store(self) -> Option<Rc<IdbStore>> {
+        STORE.with(|s| s.borrow().clone())
+    }
+
+    /// Changes not yet confirmed by storage, for views that show history.
+    pub fn pending_for(self, record: &str) -> Vec<Change> {
+        self.reg.with_untracked(|r| {
+            r.as_ref()
+                .map(|r| PENDING.with(|p| p.borrow().batch(r).changes.into_iter().filter(|c| c.record == record).collect()))
+                .unwrap_or_default()
+        })
+    }
+}
+
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+pub fn today() -> NaiveDate {
+    let d = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
+}
+
+/// A new office id from the browser's random source: 16 base32 characters (80 bits).
+pub fn new_office_id() -> String {
+    const A: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    (0..16).map(|_| A[(js_sys::Math::random() * A.len() as f64) as usize % A.len()] as char).collect()
+}
+
+pub fn format_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{:04}-{:02}-{:02} {:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+}
+
+pub fn mount() {
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
+    mount_to_body(App);
+}
+
+async fn request_persistence() -> Option<bool> {
+    let sm = window().navigator().storage();
+    let p = sm.persist().ok()?;
+    wasm_bindgen_futures::JsFuture::from(p).await.ok()?.as_bool()
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let lang: Lang = LocalStorage::get(PREF_LANG).unwrap_or_default();
+    let ctx = Ctx {
+        lang: RwSignal::new(lang),
+        reg: RwSignal::new(None),
+        phase: RwSignal::new(Phase::Loading),
+        route: RwSignal::new(Route::parse(&window().location().hash().unwrap_or_default())),
+        save: RwSignal::new(SaveState::Saved),
+        saved_tick: RwSignal::new(0),
+        operator: RwSignal::new(LocalStorage::get(PREF_OPERATOR).unwrap_or_default()),
+        storage_ok: RwSignal::new(true),
+        persisted: RwSignal::new(None),
+    };
+    provide_context(ctx);
+
+    Effect::new(move |_| {
+        let l = ctx.lang.get();
+        let _ = LocalStorage::set(PREF_LANG, l);
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", if l == Lang::Zh { "zh-CN" } else { "en" });
+        }
+        document().set_title(t(l, K::AppTitle));
+    });
+    Effect::new(move |_| {
+        let _ = LocalStorage::set(PREF_OPERATOR, ctx.operator.get());
+    });
+    let _hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        ctx.route.set(Route::parse(&window().location().hash().unwrap_or_default()));
+    });
+
+    spawn_local(async move {
+        match IdbStore::open(DB_NAME).await {
+            Ok(store) => {
+                let loaded = store.load().await;
+                STORE.with(|s| *s.borrow_mut() = Some(Rc::new(store)));
+                match loaded {
+                    Ok(Some(reg)) => {
+                        ctx.reg.set(Some(reg));
+                        ctx.phase.set(Phase::Ready);
+                    }
+                    Ok(None) => ctx.phase.set(Phase::Setup),
+                    Err(e) => {
+                        let lang = ctx.lang.get_untracked();
+                        ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
+                        ctx.phase.set(Phase::Setup);
+                    }
+                }
+            }
+            Err(e) => {
+                ctx.storage_ok.set(false);
+                let lang = ctx.lang.get_untracked();
+                ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
+                ctx.phase.set(Phase::Setup);
+            }
+        }
+        ctx.persisted.set(request_persistence().await);
+    });
+
+    view! {
+        <Header/>
+        <main class="main">
+            {move || match ctx.phase.get() {
+                Phase::Loading => view! { <p class="loading">{ctx.t(K::Loading)}</p> }.into_any(),
+                Phase::Setup => view! { <setup::SetupPage/> }.into_any(),
+                Phase::Ready => view! { <Routed/> }.into_any(),
+            }}
+        </main>
+        <footer class="footer">{ctx.t(K::Footer)}" · "{move || ctx.reg.with(|r| r.as_ref().map(|r| r.me.clone()).unwrap_or_default())}</footer>
+    }
+}
+
+#[component]
+fn Routed() -> impl IntoView {
+    let ctx = ctx();
+    move || match ctx.route.get() {
+        Route::List => view! { <list::ListPage/> }.into_any(),
+        Route::NewItem => view! { <item::ItemForm id=None/> }.into_any(),
+        Route::Item(id) => view! { <item::ItemPage id=id/> }.into_any(),
+        Route::EditItem(id) => view! { <item::ItemForm id=Some(id)/> }.into_any(),
+        Route::Org => view! { <org::OrgPage/> }.into_any(),
+        Route::Settings => view! { <settings::SettingsPage/> }.into_any(),
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let ctx = ctx();
+    let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    let nav = move |r: Route, k: K| {
+        let active = {
+            let r = r.clone();
+            move || match (&r, ctx.route.get()) {
+                (Route::List, Route::Item(_) | Route::EditItem(_) | Route::NewItem | Route::List) => true,
+                (a, b) => *a == b,
+            }
+        };
+        view! { <a class="nav-link" class:active=active href=r.href()>{ctx.t(k)}</a> }
+    };
+    let ready = move || ctx.phase.get() == Phase::Ready;
+    view! {
+        <header class="header">
+            <div class="brand">
+                <span class="logo">"改"</span>
+                <span class="brand-name">{ctx.t(K::AppTitle)}</span>
+                <span class="brand-office">{office}</span>
+            </div>
+            <nav class="nav" class:hidden=move || !ready()>
+                {nav(Route::List, K::NavRegistry)}
+                {nav(Route::Org, K::NavOrg)}
+                {nav(Route::Settings, K::NavSettings)}
+            </nav>
+            <div class="header-right">
+                <SaveIndicator/>
+                <button class="lang" on:click=move |_| ctx.lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
+                    {ctx.t(K::LangSwitch)}
+                </button>
+            </div>
+        </header>
+        {move || match ctx.save.get() {
+            SaveState::Failed(msg, _) => view! { <div class="banner error" role="alert" data-test="storage-error">{msg}</div> }.into_any(),
+            _ => ().into_any(),
+        }}
+    }
+}
+
+#[component]
+fn SaveIndicator() -> impl IntoView {
+    let ctx = ctx();
+    move || match ctx.save.get() {
+        SaveState::Saved => view! { <span class="save ok">"✓ "{ctx.t(K::Saved)}</span> }.into_any(),
+        SaveState::Saving => view! { <span class="save">"…"</span> }.into_any(),
+        SaveState::Failed(_, n) => view! { <span class="save bad">"⚠ "{ctx.t(K::NotSaved)}" ("{n}")"</span> }.into_any(),
+    }
+}
+
+/// Options for a `<select>` of labelled enum values, with an "all"/"none" first entry.
+pub fn status_class(s: crate::domain::Status) -> &'static str {
+    use crate::domain::Status::*;
+    match s {
+        Proposed | RiskReviewed => "st-plan",
+        Approved | InProgress => "st-run",
+        Completed | Accepted => "st-done",
+        AwaitingDeployment | Suspended => "st-wait",
+        Terminated => "st-stop",
+    }
+}

@@ -1,0 +1,121 @@
+// End to end: first-run set-up, create / edit / transition an item, reload, search; bad input.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serve, launch, open, OUT } from './harness.mjs';
+
+const DIST = path.resolve(process.env.DIST_DIR || 'dist');
+let srv, browser;
+before(async () => { srv = await serve(DIST); browser = await launch(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+test('set up an office, create, edit, move, reload and find an item', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+
+  // First run: empty office name is refused with a clear message.
+  await page.click('[data-test=create-office]');
+  await page.waitForSelector('.setup .field-error');
+  assert.equal(await page.textContent('.setup .field-error'), '请填写“机构名称”');
+  await page.fill('input[name=office_name]', '开江县委改革办');
+  await page.fill('input[name=operator]', '唐寒');
+  await page.click('[data-test=create-office]');
+  await page.waitForSelector('[data-test=count-total]');
+  assert.equal(await page.textContent('[data-test=count-total]'), '0');
+  assert.match(await page.textContent('.brand-office'), /开江县委改革办/);
+
+  // New item: bad input first.
+  await page.click('[data-test=new-item]');
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('[data-test=form-error]');
+  assert.equal(await page.textContent('[data-test=form-error]'), '请填写“改革事项名称”');
+  await page.fill('input[name=title]', '盘活闲置土地建设智慧停车场');
+  await page.selectOption('select[name=kind]', 'micro_reform');
+  await page.fill('input[name=batch]', '第一批');
+  await page.fill('input[name=lead_unit]', '讲治镇');
+  await page.fill('input[name=ms_title]', '完成选址规划');
+  await page.click('[data-test=add-indicator]');
+  await page.fill('input[name=ind_name]', '规划停车位');
+  await page.fill('input[name=ind_target]', '六十六');
+  await page.fill('input[name=ind_unit]', '个');
+  await page.click('[data-test=save-item]');
+  await page.waitForFunction(() => document.querySelector('[data-test=form-error]')?.textContent.includes('目标值'));
+  assert.equal(await page.textContent('[data-test=form-error]'), '“目标值”须为数字');
+  assert.equal(await page.locator('[data-test=field-error]').count(), 1, 'the message also sits at the field');
+  await page.fill('input[name=ind_target]', '66');
+  await page.fill('input[name=ind_actual]', '66');
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('[data-test=item-title]');
+  assert.equal(await page.textContent('[data-test=item-title]'), '盘活闲置土地建设智慧停车场');
+  assert.equal(await page.textContent('[data-test=item-status]'), '谋划申报');
+
+  // Edit: add a goal and a deadline.
+  await page.click('[data-test=edit-item]');
+  await page.fill('textarea[name=goal]', '解决场镇停车难，增加集体经济收入');
+  await page.fill('input[name=deadline]', '2030-06-30');
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('[data-test=item-title]');
+  assert.match(await page.textContent('.item-grid'), /解决场镇停车难/);
+
+  // Life cycle: skipping approval is impossible (not offered); go to 已风险评估 then 深改委审定.
+  const offered = await page.locator('[data-test=transition]').allTextContents();
+  assert.deepEqual(offered, ['已风险评估', '待上级部署', '终止']);
+  await page.click('[data-test=transition]:has-text("已风险评估")');
+  await page.click('[data-test=confirm-transition]');
+  await page.waitForFunction(() => document.querySelector('[data-test=item-status]').textContent === '已风险评估');
+  await page.click('[data-test=transition]:has-text("深改委审定")');
+  await page.click('[data-test=confirm-transition]');
+  await page.waitForFunction(() => document.querySelector('[data-test=item-status]').textContent === '深改委审定');
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=history] li').length === 4);
+  const history = await page.locator('[data-test=history] li').allTextContents();
+  assert.match(history[0], /变为“深改委审定”/);
+  assert.match(history[3], /创建.*唐寒/);
+  await page.waitForSelector('.save.ok');
+  await page.screenshot({ path: path.join(OUT, 'item.png'), fullPage: true });
+
+  // Reload: everything is still there, and search finds it.
+  await page.goto(srv.url + '#/');
+  await page.reload();
+  await page.waitForSelector('[data-test=count-total]');
+  assert.equal(await page.textContent('[data-test=count-total]'), '1');
+  await page.fill('input[name=search]', '停车');
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=item-row]').length === 1);
+  await page.fill('input[name=search]', '不存在的事项');
+  await page.waitForSelector('td.empty');
+  await page.fill('input[name=search]', '讲治镇');
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=item-row]').length === 1);
+  await page.click('[data-test=item-row] a');
+  await page.waitForSelector('[data-test=item-title]');
+  assert.equal(await page.textContent('[data-test=item-status]'), '深改委审定');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('the demo registry is populated, filterable and switches to English', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await page.click('[data-test=load-demo]');
+  await page.waitForSelector('[data-test=item-row]');
+  const total = Number(await page.textContent('[data-test=count-total]'));
+  assert.ok(total >= 30, `demo has ${total} items`);
+  assert.ok(Number(await page.textContent('[data-test=count-overdue]')) > 0);
+  await page.waitForSelector('.save.ok');
+  await page.screenshot({ path: path.join(OUT, 'list.png') });
+  await page.check('input[name=overdue]');
+  const overdueRows = await page.locator('[data-test=item-row]').count();
+  assert.equal(overdueRows, Number(await page.textContent('[data-test=count-overdue]')));
+  await page.uncheck('input[name=overdue]');
+  await page.selectOption('select[name=kind]', 'small_incision');
+  const si = await page.locator('[data-test=item-row]').count();
+  assert.ok(si >= 5 && si < total);
+  await page.click('button.lang');
+  await page.waitForFunction(() => document.querySelector('.nav-link.active').textContent === 'Registry');
+  await page.reload();
+  await page.waitForSelector('[data-test=item-row]');
+  assert.equal(await page.textContent('.nav-link.active'), 'Registry', 'language preference kept');
+  assert.equal(Number(await page.textContent('[data-test=count-total]')), total, 'demo kept after reload');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

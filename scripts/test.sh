@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test: native core tests, browser tests of the storage layer (wasm-bindgen-test in
+# headless Chromium), the release build with its download size, and the end-to-end flows
+# (Playwright + Debian's Chromium). Installs whatever is missing first.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$ROOT/scripts/setup.sh"
+source "$ROOT/scripts/env.sh"
+cd "$ROOT"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "native core tests (cargo test)"
+cargo test --release --quiet
+
+step "browser storage tests (wasm-bindgen-test, headless Chromium)"
+(
+  wasm_env
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+  export CHROMEDRIVER=/usr/bin/chromedriver
+  export WASM_BINDGEN_TEST_TIMEOUT=180 WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60
+  cargo test --target wasm32-unknown-unknown --test browser_storage
+)
+
+step "release build (opt-level z, LTO, wasm-opt) and first-visit size"
+(
+  wasm_env
+  trunk build --release --offline --public-url ./
+)
+"$ROOT/scripts/size-report.sh" dist
+
+step "end-to-end flows (Playwright, Chromium)"
+TOOLS_DIR="$ROOT/tools" DIST_DIR="$ROOT/dist" node --test --test-concurrency=1 tests/e2e/

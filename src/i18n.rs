@@ -195,6 +195,19 @@ catalogue! {
     SummaryOverdue => "逾期", "Overdue";
     Footer => "数据仅保存在本机浏览器中", "Data is stored in this browser only";
     None_ => "（无）", "(none)";
+    BErrTooLarge => "文件过大（{0} MB），超出可导入的上限，未导入任何内容。", "The file is too large ({0} MB); nothing was imported.";
+    BErrNotJson => "文件无法读取（{0}）：可能已损坏或不完整。未导入任何内容，请让发送方重新导出。", "The file cannot be read ({0}): it may be damaged or incomplete. Nothing was imported; ask the sender to export it again.";
+    BErrWrongFormat => "这不是改革台账的交换文件，未导入任何内容。", "This is not a Reform Registry exchange file; nothing was imported.";
+    BErrNewer => "该文件由更新版本的改革台账导出（格式版本{0}），本机无法读取。请刷新页面更新到最新版本后再导入。", "This file was exported by a newer version (format {0}). Reload the page to update, then import it again.";
+    BErrMalformed => "文件结构不正确（{0}），未导入任何内容。", "The file's structure is wrong ({0}); nothing was imported.";
+    BErrDigest => "文件校验失败：内容被改动或传输不完整。未导入任何内容，请让发送方重新导出。", "The file's checksum does not match: it was altered or truncated. Nothing was imported; ask the sender to export it again.";
+    BErrFromSelf => "这是本机构自己导出的文件，无需导入。", "This file was exported by this office; there is nothing to import.";
+    BErrMissingBase => "缺少机构{0}的更早数据（本机已有至第{1}号变更，此增量文件需要已有第{2}号）。请先导入该机构更早的文件，或请对方发送全量文件。", "Earlier data from office {0} is missing (this office holds up to change {1}; this delta needs {2}). Import that office's earlier file first, or ask for a full export.";
+    BErrGap => "文件中机构{0}的变更不连续（应为第{1}号，实为第{2}号）：文件不完整，未导入任何内容。", "Changes of office {0} in the file are not continuous (expected {1}, found {2}): the file is incomplete; nothing was imported.";
+    BErrFuture => "机构{0}的变更时间远在未来（{1}），可能是对方电脑时钟有误。未导入任何内容，请对方校正时钟后重新导出。", "A change from office {0} is dated far in the future ({1}); its computer clock is probably wrong. Nothing was imported; ask them to fix the clock and export again.";
+    BErrCollision => "变更{0}在本机与文件中内容不同：可能有机构从旧备份恢复后继续录入。未导入任何内容，请与该机构核对。", "Change {0} differs between this office and the file: an office may have continued work after restoring an old backup. Nothing was imported; check with that office.";
+    BErrOversized => "文件中有超长或超大的内容（{0}），未导入任何内容。", "The file holds an oversized entry ({0}); nothing was imported.";
+    BErrUnknownColl => "文件包含本版本不认识的数据类型“{0}”。请刷新页面更新到最新版本后再导入。", "The file holds data of a kind this version does not know (\"{0}\"). Reload the page to update, then import again.";
 }
 
 #[cfg(test)]

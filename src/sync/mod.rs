@@ -1,4 +1,5 @@
 //! The record, clock and bundle model every office stores and exchanges.
+pub mod bundle;
 pub mod clock;
 pub mod state;
 

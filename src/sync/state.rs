@@ -92,13 +92,15 @@ impl FieldState {
     }
 
     fn apply(&mut self, w: &FieldWrite, dot: &Dot, hlc: &Hlc, by: &str) -> bool {
-        if self.covered.contains(dot) || self.entries.iter().any(|e| &e.dot == dot) {
-            return false;
-        }
+        // What this write superseded stays superseded even if the write itself already is:
+        // survivors are exactly the writes no known write names in its `over`, in any order.
         for d in &w.over {
             self.covered.insert(d.clone());
         }
         self.entries.retain(|e| !w.over.contains(&e.dot));
+        if self.covered.contains(dot) || self.entries.iter().any(|e| &e.dot == dot) {
+            return false;
+        }
         self.entries.push(Entry { v: w.v.clone(), dot: dot.clone(), hlc: hlc.clone(), by: by.to_string(), over: w.over.clone() });
         self.entries.sort_by(|a, b| a.dot.cmp(&b.dot));
         true
@@ -351,6 +353,25 @@ mod tests {
         assert_eq!(c.records["r"].value("title"), Some(&json!("3")));
         assert_eq!(c.records["r"].fields["title"].entries.len(), 1);
         assert!(c.apply(&c2).unwrap() == false, "re-applying is a no-op");
+    }
+
+    #[test]
+    fn superseded_write_still_retires_what_it_superseded() {
+        // Found by the property test: B wrote 1 then 2; A saw both and wrote 3 over 2.
+        // An office that gets A's write before B's two must still end with only A's.
+        let mut b = Registry::new("B");
+        let b1 = b.make_change(1, "item", "r", w("goal", json!("b1")), "");
+        let b2 = b.make_change(2, "item", "r", w("goal", json!("b2")), "");
+        let mut a = Registry::new("A");
+        a.apply(&b1).unwrap();
+        a.apply(&b2).unwrap();
+        let a1 = a.make_change(3, "item", "r", w("goal", json!("a1")), "");
+        let mut c = Registry::new("C");
+        c.apply(&a1).unwrap();
+        c.apply(&b1).unwrap();
+        c.apply(&b2).unwrap();
+        assert_eq!(c.records["r"].fields["goal"].dots(), vec![a1.dot.clone()]);
+        assert_eq!(c.canonical_state(), a.canonical_state());
     }
 
     #[test]

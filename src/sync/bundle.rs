@@ -1,0 +1,375 @@
+//! Exchange bundles: the JSON files offices send each other (USB stick, e-mail, chat apps).
+//!
+//! Importing never changes anything until the whole file has been checked: `plan_import` works
+//! on a copy of the registry and returns a preview; only `ImportPlan::registry` is then swapped
+//! in, together with one storage transaction of the new changes.
+
+use super::clock::{too_far_ahead, valid_office_id, Dot, OfficeId, VersionVector};
+use super::state::{Change, RecordId, Registry};
+use crate::i18n::{tf, Lang, K};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const FORMAT: &str = "reform-registry-bundle";
+pub const VERSION: u32 = 1;
+/// Largest file accepted (a city's several years fit well within it).
+pub const MAX_BYTES: usize = 256 * 1024 * 1024;
+pub const MAX_STRING: usize = 100_000;
+pub const MAX_FIELDS: usize = 64;
+/// Collections this version understands; anything else is refused rather than silently kept.
+pub const KNOWN_COLLECTIONS: &[&str] = &["office", "unit", "group", "official", "item"];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BundleKind {
+    Full,
+    Delta,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub office: OfficeId,
+    pub name: String,
+}
+
+/// A signature slot, reserved for per-office Ed25519 signatures (a later issue).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    pub office: OfficeId,
+    pub alg: String,
+    pub sig: String,
+}
+
+/// What the digest covers: everything in the file except the digest and the signatures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    pub format: String,
+    pub version: u32,
+    pub kind: BundleKind,
+    pub from: Party,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Party>,
+    /// Export time, ms since the epoch, and the same as readable text for auditors.
+    pub exported_at: i64,
+    pub exported_at_text: String,
+    /// The sender's version vector: every change it held.
+    pub vv: VersionVector,
+    /// For a delta: what the receiver was known to hold; the file holds everything after it.
+    #[serde(default)]
+    pub since: VersionVector,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    #[serde(flatten)]
+    pub body: Body,
+    /// "sha256:" + hex of the canonical JSON of `body`.
+    pub digest: String,
+    #[serde(default)]
+    pub signatures: Vec<Signature>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum BundleError {
+    TooLarge(usize),
+    NotJson(String),
+    WrongFormat,
+    NewerVersion(u32),
+    Malformed(String),
+    DigestMismatch,
+    FromSelf,
+    /// Changes of `office` after `have` are needed first.
+    MissingBase { office: OfficeId, have: u64, need: u64 },
+    Gap { office: OfficeId, expected: u64, got: u64 },
+    FutureStamp { office: OfficeId, at: i64 },
+    Collision(Dot),
+    Oversized(String),
+    UnknownCollection(String),
+}
+
+impl BundleError {
+    pub fn message(&self, lang: Lang) -> String {
+        use BundleError::*;
+        let (k, args): (K, Vec<String>) = match self {
+            TooLarge(n) => (K::BErrTooLarge, vec![(n / 1024 / 1024).to_string()]),
+            NotJson(e) => (K::BErrNotJson, vec![e.clone()]),
+            WrongFormat => (K::BErrWrongFormat, vec![]),
+            NewerVersion(v) => (K::BErrNewer, vec![v.to_string()]),
+            Malformed(e) => (K::BErrMalformed, vec![e.clone()]),
+            DigestMismatch => (K::BErrDigest, vec![]),
+            FromSelf => (K::BErrFromSelf, vec![]),
+            MissingBase { office, have, need } => (K::BErrMissingBase, vec![office.clone(), have.to_string(), need.to_string()]),
+            Gap { office, expected, got } => (K::BErrGap, vec![office.clone(), expected.to_string(), got.to_string()]),
+            FutureStamp { office, at } => (K::BErrFuture, vec![office.clone(), iso(*at)]),
+            Collision(d) => (K::BErrCollision, vec![d.to_string()]),
+            Oversized(w) => (K::BErrOversized, vec![w.clone()]),
+            UnknownCollection(c) => (K::BErrUnknownColl, vec![c.clone()]),
+        };
+        tf(lang, k, &args)
+    }
+}
+
+fn digest_of(body: &Body) -> String {
+    let bytes = serde_json::to_vec(body).expect("body serialises");
+    let h = Sha256::digest(&bytes);
+    let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+fn iso(ms: i64) -> String {
+    chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default()
+}
+
+/// Builds a bundle from the change log. With `since`, only what the receiver lacks (a delta).
+pub fn export(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], since: Option<&VersionVector>, now_ms: i64) -> Bundle {
+    let mut changes: Vec<Change> = log.iter().filter(|c| reg.vv.contains(&c.dot) && since.is_none_or(|s| !s.contains(&c.dot))).cloned().collect();
+    changes.sort_by(|a, b| a.dot.cmp(&b.dot));
+    changes.dedup_by(|a, b| a.dot == b.dot);
+    let body = Body {
+        format: FORMAT.into(),
+        version: VERSION,
+        kind: if since.is_some() { BundleKind::Delta } else { BundleKind::Full },
+        from: Party { office: reg.me.clone(), name: my_name.into() },
+        to,
+        exported_at: now_ms,
+        exported_at_text: iso(now_ms),
+        vv: reg.vv.clone(),
+        since: since.cloned().unwrap_or_default(),
+        changes,
+    };
+    let digest = digest_of(&body);
+    Bundle { body, digest, signatures: vec![] }
+}
+
+/// The file's text: pretty-printed so an auditor can read it in a text editor.
+pub fn to_text(b: &Bundle) -> String {
+    serde_json::to_string_pretty(b).expect("bundle serialises")
+}
+
+/// A suggested file name that says who, what and when.
+pub fn file_name(b: &Bundle) -> String {
+    let to = b.body.to.as_ref().map(|p| p.name.as_str()).unwrap_or("全体");
+    let kind = if b.body.kind == BundleKind::Full { "全量" } else { "增量" };
+    let date = b.body.exported_at_text.get(..10).unwrap_or("");
+    let clean = |s: &str| s.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).collect::<String>();
+    format!("{}→{}_{}_{}.reform.json", clean(&b.body.from.name), clean(to), date, kind)
+}
+
+/// Parses and checks a file's text. Nothing about the registry is consulted yet.
+pub fn parse(text: &str) -> Result<Bundle, BundleError> {
+    if text.len() > MAX_BYTES {
+        return Err(BundleError::TooLarge(text.len()));
+    }
+    // serde_json refuses nesting deeper than 128 levels, so hostile nesting fails here.
+    let v: Value = serde_json::from_str(text).map_err(|e| BundleError::NotJson(e.to_string()))?;
+    let obj = v.as_object().ok_or(BundleError::WrongFormat)?;
+    if obj.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err(BundleError::WrongFormat);
+    }
+    // Version before structure: a newer version may legitimately have fields we do not know.
+    match obj.get("version").and_then(Value::as_u64) {
+        Some(n) if n > VERSION as u64 => return Err(BundleError::NewerVersion(n as u32)),
+        Some(_) => {}
+        None => return Err(BundleError::Malformed("version".into())),
+    }
+    let b: Bundle = serde_json::from_value(v).map_err(|e| BundleError::Malformed(e.to_string()))?;
+    if digest_of(&b.body) != b.digest {
+        return Err(BundleError::DigestMismatch);
+    }
+    check_contents(&b)?;
+    Ok(b)
+}
+
+fn check_value(v: &Value, depth: usize) -> Result<(), BundleError> {
+    if depth > 8 {
+        return Err(BundleError::Oversized("nesting".into()));
+    }
+    match v {
+        Value::String(s) if s.len() > MAX_STRING => Err(BundleError::Oversized(format!("{}…", s.chars().take(20).collect::<String>()))),
+        Value::Array(a) => a.iter().try_for_each(|x| check_value(x, depth + 1)),
+        Value::Object(m) => m.values().try_for_each(|x| check_value(x, depth + 1)),
+        _ => Ok(()),
+    }
+}
+
+/// Structure checks: ids, sizes, known collections, and each office's changes forming an
+/// unbroken run from `since` to `vv` (no duplicates, no holes).
+fn check_contents(b: &Bundle) -> Result<(), BundleError> {
+    let body = &b.body;
+    if !valid_office_id(&body.from.office) {
+        return Err(BundleError::Malformed("from.office".into()));
+    }
+    let mut per_office: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for c in &body.changes {
+        if !KNOWN_COLLECTIONS.contains(&c.coll.as_str()) {
+            return Err(BundleError::UnknownCollection(c.coll.clone()));
+        }
+        if c.record.is_empty() || c.record.len() > 100 || c.by.len() > 200 || c.set.len() > MAX_FIELDS || c.set.is_empty() {
+            return Err(BundleError::Oversized(c.dot.to_string()));
+        }
+        for (f, w) in &c.set {
+            if f.len() > 64 || w.over.len() > 1000 {
+                return Err(BundleError::Oversized(f.clone()));
+            }
+            check_value(&w.v, 0)?;
+        }
+        per_office.entry(c.dot.office.as_str()).or_default().push(c.dot.seq);
+    }
+    for (office, mut seqs) in per_office {
+        seqs.sort_unstable();
+        let from = body.since.get(office);
+        let to = body.vv.get(office);
+        let mut expected = from + 1;
+        for s in seqs {
+            if s != expected {
+                return Err(BundleError::Gap { office: office.into(), expected, got: s });
+            }
+            expected += 1;
+        }
+        if expected != to + 1 {
+            return Err(BundleError::Gap { office: office.into(), expected, got: to });
+        }
+    }
+    // An office named in vv beyond since with no changes at all is a hole too.
+    for (o, n) in &body.vv.0 {
+        if *n > body.since.get(o) && !body.changes.iter().any(|c| &c.dot.office == o) {
+            return Err(BundleError::Gap { office: o.clone(), expected: body.since.get(o) + 1, got: *n });
+        }
+    }
+    Ok(())
+}
+
+/// The preview shown before anything changes, and the state to swap in on "apply".
+#[derive(Clone, Debug)]
+pub struct ImportPlan {
+    pub from: Party,
+    pub kind: BundleKind,
+    pub total_changes: usize,
+    /// Changes this office did not hold, in apply order.
+    pub new_changes: Vec<Change>,
+    pub records_new: Vec<RecordId>,
+    pub records_changed: Vec<RecordId>,
+    pub records_deleted: Vec<RecordId>,
+    /// (record, field) pairs that are in conflict after the import and were not before.
+    pub new_conflicts: Vec<(RecordId, String)>,
+    /// Pairs of distinct item records with the same title, lead unit and year.
+    pub possible_duplicates: Vec<(RecordId, RecordId)>,
+    /// This office's own changes came back beyond what it held (it was restored from a backup).
+    pub own_restored: Option<u64>,
+    pub registry: Registry,
+}
+
+impl ImportPlan {
+    pub fn is_noop(&self) -> bool {
+        self.new_changes.is_empty()
+    }
+}
+
+/// Plans an import. `existing` returns the change this office holds under a dot, so that two
+/// different changes claiming the same id are caught instead of one being silently dropped.
+pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, existing: &dyn Fn(&Dot) -> Option<Change>) -> Result<ImportPlan, BundleError> {
+    let body = &b.body;
+    if body.from.office == reg.me && body.changes.iter().all(|c| reg.vv.contains(&c.dot)) && body.kind == BundleKind::Full && body.vv == reg.vv {
+        return Err(BundleError::FromSelf);
+    }
+    if body.kind == BundleKind::Delta {
+        if let Some((office, have, need)) = reg.vv.missing(&body.since).into_iter().next() {
+            return Err(BundleError::MissingBase { office, have, need });
+        }
+    }
+    let mut own_restored = None;
+    let mut fresh = vec![];
+    for c in &body.changes {
+        if reg.vv.contains(&c.dot) {
+            if let Some(mine) = existing(&c.dot) {
+                if &mine != c {
+                    return Err(BundleError::Collision(c.dot.clone()));
+                }
+            }
+            continue;
+        }
+        if too_far_ahead(&c.hlc(), now_ms, max_drift_ms) {
+            return Err(BundleError::FutureStamp { office: c.dot.office.clone(), at: c.at });
+        }
+        if c.dot.office == reg.me {
+            own_restored = Some(own_restored.unwrap_or(0).max(c.dot.seq));
+        }
+        fresh.push(c.clone());
+    }
+    fresh.sort_by(|a, b| a.dot.cmp(&b.dot));
+    let mut next = reg.clone();
+    for c in &fresh {
+        next.apply(c).map_err(|e| match e {
+            super::state::ApplyError::Gap { office, have, got } => BundleError::MissingBase { office, have, need: got - 1 },
+            super::state::ApplyError::Collision(d) => BundleError::Collision(d),
+            super::state::ApplyError::CollectionMismatch(r) => BundleError::Malformed(r),
+        })?;
+    }
+    let touched: BTreeSet<&RecordId> = fresh.iter().map(|c| &c.record).collect();
+    let (mut records_new, mut records_changed, mut records_deleted, mut new_conflicts) = (vec![], vec![], vec![], vec![]);
+    for id in touched {
+        let after = &next.records[id];
+        let before = reg.records.get(id);
+        match before {
+            None if !after.is_deleted() => records_new.push(id.clone()),
+            None => {}
+            Some(b) if !b.is_deleted() && after.is_deleted() => records_deleted.push(id.clone()),
+            Some(_) => records_changed.push(id.clone()),
+        }
+        let old: BTreeSet<String> = before.map(|b| b.conflicts().into_iter().collect()).unwrap_or_default();
+        for f in after.conflicts() {
+            if !old.contains(&f) {
+                new_conflicts.push((id.clone(), f));
+            }
+        }
+    }
+    let possible_duplicates = duplicates_among(&next, &records_new);
+    Ok(ImportPlan {
+        from: body.from.clone(),
+        kind: body.kind.clone(),
+        total_changes: body.changes.len(),
+        new_changes: fresh,
+        records_new,
+        records_changed,
+        records_deleted,
+        new_conflicts,
+        possible_duplicates,
+        own_restored,
+        registry: next,
+    })
+}
+
+/// Items with different ids but the same natural identity (title, lead unit, year). Shown to a
+/// person; never merged automatically.
+pub fn duplicates_among(reg: &Registry, candidates: &[RecordId]) -> Vec<(RecordId, RecordId)> {
+    let key = |r: &super::state::Record| {
+        let s = |f: &str| r.value(f).and_then(Value::as_str).unwrap_or("").trim().to_string();
+        (s("title"), s("lead_unit"), r.value("year").and_then(Value::as_i64).unwrap_or(0))
+    };
+    let mut by_key: BTreeMap<(String, String, i64), Vec<RecordId>> = BTreeMap::new();
+    for r in reg.live("item") {
+        by_key.entry(key(r)).or_default().push(r.id.clone());
+    }
+    let mut out = vec![];
+    for id in candidates {
+        let Some(r) = reg.get_live(id) else { continue };
+        if let Some(ids) = by_key.get(&key(r)) {
+            for other in ids {
+                if other != id {
+                    out.push((id.clone(), other.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,367 @@
+use super::*;
+use crate::sync::clock::DEFAULT_MAX_DRIFT_MS;
+use crate::sync::DELETED;
+use proptest::prelude::*;
+use serde_json::json;
+
+const NOW: i64 = 1_700_000_000_000;
+
+/// An office as the tests see it: its registry plus the change log storage would hold.
+#[derive(Clone)]
+struct Office {
+    reg: Registry,
+    log: Vec<Change>,
+    /// What each peer was last known to hold (from the bundles it sent us).
+    known: BTreeMap<String, VersionVector>,
+}
+
+impl Office {
+    fn new(id: &str) -> Self {
+        Office { reg: Registry::new(id), log: vec![], known: BTreeMap::new() }
+    }
+    fn edit(&mut self, t: i64, rec: &str, field: &str, v: Value) {
+        let c = self.reg.make_change(NOW + t, "item", rec, vec![(field.into(), v)], "");
+        self.log.push(c);
+    }
+    fn export(&self, to: &str, full: bool) -> Bundle {
+        let since = if full { None } else { Some(self.known.get(to).cloned().unwrap_or_default()) };
+        export(&self.reg, &self.reg.me, None, &self.log, since.as_ref(), NOW)
+    }
+    fn lookup(&self) -> impl Fn(&Dot) -> Option<Change> + '_ {
+        move |d| self.log.iter().find(|c| &c.dot == d).cloned()
+    }
+    fn import_text(&mut self, text: &str) -> Result<ImportPlan, BundleError> {
+        let b = parse(text)?;
+        let plan = plan_import(&self.reg, &b, NOW, DEFAULT_MAX_DRIFT_MS, &self.lookup())?;
+        self.reg = plan.registry.clone();
+        self.log.extend(plan.new_changes.iter().cloned());
+        self.known.entry(b.body.from.office.clone()).or_default().merge(&b.body.vv);
+        Ok(plan)
+    }
+    fn import(&mut self, b: &Bundle) -> Result<ImportPlan, BundleError> {
+        self.import_text(&to_text(b))
+    }
+}
+
+fn two_offices() -> (Office, Office) {
+    let mut a = Office::new("pingyuan");
+    a.edit(1, "r1", "title", json!("扩大农村劳动力就业集成改革试点"));
+    a.edit(2, "r1", "lead_unit", json!("县人社局"));
+    a.edit(3, "r1", "year", json!(2022));
+    (a, Office::new("dezhou"))
+}
+
+#[test]
+fn full_bundle_round_trip_and_reimport_is_noop() {
+    let (a, mut b) = two_offices();
+    let bundle = a.export("dezhou", true);
+    assert!(to_text(&bundle).contains("\"format\": \"reform-registry-bundle\""));
+    let plan = b.import(&bundle).unwrap();
+    assert_eq!(plan.records_new, vec!["r1".to_string()]);
+    assert_eq!(plan.new_changes.len(), 3);
+    assert_eq!(a.reg.canonical_state(), b.reg.canonical_state());
+    let again = b.import(&bundle).unwrap();
+    assert!(again.is_noop());
+    assert_eq!(a.reg.canonical_state(), b.reg.canonical_state());
+}
+
+#[test]
+fn delta_gives_the_same_result_as_full() {
+    let (mut a, mut b) = two_offices();
+    b.import(&a.export("dezhou", true)).unwrap();
+    let mut c = b.clone();
+    // B tells A what it holds by sending a (here empty-ish) bundle back.
+    b.edit(4, "r2", "title", json!("德州市任务"));
+    a.import(&b.export("pingyuan", true)).unwrap();
+    a.edit(5, "r1", "goal", json!("扩大就业"));
+    let delta = a.export("dezhou", false);
+    assert_eq!(delta.body.kind, BundleKind::Delta);
+    assert_eq!(delta.body.changes.len(), 1, "only what dezhou lacks");
+    b.import(&delta).unwrap();
+    c.import(&a.export("dezhou", true)).unwrap();
+    assert_eq!(b.reg.records["r1"], c.reg.records["r1"]);
+    assert_eq!(b.reg.canonical_state(), a.reg.canonical_state());
+}
+
+#[test]
+fn delta_with_a_hole_is_refused() {
+    let (mut a, mut b) = two_offices();
+    b.import(&a.export("dezhou", true)).unwrap();
+    a.known.insert("dezhou".into(), a.reg.vv.clone());
+    a.edit(10, "r1", "goal", json!("一"));
+    let first = a.export("dezhou", false);
+    a.known.insert("dezhou".into(), a.reg.vv.clone()); // A believes B got it; it was lost
+    a.edit(11, "r1", "goal", json!("二"));
+    let second = a.export("dezhou", false);
+    let before = b.reg.clone();
+    let e = b.import(&second).unwrap_err();
+    assert_eq!(e, BundleError::MissingBase { office: "pingyuan".into(), have: 3, need: 4 });
+    assert!(e.message(Lang::Zh).contains("请先导入"));
+    assert_eq!(b.reg, before);
+    b.import(&first).unwrap();
+    b.import(&second).unwrap();
+    assert_eq!(b.reg.canonical_state(), a.reg.canonical_state());
+}
+
+fn assert_refused(text: &str, want: fn(&BundleError) -> bool) {
+    let (_, mut b) = two_offices();
+    b.edit(1, "x", "title", json!("本机数据"));
+    let before = (b.reg.clone(), b.log.clone());
+    let e = b.import_text(text).unwrap_err();
+    assert!(want(&e), "unexpected error {e:?}");
+    assert!(!e.message(Lang::Zh).is_empty() && !e.message(Lang::En).is_empty());
+    assert_eq!((b.reg.clone(), b.log.clone()), before, "nothing changed");
+}
+
+#[test]
+fn hostile_and_broken_files_change_nothing() {
+    let (a, _) = two_offices();
+    let good = to_text(&a.export("dezhou", true));
+    // Truncated.
+    assert_refused(&good[..good.len() / 2], |e| matches!(e, BundleError::NotJson(_)));
+    // A flipped byte inside a value: still JSON, digest no longer matches.
+    let flipped = good.replacen("县人社局", "县人杜局", 1);
+    assert_refused(&flipped, |e| *e == BundleError::DigestMismatch);
+    // Wrong digest.
+    let mut b = a.export("dezhou", true);
+    b.digest = format!("sha256:{}", "0".repeat(64));
+    assert_refused(&to_text(&b), |e| *e == BundleError::DigestMismatch);
+    // Newer version.
+    let newer = good.replacen("\"version\": 1", "\"version\": 7", 1);
+    assert_refused(&newer, |e| *e == BundleError::NewerVersion(7));
+    // Unknown field in a change (where it matters): refused as malformed.
+    let mut v: Value = serde_json::from_str(&good).unwrap();
+    v["changes"][0]["secret"] = json!(1);
+    assert_refused(&v.to_string(), |e| matches!(e, BundleError::Malformed(_)));
+    // Not JSON at all, and not our format.
+    assert_refused("PK\u{3}\u{4} this is a spreadsheet", |e| matches!(e, BundleError::NotJson(_)));
+    assert_refused("{\"hello\": 1}", |e| *e == BundleError::WrongFormat);
+    // Deep nesting.
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    assert_refused(&deep, |e| matches!(e, BundleError::NotJson(_)));
+    // Duplicate change ids: a re-signed bundle with one change twice.
+    let mut dup = a.export("dezhou", true);
+    dup.body.changes.push(dup.body.changes[0].clone());
+    dup.digest = digest_of(&dup.body);
+    assert_refused(&to_text(&dup), |e| matches!(e, BundleError::Gap { .. }));
+    // Oversized string.
+    let mut big = Office::new("pingyuan");
+    big.edit(1, "r", "goal", json!("改".repeat(MAX_STRING)));
+    assert_refused(&to_text(&big.export("x", true)), |e| matches!(e, BundleError::Oversized(_)));
+    // Unknown collection.
+    let mut odd = a.export("dezhou", true);
+    odd.body.changes[0].coll = "spreadsheet".into();
+    odd.digest = digest_of(&odd.body);
+    assert_refused(&to_text(&odd), |e| matches!(e, BundleError::UnknownCollection(_)));
+}
+
+#[test]
+fn a_change_from_the_future_is_refused() {
+    let mut a = Office::new("future");
+    let c = a.reg.make_change(NOW + DEFAULT_MAX_DRIFT_MS + 60_000, "item", "r", vec![("title".into(), json!("x"))], "");
+    a.log.push(c);
+    assert_refused(&to_text(&a.export("x", true)), |e| matches!(e, BundleError::FutureStamp { .. }));
+}
+
+#[test]
+fn restored_backup_gets_its_own_changes_back() {
+    let (mut a, mut b) = two_offices();
+    let backup = a.clone();
+    a.edit(4, "r1", "goal", json!("备份之后的修改"));
+    b.import(&a.export("dezhou", true)).unwrap();
+    // A's disk dies; it restores the backup, then imports from B before typing anything.
+    let mut restored = backup;
+    let plan = restored.import(&b.export("pingyuan", true)).unwrap();
+    assert_eq!(plan.own_restored, Some(4));
+    assert_eq!(restored.reg.next_seq(), 5, "new changes continue after the returned ones");
+    assert_eq!(restored.reg.canonical_state(), b.reg.canonical_state());
+}
+
+#[test]
+fn two_histories_with_one_change_id_are_refused() {
+    let (mut a, mut b) = two_offices();
+    let mut backup = a.clone();
+    a.edit(4, "r1", "goal", json!("原来的第4号"));
+    b.import(&a.export("dezhou", true)).unwrap();
+    backup.edit(5, "r1", "goal", json!("恢复后新录入的第4号"));
+    let before = backup.reg.clone();
+    let e = backup.import(&b.export("pingyuan", true)).unwrap_err();
+    assert_eq!(e, BundleError::Collision(Dot::new("pingyuan", 4)));
+    assert_eq!(backup.reg, before);
+}
+
+#[test]
+fn same_natural_identity_is_flagged_not_merged() {
+    let (a, mut b) = two_offices();
+    b.edit(1, "other", "title", json!("扩大农村劳动力就业集成改革试点"));
+    b.edit(2, "other", "lead_unit", json!("县人社局"));
+    b.edit(3, "other", "year", json!(2022));
+    let plan = b.import(&a.export("dezhou", true)).unwrap();
+    assert_eq!(plan.possible_duplicates, vec![("r1".to_string(), "other".to_string())]);
+    assert_eq!(b.reg.live("item").count(), 2);
+}
+
+#[test]
+fn conflicts_and_deletes_show_in_the_preview() {
+    let (mut a, mut b) = two_offices();
+    b.import(&a.export("dezhou", true)).unwrap();
+    a.edit(10, "r1", "goal", json!("A的目标"));
+    b.edit(11, "r1", "goal", json!("B的目标"));
+    let plan = b.import(&a.export("dezhou", true)).unwrap();
+    assert_eq!(plan.new_conflicts, vec![("r1".to_string(), "goal".to_string())]);
+    a.edit(12, "r2", "title", json!("将删除"));
+    b.import(&a.export("dezhou", true)).unwrap();
+    a.edit(13, "r2", DELETED, json!(true));
+    let plan = b.import(&a.export("dezhou", true)).unwrap();
+    assert_eq!(plan.records_deleted, vec!["r2".to_string()]);
+}
+
+#[test]
+fn file_names_say_who_what_when() {
+    let (a, _) = two_offices();
+    let mut b = export(&a.reg, "平原县改革办", Some(Party { office: "dezhou".into(), name: "德州市改革办".into() }), &a.log, Some(&VersionVector::default()), 1_660_521_600_000);
+    assert_eq!(file_name(&b), "平原县改革办→德州市改革办_2022-08-15_增量.reform.json");
+    b.body.kind = BundleKind::Full;
+    assert!(file_name(&b).ends_with("_全量.reform.json"));
+}
+
+// ---- Property test: random offices, edits and deliveries converge. ----
+
+#[derive(Clone, Debug)]
+enum Op {
+    Edit { office: usize, rec: u8, field: u8, val: u8 },
+    Delete { office: usize, rec: u8 },
+    Send { from: usize, to: usize, full: bool, lost: bool },
+    Deliver { to: usize, pick: usize, keep: bool },
+}
+
+fn op(n: usize) -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (0..n, 0..3u8, 0..2u8, 0..4u8).prop_map(|(office, rec, field, val)| Op::Edit { office, rec, field, val }),
+        1 => (0..n, 0..3u8).prop_map(|(office, rec)| Op::Delete { office, rec }),
+        3 => (0..n, 0..n, any::<bool>(), prop::bool::weighted(0.2)).prop_map(|(from, to, full, lost)| Op::Send { from, to, full, lost }),
+        3 => (0..n, any::<usize>(), prop::bool::weighted(0.2)).prop_map(|(to, pick, keep)| Op::Deliver { to, pick, keep }),
+    ]
+}
+
+fn scenario() -> impl Strategy<Value = (usize, Vec<Op>)> {
+    (2..=5usize).prop_flat_map(|n| (Just(n), prop::collection::vec(op(n), 1..60)))
+}
+
+static CASES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn run(n: usize, ops: &[Op]) -> Result<(), TestCaseError> {
+    let mut offices: Vec<Office> = (0..n).map(|i| Office::new(&format!("o{i}"))).collect();
+    let mut inbox: Vec<Vec<String>> = vec![vec![]; n];
+    let mut t = 0i64;
+    for op in ops {
+        t += 1;
+        match *op {
+            Op::Edit { office, rec, field, val } => {
+                let o = &mut offices[office];
+                let id = format!("r{rec}");
+                if o.reg.records.get(&id).is_some_and(|r| r.is_deleted()) {
+                    continue; // the UI refuses edits of deleted records
+                }
+                o.edit(t, &id, ["title", "goal"][field as usize], json!(val));
+            }
+            Op::Delete { office, rec } => {
+                let o = &mut offices[office];
+                let id = format!("r{rec}");
+                if o.reg.get_live(&id).is_some() {
+                    o.edit(t, &id, DELETED, json!(true));
+                }
+            }
+            Op::Send { from, to, full, lost } => {
+                if from != to && !lost {
+                    let name = offices[to].reg.me.clone();
+                    inbox[to].push(to_text(&offices[from].export(&name, full)));
+                }
+            }
+            Op::Deliver { to, pick, keep } => {
+                if inbox[to].is_empty() {
+                    continue;
+                }
+                let i = pick % inbox[to].len();
+                let text = inbox[to][i].clone();
+                match offices[to].import_text(&text) {
+                    Ok(_) if !keep => {
+                        inbox[to].remove(i);
+                    }
+                    Ok(_) => {} // delivered again later: must be a no-op
+                    Err(BundleError::MissingBase { .. }) => {} // stays for a retry
+                    Err(e) => return Err(TestCaseError::fail(format!("unexpected {e:?}"))),
+                }
+            }
+        }
+    }
+    // Final exchange: everyone sends everyone a full bundle, twice round.
+    for _ in 0..2 {
+        for from in 0..n {
+            for to in 0..n {
+                if from != to {
+                    let b = offices[from].export("", true);
+                    offices[to].import(&b).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+                }
+            }
+        }
+    }
+    let s0 = offices[0].reg.canonical_state();
+    for o in &offices[1..] {
+        prop_assert_eq!(&o.reg.canonical_state(), &s0);
+    }
+    // Oracle: every write ever made is current, in a conflict set, or superseded by a write
+    // whose author had seen it.
+    let all: Vec<&Change> = offices.iter().flat_map(|o| o.log.iter()).collect();
+    let reg = &offices[0].reg;
+    for c in &all {
+        for f in c.set.keys() {
+            let st = &reg.records[&c.record].fields[f];
+            let current = st.entries.iter().any(|e| e.dot == c.dot);
+            let superseded = all.iter().any(|w| w.record == c.record && w.set.get(f).is_some_and(|fw| fw.over.contains(&c.dot)));
+            prop_assert!(current || superseded, "write {} of {} lost", c.dot, f);
+            prop_assert_eq!(superseded, st.covered.contains(&c.dot));
+        }
+    }
+    CASES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: Some(Box::new(prop::test_runner::FileFailurePersistence::WithSource("regressions"))), ..ProptestConfig::default() })]
+    #[test]
+    fn offices_converge_whatever_the_delivery_order((n, ops) in scenario()) {
+        run(n, &ops)?;
+    }
+}
+
+#[test]
+fn zz_report_property_cases() {
+    // Printed so the test output says how much the property test exercised.
+    offices_converge_whatever_the_delivery_order();
+    println!("property test: {} convergence cases ran", CASES.load(std::sync::atomic::Ordering::Relaxed));
+}
+
+#[test]
+fn merge_is_commutative_associative_idempotent() {
+    let mut a = Office::new("a");
+    let mut b = Office::new("b");
+    let mut c = Office::new("c");
+    a.edit(1, "r", "title", json!("A"));
+    b.edit(2, "r", "title", json!("B"));
+    c.edit(3, "r", "goal", json!("C"));
+    let (ba, bb, bc) = (a.export("", true), b.export("", true), c.export("", true));
+    let orders = [[&ba, &bb, &bc], [&bc, &bb, &ba], [&bb, &bc, &ba]];
+    let states: Vec<String> = orders
+        .iter()
+        .map(|ord| {
+            let mut x = Office::new("x");
+            for bundle in ord {
+                x.import(bundle).unwrap();
+                x.import(bundle).unwrap(); // idempotent
+            }
+            x.reg.canonical_state()
+        })
+        .collect();
+    assert!(states.windows(2).all(|w| w[0] == w[1]));
+}

@@ -18,13 +18,21 @@ pub struct IdbStore {
     db: Rexie,
 }
 
-fn err(e: impl std::fmt::Display) -> StoreError {
-    let s = e.to_string();
+fn err(e: rexie::Error) -> StoreError {
+    // rexie's own text is just "idb error"; the cause (e.g. QuotaExceededError) is inside.
+    let s = match &e {
+        rexie::Error::IdbError(inner) => inner.to_string(),
+        other => other.to_string(),
+    };
     if s.contains("Quota") || s.contains("quota") {
         StoreError::Quota
     } else {
         StoreError::Other(s)
     }
+}
+
+fn json_err(e: serde_json::Error) -> StoreError {
+    StoreError::Other(e.to_string())
 }
 
 fn entry(fields: &[(&str, &str)]) -> JsValue {
@@ -78,16 +86,16 @@ impl Store for IdbStore {
         let result: Result<(), StoreError> = async {
             let changes = tx.store(CHANGES).map_err(err)?;
             for c in &batch.changes {
-                let j = serde_json::to_string(c).map_err(err)?;
+                let j = serde_json::to_string(c).map_err(json_err)?;
                 changes.put(&entry(&[("k", &c.dot.key()), ("r", &c.record), ("j", &j)]), None).await.map_err(err)?;
             }
             let records = tx.store(RECORDS).map_err(err)?;
             for r in &batch.records {
-                let j = serde_json::to_string(r).map_err(err)?;
+                let j = serde_json::to_string(r).map_err(json_err)?;
                 records.put(&entry(&[("k", &r.id), ("j", &j)]), None).await.map_err(err)?;
             }
             if let Some(m) = &batch.meta {
-                let j = serde_json::to_string(m).map_err(err)?;
+                let j = serde_json::to_string(m).map_err(json_err)?;
                 tx.store(META).map_err(err)?.put(&entry(&[("k", "meta"), ("j", &j)]), None).await.map_err(err)?;
             }
             Ok(())
@@ -109,7 +117,7 @@ impl Store for IdbStore {
     async fn changes_for(&self, record: &str) -> Result<Vec<Change>, StoreError> {
         let tx = self.db.transaction(&[CHANGES], TransactionMode::ReadOnly).map_err(err)?;
         let idx = tx.store(CHANGES).map_err(err)?.index("by_record").map_err(err)?;
-        let range = KeyRange::only(&JsValue::from_str(record)).map_err(err)?;
+        let range = KeyRange::only(&JsValue::from_str(record)).map_err(|e| err(e.into()))?;
         let all = idx.get_all(Some(range), None).await.map_err(err)?;
         let mut v = all.iter().map(parse::<Change>).collect::<Result<Vec<_>, _>>()?;
         v.sort_by(|a, b| a.hlc().cmp(&b.hlc()));

@@ -232,6 +232,19 @@ fn App() -> impl IntoView {
     Effect::new(move |_| {
         let _ = LocalStorage::set(PREF_OPERATOR, ctx.operator.get());
     });
+    // A new screen starts at the top (otherwise a long form leaves the next page scrolled down).
+    Effect::new(move |_| {
+        ctx.route.track();
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    });
+    // Closing the tab mid-save would abort the transaction: ask first while writes are pending.
+    let _unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        let pending = PENDING.with(|p| !p.borrow().is_empty());
+        if pending || ctx.save.get_untracked() == SaveState::Saving {
+            ev.prevent_default();
+            ev.set_return_value(t(ctx.lang.get_untracked(), K::NotSaved));
+        }
+    });
     let _hash = window_event_listener(leptos::ev::hashchange, move |_| {
         ctx.route.set(Route::parse(&window().location().hash().unwrap_or_default()));
     });

@@ -1,0 +1,83 @@
+// A full storage quota loses nothing; the app keeps working offline after the first visit.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serve, launch, open, OUT } from './harness.mjs';
+
+const DIST = path.resolve(process.env.DIST_DIR || 'dist');
+let srv, browser;
+before(async () => { srv = await serve(DIST); browser = await launch(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+async function setUp(page) {
+  await page.fill('input[name=office_name]', '红安县委改革办');
+  await page.click('[data-test=create-office]');
+  await page.waitForSelector('[data-test=count-total]');
+}
+
+async function newItem(page, title) {
+  await page.click('[data-test=new-item]');
+  await page.fill('input[name=title]', title);
+  await page.fill('input[name=lead_unit]', '县教育局');
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('[data-test=item-title]');
+}
+
+test('a full storage quota keeps the edit on the page and saves it later', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await setUp(page);
+  // The browser now refuses every write as if the disk were full.
+  await page.evaluate(() => {
+    window.__put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  await newItem(page, '义务教育教师“县管校聘”改革');
+  await page.waitForSelector('[data-test=storage-error]');
+  const msg = await page.textContent('[data-test=storage-error]');
+  assert.match(msg, /保存到浏览器存储失败：浏览器存储空间已满/);
+  assert.match(msg, /仍保留在本页/);
+  assert.match(await page.textContent('.save.bad'), /未保存 \(1\)/);
+  assert.equal(await page.textContent('[data-test=item-title]'), '义务教育教师“县管校聘”改革', 'the edit is still shown');
+  await page.screenshot({ path: path.join(OUT, 'quota.png') });
+  // Space is freed; the next save writes both the old and the new change.
+  await page.evaluate(() => { IDBObjectStore.prototype.put = window.__put; });
+  await page.click('[data-test=edit-item]');
+  await page.fill('textarea[name=goal]', '推进教师县管校聘');
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('.save.ok');
+  await page.reload();
+  await page.waitForSelector('[data-test=item-title]');
+  assert.match(await page.textContent('.item-grid'), /推进教师县管校聘/);
+  assert.ok(errors.every((e) => /quota/i.test(e)), errors.join('\n'));
+  await ctx.close();
+});
+
+test('after the first visit the app opens offline with its data', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  await open(page, srv.url);
+  await page.click('[data-test=load-demo]');
+  await page.waitForSelector('[data-test=item-row]');
+  const total = await page.textContent('[data-test=count-total]');
+  await page.waitForSelector('.save.ok'); // the demo is in IndexedDB
+  // Wait until the service worker has cached the app (polled: the check is asynchronous).
+  const cached = () => page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    if (!reg || !reg.active) return false;
+    for (const k of await caches.keys()) {
+      if ((await (await caches.open(k)).keys()).some((r) => r.url.endsWith('.wasm'))) return true;
+    }
+    return false;
+  });
+  for (let i = 0; !(await cached()); i++) {
+    assert.ok(i < 120, 'service worker never cached the app');
+    await page.waitForTimeout(500);
+  }
+  await ctx.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('[data-test=item-row]', { timeout: 60000 });
+  assert.equal(await page.textContent('[data-test=count-total]'), total);
+  await ctx.close();
+});

@@ -12,6 +12,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "native core tests (cargo test)"
 cargo test --release --quiet
 
+step "benchmark: 10,000 items (figures only, no timing assertions)"
+cargo run --release --quiet --example bench
+
 step "browser storage tests (wasm-bindgen-test, headless Chromium)"
 (
   wasm_env

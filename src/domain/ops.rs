@@ -115,6 +115,18 @@ pub fn delete(reg: &mut Registry, now_ms: i64, id: &str, by: &str) -> Result<Cha
     Ok(reg.make_change(now_ms, &c, id, vec![(DELETED.to_string(), Value::Bool(true))], by))
 }
 
+/// Resolves a conflict on one field by writing the chosen (or a new) value. The write names
+/// every value it replaces, so it closes the conflict in every office that receives it.
+/// For a delete that raced an edit: `true` confirms the delete, `false` restores the record.
+pub fn resolve(reg: &mut Registry, now_ms: i64, id: &str, field: &str, value: Value, by: &str) -> Result<Change, DomainError> {
+    let r = reg.records.get(id).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
+    if !r.conflicts().iter().any(|f| f == field) {
+        return Err(DomainError::new(K::ErrNoConflict));
+    }
+    let c = r.coll.clone();
+    Ok(reg.make_change(now_ms, &c, id, vec![(field.to_string(), value)], by))
+}
+
 pub fn save_unit(reg: &mut Registry, now_ms: i64, id: Option<&str>, u: &Unit, by: &str) -> Result<(RecordId, Option<Change>), DomainError> {
     validate_unit(u)?;
     if reg.live(coll::UNIT).any(|r| Some(r.id.as_str()) != id && from_record::<Unit>(r).name.trim() == u.name.trim()) {
@@ -302,6 +314,27 @@ mod tests {
         let before = r.clone();
         assert!(save_item(&mut r, 10, None, &item(""), "").is_err());
         assert_eq!(r, before);
+    }
+
+    #[test]
+    fn resolving_a_conflict_closes_it_everywhere() {
+        let mut a = Registry::new("A");
+        let c1 = setup_office(&mut a, 1, &Office { name: "平原县委改革办".into(), ..Default::default() }, "").unwrap();
+        let (id, c2) = save_item(&mut a, 2, None, &item("原名"), "").unwrap();
+        let mut b = Registry::new("B");
+        b.apply(&c1).unwrap();
+        b.apply(&c2.unwrap()).unwrap();
+        assert_eq!(resolve(&mut a, 3, &id, "title", Value::String("x".into()), "").unwrap_err().key, K::ErrNoConflict);
+        let ea = save_item(&mut a, 10, Some(&id), &item("A的名称"), "").unwrap().1.unwrap();
+        let eb = save_item(&mut b, 11, Some(&id), &item("B的名称"), "").unwrap().1.unwrap();
+        a.apply(&eb).unwrap();
+        b.apply(&ea).unwrap();
+        assert_eq!(a.records[&id].conflicts(), vec!["title".to_string()]);
+        let fix = resolve(&mut a, 20, &id, "title", Value::String("A的名称".into()), "王").unwrap();
+        b.apply(&fix).unwrap();
+        assert!(b.records[&id].conflicts().is_empty());
+        assert_eq!(b.records[&id].value("title"), Some(&Value::String("A的名称".into())));
+        assert_eq!(a.canonical_state(), b.canonical_state());
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod memory;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 
-use crate::sync::{Change, Clock, OfficeId, Record, RecordId, Registry, VersionVector};
+use crate::sync::{Change, Clock, OfficeId, Peer, Record, RecordId, Registry, VersionVector};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +18,8 @@ pub struct Meta {
     pub me: OfficeId,
     pub clock: Clock,
     pub vv: VersionVector,
+    #[serde(default)]
+    pub peers: BTreeMap<OfficeId, Peer>,
     /// Format of what is stored, for later migrations.
     pub schema: u32,
 }
@@ -26,7 +28,7 @@ pub const SCHEMA: u32 = 1;
 
 impl Meta {
     pub fn of(reg: &Registry) -> Self {
-        Meta { me: reg.me.clone(), clock: reg.clock.clone(), vv: reg.vv.clone(), schema: SCHEMA }
+        Meta { me: reg.me.clone(), clock: reg.clock.clone(), vv: reg.vv.clone(), peers: reg.peers.clone(), schema: SCHEMA }
     }
 }
 
@@ -74,7 +76,7 @@ pub trait Store {
 
 /// Rebuilds a registry from what `load` reads.
 pub fn assemble(meta: Meta, records: Vec<Record>) -> Registry {
-    Registry { me: meta.me, clock: meta.clock, vv: meta.vv, records: records.into_iter().map(|r| (r.id.clone(), r)).collect() }
+    Registry { me: meta.me, clock: meta.clock, vv: meta.vv, peers: meta.peers, records: records.into_iter().map(|r| (r.id.clone(), r)).collect() }
 }
 
 /// Writes not yet confirmed by storage. When a commit fails they stay here, the in-memory
@@ -83,6 +85,8 @@ pub fn assemble(meta: Meta, records: Vec<Record>) -> Registry {
 pub struct Pending {
     changes: BTreeMap<String, Change>,
     records: BTreeSet<RecordId>,
+    /// Local-only state (peer knowledge) changed without any change to the records.
+    meta_dirty: bool,
 }
 
 impl Pending {
@@ -93,8 +97,12 @@ impl Pending {
         }
     }
 
+    pub fn touch_meta(&mut self) {
+        self.meta_dirty = true;
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
+        self.changes.is_empty() && !self.meta_dirty
     }
 
     pub fn len(&self) -> usize {
@@ -117,6 +125,9 @@ impl Pending {
         }
         let still: BTreeSet<RecordId> = self.changes.values().map(|c| c.record.clone()).collect();
         self.records.retain(|r| still.contains(r));
+        if batch.meta.is_some() {
+            self.meta_dirty = false;
+        }
     }
 
     /// Commits everything pending; cleared only when storage confirmed it.

@@ -272,6 +272,11 @@ impl ImportPlan {
     }
 }
 
+/// What a delta for `peer` must start from (None: nothing known, send everything).
+pub fn delta_base(reg: &Registry, peer: &str) -> Option<VersionVector> {
+    reg.peers.get(peer).map(|p| p.known.clone())
+}
+
 /// Plans an import. `existing` returns the change this office holds under a dot, so that two
 /// different changes claiming the same id are caught instead of one being silently dropped.
 pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, existing: &dyn Fn(&Dot) -> Option<Change>) -> Result<ImportPlan, BundleError> {
@@ -331,6 +336,12 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
         }
     }
     let possible_duplicates = duplicates_among(&next, &records_new);
+    if body.from.office != reg.me {
+        let peer = next.peers.entry(body.from.office.clone()).or_default();
+        peer.name = body.from.name.clone();
+        peer.known.merge(&body.vv);
+        peer.last_import_ms = now_ms;
+    }
     Ok(ImportPlan {
         from: body.from.clone(),
         kind: body.kind.clone(),

@@ -4,4 +4,4 @@ pub mod clock;
 pub mod state;
 
 pub use clock::{Clock, Dot, Hlc, OfficeId, VersionVector};
-pub use state::{Change, FieldState, Record, RecordId, Registry, DELETED};
+pub use state::{Change, FieldState, Peer, Record, RecordId, Registry, DELETED};

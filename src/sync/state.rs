@@ -185,6 +185,17 @@ pub enum ApplyError {
     CollectionMismatch(RecordId),
 }
 
+/// What this office knows about another office it exchanges files with. Local only: never
+/// merged or exported, so it is not part of the converged state.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Peer {
+    pub name: String,
+    /// Everything the peer was known to hold when it last sent us a file: a delta for it
+    /// starts here.
+    pub known: VersionVector,
+    pub last_import_ms: i64,
+}
+
 /// One office's whole merged state (kept in memory; the change log lives in storage).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Registry {
@@ -192,6 +203,8 @@ pub struct Registry {
     pub clock: Clock,
     pub vv: VersionVector,
     pub records: BTreeMap<RecordId, Record>,
+    #[serde(default)]
+    pub peers: BTreeMap<OfficeId, Peer>,
 }
 
 /// What the caller asks to write: field → new value.
@@ -199,7 +212,7 @@ pub type Writes = Vec<(String, Value)>;
 
 impl Registry {
     pub fn new(me: &str) -> Self {
-        Registry { me: me.to_string(), clock: Clock::new(me), vv: VersionVector::default(), records: BTreeMap::new() }
+        Registry { me: me.to_string(), clock: Clock::new(me), vv: VersionVector::default(), records: BTreeMap::new(), peers: BTreeMap::new() }
     }
 
     pub fn next_seq(&self) -> u64 {

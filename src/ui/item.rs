@@ -10,7 +10,7 @@ use crate::sync::{Change, DELETED};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-fn field_label(lang: Lang, f: &str) -> String {
+pub fn field_label(lang: Lang, f: &str) -> String {
     let k = match f {
         "title" => K::FTitle,
         "kind" => K::FKind,
@@ -207,6 +207,16 @@ pub fn ItemPage(id: String) -> impl IntoView {
                             }.into_any() }}
                             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                         </div>
+                        <details class="card provenance">
+                            <summary>{t(lang, K::Provenance)}</summary>
+                            <table class="table compact"><tbody>
+                                {move || ctx.reg.with(|r| r.as_ref().and_then(|r| r.records.get(&id.get_value())).map(|rec| {
+                                    rec.fields.iter().filter(|(f, _)| !f.starts_with('_')).filter_map(|(f, st)| st.winner().map(|e| (f.clone(), e.clone()))).map(|(f, e)| view! {
+                                        <tr><td>{field_label(lang, &f)}</td><td class="small muted">{ctx.office_name(&e.dot.office)}" · "{format_time(e.hlc.wall)}</td></tr>
+                                    }).collect_view()
+                                }))}
+                            </tbody></table>
+                        </details>
                         <div class="card">
                             <h2>{t(lang, K::History)}</h2>
                             <ol class="history" data-test="history">
@@ -217,7 +227,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
                                         <li>
                                             <span class="when">{format_time(c.at)}</span>
                                             <span class="what">{describe(lang, c, n == 0)}</span>
-                                            <span class="who">{if c.by.is_empty() { c.dot.office.clone() } else { tf(lang, K::HistoryBy, &[c.by.clone(), c.dot.office.clone()]) }}</span>
+                                            <span class="who">{if c.by.is_empty() { ctx.office_name(&c.dot.office) } else { tf(lang, K::HistoryBy, &[c.by.clone(), ctx.office_name(&c.dot.office)]) }}</span>
                                         </li>
                                     }).collect_view().into_any()
                                 }}

@@ -1,6 +1,8 @@
 //! The browser UI. Components read the registry through signals and call `domain::ops`;
 //! they hold no rules of their own.
 
+mod conflicts;
+mod exchange;
 mod item;
 mod list;
 mod org;
@@ -37,6 +39,8 @@ pub enum Route {
     EditItem(String),
     Org,
     Settings,
+    Exchange,
+    Conflicts,
 }
 
 impl Route {
@@ -50,6 +54,8 @@ impl Route {
             ["item", id, "edit"] => Route::EditItem(id.to_string()),
             ["org"] => Route::Org,
             ["settings"] => Route::Settings,
+            ["exchange"] => Route::Exchange,
+            ["conflicts"] => Route::Conflicts,
             _ => Route::List,
         }
     }
@@ -62,6 +68,8 @@ impl Route {
             Route::EditItem(id) => format!("#/item/{id}/edit"),
             Route::Org => "#/org".into(),
             Route::Settings => "#/settings".into(),
+            Route::Exchange => "#/exchange".into(),
+            Route::Conflicts => "#/conflicts".into(),
         }
     }
 }
@@ -135,7 +143,8 @@ impl Ctx {
             return;
         };
         let batch = self.reg.with_untracked(|r| r.as_ref().map(|r| PENDING.with(|p| p.borrow().batch(r))));
-        let Some(batch) = batch.filter(|b| !b.changes.is_empty()) else { return };
+        let nothing = PENDING.with(|p| p.borrow().is_empty());
+        let Some(batch) = batch.filter(|_| !nothing) else { return };
         self.save.set(SaveState::Saving);
         spawn_local(async move {
             match store.commit(&batch).await {
@@ -152,6 +161,41 @@ impl Ctx {
                 }
             }
         });
+    }
+
+    /// Swaps in an import's merged registry and stores its new changes in one transaction.
+    pub fn apply_import(self, plan: crate::sync::bundle::ImportPlan) {
+        PENDING.with(|p| {
+            let mut p = p.borrow_mut();
+            p.add(&plan.new_changes);
+            p.touch_meta();
+        });
+        self.reg.set(Some(plan.registry));
+        self.flush();
+    }
+
+    /// Every change this office holds: the stored log plus what is not yet stored.
+    pub async fn all_changes(self) -> Vec<Change> {
+        let mut all = match self.store() {
+            Some(s) => s.all_changes().await.unwrap_or_default(),
+            None => vec![],
+        };
+        let pending = self.reg.with_untracked(|r| r.as_ref().map(|r| PENDING.with(|p| p.borrow().batch(r).changes)).unwrap_or_default());
+        all.extend(pending);
+        all
+    }
+
+    /// A readable name for an office id: its own record, what it called itself in a file, or the id.
+    pub fn office_name(self, id: &str) -> String {
+        self.reg.with_untracked(|r| {
+            let Some(r) = r.as_ref() else { return id.to_string() };
+            r.get_live(id)
+                .filter(|rec| rec.coll == crate::domain::model::coll::OFFICE)
+                .map(|rec| crate::domain::model::from_record::<crate::domain::Office>(rec).name)
+                .or_else(|| r.peers.get(id).map(|p| p.name.clone()))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| id.to_string())
+        })
     }
 
     pub fn store(self) -> Option<Rc<IdbStore>> {
@@ -300,6 +344,8 @@ fn Routed() -> impl IntoView {
         Route::EditItem(id) => view! { <item::ItemForm id=Some(id)/> }.into_any(),
         Route::Org => view! { <org::OrgPage/> }.into_any(),
         Route::Settings => view! { <settings::SettingsPage/> }.into_any(),
+        Route::Exchange => view! { <exchange::ExchangePage/> }.into_any(),
+        Route::Conflicts => view! { <conflicts::ConflictsPage/> }.into_any(),
     }
 }
 
@@ -327,6 +373,11 @@ fn Header() -> impl IntoView {
             </div>
             <nav class="nav" class:hidden=move || !ready()>
                 {nav(Route::List, K::NavRegistry)}
+                {nav(Route::Exchange, K::NavExchange)}
+                {move || {
+                    let n = ctx.reg.with(|r| r.as_ref().map(|r| r.open_conflicts().len()).unwrap_or(0));
+                    (n > 0).then(|| view! { <a class="nav-link conflicts-link" class:active=move || ctx.route.get() == Route::Conflicts href=Route::Conflicts.href() data-test="nav-conflicts">{ctx.t(K::NavConflicts)}<span class="count-badge">{n}</span></a> })
+                }}
                 {nav(Route::Org, K::NavOrg)}
                 {nav(Route::Settings, K::NavSettings)}
             </nav>
@@ -354,7 +405,7 @@ fn SaveIndicator() -> impl IntoView {
     }
 }
 
-/// Options for a `<select>` of labelled enum values, with an "all"/"none" first entry.
+/// The badge colour class for a status.
 pub fn status_class(s: crate::domain::Status) -> &'static str {
     use crate::domain::Status::*;
     match s {

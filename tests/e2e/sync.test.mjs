@@ -1,0 +1,135 @@
+// Two offices in two browser contexts exchange files: merge, conflict, resolution, convergence.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, launch, open, OUT } from './harness.mjs';
+
+const DIST = path.resolve(process.env.DIST_DIR || 'dist');
+let srv, browser;
+before(async () => { srv = await serve(DIST); browser = await launch(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+async function office(name) {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await page.fill('input[name=office_name]', name);
+  await page.click('[data-test=create-office]');
+  await page.waitForSelector('[data-test=count-total]');
+  return { ctx, page, errors };
+}
+
+async function exportFile(page, file, receiver, delta) {
+  await page.goto(srv.url + '#/exchange');
+  await page.waitForSelector('[data-test=export]');
+  if (receiver) await page.selectOption('select[name=receiver]', { label: receiver });
+  if (delta) await page.check('[data-test=export-delta]');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')]);
+  const p = path.join(OUT, file);
+  await dl.saveAs(p);
+  return { path: p, name: dl.suggestedFilename() };
+}
+
+async function importFile(page, p) {
+  await page.goto(srv.url + '#/exchange');
+  await page.setInputFiles('[data-test=import-file]', p);
+  await page.waitForSelector('[data-test=import-preview], [data-test=import-error], [data-test=import-done]');
+}
+
+async function editTitle(page, title) {
+  await page.goto(srv.url + '#/');
+  await page.click('[data-test=item-row] a');
+  await page.click('[data-test=edit-item]');
+  await page.fill('input[name=title]', title);
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('[data-test=item-title]');
+  await page.waitForSelector('.save.ok');
+}
+
+async function titles(page) {
+  await page.goto(srv.url + '#/');
+  await page.waitForSelector('[data-test=count-total]');
+  return (await page.locator('[data-test=item-row] .c-title a').allTextContents()).sort();
+}
+
+test('two offices exchange files, see and resolve a conflict, and converge', async () => {
+  const a = await office('平原县委改革办');
+  const b = await office('德州市委改革办');
+
+  // A creates an item and sends everything.
+  await a.page.click('[data-test=new-item]');
+  await a.page.fill('input[name=title]', '扩大农村劳动力就业集成改革试点');
+  await a.page.fill('input[name=lead_unit]', '县人社局');
+  await a.page.click('[data-test=save-item]');
+  await a.page.waitForSelector('.save.ok');
+  const f1 = await exportFile(a.page, 'a-full.reform.json');
+  assert.match(f1.name, /^平原县委改革办→全体_\d{4}-\d\d-\d\d_全量\.reform\.json$/);
+  const text = fs.readFileSync(f1.path, 'utf8');
+  assert.match(text, /"format": "reform-registry-bundle"/);
+  assert.match(text, /"digest": "sha256:[0-9a-f]{64}"/);
+
+  // B previews, then applies.
+  await importFile(b.page, f1.path);
+  assert.match(await b.page.textContent('[data-test=import-counts]'), /新增 2 条、修改 0 条、删除 0 条/);
+  await b.page.screenshot({ path: path.join(OUT, 'import-preview.png') });
+  await b.page.click('[data-test=apply-import]');
+  await b.page.waitForSelector('[data-test=import-done]');
+  await b.page.waitForSelector('.save.ok');
+  assert.deepEqual(await titles(b.page), ['扩大农村劳动力就业集成改革试点']);
+
+  // Re-importing the same file changes nothing, and says so.
+  await importFile(b.page, f1.path);
+  assert.match(await b.page.textContent('[data-test=import-done]'), /未做任何更改/);
+
+  // A damaged file is refused with a clear message and nothing changes.
+  const broken = path.join(OUT, 'broken.reform.json');
+  fs.writeFileSync(broken, text.slice(0, text.length / 2));
+  await importFile(b.page, broken);
+  assert.match(await b.page.textContent('[data-test=import-error]'), /未导入任何内容/);
+  assert.deepEqual(await titles(b.page), ['扩大农村劳动力就业集成改革试点']);
+
+  // Both change the title at the same time; B sends a delta to A.
+  await editTitle(b.page, '扩大农村劳动力就业集成改革试点（德州版）');
+  await editTitle(a.page, '扩大农村劳动力就业集成改革试点（平原版）');
+  const f2 = await exportFile(b.page, 'b-delta.reform.json', '平原县委改革办', true);
+  assert.match(f2.name, /^德州市委改革办→平原县委改革办_.*_增量\.reform\.json$/);
+  await importFile(a.page, f2.path);
+  assert.match(await a.page.textContent('[data-test=import-conflicts]'), /改革事项名称/);
+  await a.page.click('[data-test=apply-import]');
+  await a.page.waitForSelector('[data-test=import-done]');
+
+  // A sees the conflict with both values and who wrote each, and keeps B's.
+  await a.page.click('[data-test=nav-conflicts]');
+  await a.page.waitForSelector('[data-test=conflict-value]');
+  const rows = await a.page.locator('[data-test=conflict-value]').allTextContents();
+  assert.equal(rows.length, 2);
+  assert.ok(rows.some((r) => r.includes('德州版') && r.includes('德州市委改革办')));
+  assert.ok(rows.some((r) => r.includes('平原版') && r.includes('平原县委改革办')));
+  await a.page.screenshot({ path: path.join(OUT, 'conflicts.png') });
+  await a.page.locator('[data-test=conflict-value]', { hasText: '德州版' }).locator('[data-test=keep]').click();
+  await a.page.waitForSelector('[data-test=no-conflicts]');
+  await a.page.waitForSelector('.save.ok');
+
+  // A sends its delta back; both hold the same registry, with no open conflict.
+  const f3 = await exportFile(a.page, 'a-delta.reform.json', '德州市委改革办', true);
+  await importFile(b.page, f3.path);
+  await b.page.click('[data-test=apply-import]');
+  await b.page.waitForSelector('[data-test=import-done]');
+  await b.page.waitForSelector('.save.ok');
+  const ta = await titles(a.page);
+  const tb = await titles(b.page);
+  assert.deepEqual(ta, ['扩大农村劳动力就业集成改革试点（德州版）']);
+  assert.deepEqual(tb, ta);
+  assert.equal(await a.page.locator('[data-test=nav-conflicts]').count(), 0);
+  assert.equal(await b.page.locator('[data-test=nav-conflicts]').count(), 0);
+  // And a final full export from each carries the same version vector.
+  const fa = JSON.parse(fs.readFileSync((await exportFile(a.page, 'a-final.reform.json')).path, 'utf8'));
+  const fb = JSON.parse(fs.readFileSync((await exportFile(b.page, 'b-final.reform.json')).path, 'utf8'));
+  assert.deepEqual(fa.vv, fb.vv);
+  assert.equal(fa.changes.length, fb.changes.length);
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(b.errors, []);
+  await a.ctx.close();
+  await b.ctx.close();
+});

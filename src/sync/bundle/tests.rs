@@ -365,3 +365,54 @@ fn merge_is_commutative_associative_idempotent() {
         .collect();
     assert!(states.windows(2).all(|w| w[0] == w[1]));
 }
+
+#[test]
+fn the_documented_schema_matches_what_is_written() {
+    // Fails when the format gains or renames a property without docs/bundle.schema.json.
+    let schema: Value = serde_json::from_str(include_str!("../../../docs/bundle.schema.json")).unwrap();
+    let (mut a, _) = two_offices();
+    a.reg.make_change(NOW, "item", "r1", vec![("goal".into(), json!("x"))], "王").set.len();
+    let mut b = export(&a.reg, "平原", Some(Party { office: "dz".into(), name: "德州".into() }), &a.log, Some(&VersionVector::default()), NOW);
+    b.signatures.push(Signature { office: "pingyuan".into(), alg: "ed25519".into(), sig: "AA".into() });
+    let v = serde_json::to_value(&b).unwrap();
+    let top = schema["properties"].as_object().unwrap();
+    for k in v.as_object().unwrap().keys() {
+        assert!(top.contains_key(k), "top-level {k} not in schema");
+    }
+    for k in schema["required"].as_array().unwrap() {
+        assert!(v.get(k.as_str().unwrap()).is_some(), "required {k} not written");
+    }
+    let change = schema["$defs"]["change"]["properties"].as_object().unwrap();
+    for c in v["changes"].as_array().unwrap() {
+        for k in c.as_object().unwrap().keys() {
+            assert!(change.contains_key(k), "change property {k} not in schema");
+        }
+    }
+    let colls: Vec<&str> = schema["$defs"]["change"]["properties"]["coll"]["enum"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    assert_eq!(colls, KNOWN_COLLECTIONS);
+    assert_eq!(schema["properties"]["version"]["const"], json!(VERSION));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: Some(Box::new(prop::test_runner::FileFailurePersistence::WithSource("regressions"))), ..ProptestConfig::default() })]
+    /// Damaged files (bytes flipped, cut, spliced) never panic and never change anything:
+    /// either they are refused, or — if the damage happens to leave a valid file — imported whole.
+    #[test]
+    fn damaged_files_are_refused_or_imported_whole(cut in 0usize..10_000, flips in prop::collection::vec((0usize..10_000, any::<u8>()), 0..4)) {
+        let (a, _) = two_offices();
+        let mut bytes = to_text(&a.export("x", true)).into_bytes();
+        for (at, b) in flips {
+            let n = bytes.len();
+            bytes[at % n] = b;
+        }
+        bytes.truncate(cut.max(1).min(bytes.len()));
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let mut b = Office::new("dezhou");
+        b.edit(1, "own", "title", json!("本机"));
+        let before = b.reg.clone();
+        match b.import_text(&text) {
+            Err(_) => prop_assert_eq!(&b.reg, &before),
+            Ok(_) => prop_assert_eq!(b.reg.records.len(), before.records.len() + 1),
+        }
+    }
+}

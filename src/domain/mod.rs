@@ -5,6 +5,7 @@ pub mod form;
 pub mod lifecycle;
 pub mod model;
 pub mod ops;
+pub mod scoring;
 pub mod validate;
 
 pub use model::*;

@@ -1,0 +1,385 @@
+//! Quantified assessment (考核): the plan, monthly scores, rankings and the year-end result.
+//!
+//! Reproducible to the last digit in every office: points are kept in integer hundredths,
+//! each indicator's points are rounded once (two decimals, half away from zero, on the decimal
+//! value a person would compute by hand), and totals are sums of those rounded points.
+
+use super::model::{ReformItem, Status};
+use super::validate::{DomainError};
+use crate::i18n::K;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Points in hundredths (12.34 points = 1234).
+pub type Cents = i64;
+
+/// Rounds to two decimals, half away from zero, on the shortest decimal form of `x`
+/// (so 2.675 → 2.68 as on paper, although 2.675 is stored as 2.67499999…).
+pub fn round2(x: f64) -> Cents {
+    if !x.is_finite() {
+        return 0;
+    }
+    // Twelve significant decimals remove binary noise; then round the decimal digits exactly.
+    let s = format!("{:.*e}", 11, x.abs());
+    let (mant, exp) = s.split_once('e').expect("exponent form");
+    let exp: i32 = exp.parse().expect("exponent");
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect(); // 12 digits, d.ddddddddddd
+    // value = 0.digits × 10^(exp+1); we need floor(value × 100) and the next digit.
+    let shift = exp + 1 + 2; // digits before the cut
+    let (int_part, next): (i64, u32) = if shift <= 0 {
+        (0, if shift == 0 { digits.as_bytes()[0] as u32 - b'0' as u32 } else { 0 })
+    } else if shift as usize >= digits.len() {
+        let mut d = digits.clone();
+        d.extend(std::iter::repeat_n('0', shift as usize - digits.len()));
+        (d.parse().unwrap_or(i64::MAX / 2), 0)
+    } else {
+        (digits[..shift as usize].parse().expect("digits"), digits.as_bytes()[shift as usize] as u32 - b'0' as u32)
+    };
+    let r = int_part + if next >= 5 { 1 } else { 0 };
+    if x < 0.0 { -r } else { r }
+}
+
+pub fn fmt_points(c: Cents) -> String {
+    let sign = if c < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", c.abs() / 100, c.abs() % 100)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Method {
+    /// points × min(cap, actual / target).
+    Ratio { cap: f64 },
+    /// Named levels mapped to points.
+    Rubric { levels: Vec<(String, f64)> },
+    /// Start at the maximum, subtract per event, never below zero.
+    Deduction { per_event: f64 },
+    /// Read from the registry for the unit and month.
+    Computed { measure: Measure },
+    /// Points per event up to its own cap; counts on top of the base 100.
+    Bonus { per_event: f64, cap: f64 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Share of the unit's open items not overdue at the month's end.
+    OnScheduleRate,
+    /// Share of the unit's items completed or accepted.
+    CompletionRate,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorDef {
+    pub id: String,
+    pub name: String,
+    /// 指标组, e.g. 改革推进 / 督察落实 / 加分项.
+    pub group: String,
+    pub max_points: f64,
+    pub method: Method,
+}
+
+impl IndicatorDef {
+    pub fn is_bonus(&self) -> bool {
+        matches!(self.method, Method::Bonus { .. })
+    }
+}
+
+/// Who is ranked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Subject {
+    pub id: String,
+    pub name: String,
+    /// The special group's subject id whose score is blended in (by the group's weight).
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Percent of the group's score in this subject's result (红安: groups carry a weight).
+    #[serde(default)]
+    pub group_weight: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub name: String,
+    pub year: i32,
+    pub subjects: Vec<Subject>,
+    pub indicators: Vec<IndicatorDef>,
+    /// Share of the monthly average in the year-end result (淄博: 50 %).
+    pub monthly_share: f64,
+    /// Below `red_below` red, from `green_from` green, amber between.
+    pub red_below: f64,
+    pub green_from: f64,
+}
+
+/// A raw figure entered for one subject and indicator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Input {
+    Ratio { actual: f64, target: f64 },
+    Level { level: String },
+    Count { n: f64 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Band {
+    Red,
+    Amber,
+    Green,
+}
+
+/// One indicator's contribution, explained.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub indicator: String,
+    pub input: String,
+    pub method: String,
+    pub points: Cents,
+    /// For computed indicators: the items that counted.
+    pub items: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubjectResult {
+    pub subject: String,
+    pub name: String,
+    pub own: Cents,
+    pub bonus: Cents,
+    /// After blending with the group's score.
+    pub total: Cents,
+    pub lines: Vec<Line>,
+    pub rank: usize,
+    /// Positive: moved up against last month.
+    pub change: Option<i64>,
+    pub band: Band,
+}
+
+fn err(k: K) -> DomainError {
+    DomainError::new(k)
+}
+
+/// Checks the plan itself before anything is computed from it.
+pub fn validate_plan(p: &Plan) -> Result<(), DomainError> {
+    if p.subjects.is_empty() {
+        return Err(err(K::ErrPlanNoSubjects).at("subjects"));
+    }
+    if p.indicators.is_empty() {
+        return Err(err(K::ErrPlanNoIndicators).at("indicators"));
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for i in &p.indicators {
+        if i.name.trim().is_empty() || !ids.insert(i.id.clone()) {
+            return Err(err(K::ErrIndicatorName).at("indicators"));
+        }
+        if !i.max_points.is_finite() || i.max_points <= 0.0 {
+            return Err(err(K::ErrMaxPoints).arg(&i.name).at("indicators"));
+        }
+        match &i.method {
+            Method::Ratio { cap } if !cap.is_finite() || *cap < 1.0 => return Err(err(K::ErrCapBelowOne).arg(&i.name).at("indicators")),
+            Method::Rubric { levels } if levels.is_empty() || levels.iter().any(|(n, pts)| n.trim().is_empty() || !pts.is_finite() || *pts < 0.0 || *pts > i.max_points) => {
+                return Err(err(K::ErrRubric).arg(&i.name).at("indicators"))
+            }
+            Method::Deduction { per_event } if !per_event.is_finite() || *per_event <= 0.0 => return Err(err(K::ErrPerEvent).arg(&i.name).at("indicators")),
+            Method::Bonus { per_event, cap } if !per_event.is_finite() || *per_event <= 0.0 || !cap.is_finite() || *cap <= 0.0 => {
+                return Err(err(K::ErrPerEvent).arg(&i.name).at("indicators"))
+            }
+            _ => {}
+        }
+    }
+    let base: Cents = p.indicators.iter().filter(|i| !i.is_bonus()).map(|i| round2(i.max_points)).sum();
+    if base != 10_000 {
+        return Err(err(K::ErrPointsSum).arg(fmt_points(base)).at("indicators"));
+    }
+    for s in &p.subjects {
+        if !s.group_weight.is_finite() || s.group_weight < 0.0 || s.group_weight > 100.0 {
+            return Err(err(K::ErrWeight).at("subjects"));
+        }
+        if let Some(g) = &s.group {
+            if !p.subjects.iter().any(|x| &x.id == g) {
+                return Err(err(K::ErrNoSuchRecord).arg(g).at("subjects"));
+            }
+        }
+    }
+    if !(0.0..=100.0).contains(&p.monthly_share) {
+        return Err(err(K::ErrShare).at("monthly_share"));
+    }
+    if !(p.red_below <= p.green_from) {
+        return Err(err(K::ErrBands).at("bands"));
+    }
+    Ok(())
+}
+
+/// The month's end, the day rates are measured on.
+pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
+    let first_next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
+    first_next.and_then(|d| d.pred_opt())
+}
+
+/// A registry rate for one unit: (rate, items counted). Items waiting for upper deployment
+/// and terminated items are left out.
+pub fn computed_rate(measure: Measure, unit: &str, items: &[(String, ReformItem)], at: NaiveDate) -> (f64, Vec<String>) {
+    let mine: Vec<&(String, ReformItem)> = items.iter().filter(|(_, i)| i.lead_unit == unit && !i.status.excluded_from_rates()).collect();
+    let counted: Vec<&(String, ReformItem)> = match measure {
+        Measure::OnScheduleRate => mine.into_iter().filter(|(_, i)| i.status.is_open() || i.status == Status::Suspended).collect(),
+        Measure::CompletionRate => mine,
+    };
+    if counted.is_empty() {
+        return (1.0, vec![]);
+    }
+    let good = counted
+        .iter()
+        .filter(|(_, i)| match measure {
+            Measure::OnScheduleRate => !i.is_overdue(at),
+            Measure::CompletionRate => i.status.is_done(),
+        })
+        .count();
+    (good as f64 / counted.len() as f64, counted.iter().map(|(_, i)| i.title.clone()).collect())
+}
+
+fn num(x: f64) -> String {
+    let c = round2(x);
+    if c % 100 == 0 { (c / 100).to_string() } else { fmt_points(c) }
+}
+
+/// Scores one indicator. Missing or invalid input is an error naming subject and indicator.
+pub fn score_indicator(def: &IndicatorDef, subject: &Subject, input: Option<&Input>, items: &[(String, ReformItem)], at: NaiveDate) -> Result<Line, DomainError> {
+    let missing = || err(K::ErrMissingFigure).arg(&subject.name).arg(&def.name).at("inputs");
+    let wrong = || err(K::ErrWrongFigure).arg(&subject.name).arg(&def.name).at("inputs");
+    let max = def.max_points;
+    let (points, input_text, method, counted) = match (&def.method, input) {
+        (Method::Computed { measure }, _) => {
+            let (rate, items) = computed_rate(*measure, &subject.name, items, at);
+            (max * rate, format!("{}%", num(rate * 100.0)), format!("{} × {}%", num(max), num(rate * 100.0)), items)
+        }
+        (_, None) => return Err(missing()),
+        (Method::Ratio { cap }, Some(Input::Ratio { actual, target })) => {
+            if !target.is_finite() || *target <= 0.0 {
+                return Err(err(K::ErrTargetZero).arg(&subject.name).arg(&def.name).at("inputs"));
+            }
+            if !actual.is_finite() || *actual < 0.0 {
+                return Err(err(K::ErrNegative).arg(&subject.name).arg(&def.name).at("inputs"));
+            }
+            let ratio = (actual / target).min(*cap);
+            (max * ratio, format!("{} / {}", num(*actual), num(*target)), format!("{} × min({}, {}/{})", num(max), num(*cap), num(*actual), num(*target)), vec![])
+        }
+        (Method::Rubric { levels }, Some(Input::Level { level })) => {
+            let pts = levels.iter().find(|(n, _)| n == level).map(|(_, p)| *p).ok_or_else(wrong)?;
+            (pts, level.clone(), format!("{level} = {}", num(pts)), vec![])
+        }
+        (Method::Deduction { per_event }, Some(Input::Count { n })) => {
+            if !n.is_finite() || *n < 0.0 || n.fract() != 0.0 {
+                return Err(err(K::ErrNegative).arg(&subject.name).arg(&def.name).at("inputs"));
+            }
+            ((max - per_event * n).max(0.0), num(*n), format!("max(0, {} − {} × {})", num(max), num(*per_event), num(*n)), vec![])
+        }
+        (Method::Bonus { per_event, cap }, Some(Input::Count { n })) => {
+            if !n.is_finite() || *n < 0.0 || n.fract() != 0.0 {
+                return Err(err(K::ErrNegative).arg(&subject.name).arg(&def.name).at("inputs"));
+            }
+            ((per_event * n).min(*cap), num(*n), format!("min({}, {} × {})", num(*cap), num(*per_event), num(*n)), vec![])
+        }
+        _ => return Err(wrong()),
+    };
+    Ok(Line { indicator: def.id.clone(), input: input_text, method, points: round2(points), items: counted })
+}
+
+/// Inputs for one month: subject id → indicator id → input.
+pub type MonthInputs = BTreeMap<String, BTreeMap<String, Input>>;
+
+/// Scores and ranks every subject for one month. Any missing or invalid figure stops the
+/// whole computation: no ranking is published from half-valid data.
+pub fn compute_month(plan: &Plan, inputs: &MonthInputs, items: &[(String, ReformItem)], month: u32, previous: Option<&[SubjectResult]>) -> Result<Vec<SubjectResult>, Vec<DomainError>> {
+    if let Err(e) = validate_plan(plan) {
+        return Err(vec![e]);
+    }
+    let at = month_end(plan.year, month).ok_or_else(|| vec![err(K::ErrBadDate).arg(month)])?;
+    let mut errors = vec![];
+    let mut raw: Vec<(Cents, Cents, Vec<Line>)> = vec![];
+    let empty = BTreeMap::new();
+    for s in &plan.subjects {
+        let ins = inputs.get(&s.id).unwrap_or(&empty);
+        let (mut own, mut bonus, mut lines) = (0, 0, vec![]);
+        for def in &plan.indicators {
+            match score_indicator(def, s, ins.get(&def.id), items, at) {
+                Ok(l) => {
+                    if def.is_bonus() { bonus += l.points } else { own += l.points }
+                    lines.push(l);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        raw.push((own, bonus, lines));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // Blend: own × (100 − w)% + group's own × w%, then bonus on top.
+    let own_of = |id: &str| plan.subjects.iter().position(|s| s.id == id).map(|n| raw[n].0);
+    let mut results: Vec<SubjectResult> = plan
+        .subjects
+        .iter()
+        .zip(raw.iter())
+        .map(|(s, (own, bonus, lines))| {
+            let blended = match s.group.as_deref().and_then(own_of) {
+                Some(g) if s.group_weight > 0.0 => round2((*own as f64 * (100.0 - s.group_weight) + g as f64 * s.group_weight) / 10_000.0),
+                _ => *own,
+            };
+            let total = blended + bonus;
+            SubjectResult { subject: s.id.clone(), name: s.name.clone(), own: *own, bonus: *bonus, total, lines: lines.clone(), rank: 0, change: None, band: band(plan, total) }
+        })
+        .collect();
+    rank(&mut results);
+    if let Some(prev) = previous {
+        for r in &mut results {
+            r.change = prev.iter().find(|p| p.subject == r.subject).map(|p| p.rank as i64 - r.rank as i64);
+        }
+    }
+    Ok(results)
+}
+
+pub fn band(plan: &Plan, total: Cents) -> Band {
+    if total < round2(plan.red_below) {
+        Band::Red
+    } else if total >= round2(plan.green_from) {
+        Band::Green
+    } else {
+        Band::Amber
+    }
+}
+
+/// Sorts by total (desc, then name) and assigns competition ranks: ties share (1, 2, 2, 4).
+pub fn rank(results: &mut [SubjectResult]) {
+    results.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
+    for n in 0..results.len() {
+        results[n].rank = if n > 0 && results[n].total == results[n - 1].total { results[n - 1].rank } else { n + 1 };
+    }
+}
+
+/// Year-end composite: average of the monthly totals × share + year-end assessment × the rest.
+pub fn year_end(monthly: &[Cents], year_end_score: f64, monthly_share: f64) -> Cents {
+    if monthly.is_empty() {
+        return round2(year_end_score * (100.0 - monthly_share) / 100.0);
+    }
+    let avg = monthly.iter().sum::<Cents>() as f64 / monthly.len() as f64 / 100.0;
+    round2(avg * monthly_share / 100.0 + year_end_score * (100.0 - monthly_share) / 100.0)
+}
+
+/// Rule hook for supervision: how many months running (ending at the last given month) the
+/// subject was in last place. `by_month` is in calendar order.
+pub fn last_place_streak(by_month: &[Vec<SubjectResult>], subject: &str) -> usize {
+    by_month
+        .iter()
+        .rev()
+        .take_while(|month| {
+            let worst = month.iter().map(|r| r.rank).max().unwrap_or(0);
+            month.iter().any(|r| r.subject == subject && r.rank == worst && month.len() > 1)
+        })
+        .count()
+}
+
+/// Rule hook for supervision: the subject's total that month is below `x` points.
+pub fn below(month: &[SubjectResult], subject: &str, x: f64) -> bool {
+    month.iter().any(|r| r.subject == subject && r.total < round2(x))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,216 @@
+use super::*;
+use crate::domain::model::ReformItem;
+use crate::i18n::Lang;
+use proptest::prelude::*;
+
+fn subj(id: &str) -> Subject {
+    Subject { id: id.into(), name: id.into(), group: None, group_weight: 0.0 }
+}
+
+/// A plan with all five methods: 40 ratio + 30 rubric + 20 deduction + 10 computed = 100, bonus cap 5.
+fn plan(subjects: &[&str]) -> Plan {
+    Plan {
+        name: "2022年度全面深化改革考核".into(),
+        year: 2022,
+        subjects: subjects.iter().map(|s| subj(s)).collect(),
+        indicators: vec![
+            IndicatorDef { id: "tasks".into(), name: "改革任务完成".into(), group: "改革推进".into(), max_points: 40.0, method: Method::Ratio { cap: 1.2 } },
+            IndicatorDef { id: "quality".into(), name: "改革成效".into(), group: "改革推进".into(), max_points: 30.0, method: Method::Rubric { levels: vec![("好".into(), 30.0), ("较好".into(), 24.0), ("一般".into(), 18.0), ("差".into(), 10.0)] } },
+            IndicatorDef { id: "overdue".into(), name: "逾期扣分".into(), group: "督察落实".into(), max_points: 20.0, method: Method::Deduction { per_event: 2.5 } },
+            IndicatorDef { id: "schedule".into(), name: "按期推进率".into(), group: "督察落实".into(), max_points: 10.0, method: Method::Computed { measure: Measure::OnScheduleRate } },
+            IndicatorDef { id: "bonus".into(), name: "加分项".into(), group: "加分".into(), max_points: 5.0, method: Method::Bonus { per_event: 2.0, cap: 5.0 } },
+        ],
+        monthly_share: 50.0,
+        red_below: 60.0,
+        green_from: 85.0,
+    }
+}
+
+fn inputs(actual: f64, target: f64, level: &str, overdue: f64, bonus: f64) -> BTreeMap<String, Input> {
+    BTreeMap::from([
+        ("tasks".into(), Input::Ratio { actual, target }),
+        ("quality".into(), Input::Level { level: level.into() }),
+        ("overdue".into(), Input::Count { n: overdue }),
+        ("bonus".into(), Input::Count { n: bonus }),
+    ])
+}
+
+fn item(title: &str, unit: &str, deadline: (i32, u32, u32), status: Status) -> (String, ReformItem) {
+    (title.into(), ReformItem { title: title.into(), lead_unit: unit.into(), year: 2022, deadline: NaiveDate::from_ymd_opt(deadline.0, deadline.1, deadline.2), status, ..Default::default() })
+}
+
+#[test]
+fn rounding_is_half_away_from_zero_on_the_decimal_value() {
+    assert_eq!(round2(2.675), 268); // binary 2.67499999… but 2.675 on paper
+    assert_eq!(round2(1.005), 101);
+    assert_eq!(round2(0.125), 13);
+    assert_eq!(round2(0.124999), 12);
+    assert_eq!(round2(-2.675), -268);
+    assert_eq!(round2(0.004), 0);
+    assert_eq!(round2(0.005), 1);
+    assert_eq!(round2(99.999), 10000);
+    assert_eq!(round2(33.333333333), 3333);
+    assert_eq!(round2(1234567.891), 123456789);
+    assert_eq!(round2(0.0), 0);
+    assert_eq!(fmt_points(-5), "-0.05");
+}
+
+#[test]
+fn each_method_worked_by_hand() {
+    let p = plan(&["张店区"]);
+    let s = &p.subjects[0];
+    let at = NaiveDate::from_ymd_opt(2022, 3, 31).unwrap();
+    let items = vec![
+        item("甲", "张店区", (2022, 2, 28), Status::InProgress), // overdue on 3-31
+        item("乙", "张店区", (2022, 6, 30), Status::InProgress),
+        item("丙", "张店区", (2022, 6, 30), Status::Approved),
+        item("丁", "张店区", (2022, 1, 31), Status::AwaitingDeployment), // excluded
+        item("戊", "淄川区", (2022, 1, 31), Status::InProgress), // other unit
+    ];
+    let line = |id: &str, inp: Option<Input>| score_indicator(p.indicators.iter().find(|d| d.id == id).unwrap(), s, inp.as_ref(), &items, at).unwrap();
+    // Ratio: 40 × min(1.2, 11/12) = 36.666… → 36.67
+    assert_eq!(line("tasks", Some(Input::Ratio { actual: 11.0, target: 12.0 })).points, 3667);
+    // Over-achievement up to the cap: 40 × min(1.2, 15/10) = 48.00
+    assert_eq!(line("tasks", Some(Input::Ratio { actual: 15.0, target: 10.0 })).points, 4800);
+    // Rubric: 较好 = 24
+    assert_eq!(line("quality", Some(Input::Level { level: "较好".into() })).points, 2400);
+    // Deduction: 20 − 2.5 × 3 = 12.5; floored at zero with 9 events.
+    assert_eq!(line("overdue", Some(Input::Count { n: 3.0 })).points, 1250);
+    assert_eq!(line("overdue", Some(Input::Count { n: 9.0 })).points, 0);
+    // Computed: 2 of 3 counted items on schedule → 10 × 2/3 = 6.67, and it names the items.
+    let c = line("schedule", None);
+    assert_eq!(c.points, 667);
+    assert_eq!(c.items, vec!["甲", "乙", "丙"]);
+    // Bonus: min(5, 2 × 3) = 5.
+    assert_eq!(line("bonus", Some(Input::Count { n: 3.0 })).points, 500);
+}
+
+#[test]
+fn a_month_ranks_with_shared_ranks_and_change() {
+    let p = plan(&["张店区", "淄川区", "博山区", "周村区"]);
+    let items = vec![];
+    let mut m1 = MonthInputs::new();
+    m1.insert("张店区".into(), inputs(12.0, 12.0, "好", 0.0, 1.0)); // 40+30+20+10+2 = 102
+    m1.insert("淄川区".into(), inputs(6.0, 12.0, "一般", 2.0, 0.0)); // 20+18+15+10 = 63
+    m1.insert("博山区".into(), inputs(6.0, 12.0, "一般", 2.0, 0.0)); // 63, tie
+    m1.insert("周村区".into(), inputs(3.0, 12.0, "差", 4.0, 0.0)); // 10+10+10+10 = 40
+    let r1 = compute_month(&p, &m1, &items, 1, None).unwrap();
+    let view: Vec<(&str, Cents, usize)> = r1.iter().map(|r| (r.name.as_str(), r.total, r.rank)).collect();
+    assert_eq!(view, vec![("张店区", 10200, 1), ("博山区", 6300, 2), ("淄川区", 6300, 2), ("周村区", 4000, 4)]);
+    assert_eq!(r1[0].band, Band::Green);
+    assert_eq!(r1[1].band, Band::Amber);
+    assert_eq!(r1[3].band, Band::Red);
+    assert!(r1[0].total > 10_000, "bonus lifts above 100 as far as its cap allows");
+    let mut m2 = m1.clone();
+    m2.insert("周村区".into(), inputs(12.0, 12.0, "好", 0.0, 0.0)); // 100
+    let r2 = compute_month(&p, &m2, &items, 2, Some(&r1)).unwrap();
+    let zc = r2.iter().find(|r| r.name == "周村区").unwrap();
+    assert_eq!((zc.rank, zc.change), (2, Some(2)));
+    let bs = r2.iter().find(|r| r.name == "博山区").unwrap();
+    assert_eq!((bs.rank, bs.change), (3, Some(-1)));
+}
+
+#[test]
+fn group_weight_blends_and_composite_combines() {
+    let mut p = plan(&["县教育局", "社会体制改革专项小组"]);
+    p.subjects[0].group = Some("社会体制改革专项小组".into());
+    p.subjects[0].group_weight = 20.0;
+    let mut m = MonthInputs::new();
+    m.insert("县教育局".into(), inputs(12.0, 12.0, "好", 0.0, 0.0)); // own 100
+    m.insert("社会体制改革专项小组".into(), inputs(6.0, 12.0, "一般", 2.0, 0.0)); // 63
+    let r = compute_month(&p, &m, &[], 1, None).unwrap();
+    let edu = r.iter().find(|x| x.name == "县教育局").unwrap();
+    assert_eq!(edu.own, 10000);
+    assert_eq!(edu.total, 9260, "100 × 80% + 63 × 20% = 92.60");
+    // Year-end: monthly average (90 + 80 + 85.5)/3 = 85.1666… × 50% + 92 × 50% = 88.58
+    assert_eq!(year_end(&[9000, 8000, 8550], 92.0, 50.0), 8858);
+    assert_eq!(year_end(&[9000], 80.0, 30.0), 8300);
+}
+
+#[test]
+fn bad_figures_and_bad_plans_compute_nothing() {
+    let p = plan(&["张店区", "淄川区"]);
+    let mut m = MonthInputs::new();
+    m.insert("张店区".into(), inputs(12.0, 0.0, "好", 0.0, 0.0));
+    let errs = compute_month(&p, &m, &[], 1, None).unwrap_err();
+    let msgs: Vec<String> = errs.iter().map(|e| e.message(Lang::Zh)).collect();
+    assert!(msgs.contains(&"“张店区”的“改革任务完成”目标值须大于0".to_string()), "{msgs:?}");
+    assert!(msgs.iter().any(|m| m == "缺少“淄川区”的“改革任务完成”数据"));
+    m.insert("张店区".into(), inputs(-1.0, 12.0, "好", 0.0, 0.0));
+    assert!(compute_month(&p, &m, &[], 1, None).is_err());
+    m.insert("张店区".into(), inputs(1.0, 12.0, "优", 0.0, 0.0));
+    assert!(compute_month(&p, &m, &[], 1, None).unwrap_err().iter().any(|e| e.key == K::ErrWrongFigure));
+
+    let mut bad = plan(&["张店区"]);
+    bad.indicators[0].max_points = 35.0;
+    assert_eq!(validate_plan(&bad).unwrap_err().message(Lang::Zh), "基础指标分值合计须为100分（当前为95.00分）");
+    let mut bad = plan(&["张店区"]);
+    bad.indicators[0].method = Method::Ratio { cap: 0.9 };
+    assert_eq!(validate_plan(&bad).unwrap_err().key, K::ErrCapBelowOne);
+    let mut bad = plan(&["张店区"]);
+    bad.subjects[0].group_weight = 120.0;
+    assert_eq!(validate_plan(&bad).unwrap_err().key, K::ErrWeight);
+}
+
+#[test]
+fn supervision_hooks() {
+    let p = plan(&["A", "B", "C"]);
+    let month = |a: f64, b: f64, c: f64| {
+        let mut m = MonthInputs::new();
+        for (s, x) in [("A", a), ("B", b), ("C", c)] {
+            m.insert(s.into(), inputs(x, 12.0, "一般", 0.0, 0.0));
+        }
+        compute_month(&p, &m, &[], 1, None).unwrap()
+    };
+    let months = vec![month(12.0, 6.0, 3.0), month(3.0, 12.0, 6.0), month(12.0, 6.0, 3.0), month(12.0, 6.0, 3.0)];
+    assert_eq!(last_place_streak(&months, "C"), 2);
+    assert_eq!(last_place_streak(&months, "A"), 0);
+    assert_eq!(last_place_streak(&months[..2], "A"), 1);
+    assert!(below(&months[3], "C", 60.0)); // 10 + 18 + 20 + 10 = 58
+    assert!(!below(&months[3], "A", 60.0));
+}
+
+proptest! {
+    #[test]
+    fn scores_stay_in_bounds_and_ranking_is_consistent(
+        figs in prop::collection::vec((0.0..30.0f64, 0.1..20.0f64, 0usize..4, 0.0..12.0f64, 0.0..6.0f64), 1..12)
+    ) {
+        let names: Vec<String> = (0..figs.len()).map(|n| format!("单位{n:02}")).collect();
+        let p = plan(&names.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+        let levels = ["好", "较好", "一般", "差"];
+        let mut m = MonthInputs::new();
+        for (n, (a, t, l, o, b)) in figs.iter().enumerate() {
+            m.insert(names[n].clone(), inputs(a.round(), *t, levels[*l], o.round(), b.round()));
+        }
+        let r = compute_month(&p, &m, &[], 6, None).unwrap();
+        // max base 40 × 1.2 + 30 + 20 + 10 = 108 with the ratio cap, + bonus cap 5
+        for x in &r {
+            prop_assert!(x.total >= 0 && x.total <= 10_800 + 500, "{}", x.total);
+            prop_assert!(x.bonus <= 500);
+            prop_assert_eq!(x.own + x.bonus, x.total);
+            prop_assert_eq!(x.lines.iter().map(|l| l.points).sum::<Cents>(), x.total);
+        }
+        // A permutation of the subjects, ordered by total, ranks consistent with totals.
+        let mut ids: Vec<&str> = r.iter().map(|x| x.subject.as_str()).collect();
+        ids.sort();
+        prop_assert_eq!(ids, names.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+        for w in r.windows(2) {
+            prop_assert!(w[0].total >= w[1].total);
+            prop_assert_eq!(w[0].total == w[1].total, w[0].rank == w[1].rank);
+            prop_assert!(w[0].rank <= w[1].rank);
+        }
+        for (n, x) in r.iter().enumerate() {
+            prop_assert_eq!(x.rank, 1 + r.iter().filter(|y| y.total > x.total).count());
+            prop_assert!(x.rank <= n + 1);
+        }
+    }
+
+    #[test]
+    fn rounding_matches_decimal_arithmetic(cents in -1_000_000i64..1_000_000, extra in 0u8..10) {
+        // x = cents/100 + extra/1000 written in decimal; half away from zero at the 3rd digit.
+        let text = format!("{}{}.{:02}{}", if cents < 0 { "-" } else { "" }, cents.abs() / 100, cents.abs() % 100, extra);
+        let x: f64 = text.parse().unwrap();
+        let expect = cents.abs() + if extra >= 5 { 1 } else { 0 };
+        prop_assert_eq!(round2(x), if cents < 0 { -expect } else { expect });
+    }
+}

@@ -195,6 +195,16 @@ catalogue! {
     SummaryOverdue => "逾期", "Overdue";
     Footer => "数据仅保存在本机浏览器中", "Data is stored in this browser only";
     None_ => "（无）", "(none)";
+    FPlanName => "考核方案名称", "Plan name";
+    FMaxPoints => "分值", "Points";
+    FCap => "封顶", "Cap";
+    FPerEvent => "每次分值", "Points per event";
+    FCount => "次数", "Count";
+    FMethod => "评分方法", "Scoring method";
+    FMonthlyShare => "月度得分占年度比例（%）", "Monthly share of the year-end result (%)";
+    FBands => "红/绿分界", "Red / green thresholds";
+    FSubjects => "考核对象", "Units ranked";
+    FIndicatorGroup => "指标组", "Group";
     ErrPlanNoSubjects => "考核方案须至少有一个考核对象", "The plan needs at least one unit to rank";
     ErrPlanNoIndicators => "考核方案须至少有一项指标", "The plan needs at least one indicator";
     ErrMaxPoints => "指标“{0}”的分值须大于0", "The points of \"{0}\" must be greater than 0";

@@ -1,5 +1,6 @@
 //! The reform office's domain: records, life cycle, validation, and the actions on them.
 //! Plain Rust — no web crates — so it is tested natively.
+pub mod assessment;
 pub mod demo;
 pub mod form;
 pub mod lifecycle;

@@ -14,6 +14,10 @@ pub mod coll {
     pub const GROUP: &str = "group";
     pub const OFFICIAL: &str = "official";
     pub const ITEM: &str = "item";
+    /// 考核方案
+    pub const PLAN: &str = "plan";
+    /// One subject's raw figures for one month of a plan (id: plan/YYYY-MM/subject).
+    pub const SCORE_INPUT: &str = "score_input";
 }
 
 macro_rules! labelled_enum {

@@ -381,5 +381,180 @@ pub fn below(month: &[SubjectResult], subject: &str, x: f64) -> bool {
     month.iter().any(|r| r.subject == subject && r.total < round2(x))
 }
 
+// ---- The plan as typed in the form, and figures as typed in the monthly grid ----
+
+/// One indicator row of the plan form.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IndicatorDraft {
+    pub name: String,
+    pub group: String,
+    pub max: String,
+    /// ratio | rubric | deduction | computed | bonus
+    pub method: String,
+    /// ratio: cap; rubric: "好=30、较好=24…"; deduction/bonus: points per event; computed: on_schedule | completion
+    pub param: String,
+    /// bonus: its cap
+    pub cap: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlanDraft {
+    pub name: String,
+    pub year: String,
+    /// One subject per line: `名称` or `名称 | 专项小组名称 | 权重%`.
+    pub subjects: String,
+    pub indicators: Vec<IndicatorDraft>,
+    pub monthly_share: String,
+    pub red_below: String,
+    pub green_from: String,
+}
+
+fn number(s: &str, k: K, field: &'static str) -> Result<f64, DomainError> {
+    super::validate::parse_number(s, k, field)?.ok_or_else(|| DomainError::new(K::ErrRequired).arg_key(k).at(field))
+}
+
+impl PlanDraft {
+    /// A ready plan using all five methods, for the given units.
+    pub fn template(year: i32, units: &[String]) -> Self {
+        let row = |n: &str, g: &str, m: &str, max: &str, method: &str, p: &str, c: &str| IndicatorDraft { name: n.into(), group: g.into(), max: max.into(), method: method.into(), param: p.into(), cap: c.into() };
+        let _ = row("", "", "", "", "", "", "");
+        PlanDraft {
+            name: format!("{year}年度全面深化改革工作考核"),
+            year: year.to_string(),
+            subjects: units.join("\n"),
+            indicators: vec![
+                row("改革任务完成", "改革推进", "", "40", "ratio", "1.2", ""),
+                row("改革成效评价", "改革推进", "", "30", "rubric", "好=30、较好=24、一般=18、差=10", ""),
+                row("逾期任务扣分", "督察落实", "", "20", "deduction", "2", ""),
+                row("按期推进率", "督察落实", "", "10", "computed", "on_schedule", ""),
+                row("领导批示、试点获批、经验推广", "加分项", "", "5", "bonus", "1", "5"),
+            ],
+            monthly_share: "50".into(),
+            red_below: "60".into(),
+            green_from: "85".into(),
+        }
+    }
+
+    pub fn from_plan(p: &Plan) -> Self {
+        PlanDraft {
+            name: p.name.clone(),
+            year: p.year.to_string(),
+            subjects: p
+                .subjects
+                .iter()
+                .map(|s| match &s.group {
+                    Some(g) => format!("{} | {} | {}", s.name, p.subjects.iter().find(|x| &x.id == g).map(|x| x.name.clone()).unwrap_or_default(), num(s.group_weight)),
+                    None => s.name.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            indicators: p
+                .indicators
+                .iter()
+                .map(|i| {
+                    let (method, param, cap) = match &i.method {
+                        Method::Ratio { cap } => ("ratio", num(*cap), String::new()),
+                        Method::Rubric { levels } => ("rubric", levels.iter().map(|(n, p)| format!("{n}={}", num(*p))).collect::<Vec<_>>().join("、"), String::new()),
+                        Method::Deduction { per_event } => ("deduction", num(*per_event), String::new()),
+                        Method::Computed { measure } => ("computed", if *measure == Measure::OnScheduleRate { "on_schedule" } else { "completion" }.to_string(), String::new()),
+                        Method::Bonus { per_event, cap } => ("bonus", num(*per_event), num(*cap)),
+                    };
+                    IndicatorDraft { name: i.name.clone(), group: i.group.clone(), max: num(i.max_points), method: method.into(), param, cap }
+                })
+                .collect(),
+            monthly_share: num(p.monthly_share),
+            red_below: num(p.red_below),
+            green_from: num(p.green_from),
+        }
+    }
+
+    /// Converts and validates; the first problem comes back naming its field.
+    pub fn to_plan(&self) -> Result<Plan, DomainError> {
+        if self.name.trim().is_empty() {
+            return Err(DomainError::new(K::ErrRequired).arg_key(K::FPlanName).at("name"));
+        }
+        let year = self.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(|| DomainError::new(K::ErrYear).at("year"))?;
+        let mut subjects: Vec<Subject> = vec![];
+        let mut links: Vec<(usize, String, f64)> = vec![];
+        for line in self.subjects.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let parts: Vec<&str> = line.split(['|', '｜']).map(str::trim).collect();
+            let name = parts[0].to_string();
+            if subjects.iter().any(|s| s.name == name) {
+                return Err(DomainError::new(K::ErrDuplicateName).arg(&name).at("subjects"));
+            }
+            if parts.len() >= 2 && !parts[1].is_empty() {
+                let w = number(parts.get(2).copied().unwrap_or(""), K::FGroupWeight, "subjects")?;
+                links.push((subjects.len(), parts[1].to_string(), w));
+            }
+            subjects.push(Subject { id: name.clone(), name, group: None, group_weight: 0.0 });
+        }
+        for (n, g, w) in links {
+            if !subjects.iter().any(|s| s.name == g) {
+                subjects.push(Subject { id: g.clone(), name: g.clone(), group: None, group_weight: 0.0 });
+            }
+            subjects[n].group = Some(g);
+            subjects[n].group_weight = w;
+        }
+        let mut indicators = vec![];
+        for (n, d) in self.indicators.iter().enumerate() {
+            if d.name.trim().is_empty() && d.max.trim().is_empty() {
+                continue;
+            }
+            let max = number(&d.max, K::FMaxPoints, "indicators")?;
+            let method = match d.method.as_str() {
+                "ratio" => Method::Ratio { cap: number(&d.param, K::FCap, "indicators")? },
+                "rubric" => Method::Rubric {
+                    levels: super::form::split_list(&d.param)
+                        .iter()
+                        .map(|l| {
+                            let (name, pts) = l.split_once(['=', '＝']).ok_or_else(|| DomainError::new(K::ErrRubric).arg(&d.name).at("indicators"))?;
+                            Ok((name.trim().to_string(), number(pts, K::FMaxPoints, "indicators")?))
+                        })
+                        .collect::<Result<_, DomainError>>()?,
+                },
+                "deduction" => Method::Deduction { per_event: number(&d.param, K::FPerEvent, "indicators")? },
+                "computed" => Method::Computed { measure: if d.param.trim() == "completion" { Measure::CompletionRate } else { Measure::OnScheduleRate } },
+                "bonus" => Method::Bonus { per_event: number(&d.param, K::FPerEvent, "indicators")?, cap: number(&d.cap, K::FCap, "indicators")? },
+                _ => return Err(DomainError::new(K::ErrRequired).arg_key(K::FMethod).at("indicators")),
+            };
+            indicators.push(IndicatorDef { id: format!("i{}", n + 1), name: d.name.trim().into(), group: d.group.trim().into(), max_points: max, method });
+        }
+        let plan = Plan {
+            name: self.name.trim().into(),
+            year,
+            subjects,
+            indicators,
+            monthly_share: number(&self.monthly_share, K::FMonthlyShare, "monthly_share")?,
+            red_below: number(&self.red_below, K::FBands, "bands")?,
+            green_from: number(&self.green_from, K::FBands, "bands")?,
+        };
+        validate_plan(&plan)?;
+        Ok(plan)
+    }
+}
+
+/// Parses one grid cell (for ratio: actual and target). Empty means "not entered".
+pub fn parse_input(def: &IndicatorDef, a: &str, b: &str) -> Result<Option<Input>, DomainError> {
+    let at = "inputs";
+    Ok(match &def.method {
+        Method::Computed { .. } => None,
+        Method::Ratio { .. } => {
+            let (x, y) = (super::validate::parse_number(a, K::FActual, at)?, super::validate::parse_number(b, K::FTarget, at)?);
+            match (x, y) {
+                (None, None) => None,
+                (Some(actual), Some(target)) => Some(Input::Ratio { actual, target }),
+                _ => return Err(DomainError::new(K::ErrMissingFigure).arg("").arg(&def.name).at(at)),
+            }
+        }
+        Method::Rubric { .. } => (!a.trim().is_empty()).then(|| Input::Level { level: a.trim().into() }),
+        Method::Deduction { .. } | Method::Bonus { .. } => super::validate::parse_number(a, K::FCount, at)?.map(|n| Input::Count { n }),
+    })
+}
+
+/// The record id holding one subject's figures for one month.
+pub fn input_record_id(plan_id: &str, year: i32, month: u32, subject: &str) -> String {
+    format!("{plan_id}/{year:04}-{month:02}/{subject}")
+}
+
 #[cfg(test)]
 mod tests;

@@ -214,3 +214,27 @@ proptest! {
         prop_assert_eq!(round2(x), if cents < 0 { -expect } else { expect });
     }
 }
+
+#[test]
+fn plan_form_round_trip_and_errors() {
+    let units: Vec<String> = ["张店区", "淄川区"].iter().map(|s| s.to_string()).collect();
+    let d = PlanDraft::template(2022, &units);
+    let p = d.to_plan().unwrap();
+    assert_eq!(p.indicators.len(), 5);
+    assert_eq!(PlanDraft::from_plan(&p).to_plan().unwrap(), p);
+    let mut g = d.clone();
+    g.subjects = "县教育局 | 社会体制改革专项小组 | 20\n县卫健局".into();
+    let p = g.to_plan().unwrap();
+    assert_eq!(p.subjects.len(), 3, "the group becomes a subject of its own");
+    assert_eq!(p.subjects[0].group.as_deref(), Some("社会体制改革专项小组"));
+    let mut bad = d.clone();
+    bad.indicators[0].param = "一点二".into();
+    assert_eq!(bad.to_plan().unwrap_err().message(Lang::Zh), "“封顶”须为数字");
+    let mut bad = d.clone();
+    bad.indicators[0].max = "30".into();
+    assert_eq!(bad.to_plan().unwrap_err().key, K::ErrPointsSum);
+    let def = &p.indicators[0];
+    assert_eq!(parse_input(def, "11", "12").unwrap(), Some(Input::Ratio { actual: 11.0, target: 12.0 }));
+    assert_eq!(parse_input(def, "", "").unwrap(), None);
+    assert_eq!(parse_input(def, "abc", "12").unwrap_err().message(Lang::Zh), "“完成值”须为数字");
+}

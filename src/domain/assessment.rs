@@ -1,0 +1,130 @@
+//! Scoring as stored in the registry: plans and monthly figures are ordinary records, so they
+//! merge and travel in exchange bundles like everything else. Figures for one subject and month
+//! live in one record with a deterministic id, so two offices entering the same month merge
+//! field by field (and a real disagreement shows as a conflict).
+
+use super::model::{coll, from_record, to_writes, ReformItem};
+use super::scoring::{compute_month, input_record_id, validate_plan, Input, MonthInputs, Plan, SubjectResult};
+use super::validate::DomainError;
+use super::ops;
+use crate::i18n::K;
+use crate::sync::{Change, RecordId, Registry};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+impl Default for Plan {
+    fn default() -> Self {
+        Plan { name: String::new(), year: 2000, subjects: vec![], indicators: vec![], monthly_share: 50.0, red_below: 60.0, green_from: 85.0 }
+    }
+}
+
+pub fn plans(reg: &Registry) -> Vec<(RecordId, Plan)> {
+    let mut v: Vec<(RecordId, Plan)> = ops::all(reg, coll::PLAN);
+    v.sort_by(|a, b| (b.1.year, &a.1.name).cmp(&(a.1.year, &b.1.name)));
+    v
+}
+
+pub fn save_plan(reg: &mut Registry, now_ms: i64, id: Option<&str>, plan: &Plan, by: &str) -> Result<(RecordId, Option<Change>), DomainError> {
+    validate_plan(plan)?;
+    let old = id.and_then(|i| reg.get_live(i)).map(from_record::<Plan>);
+    if id.is_some() && old.is_none() {
+        return Err(DomainError::new(K::ErrNoSuchRecord).arg(id.unwrap_or_default()));
+    }
+    let rid = id.map(str::to_string).unwrap_or_else(|| reg.new_record_id());
+    let writes = to_writes(old.as_ref(), plan);
+    if writes.is_empty() {
+        return Ok((rid, None));
+    }
+    Ok((rid.clone(), Some(reg.make_change(now_ms, coll::PLAN, &rid, writes, by))))
+}
+
+/// The stored figures of one month.
+pub fn month_inputs(reg: &Registry, plan_id: &str, plan: &Plan, month: u32) -> MonthInputs {
+    let mut out = MonthInputs::new();
+    for s in &plan.subjects {
+        let Some(r) = reg.get_live(&input_record_id(plan_id, plan.year, month, &s.id)) else { continue };
+        let m: BTreeMap<String, Input> = plan.indicators.iter().filter_map(|d| r.value(&d.id).and_then(|v| serde_json::from_value::<Input>(v.clone()).ok()).map(|i| (d.id.clone(), i))).collect();
+        out.insert(s.id.clone(), m);
+    }
+    out
+}
+
+/// Stores one subject's figures for a month: one change holding only the figures that changed
+/// (None clears a figure).
+pub fn save_inputs(reg: &mut Registry, now_ms: i64, plan_id: &str, plan: &Plan, month: u32, subject: &str, figures: &BTreeMap<String, Option<Input>>, by: &str) -> Option<Change> {
+    let id = input_record_id(plan_id, plan.year, month, subject);
+    let existing = reg.get_live(&id);
+    let mut writes: Vec<(String, Value)> = vec![];
+    if existing.is_none() {
+        writes.push(("plan".into(), Value::String(plan_id.into())));
+        writes.push(("month".into(), Value::String(format!("{:04}-{:02}", plan.year, month))));
+        writes.push(("subject".into(), Value::String(subject.into())));
+    }
+    for (ind, v) in figures {
+        let new = v.as_ref().map(|i| serde_json::to_value(i).expect("input")).unwrap_or(Value::Null);
+        let old = existing.and_then(|r| r.value(ind)).cloned().unwrap_or(Value::Null);
+        if new != old {
+            writes.push((ind.clone(), new));
+        }
+    }
+    if writes.is_empty() || (existing.is_none() && writes.len() == 3) {
+        return None;
+    }
+    Some(reg.make_change(now_ms, coll::SCORE_INPUT, &id, writes, by))
+}
+
+/// Scores and ranks a month, with rank change against the month before when that month is complete.
+pub fn month_results(reg: &Registry, plan_id: &str, plan: &Plan, month: u32) -> Result<Vec<SubjectResult>, Vec<DomainError>> {
+    let items: Vec<(String, ReformItem)> = ops::all(reg, coll::ITEM);
+    let prev = if month > 1 { compute_month(plan, &month_inputs(reg, plan_id, plan, month - 1), &items, month - 1, None).ok() } else { None };
+    compute_month(plan, &month_inputs(reg, plan_id, plan, month), &items, month, prev.as_deref())
+}
+
+/// Every month of the year whose figures are complete, in order (for trends and streak rules).
+pub fn year_results(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<(u32, Vec<SubjectResult>)> {
+    let items: Vec<(String, ReformItem)> = ops::all(reg, coll::ITEM);
+    let mut out: Vec<(u32, Vec<SubjectResult>)> = vec![];
+    for m in 1..=12 {
+        let prev = out.last().filter(|(pm, _)| *pm == m - 1).map(|(_, r)| r.as_slice());
+        if let Ok(r) = compute_month(plan, &month_inputs(reg, plan_id, plan, m), &items, m, prev) {
+            out.push((m, r));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::scoring::PlanDraft;
+
+    #[test]
+    fn figures_are_stored_merged_and_ranked() {
+        let units: Vec<String> = ["张店区", "淄川区"].iter().map(|s| s.to_string()).collect();
+        let plan = PlanDraft::template(2022, &units).to_plan().unwrap();
+        let mut a = Registry::new("A");
+        let (pid, c0) = save_plan(&mut a, 1, None, &plan, "").unwrap();
+        let fig = |act: f64, lvl: &str| -> BTreeMap<String, Option<Input>> {
+            BTreeMap::from([
+                ("i1".into(), Some(Input::Ratio { actual: act, target: 12.0 })),
+                ("i2".into(), Some(Input::Level { level: lvl.into() })),
+                ("i3".into(), Some(Input::Count { n: 0.0 })),
+                ("i5".into(), Some(Input::Count { n: 0.0 })),
+            ])
+        };
+        assert!(month_results(&a, &pid, &plan, 1).is_err(), "nothing entered yet");
+        let c1 = save_inputs(&mut a, 2, &pid, &plan, 1, "张店区", &fig(12.0, "好"), "").unwrap();
+        // A second office enters the other unit's figures; both merge.
+        let mut b = Registry::new("B");
+        b.apply(&c0.unwrap()).unwrap();
+        let c2 = save_inputs(&mut b, 3, &pid, &plan, 1, "淄川区", &fig(6.0, "一般"), "").unwrap();
+        a.apply(&c2).unwrap();
+        b.apply(&c1).unwrap();
+        let r = month_results(&a, &pid, &plan, 1).unwrap();
+        assert_eq!(r[0].name, "张店区");
+        assert_eq!(r, month_results(&b, &pid, &plan, 1).unwrap(), "same data, same scores in every office");
+        // Re-saving unchanged figures writes nothing.
+        assert!(save_inputs(&mut a, 4, &pid, &plan, 1, "张店区", &fig(12.0, "好"), "").is_none());
+        assert_eq!(year_results(&a, &pid, &plan).len(), 1);
+    }
+}

@@ -235,9 +235,10 @@ pub fn computed_rate(measure: Measure, unit: &str, items: &[(String, ReformItem)
     (good as f64 / counted.len() as f64, counted.iter().map(|(_, i)| i.title.clone()).collect())
 }
 
+/// A figure as a person writes it: at most two decimals, no trailing zeros (1.2, 36.67, 40).
 fn num(x: f64) -> String {
-    let c = round2(x);
-    if c % 100 == 0 { (c / 100).to_string() } else { fmt_points(c) }
+    let s = fmt_points(round2(x));
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Scores one indicator. Missing or invalid input is an error naming subject and indicator.
@@ -416,18 +417,17 @@ fn number(s: &str, k: K, field: &'static str) -> Result<f64, DomainError> {
 impl PlanDraft {
     /// A ready plan using all five methods, for the given units.
     pub fn template(year: i32, units: &[String]) -> Self {
-        let row = |n: &str, g: &str, m: &str, max: &str, method: &str, p: &str, c: &str| IndicatorDraft { name: n.into(), group: g.into(), max: max.into(), method: method.into(), param: p.into(), cap: c.into() };
-        let _ = row("", "", "", "", "", "", "");
+        let row = |n: &str, g: &str, max: &str, method: &str, p: &str, c: &str| IndicatorDraft { name: n.into(), group: g.into(), max: max.into(), method: method.into(), param: p.into(), cap: c.into() };
         PlanDraft {
             name: format!("{year}年度全面深化改革工作考核"),
             year: year.to_string(),
             subjects: units.join("\n"),
             indicators: vec![
-                row("改革任务完成", "改革推进", "", "40", "ratio", "1.2", ""),
-                row("改革成效评价", "改革推进", "", "30", "rubric", "好=30、较好=24、一般=18、差=10", ""),
-                row("逾期任务扣分", "督察落实", "", "20", "deduction", "2", ""),
-                row("按期推进率", "督察落实", "", "10", "computed", "on_schedule", ""),
-                row("领导批示、试点获批、经验推广", "加分项", "", "5", "bonus", "1", "5"),
+                row("改革任务完成", "改革推进", "40", "ratio", "1.2", ""),
+                row("改革成效评价", "改革推进", "30", "rubric", "好=30、较好=24、一般=18、差=10", ""),
+                row("逾期任务扣分", "督察落实", "20", "deduction", "2", ""),
+                row("按期推进率", "督察落实", "10", "computed", "on_schedule", ""),
+                row("领导批示、试点获批、经验推广", "加分项", "5", "bonus", "1", "5"),
             ],
             monthly_share: "50".into(),
             red_below: "60".into(),

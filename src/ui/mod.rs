@@ -6,6 +6,7 @@ mod exchange;
 mod item;
 mod list;
 mod org;
+mod scoring;
 mod settings;
 mod setup;
 
@@ -41,6 +42,7 @@ pub enum Route {
     Settings,
     Exchange,
     Conflicts,
+    Scoring,
 }
 
 impl Route {
@@ -56,6 +58,7 @@ impl Route {
             ["settings"] => Route::Settings,
             ["exchange"] => Route::Exchange,
             ["conflicts"] => Route::Conflicts,
+            ["scoring"] => Route::Scoring,
             _ => Route::List,
         }
     }
@@ -70,6 +73,7 @@ impl Route {
             Route::Settings => "#/settings".into(),
             Route::Exchange => "#/exchange".into(),
             Route::Conflicts => "#/conflicts".into(),
+            Route::Scoring => "#/scoring".into(),
         }
     }
 }
@@ -346,6 +350,7 @@ fn Routed() -> impl IntoView {
         Route::Settings => view! { <settings::SettingsPage/> }.into_any(),
         Route::Exchange => view! { <exchange::ExchangePage/> }.into_any(),
         Route::Conflicts => view! { <conflicts::ConflictsPage/> }.into_any(),
+        Route::Scoring => view! { <scoring::ScoringPage/> }.into_any(),
     }
 }
 
@@ -373,6 +378,7 @@ fn Header() -> impl IntoView {
             </div>
             <nav class="nav" class:hidden=move || !ready()>
                 {nav(Route::List, K::NavRegistry)}
+                {nav(Route::Scoring, K::NavScoring)}
                 {nav(Route::Exchange, K::NavExchange)}
                 {move || {
                     let n = ctx.reg.with(|r| r.as_ref().map(|r| r.open_conflicts().len()).unwrap_or(0));

@@ -238,3 +238,12 @@ fn plan_form_round_trip_and_errors() {
     assert_eq!(parse_input(def, "", "").unwrap(), None);
     assert_eq!(parse_input(def, "abc", "12").unwrap_err().message(Lang::Zh), "“完成值”须为数字");
 }
+
+#[test]
+fn explanations_write_figures_as_people_do() {
+    let p = plan(&["张店区"]);
+    let l = score_indicator(&p.indicators[0], &p.subjects[0], Some(&Input::Ratio { actual: 13.0, target: 12.0 }), &[], NaiveDate::from_ymd_opt(2022, 1, 31).unwrap()).unwrap();
+    assert_eq!(l.method, "40 × min(1.2, 13/12)");
+    assert_eq!(l.input, "13 / 12");
+    assert_eq!(l.points, 4333, "40 × 13/12 = 43.333…, under the 1.2 cap");
+}

@@ -1,0 +1,356 @@
+//! Scoring and ranking: the assessment plan, the month's figures, the ranking with its
+//! explanation, a bar chart, a unit's trend, and a print layout for the bulletin.
+
+use super::{ctx, now_ms, today};
+use crate::domain::assessment;
+use crate::domain::model::coll;
+use crate::domain::ops;
+use crate::domain::scoring::{fmt_points, parse_input, Band, IndicatorDraft, Method, PlanDraft, Plan, SubjectResult};
+use crate::domain::{DomainError, Unit};
+use crate::i18n::{t, tf, Lang, K};
+use chrono::Datelike;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+const METHODS: &[(&str, K)] = &[("ratio", K::ScMethodRatio), ("rubric", K::ScMethodRubric), ("deduction", K::ScMethodDeduction), ("computed", K::ScMethodComputed), ("bonus", K::ScMethodBonus)];
+
+fn band_class(b: Band) -> &'static str {
+    match b {
+        Band::Red => "band-red",
+        Band::Amber => "band-amber",
+        Band::Green => "band-green",
+    }
+}
+
+#[component]
+pub fn ScoringPage() -> impl IntoView {
+    let ctx = ctx();
+    let plans = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(assessment::plans).unwrap_or_default()));
+    let selected = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if selected.get().is_none() {
+            if let Some((id, _)) = plans.with(|p| p.first().cloned()) {
+                selected.set(Some(id));
+            }
+        }
+    });
+    let plan = Memo::new(move |_| {
+        let id = selected.get()?;
+        plans.with(|p| p.iter().find(|(i, _)| *i == id).cloned())
+    });
+    let month = RwSignal::new(today().month());
+    // Plan editor: Some((record id or None for new, draft)).
+    let editing = RwSignal::new(None::<(Option<String>, PlanDraft)>);
+    let plan_error = RwSignal::new(None::<DomainError>);
+
+    let new_plan = move |_| {
+        let units: Vec<String> = ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT).into_iter().map(|(_, u)| u.name).collect()).unwrap_or_default());
+        editing.set(Some((None, PlanDraft::template(today().year(), &units))));
+        plan_error.set(None);
+    };
+    let save_plan = move |_| {
+        let Some((id, d)) = editing.get_untracked() else { return };
+        let res = d.to_plan().and_then(|p| ctx.act(|r| assessment::save_plan(r, now_ms(), id.as_deref(), &p, &ctx.operator.get_untracked()).map(|(rid, c)| (rid, c.into_iter().collect()))));
+        match res {
+            Ok(rid) => {
+                selected.set(Some(rid));
+                editing.set(None);
+                plan_error.set(None);
+            }
+            Err(e) => plan_error.set(Some(e)),
+        }
+    };
+
+    view! {
+        <section class="scoring-page">
+            <div class="card no-print plan-bar">
+                <h2>{ctx.t(K::ScPlans)}</h2>
+                <select name="plan" on:change=move |ev| selected.set(Some(event_target_value(&ev)))>
+                    {move || plans.get().into_iter().map(|(id, p)| { let sel = id.clone(); view! { <option value=id selected=move || selected.get().as_deref() == Some(sel.as_str())>{format!("{}（{}）", p.name, p.year)}</option> } }).collect_view()}
+                </select>
+                <button class="secondary" data-test="new-plan" on:click=new_plan>"＋ "{ctx.t(K::ScNewPlan)}</button>
+                {move || plan.get().map(|(id, p)| view! {
+                    <button class="link" on:click=move |_| { editing.set(Some((Some(id.clone()), PlanDraft::from_plan(&p)))); plan_error.set(None); }>{ctx.t(K::ScEditPlan)}</button>
+                })}
+                <label class="month-pick">{ctx.t(K::ScMonth)}
+                    <select name="month" on:change=move |ev| if let Ok(m) = event_target_value(&ev).parse() { month.set(m) }>
+                        {(1..=12u32).map(|m| view! { <option value=m.to_string() selected=move || month.get() == m>{move || tf(ctx.lang.get(), K::ScMonthN, &[m.to_string()])}</option> }).collect_view()}
+                    </select>
+                </label>
+                {move || plans.with(|p| p.is_empty()).then(|| view! { <p class="muted small">{ctx.t(K::ScNoPlan)}</p> })}
+            </div>
+            {move || editing.get().map(|_| view! { <PlanEditor editing=editing error=plan_error on_save=save_plan/> })}
+            {move || plan.get().map(|(pid, p)| view! { <MonthView pid=pid plan=p month=month/> })}
+        </section>
+    }
+}
+
+#[component]
+fn PlanEditor(editing: RwSignal<Option<(Option<String>, PlanDraft)>>, error: RwSignal<Option<DomainError>>, on_save: impl Fn(()) + 'static + Copy) -> impl IntoView {
+    let ctx = ctx();
+    let get = move |f: fn(&PlanDraft) -> String| move || editing.with(|e| e.as_ref().map(|(_, d)| f(d)).unwrap_or_default());
+    let set = move |f: fn(&mut PlanDraft, String)| move |ev: leptos::ev::Event| editing.update(|e| if let Some((_, d)) = e { f(d, event_target_value(&ev)) });
+    let n = Memo::new(move |_| editing.with(|e| e.as_ref().map(|(_, d)| d.indicators.len()).unwrap_or(0)));
+    let cell = move |i: usize, get_f: fn(&IndicatorDraft) -> String, set_f: fn(&mut IndicatorDraft, String), name: &'static str, cls: &'static str| {
+        view! { <input type="text" name=name class=cls
+            prop:value=move || editing.with(|e| e.as_ref().and_then(|(_, d)| d.indicators.get(i)).map(get_f).unwrap_or_default())
+            on:input=move |ev| editing.update(|e| if let Some((_, d)) = e { if let Some(x) = d.indicators.get_mut(i) { set_f(x, event_target_value(&ev)) } }) /> }
+    };
+    view! {
+        <form class="card form plan-editor no-print" on:submit=move |ev| { ev.prevent_default(); on_save(()); }>
+            {move || error.get().map(|e| view! { <div class="banner error" role="alert" data-test="plan-error">{e.message(ctx.lang.get())}</div> })}
+            <div class="grid2">
+                <label class="field wide"><span class="label req">{ctx.t(K::FPlanName)}</span>
+                    <input type="text" name="plan_name" prop:value=get(|d| d.name.clone()) on:input=set(|d, v| d.name = v) /></label>
+                <label class="field"><span class="label req">{ctx.t(K::FYear)}</span>
+                    <input type="text" name="plan_year" prop:value=get(|d| d.year.clone()) on:input=set(|d, v| d.year = v) /></label>
+                <label class="field"><span class="label">{ctx.t(K::FMonthlyShare)}</span>
+                    <input type="text" name="monthly_share" prop:value=get(|d| d.monthly_share.clone()) on:input=set(|d, v| d.monthly_share = v) /></label>
+                <label class="field"><span class="label">{ctx.t(K::FBands)}</span>
+                    <span class="row-inputs">
+                        <input type="text" name="red_below" class="w-num" prop:value=get(|d| d.red_below.clone()) on:input=set(|d, v| d.red_below = v) />
+                        <input type="text" name="green_from" class="w-num" prop:value=get(|d| d.green_from.clone()) on:input=set(|d, v| d.green_from = v) />
+                    </span></label>
+                <label class="field wide"><span class="label req">{ctx.t(K::FSubjects)}</span>
+                    <textarea name="subjects" rows="4" prop:value=get(|d| d.subjects.clone()) on:input=set(|d, v| d.subjects = v)></textarea>
+                    <span class="muted small">{ctx.t(K::ScSubjectsHint)}</span></label>
+            </div>
+            <span class="label">{ctx.t(K::FIndicators)}</span>
+            <table class="table compact ind-table">
+                <thead><tr><th>{ctx.t(K::FIndicatorName)}</th><th>{ctx.t(K::FIndicatorGroup)}</th><th>{ctx.t(K::FMaxPoints)}</th><th>{ctx.t(K::FMethod)}</th><th>{ctx.t(K::FCap)}" / "{ctx.t(K::FPerEvent)}</th><th>{ctx.t(K::ScBonus)}{ctx.t(K::FCap)}</th><th></th></tr></thead>
+                <tbody>
+                    {move || (0..n.get()).map(|i| view! {
+                        <tr>
+                            <td>{cell(i, |x| x.name.clone(), |x, v| x.name = v, "ind_name", "w-wide")}</td>
+                            <td>{cell(i, |x| x.group.clone(), |x, v| x.group = v, "ind_group", "w-unit")}</td>
+                            <td>{cell(i, |x| x.max.clone(), |x, v| x.max = v, "ind_max", "w-num")}</td>
+                            <td><select name="ind_method" on:change=move |ev| editing.update(|e| if let Some((_, d)) = e { if let Some(x) = d.indicators.get_mut(i) { x.method = event_target_value(&ev) } })>
+                                {METHODS.iter().map(|(code, k)| { let code = *code; view! { <option value=code selected=move || editing.with(|e| e.as_ref().and_then(|(_, d)| d.indicators.get(i)).is_some_and(|x| x.method == code))>{ctx.t(*k)}</option> } }).collect_view()}
+                            </select></td>
+                            <td>{cell(i, |x| x.param.clone(), |x, v| x.param = v, "ind_param", "w-wide")}</td>
+                            <td>{cell(i, |x| x.cap.clone(), |x, v| x.cap = v, "ind_cap", "w-num")}</td>
+                            <td><button type="button" class="link" on:click=move |_| editing.update(|e| if let Some((_, d)) = e { if i < d.indicators.len() { d.indicators.remove(i); } })>{ctx.t(K::Remove)}</button></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="muted small">{ctx.t(K::ScParamHint)}</p>
+            <button type="button" class="link" on:click=move |_| editing.update(|e| if let Some((_, d)) = e { d.indicators.push(IndicatorDraft { method: "ratio".into(), param: "1".into(), ..Default::default() }) })>"＋ "{ctx.t(K::Add)}</button>
+            <div class="form-actions">
+                <button type="submit" class="primary" data-test="save-plan">{ctx.t(K::Save)}</button>
+                <button type="button" class="secondary" on:click=move |_| editing.set(None)>{ctx.t(K::Cancel)}</button>
+            </div>
+        </form>
+    }
+}
+
+/// Cells of the figures grid as typed: (subject, indicator) → (first text, second text).
+type Cells = BTreeMap<(String, String), (String, String)>;
+
+fn cells_from(reg: &crate::sync::Registry, pid: &str, plan: &Plan, month: u32) -> Cells {
+    let inputs = assessment::month_inputs(reg, pid, plan, month);
+    let mut out = Cells::new();
+    for (s, m) in inputs {
+        for (i, v) in m {
+            let texts = match v {
+                crate::domain::scoring::Input::Ratio { actual, target } => (actual.to_string(), target.to_string()),
+                crate::domain::scoring::Input::Level { level } => (level, String::new()),
+                crate::domain::scoring::Input::Count { n } => (n.to_string(), String::new()),
+            };
+            out.insert((s.clone(), i), texts);
+        }
+    }
+    out
+}
+
+#[component]
+fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
+    let ctx = ctx();
+    let pid = StoredValue::new(pid);
+    let plan = StoredValue::new(plan);
+    let cells = RwSignal::new(Cells::new());
+    Effect::new(move |_| {
+        let m = month.get();
+        cells.set(ctx.reg.with_untracked(|r| r.as_ref().map(|r| cells_from(r, &pid.get_value(), &plan.get_value(), m)).unwrap_or_default()));
+    });
+    let grid_error = RwSignal::new(None::<String>);
+    let results = Memo::new(move |_| {
+        let m = month.get();
+        ctx.reg.with(|r| r.as_ref().map(|r| assessment::month_results(r, &pid.get_value(), &plan.get_value(), m)))
+    });
+    let trend = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| assessment::year_results(r, &pid.get_value(), &plan.get_value())).unwrap_or_default()));
+    let focus = RwSignal::new(None::<String>);
+
+    let save = move |_| {
+        let p = plan.get_value();
+        let m = month.get_untracked();
+        let typed = cells.get_untracked();
+        let mut all: Vec<(String, BTreeMap<String, Option<crate::domain::scoring::Input>>)> = vec![];
+        for s in &p.subjects {
+            let mut figs = BTreeMap::new();
+            for d in &p.indicators {
+                if matches!(d.method, Method::Computed { .. }) {
+                    continue;
+                }
+                let (a, b) = typed.get(&(s.id.clone(), d.id.clone())).cloned().unwrap_or_default();
+                match parse_input(d, &a, &b) {
+                    Ok(v) => {
+                        figs.insert(d.id.clone(), v);
+                    }
+                    Err(e) => {
+                        grid_error.set(Some(format!("{}：{}", s.name, e.message(ctx.lang.get_untracked()))));
+                        return;
+                    }
+                }
+            }
+            all.push((s.id.clone(), figs));
+        }
+        let by = ctx.operator.get_untracked();
+        let res = ctx.act(|r| Ok(((), all.iter().filter_map(|(s, f)| assessment::save_inputs(r, now_ms(), &pid.get_value(), &p, m, s, f, &by)).collect())));
+        grid_error.set(res.err().map(|e| ctx.err(&e)));
+    };
+
+    let cell_input = move |s: String, i: String, second: bool, name: &'static str, cls: &'static str| {
+        let key = (s, i);
+        let k2 = key.clone();
+        view! { <input type="text" name=name class=cls
+            prop:value=move || cells.with(|c| c.get(&key).map(|x| if second { x.1.clone() } else { x.0.clone() }).unwrap_or_default())
+            on:input=move |ev| { let v = event_target_value(&ev); cells.update(|c| { let e = c.entry(k2.clone()).or_default(); if second { e.1 = v } else { e.0 = v } }); } /> }
+    };
+
+    view! {
+        <div class="card no-print">
+            <h2>{move || tf(ctx.lang.get(), K::ScFigures, &[month.get().to_string()])}</h2>
+            <div class="grid-scroll">
+            <table class="table compact figures" data-test="figures">
+                <thead><tr><th>{ctx.t(K::ScUnit)}</th>
+                    {plan.get_value().indicators.into_iter().map(|d| view! { <th title=d.group.clone()>{d.name.clone()}<br/><span class="muted small">{fmt_points(crate::domain::scoring::round2(d.max_points))}</span></th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {plan.get_value().subjects.into_iter().map(|s| view! {
+                        <tr data-test="figure-row" data-subject=s.id.clone()>
+                            <td>{s.name.clone()}</td>
+                            {plan.get_value().indicators.into_iter().map(|d| {
+                                let sid = s.id.clone();
+                                match &d.method {
+                                    Method::Ratio { .. } => view! { <td class="nowrap">{cell_input(sid.clone(), d.id.clone(), false, "actual", "w-tiny")}" / "{cell_input(sid, d.id.clone(), true, "target", "w-tiny")}</td> }.into_any(),
+                                    Method::Rubric { levels } => {
+                                        let key = (sid, d.id.clone());
+                                        let k2 = key.clone();
+                                        view! { <td><select name="level" on:change=move |ev| { let v = event_target_value(&ev); cells.update(|c| c.entry(k2.clone()).or_default().0 = v); }>
+                                            <option value="">"—"</option>
+                                            {levels.iter().map(|(n, _)| { let (value, label, n2) = (n.clone(), n.clone(), n.clone()); let key = key.clone(); view! { <option value=value selected=move || cells.with(|c| c.get(&key).is_some_and(|x| x.0 == n2))>{label}</option> } }).collect_view()}
+                                        </select></td> }.into_any()
+                                    }
+                                    Method::Computed { .. } => view! { <td class="muted small">{ctx.t(K::ScAuto)}</td> }.into_any(),
+                                    _ => view! { <td>{cell_input(sid, d.id.clone(), false, "count", "w-tiny")}</td> }.into_any(),
+                                }
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+            {move || grid_error.get().map(|e| view! { <p class="field-error" role="alert" data-test="figures-error">{e}</p> })}
+            <div class="form-actions"><button class="primary" data-test="save-figures" on:click=save>{ctx.t(K::ScSaveFigures)}</button></div>
+        </div>
+        {move || {
+            let lang = ctx.lang.get();
+            match results.get() {
+                None => ().into_any(),
+                Some(Err(errs)) => view! {
+                    <div class="card no-print" data-test="not-ranked">
+                        <p>{t(lang, K::ScNotComputed)}</p>
+                        <ul class="small">{errs.iter().take(8).map(|e| view! { <li>{e.message(lang)}</li> }).collect_view()}</ul>
+                    </div>
+                }.into_any(),
+                Some(Ok(rs)) => ranking_view(lang, &plan.get_value(), month.get(), rs, focus, trend.get()).into_any(),
+            }
+        }}
+    }
+}
+
+fn change_text(c: Option<i64>, lang: Lang) -> (String, &'static str) {
+    match c {
+        None => (t(lang, K::ScNew).to_string(), "chg-none"),
+        Some(0) => ("—".into(), "chg-none"),
+        Some(n) if n > 0 => (format!("↑{n}"), "chg-up"),
+        Some(n) => (format!("↓{}", -n), "chg-down"),
+    }
+}
+
+fn ranking_view(lang: Lang, plan: &Plan, month: u32, rs: Vec<SubjectResult>, focus: RwSignal<Option<String>>, trend: Vec<(u32, Vec<SubjectResult>)>) -> impl IntoView {
+    let ctx = ctx();
+    let office = ctx.reg.with_untracked(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    let max = rs.iter().map(|r| r.total).max().unwrap_or(0).max(10_000) as f64;
+    let bar_h = 24.0;
+    let chart_h = rs.len() as f64 * bar_h + 10.0;
+    let focus_row = focus.get().and_then(|f| rs.iter().find(|r| r.subject == f).cloned());
+    let names: BTreeMap<String, String> = plan.indicators.iter().map(|d| (d.id.clone(), d.name.clone())).collect();
+    view! {
+        <div class="card print-area" data-test="ranking">
+            <h1 class="print-title">{tf(lang, K::ScPrintTitle, &[plan.year.to_string(), month.to_string()])}</h1>
+            <h2 class="no-print">{tf(lang, K::ScRanking, &[month.to_string()])}
+                <button class="secondary print-btn" on:click=move |_| { let _ = window().print(); }>{t(lang, K::ScPrint)}</button></h2>
+            <div class="ranking-grid">
+                <table class="table ranking">
+                    <thead><tr><th>{t(lang, K::ScRank)}</th><th>{t(lang, K::ScChange)}</th><th>{t(lang, K::ScUnit)}</th><th class="num">{t(lang, K::ScTotal)}</th><th class="num">{t(lang, K::ScBonus)}</th></tr></thead>
+                    <tbody>
+                        {rs.iter().map(|r| {
+                            let (chg, cls) = change_text(r.change, lang);
+                            let sid = r.subject.clone();
+                            view! {
+                                <tr data-test="rank-row" class=band_class(r.band) on:click=move |_| focus.set(Some(sid.clone()))>
+                                    <td class="rank">{r.rank}</td>
+                                    <td class=cls data-test="rank-change">{chg}</td>
+                                    <td>{r.name.clone()}</td>
+                                    <td class="num strong" data-test="rank-total">{fmt_points(r.total)}</td>
+                                    <td class="num">{if r.bonus > 0 { fmt_points(r.bonus) } else { String::new() }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <svg class="bars" viewBox=format!("0 0 420 {chart_h}") width="420" height=chart_h role="img">
+                    {rs.iter().enumerate().map(|(n, r)| {
+                        let y = n as f64 * bar_h + 4.0;
+                        let w = (r.total as f64 / max * 260.0).max(1.0);
+                        view! {
+                            <g>
+                                <text x="0" y=y + 15.0 class="bar-label">{r.name.chars().take(7).collect::<String>()}</text>
+                                <rect x="100" y=y width=w height=bar_h - 8.0 class=format!("bar {}", band_class(r.band)) />
+                                <text x=104.0 + w y=y + 15.0 class="bar-value">{fmt_points(r.total)}</text>
+                            </g>
+                        }
+                    }).collect_view()}
+                </svg>
+            </div>
+            <p class="print-foot">{office}" · "{today().to_string()}</p>
+        </div>
+        {focus_row.map(|r| {
+            let points: Vec<(u32, i64)> = trend.iter().filter_map(|(m, rs)| rs.iter().find(|x| x.subject == r.subject).map(|x| (*m, x.total))).collect();
+            let tmax = points.iter().map(|p| p.1).max().unwrap_or(10_000).max(10_000) as f64;
+            let path: String = points.iter().map(|(m, v)| format!("{:.1},{:.1}", 30.0 + (*m as f64 - 1.0) * 30.0, 110.0 - *v as f64 / tmax * 100.0)).collect::<Vec<_>>().join(" ");
+            view! {
+                <div class="card no-print" data-test="explain">
+                    <h2>{tf(lang, K::ScExplain, &[r.name.clone()])}</h2>
+                    <table class="table compact">
+                        <thead><tr><th>{t(lang, K::FIndicatorName)}</th><th>{t(lang, K::ScInput)}</th><th>{t(lang, K::FMethod)}</th><th class="num">{t(lang, K::ScPoints)}</th></tr></thead>
+                        <tbody>{r.lines.iter().map(|l| view! {
+                            <tr><td>{names.get(&l.indicator).cloned().unwrap_or_default()}
+                                {(!l.items.is_empty()).then(|| view! { <div class="muted small">{tf(lang, K::ScItemsCounted, &[l.items.join("、")])}</div> })}</td>
+                                <td>{l.input.clone()}</td><td class="small">{l.method.clone()}</td><td class="num">{fmt_points(l.points)}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                    <h3>{t(lang, K::ScTrend)}</h3>
+                    <svg class="trend" viewBox="0 0 400 130" width="400" height="130">
+                        <line x1="30" y1="110" x2="370" y2="110" class="axis" />
+                        {(1..=12).map(|m| view! { <text x=30.0 + (m as f64 - 1.0) * 30.0 - 6.0 y="125" class="tick">{m}</text> }).collect_view()}
+                        <polyline points=path class="trend-line" />
+                        {points.iter().map(|(m, v)| view! { <circle cx=30.0 + (*m as f64 - 1.0) * 30.0 cy=110.0 - *v as f64 / tmax * 100.0 r="3" class="trend-dot" /> }).collect_view()}
+                    </svg>
+                </div>
+            }
+        })}
+    }
+}

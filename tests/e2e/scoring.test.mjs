@@ -1,0 +1,100 @@
+// Scoring: a plan with all five methods, two months for five units, ranking and rank change, print.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, open, OUT } from './harness.mjs';
+
+const DIST = path.resolve(process.env.DIST_DIR || 'dist');
+let srv, browser;
+before(async () => { srv = await serve(DIST); browser = await launch(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+const UNITS = ['张店区', '淄川区', '博山区', '周村区', '临淄区'];
+
+async function enterMonth(page, month, rows) {
+  await page.selectOption('select[name=month]', String(month));
+  for (const [unit, [actual, target, level, overdue, bonus]] of Object.entries(rows)) {
+    const row = page.locator(`[data-test=figure-row][data-subject="${unit}"]`);
+    await row.locator('input[name=actual]').fill(String(actual));
+    await row.locator('input[name=target]').fill(String(target));
+    await row.locator('select[name=level]').selectOption(level);
+    const counts = row.locator('input[name=count]');
+    await counts.nth(0).fill(String(overdue));
+    await counts.nth(1).fill(String(bonus));
+  }
+  await page.click('[data-test=save-figures]');
+}
+
+async function ranking(page) {
+  await page.waitForSelector('[data-test=rank-row]');
+  return page.locator('[data-test=rank-row]').evaluateAll((rows) => rows.map((r) => [...r.children].slice(0, 4).map((c) => c.textContent)));
+}
+
+test('a five-method plan ranks five units over two months and prints', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await page.fill('input[name=office_name]', '淄博市委改革办');
+  await page.click('[data-test=create-office]');
+  await page.waitForSelector('[data-test=count-total]');
+  await page.goto(srv.url + '#/scoring');
+  await page.click('[data-test=new-plan]');
+  await page.fill('textarea[name=subjects]', UNITS.join('\n'));
+  // A plan whose points do not add up is refused where it was typed.
+  await page.locator('input[name=ind_max]').first().fill('30');
+  await page.click('[data-test=save-plan]');
+  assert.equal(await page.textContent('[data-test=plan-error]'), '基础指标分值合计须为100分（当前为90.00分）');
+  await page.locator('input[name=ind_max]').first().fill('40');
+  await page.click('[data-test=save-plan]');
+  await page.waitForSelector('[data-test=figures]');
+  await page.waitForSelector('[data-test=not-ranked]');
+
+  // Month 1. Text in a number field is refused and nothing is stored.
+  await page.selectOption('select[name=month]', '1');
+  const first = page.locator('[data-test=figure-row]').first();
+  await first.locator('input[name=actual]').fill('十二');
+  await page.click('[data-test=save-figures]');
+  assert.match(await page.textContent('[data-test=figures-error]'), /“完成值”须为数字/);
+  await enterMonth(page, 1, {
+    张店区: [12, 12, '好', 0, 2], // 40+30+20+10+2 = 102
+    淄川区: [6, 12, '一般', 2, 0], // 20+18+16+10 = 64
+    博山区: [6, 12, '一般', 2, 0], // 64 (tie)
+    周村区: [3, 12, '差', 4, 0], // 10+10+12+10 = 42
+    临淄区: [9, 12, '较好', 1, 0], // 30+24+18+10 = 82
+  });
+  let r = await ranking(page);
+  assert.deepEqual(r.map((x) => [x[0], x[2], x[3]]), [
+    ['1', '张店区', '102.00'], ['2', '临淄区', '82.00'], ['3', '博山区', '64.00'], ['3', '淄川区', '64.00'], ['5', '周村区', '42.00'],
+  ]);
+  assert.deepEqual(r.map((x) => x[1]), ['新', '新', '新', '新', '新']);
+
+  // Month 2: 周村区 climbs; rank change against month 1 is shown.
+  await enterMonth(page, 2, {
+    张店区: [12, 12, '好', 0, 0],
+    淄川区: [6, 12, '一般', 2, 0],
+    博山区: [7, 12, '一般', 2, 0],
+    周村区: [13, 12, '好', 0, 5], // 43.33+30+20+10+5 = 108.33
+    临淄区: [9, 12, '较好', 1, 0],
+  });
+  await page.waitForFunction(() => document.querySelector('[data-test=rank-row] td:nth-child(3)')?.textContent === '周村区');
+  r = await ranking(page);
+  assert.deepEqual(r.map((x) => [x[0], x[1], x[2], x[3]]), [
+    ['1', '↑4', '周村区', '108.33'], ['2', '↓1', '张店区', '100.00'], ['3', '↓1', '临淄区', '82.00'], ['4', '↓1', '博山区', '67.33'], ['5', '↓2', '淄川区', '64.00'],
+  ]);
+  // Every score explains itself, with the unit's trend.
+  await page.click('[data-test=rank-row]:has-text("周村区")');
+  await page.waitForSelector('[data-test=explain]');
+  assert.match(await page.textContent('[data-test=explain]'), /40 × min\(1\.2, 13\/12\)/);
+  assert.equal(await page.locator('.trend-dot').count(), 2);
+  await page.screenshot({ path: path.join(OUT, 'scoring.png'), fullPage: true });
+
+  // Print layout: screenshot and a PDF, turned into a PNG to look at.
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: path.join(OUT, 'ranking-print.png'), fullPage: true });
+  await page.pdf({ path: path.join(OUT, 'ranking.pdf'), format: 'A4', printBackground: true });
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(OUT, 'ranking.pdf'), path.join(OUT, 'ranking-pdf')]);
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -77,5 +77,69 @@ fn main() {
     let plan_ms = ms(t);
     assert_eq!(plan.registry.canonical_state(), reg.canonical_state());
     println!("bench: bundle {} bytes = {} bytes per item ({} changes)", text.len(), text.len() / N, parsed.body.changes.len());
+    scoring_bench(&reg);
     println!("bench: export {export_ms:.0} ms; serde_json parse floor {floor_ms:.0} ms; bundle parse+verify {parse_ms:.0} ms ({:.1}x floor); merge into empty registry {plan_ms:.0} ms; import total {:.1}x floor", parse_ms / floor_ms, (parse_ms + plan_ms) / floor_ms);
+}
+
+/// Scoring: 200 units × 30 indicators × 12 months, and a registry-computed indicator over the
+/// 10,000 items built above.
+fn scoring_bench(reg: &Registry) {
+    use reform_registry::domain::model::coll;
+    use reform_registry::domain::scoring::{compute_month, IndicatorDef, Input, Measure, Method, MonthInputs, Plan, Subject};
+    use std::collections::BTreeMap;
+    let subjects: Vec<Subject> = (0..200).map(|n| Subject { id: format!("单位{n:03}"), name: format!("单位{n:03}"), group: None, group_weight: 0.0 }).collect();
+    let mut indicators: Vec<IndicatorDef> = (0..29)
+        .map(|n| IndicatorDef {
+            id: format!("i{n}"),
+            name: format!("指标{n}"),
+            group: "g".into(),
+            max_points: if n < 28 { 3.5 } else { 2.0 },
+            method: match n % 3 {
+                0 => Method::Ratio { cap: 1.2 },
+                1 => Method::Rubric { levels: vec![("好".into(), 2.0), ("差".into(), 1.0)] },
+                _ => Method::Deduction { per_event: 0.5 },
+            },
+        })
+        .collect();
+    for d in indicators.iter_mut().filter(|d| matches!(d.method, Method::Rubric { .. })) {
+        d.method = Method::Rubric { levels: vec![("好".into(), d.max_points), ("差".into(), 1.0)] };
+    }
+    indicators.push(IndicatorDef { id: "bonus".into(), name: "加分".into(), group: "加分".into(), max_points: 5.0, method: Method::Bonus { per_event: 1.0, cap: 5.0 } });
+    let plan = Plan { name: "bench".into(), year: 2022, subjects: subjects.clone(), indicators: indicators.clone(), monthly_share: 50.0, red_below: 60.0, green_from: 85.0 };
+    // 28 × 3.5 + 2 = 100 base points.
+    let mut months: Vec<MonthInputs> = vec![];
+    for m in 0..12u32 {
+        let mut mi = MonthInputs::new();
+        for (k, s) in subjects.iter().enumerate() {
+            let row: BTreeMap<String, Input> = indicators
+                .iter()
+                .map(|d| {
+                    let v = match d.method {
+                        Method::Ratio { .. } => Input::Ratio { actual: ((k + m as usize) % 13) as f64, target: 12.0 },
+                        Method::Rubric { .. } => Input::Level { level: if (k + m as usize) % 2 == 0 { "好".into() } else { "差".into() } },
+                        _ => Input::Count { n: ((k * 7 + m as usize) % 4) as f64 },
+                    };
+                    (d.id.clone(), v)
+                })
+                .collect();
+            mi.insert(s.id.clone(), row);
+        }
+        months.push(mi);
+    }
+    let t = Instant::now();
+    let mut prev = None;
+    for (m, mi) in months.iter().enumerate() {
+        let r = compute_month(&plan, mi, &[], m as u32 + 1, prev.as_deref()).unwrap();
+        prev = Some(r);
+    }
+    println!("bench: scoring and ranking 200 units × 30 indicators × 12 months: {:.0} ms", ms(t));
+    let items: Vec<(String, ReformItem)> = ops::all(reg, coll::ITEM);
+    let plan2 = Plan {
+        subjects: ["张店区", "淄川区", "博山区", "周村区", "临淄区", "桓台县", "高青县", "沂源县"].iter().map(|n| Subject { id: n.to_string(), name: n.to_string(), group: None, group_weight: 0.0 }).collect(),
+        indicators: vec![IndicatorDef { id: "c".into(), name: "按期推进率".into(), group: "g".into(), max_points: 100.0, method: Method::Computed { measure: Measure::OnScheduleRate } }],
+        ..plan
+    };
+    let t = Instant::now();
+    let r = compute_month(&plan2, &MonthInputs::new(), &items, 7, None).unwrap();
+    println!("bench: registry-computed indicator over {} items for {} units: {:.1} ms (top {} {})", items.len(), r.len(), ms(t), r[0].name, reform_registry::domain::scoring::fmt_points(r[0].total));
 }

@@ -195,6 +195,11 @@ catalogue! {
     SummaryOverdue => "逾期", "Overdue";
     Footer => "数据仅保存在本机浏览器中", "Data is stored in this browser only";
     None_ => "（无）", "(none)";
+    ScYear => "年度综合得分（月度平均 × {0}% + 年终考核 × {1}%）", "Year-end result (monthly average × {0} % + year-end assessment × {1} %)";
+    ScMonths => "已排名月数", "Months ranked";
+    ScAvg => "月度平均分", "Monthly average";
+    ScYearEnd => "年终考核得分", "Year-end assessment";
+    ScComposite => "年度综合得分", "Year-end result";
     NavScoring => "考核排名", "Scoring";
     ScPlans => "考核方案", "Assessment plans";
     ScNewPlan => "新建考核方案", "New plan";

@@ -93,6 +93,43 @@ pub fn year_results(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<(u32, Vec
     out
 }
 
+fn year_end_id(plan_id: &str, plan: &Plan, subject: &str) -> String {
+    format!("{plan_id}/{:04}-year/{subject}", plan.year)
+}
+
+/// Stores a subject's year-end assessment score (0–100 plus bonus allowance).
+pub fn save_year_end(reg: &mut Registry, now_ms: i64, plan_id: &str, plan: &Plan, subject: &str, score: f64, by: &str) -> Result<Option<Change>, DomainError> {
+    if !score.is_finite() || !(0.0..=200.0).contains(&score) {
+        return Err(DomainError::new(K::ErrNegative).arg(subject).arg("年终考核").at("year_end"));
+    }
+    let id = year_end_id(plan_id, plan, subject);
+    let v = serde_json::json!(score);
+    if reg.get_live(&id).and_then(|r| r.value("year_end")) == Some(&v) {
+        return Ok(None);
+    }
+    let mut writes = vec![("year_end".to_string(), v)];
+    if reg.get_live(&id).is_none() {
+        writes.push(("plan".into(), Value::String(plan_id.into())));
+        writes.push(("subject".into(), Value::String(subject.into())));
+    }
+    Ok(Some(reg.make_change(now_ms, coll::SCORE_INPUT, &id, writes, by)))
+}
+
+/// Per subject: (months scored, monthly average, year-end score if entered, composite if both).
+pub fn year_summary(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<(String, usize, Option<super::scoring::Cents>, Option<f64>, Option<super::scoring::Cents>)> {
+    let months = year_results(reg, plan_id, plan);
+    plan.subjects
+        .iter()
+        .map(|s| {
+            let totals: Vec<super::scoring::Cents> = months.iter().filter_map(|(_, rs)| rs.iter().find(|r| r.subject == s.id).map(|r| r.total)).collect();
+            let avg = (!totals.is_empty()).then(|| super::scoring::round2(totals.iter().sum::<i64>() as f64 / totals.len() as f64 / 100.0));
+            let ye = reg.get_live(&year_end_id(plan_id, plan, &s.id)).and_then(|r| r.value("year_end")).and_then(Value::as_f64);
+            let composite = ye.filter(|_| !totals.is_empty()).map(|y| super::scoring::year_end(&totals, y, plan.monthly_share));
+            (s.name.clone(), totals.len(), avg, ye, composite)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +163,12 @@ mod tests {
         // Re-saving unchanged figures writes nothing.
         assert!(save_inputs(&mut a, 4, &pid, &plan, 1, "张店区", &fig(12.0, "好"), "").is_none());
         assert_eq!(year_results(&a, &pid, &plan).len(), 1);
+        // Year-end: 张店区 month 1 = 102 (incl. bonus 0 here: 40+30+20+10 = 100); 50 % × 100 + 50 % × 90 = 95.
+        save_year_end(&mut a, 5, &pid, &plan, "张店区", 90.0, "").unwrap();
+        let ys = year_summary(&a, &pid, &plan);
+        assert_eq!(ys[0].1, 1);
+        assert_eq!(ys[0].4, Some(9500));
+        assert_eq!(ys[1].4, None, "no year-end score entered yet");
+        assert!(save_year_end(&mut a, 6, &pid, &plan, "张店区", -1.0, "").is_err());
     }
 }

@@ -254,6 +254,7 @@ fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
             {move || grid_error.get().map(|e| view! { <p class="field-error" role="alert" data-test="figures-error">{e}</p> })}
             <div class="form-actions"><button class="primary" data-test="save-figures" on:click=save>{ctx.t(K::ScSaveFigures)}</button></div>
         </div>
+        <YearEnd pid=pid.get_value() plan=plan.get_value()/>
         {move || {
             let lang = ctx.lang.get();
             match results.get() {
@@ -352,5 +353,46 @@ fn ranking_view(lang: Lang, plan: &Plan, month: u32, rs: Vec<SubjectResult>, foc
                 </div>
             }
         })}
+    }
+}
+
+#[component]
+fn YearEnd(pid: String, plan: Plan) -> impl IntoView {
+    let ctx = ctx();
+    let pid = StoredValue::new(pid);
+    let plan = StoredValue::new(plan);
+    let rows = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| assessment::year_summary(r, &pid.get_value(), &plan.get_value())).unwrap_or_default()));
+    let error = RwSignal::new(None::<String>);
+    let share = plan.with_value(|p| p.monthly_share);
+    view! {
+        <div class="card no-print year-end" data-test="year-end">
+            <h2>{move || tf(ctx.lang.get(), K::ScYear, &[crate::domain::scoring::fmt_points(crate::domain::scoring::round2(share)).trim_end_matches(".00").to_string(), crate::domain::scoring::fmt_points(crate::domain::scoring::round2(100.0 - share)).trim_end_matches(".00").to_string()])}</h2>
+            <table class="table compact">
+                <thead><tr><th>{ctx.t(K::ScUnit)}</th><th class="num">{ctx.t(K::ScMonths)}</th><th class="num">{ctx.t(K::ScAvg)}</th><th>{ctx.t(K::ScYearEnd)}</th><th class="num">{ctx.t(K::ScComposite)}</th></tr></thead>
+                <tbody>
+                    {move || rows.get().into_iter().map(|(name, n, avg, ye, comp)| {
+                        let subject = plan.with_value(|p| p.subjects.iter().find(|s| s.name == name).map(|s| s.id.clone()).unwrap_or_default());
+                        view! {
+                            <tr>
+                                <td>{name.clone()}</td>
+                                <td class="num">{n}</td>
+                                <td class="num">{avg.map(fmt_points).unwrap_or_else(|| "—".into())}</td>
+                                <td><input type="text" name="year_end" class="w-num" prop:value=ye.map(|y| y.to_string()).unwrap_or_default()
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        let res = crate::domain::validate::parse_number(&v, K::ScYearEnd, "year_end").and_then(|x| match x {
+                                            Some(x) => ctx.act(|r| assessment::save_year_end(r, now_ms(), &pid.get_value(), &plan.get_value(), &subject, x, &ctx.operator.get_untracked()).map(|c| ((), c.into_iter().collect()))),
+                                            None => Ok(()),
+                                        });
+                                        error.set(res.err().map(|e| ctx.err(&e)));
+                                    } /></td>
+                                <td class="num strong" data-test="composite">{comp.map(fmt_points).unwrap_or_else(|| "—".into())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+        </div>
     }
 }

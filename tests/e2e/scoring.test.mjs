@@ -89,6 +89,13 @@ test('a five-method plan ranks five units over two months and prints', async () 
   assert.equal(await page.locator('.trend-dot').count(), 2);
   await page.screenshot({ path: path.join(OUT, 'scoring.png'), fullPage: true });
 
+  // Year-end: 周村区 months 42 and 108.33 → average 75.17; × 50 % + 90 × 50 % = 82.58.
+  const ye = page.locator('[data-test=year-end] tr', { hasText: '周村区' });
+  await ye.locator('input[name=year_end]').fill('90');
+  await ye.locator('input[name=year_end]').press('Tab');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-test=year-end] tr')].some((r) => r.textContent.includes('周村区') && r.textContent.includes('82.58')));
+  assert.match(await ye.textContent(), /75\.17/);
+
   // Print layout: screenshot and a PDF, turned into a PNG to look at.
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: path.join(OUT, 'ranking-print.png'), fullPage: true });

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod form;
 pub mod lifecycle;
 pub mod model;
+pub mod monthly;
 pub mod ops;
 pub mod scoring;
 pub mod validate;

@@ -18,6 +18,12 @@ pub mod coll {
     pub const PLAN: &str = "plan";
     /// One subject's raw figures for one month of a plan (id: plan/YYYY-MM/subject).
     pub const SCORE_INPUT: &str = "score_input";
+    /// 月度调度: one item's progress report for one month (id: item/YYYY-MM).
+    pub const REPORT: &str = "report";
+    /// 督办通知 (提示单 / 交办单 / 催办单 / 责令书).
+    pub const NOTICE: &str = "notice";
+    /// 督察走访记录.
+    pub const VISIT: &str = "visit";
 }
 
 macro_rules! labelled_enum {

@@ -1,0 +1,521 @@
+//! The monthly cycle (淄博 “六个一”): progress dispatch (调度), each item's status for the month,
+//! supervision visits, the escalation ladder 提示单 → 交办单 → 催办单 → 责令书 with serial
+//! numbers (文号), and the figures of the monthly bulletin (通报).
+
+use super::model::{coll, from_record, ReformItem, Status};
+use super::ops;
+use super::validate::DomainError;
+use crate::i18n::K;
+use crate::sync::{Change, RecordId, Registry};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A month as "YYYY-MM".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    pub fn of(d: NaiveDate) -> Self {
+        Month { year: d.year(), month: d.month() }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        let (y, m) = s.trim().split_once('-')?;
+        let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+        (1..=12).contains(&month).then_some(Month { year, month })
+    }
+    pub fn code(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+    pub fn first(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("valid month")
+    }
+    pub fn last(self) -> NaiveDate {
+        super::scoring::month_end(self.year, self.month).expect("valid month")
+    }
+    pub fn prev(self) -> Self {
+        if self.month == 1 { Month { year: self.year - 1, month: 12 } } else { Month { year: self.year, month: self.month - 1 } }
+    }
+    /// The day a month is judged on: today while it runs, its last day once it is over.
+    pub fn judged_on(self, today: NaiveDate) -> NaiveDate {
+        if Month::of(today) == self { today } else { self.last() }
+    }
+}
+
+// ---- Dispatch: progress reports ----
+
+/// One item's progress report for one month (id: item/YYYY-MM). A correction rewrites its fields;
+/// the replaced text stays in the change history.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Report {
+    pub item: String,
+    pub month: String,
+    /// Percent complete (0–100), if reported that way.
+    pub percent: Option<f64>,
+    /// The milestone reached this month, if any.
+    pub milestone: String,
+    pub done: String,
+    pub problems: String,
+    pub next_steps: String,
+    pub reported_by: String,
+    pub reported_on: Option<NaiveDate>,
+}
+
+pub fn report_id(item: &str, m: Month) -> String {
+    format!("{item}/{}", m.code())
+}
+
+pub fn report_for(reg: &Registry, item: &str, m: Month) -> Option<Report> {
+    reg.get_live(&report_id(item, m)).map(from_record)
+}
+
+fn check_report(r: &Report, m: Month, today: NaiveDate) -> Result<(), DomainError> {
+    if m > Month::of(today) {
+        return Err(DomainError::new(K::ErrFutureMonth).arg(m.code()).at("month"));
+    }
+    if let Some(p) = r.percent {
+        if !p.is_finite() || !(0.0..=100.0).contains(&p) {
+            return Err(DomainError::new(K::ErrPercent).at("percent"));
+        }
+    }
+    if r.percent.is_none() && r.milestone.trim().is_empty() && r.done.trim().is_empty() {
+        return Err(DomainError::new(K::ErrEmptyReport).at("done"));
+    }
+    Ok(())
+}
+
+/// Files the month's report. A second report for the same month is refused: use `correct_report`.
+pub fn file_report(reg: &mut Registry, now_ms: i64, today: NaiveDate, item: &str, m: Month, r: &Report, by: &str) -> Result<Change, DomainError> {
+    reg.get_live(item).filter(|x| x.coll == coll::ITEM).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(item))?;
+    let id = report_id(item, m);
+    if reg.get_live(&id).is_some() {
+        return Err(DomainError::new(K::ErrReportExists).arg(m.code()).at("month"));
+    }
+    check_report(r, m, today)?;
+    let mut r = r.clone();
+    r.item = item.into();
+    r.month = m.code();
+    r.reported_on.get_or_insert(today);
+    Ok(reg.make_change(now_ms, coll::REPORT, &id, super::model::to_writes(None, &r), by))
+}
+
+/// Corrects an existing report: only changed fields are written, the old text stays in history.
+pub fn correct_report(reg: &mut Registry, now_ms: i64, today: NaiveDate, item: &str, m: Month, r: &Report, by: &str) -> Result<Option<Change>, DomainError> {
+    let id = report_id(item, m);
+    let old = report_for(reg, item, m).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(&id))?;
+    check_report(r, m, today)?;
+    let mut r = r.clone();
+    r.item = old.item.clone();
+    r.month = old.month.clone();
+    r.reported_on = old.reported_on;
+    let writes = super::model::to_writes(Some(&old), &r);
+    Ok((!writes.is_empty()).then(|| reg.make_change(now_ms, coll::REPORT, &id, writes, by)))
+}
+
+// ---- Each item's colour for the month ----
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum MonthStatus {
+    Overdue,
+    NoReport,
+    AtRisk,
+    OnSchedule,
+    Done,
+    /// Not yet approved: no report is due.
+    NotStarted,
+    /// Waiting for upper deployment: left out of every rate.
+    Waiting,
+    /// Suspended or terminated.
+    Stopped,
+}
+
+impl MonthStatus {
+    pub fn label(self) -> K {
+        match self {
+            MonthStatus::Overdue => K::MsOverdue,
+            MonthStatus::NoReport => K::MsNoReport,
+            MonthStatus::AtRisk => K::MsAtRisk,
+            MonthStatus::OnSchedule => K::MsOnSchedule,
+            MonthStatus::Done => K::MsDone,
+            MonthStatus::NotStarted => K::MsNotStarted,
+            MonthStatus::Waiting => K::MsWaiting,
+            MonthStatus::Stopped => K::MsStopped,
+        }
+    }
+    /// Items that owe a monthly report.
+    pub fn reporting(self) -> bool {
+        matches!(self, MonthStatus::Overdue | MonthStatus::NoReport | MonthStatus::AtRisk | MonthStatus::OnSchedule)
+    }
+}
+
+/// The status of an item for month `m`, judged on `on` (today for the running month).
+/// Order of the rules: overdue, then no report, then at risk, then on schedule.
+pub fn month_status(item: &ReformItem, reported: bool, on: NaiveDate, risk_days: i64) -> MonthStatus {
+    match item.status {
+        Status::AwaitingDeployment => return MonthStatus::Waiting,
+        Status::Suspended | Status::Terminated => return MonthStatus::Stopped,
+        Status::Completed | Status::Accepted => return MonthStatus::Done,
+        Status::Proposed | Status::RiskReviewed => return MonthStatus::NotStarted,
+        Status::Approved | Status::InProgress => {}
+    }
+    if item.deadline.is_some_and(|d| d < on) {
+        return MonthStatus::Overdue;
+    }
+    if !reported {
+        return MonthStatus::NoReport;
+    }
+    let near = |d: NaiveDate| (d - on).num_days() <= risk_days;
+    if item.deadline.is_some_and(near) || item.milestones.iter().any(|ms| !ms.done && ms.due.is_some_and(near)) {
+        return MonthStatus::AtRisk;
+    }
+    MonthStatus::OnSchedule
+}
+
+/// One row of the dispatch screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DispatchRow {
+    pub id: RecordId,
+    pub item: ReformItem,
+    pub report: Option<Report>,
+    pub status: MonthStatus,
+}
+
+pub fn dispatch_rows(reg: &Registry, m: Month, today: NaiveDate, risk_days: i64) -> Vec<DispatchRow> {
+    let on = m.judged_on(today);
+    let mut rows: Vec<DispatchRow> = ops::all::<ReformItem>(reg, coll::ITEM)
+        .into_iter()
+        .map(|(id, item)| {
+            let report = report_for(reg, &id, m);
+            let status = month_status(&item, report.is_some(), on, risk_days);
+            DispatchRow { id, item, report, status }
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.status, &a.item.lead_unit, &a.item.title).cmp(&(b.status, &b.item.lead_unit, &b.item.title)));
+    rows
+}
+
+// ---- Escalation ladder ----
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// 提示单
+    Reminder,
+    /// 交办单
+    Assignment,
+    /// 催办单
+    Urging,
+    /// 责令书
+    Order,
+}
+
+impl NoticeKind {
+    pub const ALL: &'static [NoticeKind] = &[NoticeKind::Reminder, NoticeKind::Assignment, NoticeKind::Urging, NoticeKind::Order];
+    pub fn label(self) -> K {
+        match self {
+            NoticeKind::Reminder => K::NkReminder,
+            NoticeKind::Assignment => K::NkAssignment,
+            NoticeKind::Urging => K::NkUrging,
+            NoticeKind::Order => K::NkOrder,
+        }
+    }
+}
+
+/// When each rung of the ladder is proposed. All in days; all configurable.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Rules {
+    /// Deadline within this many days → 提示单.
+    pub reminder_days: i64,
+    /// "At risk" window for the month's colour.
+    pub risk_days: i64,
+    /// Overdue longer than this → 责令书.
+    pub order_overdue_days: i64,
+    /// An urging notice unanswered this long → 责令书.
+    pub urging_unanswered_days: i64,
+    /// Last place in the ranking this many months running → 责令书 to the unit.
+    pub last_place_months: i64,
+    /// Serial number pattern: {year} and {n}, e.g. 平改办督〔{year}〕{n}号.
+    pub serial_pattern: String,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules { reminder_days: 7, risk_days: 15, order_overdue_days: 30, urging_unanswered_days: 15, last_place_months: 2, serial_pattern: "改革办督〔{year}〕{n}号".into() }
+    }
+}
+
+pub fn validate_rules(r: &Rules) -> Result<(), DomainError> {
+    for (v, f) in [(r.reminder_days, "reminder_days"), (r.risk_days, "risk_days"), (r.order_overdue_days, "order_overdue_days"), (r.urging_unanswered_days, "urging_unanswered_days"), (r.last_place_months, "last_place_months")] {
+        if !(0..=3650).contains(&v) {
+            return Err(DomainError::new(K::ErrNegativeDays).at(f));
+        }
+    }
+    if !r.serial_pattern.contains("{n}") {
+        return Err(DomainError::new(K::ErrSerialPattern).at("serial_pattern"));
+    }
+    Ok(())
+}
+
+/// The rules are kept on this office's own record (field `rules`), so they survive and travel.
+pub fn rules(reg: &Registry) -> Rules {
+    reg.get_live(&reg.me).and_then(|r| r.value("rules")).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+}
+
+pub fn save_rules(reg: &mut Registry, now_ms: i64, r: &Rules, by: &str) -> Result<Change, DomainError> {
+    validate_rules(r)?;
+    let me = reg.me.clone();
+    Ok(reg.make_change(now_ms, coll::OFFICE, &me, vec![("rules".into(), serde_json::to_value(r).expect("rules"))], by))
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Correction {
+    pub on: Option<NaiveDate>,
+    pub text: String,
+    pub by: String,
+}
+
+/// A supervision notice (督办通知). Once issued, only the reply and corrections can be added.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub year: i32,
+    pub serial: u32,
+    /// The 文号 as printed.
+    pub number: String,
+    /// 主送: the unit addressed.
+    pub unit: String,
+    pub items: Vec<String>,
+    pub requirement: String,
+    pub issued_on: Option<NaiveDate>,
+    pub reply_by: Option<NaiveDate>,
+    pub reply: String,
+    pub replied_on: Option<NaiveDate>,
+    pub corrections: Vec<Correction>,
+}
+
+impl Default for Notice {
+    fn default() -> Self {
+        Notice { kind: NoticeKind::Reminder, year: 2000, serial: 0, number: String::new(), unit: String::new(), items: vec![], requirement: String::new(), issued_on: None, reply_by: None, reply: String::new(), replied_on: None, corrections: vec![] }
+    }
+}
+
+/// Notices issued by this office in a year, by serial.
+pub fn my_notices(reg: &Registry, year: i32) -> Vec<(RecordId, Notice)> {
+    let mut v: Vec<(RecordId, Notice)> = reg
+        .live(coll::NOTICE)
+        // Record ids are the dot of the creating change: "<office>:<seq>".
+        .filter(|r| r.id.starts_with(&format!("{}:", reg.me)))
+        .map(|r| (r.id.clone(), from_record::<Notice>(r)))
+        .filter(|(_, n)| n.year == year)
+        .collect();
+    v.sort_by_key(|(_, n)| n.serial);
+    v
+}
+
+pub fn all_notices(reg: &Registry) -> Vec<(RecordId, Notice)> {
+    let mut v: Vec<(RecordId, Notice)> = ops::all(reg, coll::NOTICE);
+    v.sort_by(|a, b| (b.1.issued_on, b.1.serial).cmp(&(a.1.issued_on, a.1.serial)));
+    v
+}
+
+/// The next serial number: one more than the highest this office issued that year. Notices are
+/// never deleted, so numbers have no gaps and cannot repeat.
+pub fn next_serial(reg: &Registry, year: i32) -> u32 {
+    my_notices(reg, year).iter().map(|(_, n)| n.serial).max().unwrap_or(0) + 1
+}
+
+pub fn format_serial(pattern: &str, year: i32, n: u32) -> String {
+    pattern.replace("{year}", &year.to_string()).replace("{n}", &n.to_string())
+}
+
+/// Issues a notice: assigns its 文号 and records it. Nothing is issued without this call.
+pub fn issue_notice(reg: &mut Registry, now_ms: i64, today: NaiveDate, kind: NoticeKind, unit: &str, items: &[String], requirement: &str, reply_by: Option<NaiveDate>, by: &str) -> Result<(RecordId, Change), DomainError> {
+    if unit.trim().is_empty() {
+        return Err(DomainError::new(K::ErrRequired).arg_key(K::FAddressee).at("unit"));
+    }
+    if requirement.trim().is_empty() {
+        return Err(DomainError::new(K::ErrRequired).arg_key(K::FRequirement).at("requirement"));
+    }
+    if reply_by.is_some_and(|d| d < today) {
+        return Err(DomainError::new(K::ErrReplyByPast).at("reply_by"));
+    }
+    let year = today.year();
+    let serial = next_serial(reg, year);
+    let n = Notice {
+        kind,
+        year,
+        serial,
+        number: format_serial(&rules(reg).serial_pattern, year, serial),
+        unit: unit.trim().into(),
+        items: items.to_vec(),
+        requirement: requirement.trim().into(),
+        issued_on: Some(today),
+        reply_by,
+        ..Default::default()
+    };
+    let id = reg.new_record_id();
+    let c = reg.make_change(now_ms, coll::NOTICE, &id, super::model::to_writes(None, &n), by);
+    Ok((id, c))
+}
+
+/// Records the reply to a notice. A reply dated before the notice was issued is refused.
+pub fn record_reply(reg: &mut Registry, now_ms: i64, today: NaiveDate, id: &str, reply: &str, on: NaiveDate, by: &str) -> Result<Change, DomainError> {
+    let n: Notice = reg.get_live(id).filter(|r| r.coll == coll::NOTICE).map(from_record).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
+    if n.issued_on.is_some_and(|d| on < d) {
+        return Err(DomainError::new(K::ErrReplyBeforeIssue).at("replied_on"));
+    }
+    if on > today {
+        return Err(DomainError::new(K::ErrFutureMonth).arg(on.to_string()).at("replied_on"));
+    }
+    if reply.trim().is_empty() {
+        return Err(DomainError::new(K::ErrRequired).arg_key(K::FReply).at("reply"));
+    }
+    Ok(reg.make_change(now_ms, coll::NOTICE, id, vec![("reply".into(), Value::String(reply.trim().into())), ("replied_on".into(), serde_json::to_value(on).expect("date"))], by))
+}
+
+/// Issued notices are not edited; a correction is appended and printed with the notice.
+pub fn add_correction(reg: &mut Registry, now_ms: i64, today: NaiveDate, id: &str, text: &str, by: &str) -> Result<Change, DomainError> {
+    let n: Notice = reg.get_live(id).filter(|r| r.coll == coll::NOTICE).map(from_record).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
+    if text.trim().is_empty() {
+        return Err(DomainError::new(K::ErrRequired).arg_key(K::FCorrection).at("correction"));
+    }
+    let mut list = n.corrections;
+    list.push(Correction { on: Some(today), text: text.trim().into(), by: by.into() });
+    Ok(reg.make_change(now_ms, coll::NOTICE, id, vec![("corrections".into(), serde_json::to_value(list).expect("list"))], by))
+}
+
+/// A proposed notice, for a person to review and issue (never issued silently).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Proposal {
+    pub kind: NoticeKind,
+    pub unit: String,
+    pub items: Vec<RecordId>,
+    pub reason: K,
+    pub reason_arg: String,
+}
+
+/// Proposes the next rung for each item (and for units last in the ranking several months).
+/// Items that already got a notice of that kind or higher this month are skipped.
+pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTreeMap<String, i64>) -> Vec<Proposal> {
+    let m = Month::of(today);
+    let notices = all_notices(reg);
+    let already = |item: &str, kind: NoticeKind| notices.iter().any(|(_, n)| n.items.iter().any(|i| i == item) && n.kind >= kind && n.issued_on.is_some_and(|d| Month::of(d) == m));
+    let mut out = vec![];
+    for (id, item) in ops::all::<ReformItem>(reg, coll::ITEM) {
+        if !matches!(item.status, Status::Approved | Status::InProgress) {
+            continue;
+        }
+        let overdue_days = item.deadline.map(|d| (today - d).num_days()).unwrap_or(i64::MIN);
+        let unanswered = notices.iter().filter(|(_, n)| n.kind == NoticeKind::Urging && n.items.contains(&id) && n.replied_on.is_none()).filter_map(|(_, n)| n.issued_on).map(|d| (today - d).num_days()).max();
+        let reported = report_for(reg, &id, m).is_some();
+        let (kind, reason, arg) = if overdue_days > r.order_overdue_days {
+            (NoticeKind::Order, K::RsOverdueLong, overdue_days.to_string())
+        } else if unanswered.is_some_and(|d| d > r.urging_unanswered_days) {
+            (NoticeKind::Order, K::RsUnanswered, unanswered.unwrap_or(0).to_string())
+        } else if overdue_days > 0 {
+            (NoticeKind::Urging, K::RsOverdue, overdue_days.to_string())
+        } else if !reported && today.day() > 20 {
+            // The month's report is due by the 20th (a common 调度 deadline).
+            (NoticeKind::Urging, K::RsNoReport, m.code())
+        } else if overdue_days >= -r.reminder_days && overdue_days <= 0 {
+            (NoticeKind::Reminder, K::RsDeadlineNear, (-overdue_days).to_string())
+        } else {
+            continue;
+        };
+        if !already(&id, kind) {
+            out.push(Proposal { kind, unit: item.lead_unit.clone(), items: vec![id], reason, reason_arg: arg });
+        }
+    }
+    for (unit, months) in last_place {
+        if *months >= r.last_place_months && r.last_place_months > 0 && !notices.iter().any(|(_, n)| &n.unit == unit && n.kind == NoticeKind::Order && n.items.is_empty() && n.issued_on.is_some_and(|d| Month::of(d) == m)) {
+            out.push(Proposal { kind: NoticeKind::Order, unit: unit.clone(), items: vec![], reason: K::RsLastPlace, reason_arg: months.to_string() });
+        }
+    }
+    out.sort_by(|a, b| (b.kind, &a.unit).cmp(&(a.kind, &b.unit)));
+    out
+}
+
+// ---- Supervision visits ----
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Visit {
+    pub date: Option<NaiveDate>,
+    pub unit: String,
+    pub items: Vec<String>,
+    pub findings: String,
+    pub follow_up: String,
+}
+
+pub fn save_visit(reg: &mut Registry, now_ms: i64, today: NaiveDate, v: &Visit, by: &str) -> Result<Change, DomainError> {
+    if v.unit.trim().is_empty() {
+        return Err(DomainError::new(K::ErrRequired).arg_key(K::FUnitName).at("unit"));
+    }
+    match v.date {
+        None => return Err(DomainError::new(K::ErrRequired).arg_key(K::FVisitDate).at("date")),
+        Some(d) if d > today => return Err(DomainError::new(K::ErrFutureMonth).arg(d.to_string()).at("date")),
+        _ => {}
+    }
+    let id = reg.new_record_id();
+    Ok(reg.make_change(now_ms, coll::VISIT, &id, super::model::to_writes(None, v), by))
+}
+
+// ---- Bulletin and dashboard figures ----
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MonthSummary {
+    pub by_status: BTreeMap<MonthStatus, usize>,
+    pub newly_completed: Vec<String>,
+    /// unit → overdue item titles, most overdue units first.
+    pub overdue_by_unit: Vec<(String, Vec<String>)>,
+    pub missing_reports: usize,
+    /// Reports filed / reports due (items that owe one), excluding waiting items.
+    pub reported: (usize, usize),
+    pub notices: Vec<(RecordId, Notice)>,
+}
+
+pub fn summary(reg: &Registry, m: Month, today: NaiveDate, risk_days: i64) -> MonthSummary {
+    let rows = dispatch_rows(reg, m, today, risk_days);
+    let mut s = MonthSummary::default();
+    let mut by_unit: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in &rows {
+        *s.by_status.entry(r.status).or_default() += 1;
+        if r.status == MonthStatus::Overdue {
+            by_unit.entry(r.item.lead_unit.clone()).or_default().push(r.item.title.clone());
+        }
+        if r.status == MonthStatus::NoReport {
+            s.missing_reports += 1;
+        }
+        if r.status.reporting() {
+            s.reported.1 += 1;
+            if r.report.is_some() {
+                s.reported.0 += 1;
+            }
+        }
+    }
+    // Newly completed: the status became completed during the month.
+    for (id, item) in ops::all::<ReformItem>(reg, coll::ITEM) {
+        if item.status.is_done() {
+            let when = reg.records[&id].fields.get("status").and_then(|f| f.winner()).map(|e| e.hlc.wall).unwrap_or(0);
+            let (from, to) = (m.first().and_hms_opt(0, 0, 0).expect("t").and_utc().timestamp_millis(), m.last().and_hms_opt(23, 59, 59).expect("t").and_utc().timestamp_millis());
+            if (from..=to).contains(&when) {
+                s.newly_completed.push(item.title.clone());
+            }
+        }
+    }
+    s.overdue_by_unit = by_unit.into_iter().collect();
+    s.overdue_by_unit.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    s.notices = all_notices(reg).into_iter().filter(|(_, n)| n.issued_on.is_some_and(|d| Month::of(d) == m)).collect();
+    s
+}
+
+#[cfg(test)]
+mod tests;

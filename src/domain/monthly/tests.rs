@@ -1,0 +1,169 @@
+use super::*;
+use crate::domain::model::Milestone;
+use crate::domain::ops::{save_item, setup_office, transition};
+use crate::domain::Office;
+use crate::i18n::Lang;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn item(deadline: NaiveDate, status: Status) -> ReformItem {
+    ReformItem { title: "t".into(), lead_unit: "县教育局".into(), year: 2024, deadline: Some(deadline), status, ..Default::default() }
+}
+
+#[test]
+fn status_rules_on_a_calendar() {
+    let on = d(2024, 2, 29); // leap day, end of February
+    // Deadline the same day is not yet overdue; the day after is.
+    assert_eq!(month_status(&item(d(2024, 2, 29), Status::InProgress), true, on, 15), MonthStatus::AtRisk);
+    assert_eq!(month_status(&item(d(2024, 2, 28), Status::InProgress), true, on, 15), MonthStatus::Overdue);
+    // Overdue wins over a missing report; a missing report over "at risk".
+    assert_eq!(month_status(&item(d(2024, 1, 31), Status::InProgress), false, on, 15), MonthStatus::Overdue);
+    assert_eq!(month_status(&item(d(2024, 3, 10), Status::InProgress), false, on, 15), MonthStatus::NoReport);
+    // 15-day window: 3-15 is at risk on 2-29, 3-16 is not (2024 is a leap year: 15 and 16 days).
+    assert_eq!(month_status(&item(d(2024, 3, 15), Status::Approved), true, on, 15), MonthStatus::AtRisk);
+    assert_eq!(month_status(&item(d(2024, 3, 16), Status::Approved), true, on, 15), MonthStatus::OnSchedule);
+    // A milestone due soon and not done puts it at risk; done, it does not.
+    let mut i = item(d(2024, 12, 31), Status::InProgress);
+    i.milestones.push(Milestone { title: "方案".into(), due: Some(d(2024, 3, 5)), done: false });
+    assert_eq!(month_status(&i, true, on, 15), MonthStatus::AtRisk);
+    i.milestones[0].done = true;
+    assert_eq!(month_status(&i, true, on, 15), MonthStatus::OnSchedule);
+    // Waiting for upper deployment, stopped, done and not-yet-approved items owe nothing.
+    assert_eq!(month_status(&item(d(2023, 1, 1), Status::AwaitingDeployment), false, on, 15), MonthStatus::Waiting);
+    assert_eq!(month_status(&item(d(2023, 1, 1), Status::Suspended), false, on, 15), MonthStatus::Stopped);
+    assert_eq!(month_status(&item(d(2023, 1, 1), Status::Completed), false, on, 15), MonthStatus::Done);
+    assert_eq!(month_status(&item(d(2023, 1, 1), Status::Proposed), false, on, 15), MonthStatus::NotStarted);
+}
+
+#[test]
+fn months_are_judged_on_their_last_day_once_over() {
+    let m = Month { year: 2023, month: 2 };
+    assert_eq!(m.last(), d(2023, 2, 28));
+    assert_eq!(m.judged_on(d(2023, 5, 1)), d(2023, 2, 28));
+    assert_eq!(m.judged_on(d(2023, 2, 10)), d(2023, 2, 10));
+    assert_eq!(Month { year: 2024, month: 1 }.prev(), Month { year: 2023, month: 12 });
+    assert_eq!(Month::parse("2024-13"), None);
+    assert_eq!(Month::parse("2024-02").unwrap().last(), d(2024, 2, 29));
+}
+
+fn registry() -> (Registry, String) {
+    let mut r = Registry::new("A");
+    setup_office(&mut r, 1, &Office { name: "平原县委改革办".into(), ..Default::default() }, "").unwrap();
+    let mut i = item(d(2024, 3, 31), Status::Proposed);
+    i.title = "县管校聘".into();
+    let (id, _) = save_item(&mut r, 2, None, &i, "").unwrap();
+    for s in [Status::RiskReviewed, Status::Approved, Status::InProgress] {
+        transition(&mut r, 3, &id, s, "", "").unwrap();
+    }
+    (r, id)
+}
+
+#[test]
+fn one_report_per_item_and_month_and_no_future_months() {
+    let (mut r, id) = registry();
+    let today = d(2024, 2, 10);
+    let rep = Report { percent: Some(40.0), done: "完成方案起草".into(), ..Default::default() };
+    let before = r.clone();
+    let e = file_report(&mut r, 10, today, &id, Month { year: 2024, month: 3 }, &rep, "").unwrap_err();
+    assert_eq!(e.message(Lang::Zh), "不能登记未来的时间（2024-03）");
+    assert_eq!(r, before);
+    file_report(&mut r, 10, today, &id, Month::of(today), &rep, "王").unwrap();
+    let before = r.clone();
+    let e = file_report(&mut r, 11, today, &id, Month::of(today), &rep, "王").unwrap_err();
+    assert_eq!(e.key, K::ErrReportExists);
+    assert_eq!(r, before);
+    let bad = Report { percent: Some(140.0), ..rep.clone() };
+    assert_eq!(correct_report(&mut r, 12, today, &id, Month::of(today), &bad, "").unwrap_err().key, K::ErrPercent);
+    // A correction rewrites only what changed.
+    let fixed = Report { percent: Some(45.0), ..rep.clone() };
+    let c = correct_report(&mut r, 13, today, &id, Month::of(today), &fixed, "王").unwrap().unwrap();
+    assert_eq!(c.set.keys().collect::<Vec<_>>(), vec!["percent"]);
+    assert_eq!(report_for(&r, &id, Month::of(today)).unwrap().percent, Some(45.0));
+    let rows = dispatch_rows(&r, Month::of(today), today, 15);
+    assert_eq!(rows[0].status, MonthStatus::OnSchedule);
+}
+
+#[test]
+fn serial_numbers_have_no_gaps_or_repeats() {
+    let (mut r, id) = registry();
+    let today = d(2024, 4, 2);
+    let mut rules = Rules::default();
+    rules.serial_pattern = "平改办督〔{year}〕{n}号".into();
+    save_rules(&mut r, 5, &rules, "").unwrap();
+    let mut numbers = vec![];
+    for k in 0..5 {
+        let (nid, _) = issue_notice(&mut r, 10 + k, today, NoticeKind::Urging, "县教育局", &[id.clone()], "请于5日内报送整改情况", Some(d(2024, 4, 10)), "").unwrap();
+        numbers.push(from_record::<Notice>(r.get_live(&nid).unwrap()).number);
+    }
+    assert_eq!(numbers, (1..=5).map(|n| format!("平改办督〔2024〕{n}号")).collect::<Vec<_>>());
+    assert_eq!(next_serial(&r, 2024), 6);
+    assert_eq!(next_serial(&r, 2025), 1, "a new year starts at 1");
+    // Notices from another office do not consume this office's numbers.
+    let mut other = Registry::new("B");
+    let (_, c) = issue_notice(&mut other, 1, today, NoticeKind::Reminder, "县卫健局", &[], "x", None, "").unwrap();
+    r.apply(&c).unwrap();
+    assert_eq!(next_serial(&r, 2024), 6);
+    // A refused notice takes no number.
+    assert!(issue_notice(&mut r, 20, today, NoticeKind::Urging, "", &[], "x", None, "").is_err());
+    assert_eq!(next_serial(&r, 2024), 6);
+}
+
+#[test]
+fn replies_and_corrections() {
+    let (mut r, id) = registry();
+    let today = d(2024, 4, 2);
+    let (nid, _) = issue_notice(&mut r, 10, today, NoticeKind::Urging, "县教育局", &[id], "请报送", None, "").unwrap();
+    let before = r.clone();
+    let e = record_reply(&mut r, 11, d(2024, 4, 5), &nid, "已整改", d(2024, 4, 1), "").unwrap_err();
+    assert_eq!(e.message(Lang::Zh), "回复日期不能早于通知签发日期");
+    assert_eq!(r, before);
+    record_reply(&mut r, 12, d(2024, 4, 5), &nid, "已整改到位", d(2024, 4, 4), "").unwrap();
+    add_correction(&mut r, 13, d(2024, 4, 6), &nid, "主送单位应为县教育局及县人社局", "王").unwrap();
+    let n: Notice = from_record(r.get_live(&nid).unwrap());
+    assert_eq!(n.reply, "已整改到位");
+    assert_eq!(n.corrections.len(), 1);
+    assert_eq!(n.number, "改革办督〔2024〕1号", "the issued text is unchanged");
+}
+
+#[test]
+fn rules_with_negative_days_are_refused() {
+    let (mut r, _) = registry();
+    let before = r.clone();
+    let bad = Rules { reminder_days: -3, ..Rules::default() };
+    assert_eq!(save_rules(&mut r, 5, &bad, "").unwrap_err().message(Lang::Zh), "天数须为0到3650之间的整数");
+    assert_eq!(r, before);
+}
+
+#[test]
+fn escalation_ladder() {
+    let (mut r, id) = registry(); // deadline 2024-03-31, in progress
+    let rules = Rules::default();
+    let none = BTreeMap::new();
+    // Without this month's report after the 20th, the urging notice comes first.
+    assert_eq!(proposals(&r, d(2024, 3, 25), &rules, &none)[0].kind, NoticeKind::Urging);
+    file_report(&mut r, 5, d(2024, 3, 23), &id, Month { year: 2024, month: 3 }, &Report { done: "推进".into(), ..Default::default() }, "").unwrap();
+    // Report filed: 8 days before the deadline nothing, 7 days before a reminder.
+    assert!(proposals(&r, d(2024, 3, 23), &rules, &none).is_empty());
+    let p = proposals(&r, d(2024, 3, 24), &rules, &none);
+    assert_eq!((p[0].kind, p[0].reason, p[0].reason_arg.as_str()), (NoticeKind::Reminder, K::RsDeadlineNear, "7"));
+    // No report this month after the 20th → urging.
+    let p = proposals(&r, d(2024, 2, 21), &rules, &none);
+    assert_eq!((p[0].kind, p[0].reason), (NoticeKind::Urging, K::RsNoReport));
+    // Overdue → urging; over 30 days → order.
+    assert_eq!(proposals(&r, d(2024, 4, 5), &rules, &none)[0].kind, NoticeKind::Urging);
+    assert_eq!(proposals(&r, d(2024, 5, 1), &rules, &none)[0].kind, NoticeKind::Order);
+    // Once the urging notice is issued it is not proposed again this month...
+    issue_notice(&mut r, 20, d(2024, 4, 5), NoticeKind::Urging, "县教育局", &[id.clone()], "请整改", None, "").unwrap();
+    assert!(proposals(&r, d(2024, 4, 6), &rules, &none).is_empty());
+    // ...and unanswered for more than 15 days it escalates to an order (still within 30 days overdue).
+    let p = proposals(&r, d(2024, 4, 21), &rules, &none);
+    assert_eq!((p[0].kind, p[0].reason), (NoticeKind::Order, K::RsUnanswered));
+    // Last place two months running → order to the unit.
+    let lp = BTreeMap::from([("县卫健局".to_string(), 2)]);
+    assert!(proposals(&r, d(2024, 4, 6), &rules, &lp).iter().any(|p| p.unit == "县卫健局" && p.kind == NoticeKind::Order && p.reason == K::RsLastPlace));
+    // Items waiting for upper deployment are never chased.
+    transition(&mut r, 30, &id, Status::AwaitingDeployment, "上级未部署", "").unwrap();
+    assert!(proposals(&r, d(2024, 6, 1), &rules, &none).is_empty());
+}

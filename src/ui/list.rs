@@ -40,6 +40,7 @@ pub fn ListPage() -> impl IntoView {
 
     view! {
         <section class="list-page">
+            <super::monthly::Dashboard/>
             <div class="summary">
                 <div class="stat"><span class="num" data-test="count-total">{move || rows.with(|r| r.len())}</span><span>{ctx.t(K::SummaryTotal)}</span></div>
                 <div class="stat run"><span class="num">{move || count(|r| r.item.status == Status::InProgress)}</span><span>{ctx.t(K::SummaryInProgress)}</span></div>

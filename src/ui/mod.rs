@@ -5,6 +5,7 @@ mod conflicts;
 mod exchange;
 mod item;
 mod list;
+mod monthly;
 mod org;
 mod scoring;
 mod settings;
@@ -43,6 +44,10 @@ pub enum Route {
     Exchange,
     Conflicts,
     Scoring,
+    Dispatch,
+    Supervision,
+    Notice(String),
+    Bulletin,
 }
 
 impl Route {
@@ -59,6 +64,10 @@ impl Route {
             ["exchange"] => Route::Exchange,
             ["conflicts"] => Route::Conflicts,
             ["scoring"] => Route::Scoring,
+            ["dispatch"] => Route::Dispatch,
+            ["supervision"] => Route::Supervision,
+            ["notice", id] => Route::Notice(id.to_string()),
+            ["bulletin"] => Route::Bulletin,
             _ => Route::List,
         }
     }
@@ -74,6 +83,10 @@ impl Route {
             Route::Exchange => "#/exchange".into(),
             Route::Conflicts => "#/conflicts".into(),
             Route::Scoring => "#/scoring".into(),
+            Route::Dispatch => "#/dispatch".into(),
+            Route::Supervision => "#/supervision".into(),
+            Route::Notice(id) => format!("#/notice/{id}"),
+            Route::Bulletin => "#/bulletin".into(),
         }
     }
 }
@@ -351,6 +364,10 @@ fn Routed() -> impl IntoView {
         Route::Exchange => view! { <exchange::ExchangePage/> }.into_any(),
         Route::Conflicts => view! { <conflicts::ConflictsPage/> }.into_any(),
         Route::Scoring => view! { <scoring::ScoringPage/> }.into_any(),
+        Route::Dispatch => view! { <monthly::DispatchPage/> }.into_any(),
+        Route::Supervision => view! { <monthly::SupervisionPage/> }.into_any(),
+        Route::Notice(id) => view! { <monthly::NoticePage id=id/> }.into_any(),
+        Route::Bulletin => view! { <monthly::BulletinPage/> }.into_any(),
     }
 }
 
@@ -363,6 +380,7 @@ fn Header() -> impl IntoView {
             let r = r.clone();
             move || match (&r, ctx.route.get()) {
                 (Route::List, Route::Item(_) | Route::EditItem(_) | Route::NewItem | Route::List) => true,
+                (Route::Supervision, Route::Notice(_)) => true,
                 (a, b) => *a == b,
             }
         };
@@ -378,7 +396,10 @@ fn Header() -> impl IntoView {
             </div>
             <nav class="nav" class:hidden=move || !ready()>
                 {nav(Route::List, K::NavRegistry)}
+                {nav(Route::Dispatch, K::NavDispatch)}
+                {nav(Route::Supervision, K::NavSupervision)}
                 {nav(Route::Scoring, K::NavScoring)}
+                {nav(Route::Bulletin, K::NavBulletin)}
                 {nav(Route::Exchange, K::NavExchange)}
                 {move || {
                     let n = ctx.reg.with(|r| r.as_ref().map(|r| r.open_conflicts().len()).unwrap_or(0));

@@ -1,0 +1,543 @@
+//! The monthly cycle on screen: dispatch (调度), supervision (督察督办) with printable notices,
+//! the monthly bulletin (通报), and the start-page dashboard.
+
+use super::{ctx, now_ms, today, Route};
+use crate::domain::model::{coll, from_record};
+use crate::domain::monthly::{self as mc, Month, MonthStatus, Notice, NoticeKind, Report, Rules, Visit};
+use crate::domain::validate::parse_number;
+use crate::domain::{assessment, ops, scoring, Group, ReformItem};
+use crate::i18n::{t, tf, Lang, K};
+use chrono::Duration;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+pub fn ms_class(s: MonthStatus) -> &'static str {
+    match s {
+        MonthStatus::Overdue => "ms-overdue",
+        MonthStatus::NoReport => "ms-noreport",
+        MonthStatus::AtRisk => "ms-risk",
+        MonthStatus::OnSchedule => "ms-ok",
+        MonthStatus::Done => "ms-done",
+        _ => "ms-gray",
+    }
+}
+
+/// The last twelve months, newest first.
+fn recent_months() -> Vec<Month> {
+    let mut m = Month::of(today());
+    let mut v = vec![];
+    for _ in 0..12 {
+        v.push(m);
+        m = m.prev();
+    }
+    v
+}
+
+fn month_select(month: RwSignal<Month>) -> impl IntoView {
+    view! {
+        <select name="month" on:change=move |ev| if let Some(m) = Month::parse(&event_target_value(&ev)) { month.set(m) }>
+            {recent_months().into_iter().map(|m| view! { <option value=m.code() selected=move || month.get() == m>{m.code()}</option> }).collect_view()}
+        </select>
+    }
+}
+
+// ---------------------------------------------------------------- dispatch
+
+#[derive(Clone, Default)]
+struct Entry {
+    percent: String,
+    done: String,
+    problems: String,
+    next: String,
+}
+
+#[component]
+pub fn DispatchPage() -> impl IntoView {
+    let ctx = ctx();
+    let month = RwSignal::new(Month::of(today()));
+    let rules = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::rules).unwrap_or_default()));
+    let rows = Memo::new(move |_| {
+        let m = month.get();
+        let rd = rules.with(|r| r.risk_days);
+        ctx.reg.with(|r| r.as_ref().map(|r| mc::dispatch_rows(r, m, today(), rd)).unwrap_or_default())
+    });
+    let (unit, group, official) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let only_missing = RwSignal::new(false);
+    let shown = Memo::new(move |_| {
+        rows.with(|rows| {
+            rows.iter()
+                .filter(|r| r.status != MonthStatus::NotStarted && r.status != MonthStatus::Stopped)
+                .filter(|r| unit.with(|u| u.is_empty() || &r.item.lead_unit == u))
+                .filter(|r| group.with(|g| g.is_empty() || &r.item.special_group == g))
+                .filter(|r| official.with(|o| o.is_empty() || &r.item.leading_official == o))
+                .filter(|r| !only_missing.get() || (r.status.reporting() && r.report.is_none()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let units = Memo::new(move |_| rows.with(|r| r.iter().map(|x| x.item.lead_unit.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>()));
+    let officials = Memo::new(move |_| rows.with(|r| r.iter().map(|x| x.item.leading_official.clone()).filter(|x| !x.is_empty()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>()));
+    let groups = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<Group>(r, coll::GROUP)).unwrap_or_default()));
+    let entries = RwSignal::new(BTreeMap::<String, Entry>::new());
+    let editing = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let errors = RwSignal::new(BTreeMap::<String, String>::new());
+    let counts = move || {
+        let mut c: BTreeMap<MonthStatus, usize> = BTreeMap::new();
+        rows.with(|r| r.iter().for_each(|x| *c.entry(x.status).or_default() += 1));
+        c
+    };
+
+    let submit = move |id: String| {
+        let e = entries.with_untracked(|m| m.get(&id).cloned().unwrap_or_default());
+        let m = month.get_untracked();
+        let correcting = editing.with_untracked(|s| s.contains(&id));
+        let res = parse_number(&e.percent, K::FPercent, "percent").and_then(|p| {
+            let rep = Report { percent: p, done: e.done.trim().into(), problems: e.problems.trim().into(), next_steps: e.next.trim().into(), reported_by: ctx.operator.get_untracked(), ..Default::default() };
+            ctx.act(|r| {
+                if correcting {
+                    mc::correct_report(r, now_ms(), today(), &id, m, &rep, &ctx.operator.get_untracked()).map(|c| ((), c.into_iter().collect()))
+                } else {
+                    mc::file_report(r, now_ms(), today(), &id, m, &rep, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))
+                }
+            })
+        });
+        match res {
+            Ok(()) => {
+                errors.update(|x| { x.remove(&id); });
+                editing.update(|s| { s.remove(&id); });
+                entries.update(|x| { x.remove(&id); });
+                // Fast entry: jump to the next row still waiting for a report.
+                if let Some(next) = document().query_selector("[data-test=dispatch-row] input[name=percent]").ok().flatten() {
+                    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(next).focus();
+                }
+            }
+            Err(e) => errors.update(|x| { x.insert(id, ctx.err(&e)); }),
+        }
+    };
+
+    let field = move |id: String, name: &'static str, ph: K, get: fn(&Entry) -> String, set: fn(&mut Entry, String), cls: &'static str| {
+        let id2 = id.clone();
+        let id3 = id.clone();
+        view! { <input type="text" name=name class=cls placeholder=ctx.t(ph)
+            prop:value=move || entries.with(|m| m.get(&id).map(get).unwrap_or_default())
+            on:input=move |ev| { let v = event_target_value(&ev); entries.update(|m| set(m.entry(id2.clone()).or_default(), v)); }
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); submit(id3.clone()); } /> }
+    };
+
+    view! {
+        <section class="dispatch-page">
+            <div class="card filters">
+                <strong>{ctx.t(K::NavDispatch)}</strong>
+                {month_select(month)}
+                <select name="unit" on:change=move |ev| unit.set(event_target_value(&ev))>
+                    <option value="">{ctx.t(K::FLeadUnit)}": "{ctx.t(K::All)}</option>
+                    {move || units.get().into_iter().map(|u| view! { <option value=u.clone()>{u.clone()}</option> }).collect_view()}
+                </select>
+                <select name="group" on:change=move |ev| group.set(event_target_value(&ev))>
+                    <option value="">{ctx.t(K::FSpecialGroup)}": "{ctx.t(K::All)}</option>
+                    {move || groups.get().into_iter().map(|(id, g)| view! { <option value=id>{g.name}</option> }).collect_view()}
+                </select>
+                <select name="official" on:change=move |ev| official.set(event_target_value(&ev))>
+                    <option value="">{ctx.t(K::FLeadingOfficial)}": "{ctx.t(K::All)}</option>
+                    {move || officials.get().into_iter().map(|u| view! { <option value=u.clone()>{u.clone()}</option> }).collect_view()}
+                </select>
+                <label class="check"><input type="checkbox" prop:checked=move || only_missing.get() on:change=move |ev| only_missing.set(event_target_checked(&ev)) />{ctx.t(K::DpOnlyMissing)}</label>
+            </div>
+            <div class="ms-legend">
+                {move || { let lang = ctx.lang.get(); counts().into_iter().map(|(s, n)| view! { <span class=format!("ms-chip {}", ms_class(s))>{t(lang, s.label())}" "{n}</span> }).collect_view() }}
+            </div>
+            <table class="table dispatch">
+                <thead><tr><th>{ctx.t(K::DpMonthStatus)}</th><th class="c-title">{ctx.t(K::FTitle)}</th><th>{ctx.t(K::FLeadUnit)}</th><th>{ctx.t(K::FDeadline)}</th><th>{ctx.t(K::DpReport)}</th></tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = ctx.lang.get();
+                        shown.get().into_iter().map(|r| {
+                            let id = r.id.clone();
+                            let is_editing = editing.with(|s| s.contains(&id));
+                            let needs = r.status.reporting() || r.report.is_some();
+                            let report_cell = match (&r.report, is_editing, needs) {
+                                (Some(rep), false, _) => {
+                                    let (id2, rep2) = (id.clone(), rep.clone());
+                                    view! { <div class="report">
+                                        {rep.percent.map(|p| view! { <strong>{format!("{p}%")}</strong> })}" "{rep.done.clone()}
+                                        {(!rep.problems.is_empty()).then(|| view! { <div class="muted small">{t(lang, K::FProblems)}"："{rep.problems.clone()}</div> })}
+                                        <button class="link" on:click=move |_| {
+                                            entries.update(|m| { m.insert(id2.clone(), Entry { percent: rep2.percent.map(|p| p.to_string()).unwrap_or_default(), done: rep2.done.clone(), problems: rep2.problems.clone(), next: rep2.next_steps.clone() }); });
+                                            editing.update(|s| { s.insert(id2.clone()); });
+                                        }>{t(lang, K::DpCorrect)}</button>
+                                    </div> }.into_any()
+                                }
+                                (_, _, true) => {
+                                    let id2 = id.clone();
+                                    view! { <div class="entry">
+                                        {field(id.clone(), "percent", K::FPercent, |e| e.percent.clone(), |e, v| e.percent = v, "w-num")}
+                                        {field(id.clone(), "done", K::FDone, |e| e.done.clone(), |e, v| e.done = v, "w-wide")}
+                                        {field(id.clone(), "problems", K::FProblems, |e| e.problems.clone(), |e, v| e.problems = v, "w-mid")}
+                                        {field(id.clone(), "next", K::FNextSteps, |e| e.next.clone(), |e, v| e.next = v, "w-mid")}
+                                        <button class="secondary" data-test="file-report" on:click=move |_| submit(id2.clone())>{t(lang, if is_editing { K::Save } else { K::DpFile })}</button>
+                                        {move || errors.with(|x| x.get(&id).cloned()).map(|e| view! { <div class="field-error" role="alert">{e}</div> })}
+                                    </div> }.into_any()
+                                }
+                                _ => view! { <span class="muted small">"—"</span> }.into_any(),
+                            };
+                            view! {
+                                <tr data-test="dispatch-row" data-status=format!("{:?}", r.status)>
+                                    <td><span class=format!("ms-chip {}", ms_class(r.status)) data-test="month-status">{t(lang, r.status.label())}</span></td>
+                                    <td class="c-title"><a href=Route::Item(r.id.clone()).href()>{r.item.title.clone()}</a></td>
+                                    <td>{r.item.lead_unit.clone()}</td>
+                                    <td class="c-date">{r.item.deadline.map(|d| d.to_string()).unwrap_or_default()}</td>
+                                    <td>{report_cell}</td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------- supervision
+
+/// Months running each ranked unit has been last, from the newest plan (the "last place" rule).
+fn last_place_streaks(reg: &crate::sync::Registry) -> BTreeMap<String, i64> {
+    let Some((pid, plan)) = assessment::plans(reg).into_iter().next() else { return BTreeMap::new() };
+    let months: Vec<Vec<scoring::SubjectResult>> = assessment::year_results(reg, &pid, &plan).into_iter().map(|(_, r)| r).collect();
+    plan.subjects.iter().map(|s| (s.name.clone(), scoring::last_place_streak(&months, &s.id) as i64)).filter(|(_, n)| *n > 0).collect()
+}
+
+fn default_requirement(lang: Lang, kind: NoticeKind, titles: &str, reason: &str) -> String {
+    let head = match lang {
+        Lang::Zh => format!("经核查，你单位牵头的改革事项“{titles}”{reason}。"),
+        Lang::En => format!("Our review found that the reform item(s) \"{titles}\" led by your unit: {reason}. "),
+    };
+    let ask = match (lang, kind) {
+        (Lang::Zh, NoticeKind::Reminder) => "请对照任务目标和完成时限抓紧推进，确保按期完成。",
+        (Lang::Zh, NoticeKind::Assignment) => "现交由你单位办理，请按要求落实并及时报送进展。",
+        (Lang::Zh, NoticeKind::Urging) => "请于回复期限前报送推进情况和整改措施。",
+        (Lang::Zh, NoticeKind::Order) => "现责令你单位限期整改，并于回复期限前书面报告整改结果。",
+        (Lang::En, NoticeKind::Reminder) => "Please push ahead so the item finishes on time.",
+        (Lang::En, NoticeKind::Assignment) => "It is assigned to your unit; report progress as required.",
+        (Lang::En, NoticeKind::Urging) => "Report progress and corrective measures before the reply deadline.",
+        (Lang::En, NoticeKind::Order) => "Your unit is ordered to rectify and report the result in writing before the reply deadline.",
+    };
+    format!("{head}{ask}")
+}
+
+#[component]
+pub fn SupervisionPage() -> impl IntoView {
+    let ctx = ctx();
+    let day = today();
+    let rules = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::rules).unwrap_or_default()));
+    let props = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| mc::proposals(r, day, &mc::rules(r), &last_place_streaks(r))).unwrap_or_default()));
+    let notices = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::all_notices).unwrap_or_default()));
+    let title_of = move |id: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(id)).map(|x| from_record::<ReformItem>(x).title).unwrap_or_else(|| id.to_string()));
+    // Draft being prepared for issue: (kind, unit, items, requirement, reply_by).
+    let draft = RwSignal::new(None::<(NoticeKind, String, Vec<String>, String, String)>);
+    let error = RwSignal::new(None::<String>);
+    let issue = move |_| {
+        let Some((kind, unit, items, req, reply)) = draft.get_untracked() else { return };
+        let reply_by = chrono::NaiveDate::parse_from_str(reply.trim(), "%Y-%m-%d").ok();
+        match ctx.act(|r| mc::issue_notice(r, now_ms(), today(), kind, &unit, &items, &req, reply_by, &ctx.operator.get_untracked()).map(|(id, c)| (id, vec![c]))) {
+            Ok(id) => {
+                draft.set(None);
+                ctx.go(Route::Notice(id));
+            }
+            Err(e) => error.set(Some(ctx.err(&e))),
+        }
+    };
+
+    view! {
+        <section class="supervision-page">
+            <div class="card">
+                <h2>{ctx.t(K::SvProposals)}</h2>
+                <p class="muted small">{ctx.t(K::SvProposalsHint)}</p>
+                {move || props.with(|p| p.is_empty()).then(|| view! { <p class="muted">{ctx.t(K::None_)}</p> })}
+                <table class="table compact"><tbody>
+                    {move || { let lang = ctx.lang.get(); props.get().into_iter().map(|p| {
+                        let titles = p.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("、");
+                        let reason = tf(lang, p.reason, &[p.reason_arg.clone()]);
+                        let (kind, unit, items, t2, r2) = (p.kind, p.unit.clone(), p.items.clone(), titles.clone(), reason.clone());
+                        view! { <tr data-test="proposal">
+                            <td><span class=format!("nk nk-{:?}", p.kind)>{t(lang, p.kind.label())}</span></td>
+                            <td>{p.unit.clone()}</td><td>{titles.clone()}</td><td class="small">{reason.clone()}</td>
+                            <td><button class="secondary" data-test="draft-notice" on:click=move |_| {
+                                let reply = (today() + Duration::days(7)).to_string();
+                                draft.set(Some((kind, unit.clone(), items.clone(), default_requirement(ctx.lang.get_untracked(), kind, &t2, &r2), reply)));
+                                error.set(None);
+                            }>{t(lang, K::SvDraft)}</button></td>
+                        </tr> }
+                    }).collect_view() }}
+                </tbody></table>
+            </div>
+            {move || draft.get().map(|(kind, unit, _, _, _)| view! {
+                <div class="card form notice-draft" data-test="notice-draft">
+                    <h2>{move || format!("{} — {}", t(ctx.lang.get(), kind.label()), unit.clone())}</h2>
+                    <label class="field"><span class="label req">{ctx.t(K::FRequirement)}</span>
+                        <textarea name="requirement" rows="4" prop:value=move || draft.with(|d| d.as_ref().map(|d| d.3.clone()).unwrap_or_default())
+                            on:input=move |ev| draft.update(|d| if let Some(d) = d { d.3 = event_target_value(&ev) })></textarea></label>
+                    <label class="field"><span class="label">{ctx.t(K::FReplyBy)}</span>
+                        <input type="date" name="reply_by" prop:value=move || draft.with(|d| d.as_ref().map(|d| d.4.clone()).unwrap_or_default())
+                            on:input=move |ev| draft.update(|d| if let Some(d) = d { d.4 = event_target_value(&ev) }) /></label>
+                    {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                    <div class="form-actions">
+                        <button class="primary" data-test="issue-notice" on:click=issue>{ctx.t(K::SvIssue)}</button>
+                        <button class="secondary" on:click=move |_| draft.set(None)>{ctx.t(K::Cancel)}</button>
+                    </div>
+                </div>
+            })}
+            <div class="card">
+                <h2>{ctx.t(K::SvNotices)}</h2>
+                <table class="table compact">
+                    <thead><tr><th>{ctx.t(K::SvNumber)}</th><th>{ctx.t(K::SvKind)}</th><th>{ctx.t(K::FAddressee)}</th><th>{ctx.t(K::SvIssued)}</th><th>{ctx.t(K::FReplyBy)}</th><th>{ctx.t(K::FStatus)}</th></tr></thead>
+                    <tbody>{move || { let lang = ctx.lang.get(); notices.get().into_iter().map(|(id, n)| {
+                        let state = if n.replied_on.is_some() { K::SvReplied } else if n.reply_by.is_some_and(|d| d < today()) { K::SvLate } else { K::SvWaiting };
+                        view! { <tr data-test="notice-row">
+                            <td><a href=Route::Notice(id.clone()).href()>{n.number.clone()}</a></td><td>{t(lang, n.kind.label())}</td><td>{n.unit.clone()}</td>
+                            <td>{n.issued_on.map(|d| d.to_string()).unwrap_or_default()}</td><td>{n.reply_by.map(|d| d.to_string()).unwrap_or_default()}</td>
+                            <td class:overdue=state == K::SvLate>{t(lang, state)}</td>
+                        </tr> }
+                    }).collect_view() }}</tbody>
+                </table>
+            </div>
+            <Visits/>
+            <RulesCard rules=rules/>
+        </section>
+    }
+}
+
+#[component]
+fn Visits() -> impl IntoView {
+    let ctx = ctx();
+    let visits = Memo::new(move |_| ctx.reg.with(|r| { let mut v: Vec<(String, Visit)> = r.as_ref().map(|r| ops::all(r, coll::VISIT)).unwrap_or_default(); v.sort_by(|a, b| b.1.date.cmp(&a.1.date)); v }));
+    let (date, unit, findings, follow) = (RwSignal::new(today().to_string()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let error = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let v = Visit { date: chrono::NaiveDate::parse_from_str(&date.get_untracked(), "%Y-%m-%d").ok(), unit: unit.get_untracked(), items: vec![], findings: findings.get_untracked(), follow_up: follow.get_untracked() };
+        match ctx.act(|r| mc::save_visit(r, now_ms(), today(), &v, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+            Ok(()) => { unit.set(String::new()); findings.set(String::new()); follow.set(String::new()); error.set(None); }
+            Err(e) => error.set(Some(ctx.err(&e))),
+        }
+    };
+    let input = move |s: RwSignal<String>, k: K, ty: &'static str| view! { <input type=ty placeholder=ctx.t(k) prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev)) /> };
+    view! {
+        <div class="card">
+            <h2>{ctx.t(K::SvVisits)}</h2>
+            <table class="table compact"><tbody>
+                {move || visits.get().into_iter().map(|(_, v)| view! { <tr><td class="c-date">{v.date.map(|d| d.to_string()).unwrap_or_default()}</td><td>{v.unit}</td><td>{v.findings}</td><td class="muted">{v.follow_up}</td></tr> }).collect_view()}
+            </tbody></table>
+            <form class="inline-form" on:submit=add>
+                {input(date, K::FVisitDate, "date")}{input(unit, K::FUnitName, "text")}{input(findings, K::SvFindings, "text")}{input(follow, K::SvFollowUp, "text")}
+                <button type="submit" class="secondary">{ctx.t(K::Add)}</button>
+            </form>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn RulesCard(rules: Memo<Rules>) -> impl IntoView {
+    let ctx = ctx();
+    let draft = RwSignal::new(rules.get_untracked());
+    let msg = RwSignal::new(None::<(bool, String)>);
+    let num = move |get: fn(&Rules) -> i64, set: fn(&mut Rules, i64), k: K, name: &'static str| view! {
+        <label class="field"><span class="label">{ctx.t(k)}</span>
+            <input type="text" name=name class="w-num" prop:value=move || draft.with(|r| get(r).to_string())
+                on:change=move |ev| { let v = event_target_value(&ev); match v.trim().parse::<i64>() { Ok(n) => draft.update(|r| set(r, n)), Err(_) => msg.set(Some((false, tf(ctx.lang.get_untracked(), K::ErrNotANumber, &[t(ctx.lang.get_untracked(), k).into()])))) } } /></label>
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let r = draft.get_untracked();
+        match ctx.act(|reg| mc::save_rules(reg, now_ms(), &r, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+            Ok(()) => msg.set(Some((true, t(ctx.lang.get_untracked(), K::Saved).into()))),
+            Err(e) => msg.set(Some((false, ctx.err(&e)))),
+        }
+    };
+    view! {
+        <form class="card form rules" on:submit=save>
+            <h2>{ctx.t(K::SvRules)}</h2>
+            <div class="grid2">
+                {num(|r| r.reminder_days, |r, v| r.reminder_days = v, K::RlReminder, "reminder_days")}
+                {num(|r| r.risk_days, |r, v| r.risk_days = v, K::RlRisk, "risk_days")}
+                {num(|r| r.order_overdue_days, |r, v| r.order_overdue_days = v, K::RlOrderOverdue, "order_overdue_days")}
+                {num(|r| r.urging_unanswered_days, |r, v| r.urging_unanswered_days = v, K::RlUnanswered, "urging_unanswered_days")}
+                {num(|r| r.last_place_months, |r, v| r.last_place_months = v, K::RlLastPlace, "last_place_months")}
+                <label class="field"><span class="label">{ctx.t(K::RlPattern)}</span>
+                    <input type="text" name="serial_pattern" prop:value=move || draft.with(|r| r.serial_pattern.clone()) on:input=move |ev| draft.update(|r| r.serial_pattern = event_target_value(&ev)) /></label>
+            </div>
+            {move || msg.get().map(|(ok, m)| view! { <p class:ok=ok class:field-error=!ok role="status" data-test="rules-msg">{m}</p> })}
+            <div class="form-actions"><button type="submit" class="secondary" data-test="save-rules">{ctx.t(K::Save)}</button></div>
+        </form>
+    }
+}
+
+// ---------------------------------------------------------------- one notice, printable
+
+#[component]
+pub fn NoticePage(id: String) -> impl IntoView {
+    let ctx = ctx();
+    let id = StoredValue::new(id);
+    let notice = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| r.get_live(&id.get_value())).filter(|x| x.coll == coll::NOTICE).map(from_record::<Notice>)));
+    let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    let (reply, replied_on, correction) = (RwSignal::new(String::new()), RwSignal::new(today().to_string()), RwSignal::new(String::new()));
+    let error = RwSignal::new(None::<String>);
+    let save_reply = move |_| {
+        let on = chrono::NaiveDate::parse_from_str(&replied_on.get_untracked(), "%Y-%m-%d").unwrap_or(today());
+        match ctx.act(|r| mc::record_reply(r, now_ms(), today(), &id.get_value(), &reply.get_untracked(), on, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+            Ok(()) => error.set(None),
+            Err(e) => error.set(Some(ctx.err(&e))),
+        }
+    };
+    let save_correction = move |_| match ctx.act(|r| mc::add_correction(r, now_ms(), today(), &id.get_value(), &correction.get_untracked(), &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+        Ok(()) => { correction.set(String::new()); error.set(None); }
+        Err(e) => error.set(Some(ctx.err(&e))),
+    };
+    let title_of = move |i: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(i)).map(|x| from_record::<ReformItem>(x).title).unwrap_or_default());
+    move || {
+        let lang = ctx.lang.get();
+        let Some(n) = notice.get() else { return view! { <p class="card">{t(lang, K::ItemNotFound)}</p> }.into_any() };
+        let issued = n.issued_on.map(|d| format!("{}年{}月{}日", chrono::Datelike::year(&d), chrono::Datelike::month(&d), chrono::Datelike::day(&d))).unwrap_or_default();
+        view! {
+            <section class="notice-page">
+                <div class="no-print crumbs"><a href=Route::Supervision.href()>"← "{t(lang, K::NavSupervision)}</a>
+                    <button class="secondary print-btn" on:click=move |_| { let _ = window().print(); }>{t(lang, K::Print)}</button></div>
+                <article class="paper" data-test="notice-paper">
+                    <div class="paper-head">{office()}</div>
+                    <h1 class="paper-title">{t(lang, n.kind.label())}</h1>
+                    <div class="paper-number" data-test="notice-number">{n.number.clone()}</div>
+                    <hr class="paper-rule"/>
+                    <p class="paper-to">{n.unit.clone()}"："</p>
+                    <p class="paper-body">{n.requirement.clone()}</p>
+                    {(!n.items.is_empty()).then(|| view! { <p class="paper-body">{t(lang, K::SvItems)}"："{n.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("；")}</p> })}
+                    {n.reply_by.map(|d| view! { <p class="paper-body">{t(lang, K::FReplyBy)}"："{d.to_string()}</p> })}
+                    <div class="paper-sign"><div>{office()}</div><div>{issued}</div></div>
+                    {(!n.corrections.is_empty()).then(|| view! { <div class="paper-corr">{n.corrections.iter().map(|c| view! { <p>{t(lang, K::FCorrection)}"（"{c.on.map(|d| d.to_string()).unwrap_or_default()}"）："{c.text.clone()}</p> }).collect_view()}</div> })}
+                    {n.replied_on.map(|d| view! { <div class="paper-reply"><strong>{t(lang, K::FReply)}"（"{d.to_string()}"）："</strong>{n.reply.clone()}</div> })}
+                </article>
+                <div class="card no-print form">
+                    {n.replied_on.is_none().then(|| view! {
+                        <h2>{t(lang, K::FReply)}</h2>
+                        <textarea name="reply" rows="2" prop:value=move || reply.get() on:input=move |ev| reply.set(event_target_value(&ev))></textarea>
+                        <div class="row-inputs"><input type="date" name="replied_on" prop:value=move || replied_on.get() on:input=move |ev| replied_on.set(event_target_value(&ev)) />
+                            <button class="secondary" data-test="save-reply" on:click=save_reply>{t(lang, K::Save)}</button></div>
+                    })}
+                    <h2>{t(lang, K::FCorrection)}</h2>
+                    <div class="row-inputs"><input type="text" name="correction" prop:value=move || correction.get() on:input=move |ev| correction.set(event_target_value(&ev)) />
+                        <button class="secondary" on:click=save_correction>{t(lang, K::Add)}</button></div>
+                    {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-test="notice-error">{e}</p> })}
+                </div>
+            </section>
+        }.into_any()
+    }
+}
+
+// ---------------------------------------------------------------- bulletin
+
+#[component]
+pub fn BulletinPage() -> impl IntoView {
+    let ctx = ctx();
+    let month = RwSignal::new(Month::of(today()));
+    let summary = Memo::new(move |_| { let m = month.get(); ctx.reg.with(|r| r.as_ref().map(|r| mc::summary(r, m, today(), mc::rules(r).risk_days))) });
+    let ranking = Memo::new(move |_| {
+        let m = month.get();
+        ctx.reg.with(|r| r.as_ref().and_then(|r| {
+            let (pid, plan) = assessment::plans(r).into_iter().find(|(_, p)| p.year == m.year)?;
+            assessment::month_results(r, &pid, &plan, m.month).ok()
+        }))
+    });
+    let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    move || {
+        let lang = ctx.lang.get();
+        let Some(s) = summary.get() else { return ().into_any() };
+        let m = month.get();
+        let total: usize = s.by_status.values().sum();
+        view! {
+            <section class="bulletin-page">
+                <div class="card no-print filters">{month_select(month)}<button class="secondary" on:click=move |_| { let _ = window().print(); }>{t(lang, K::Print)}</button></div>
+                <article class="paper bulletin" data-test="bulletin">
+                    <div class="paper-head">{office()}</div>
+                    <h1 class="paper-title">{tf(lang, K::BlTitle, &[m.year.to_string(), m.month.to_string()])}</h1>
+                    <h3>{t(lang, K::BlOverall)}</h3>
+                    <p>{tf(lang, K::BlOverallText, &[total.to_string(), s.reported.0.to_string(), s.reported.1.to_string(), s.missing_reports.to_string()])}</p>
+                    <table class="table compact"><tbody><tr>
+                        {s.by_status.iter().map(|(st, n)| view! { <td><span class=format!("ms-chip {}", ms_class(*st))>{t(lang, st.label())}</span>" "<strong>{*n}</strong></td> }).collect_view()}
+                    </tr></tbody></table>
+                    <h3>{t(lang, K::BlCompleted)}</h3>
+                    <p>{if s.newly_completed.is_empty() { t(lang, K::None_).to_string() } else { s.newly_completed.join("；") }}</p>
+                    <h3>{t(lang, K::BlOverdue)}</h3>
+                    {if s.overdue_by_unit.is_empty() { view! { <p>{t(lang, K::None_)}</p> }.into_any() } else { view! {
+                        <table class="table compact" data-test="bulletin-overdue"><tbody>{s.overdue_by_unit.iter().map(|(u, items)| view! { <tr><td>{u.clone()}</td><td class="num">{items.len()}</td><td>{items.join("；")}</td></tr> }).collect_view()}</tbody></table>
+                    }.into_any() }}
+                    {ranking.get().map(|rs| {
+                        let top: Vec<String> = rs.iter().filter(|r| r.rank <= 3).map(|r| format!("{}（{}）", r.name, scoring::fmt_points(r.total))).collect();
+                        let worst = rs.iter().map(|r| r.rank).max().unwrap_or(0);
+                        let bottom: Vec<String> = rs.iter().filter(|r| r.rank == worst).map(|r| r.name.clone()).collect();
+                        view! {
+                            <h3>{t(lang, K::BlRanking)}</h3>
+                            <table class="table compact"><tbody>{rs.iter().map(|r| view! { <tr><td class="num">{r.rank}</td><td>{r.name.clone()}</td><td class="num">{scoring::fmt_points(r.total)}</td></tr> }).collect_view()}</tbody></table>
+                            <h3>{t(lang, K::BlPraise)}</h3><p>{top.join("、")}</p>
+                            <h3>{t(lang, K::BlCriticism)}</h3><p>{bottom.join("、")}</p>
+                        }
+                    })}
+                    {(!s.overdue_by_unit.is_empty()).then(|| view! {
+                        <h3>{t(lang, K::BlUrged)}</h3><p>{s.overdue_by_unit.iter().map(|(u, i)| format!("{u}（{}）", i.len())).collect::<Vec<_>>().join("、")}</p>
+                    })}
+                    <h3>{t(lang, K::BlNotices)}</h3>
+                    <p>{if s.notices.is_empty() { t(lang, K::None_).to_string() } else { s.notices.iter().map(|(_, n)| format!("{}（{}，{}）", n.number, t(lang, n.kind.label()), n.unit)).collect::<Vec<_>>().join("；") }}</p>
+                    <div class="paper-sign"><div>{office()}</div><div>{today().to_string()}</div></div>
+                </article>
+            </section>
+        }.into_any()
+    }
+}
+
+// ---------------------------------------------------------------- start-page dashboard
+
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let ctx = ctx();
+    let m = Month::of(today());
+    let s = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| mc::summary(r, m, today(), mc::rules(r).risk_days))));
+    move || {
+        let lang = ctx.lang.get();
+        let Some(s) = s.get() else { return ().into_any() };
+        let total: usize = s.by_status.values().sum::<usize>().max(1);
+        // Stacked bar of this month's statuses.
+        let mut x = 0.0;
+        let segs: Vec<_> = s.by_status.iter().map(|(st, n)| {
+            let w = *n as f64 / total as f64 * 600.0;
+            let seg = view! { <rect x=x y="0" width=w height="18" class=format!("seg {}", ms_class(*st))><title>{format!("{} {}", t(lang, st.label()), n)}</title></rect> };
+            x += w;
+            seg
+        }).collect();
+        let top_units: Vec<(String, usize)> = s.overdue_by_unit.iter().take(5).map(|(u, i)| (u.clone(), i.len())).collect();
+        let umax = top_units.first().map(|u| u.1).unwrap_or(1).max(1) as f64;
+        view! {
+            <div class="card dashboard" data-test="dashboard">
+                <div class="dash-col">
+                    <h3>{tf(lang, K::DbMonth, &[m.code()])}</h3>
+                    <svg viewBox="0 0 600 18" width="100%" height="18" class="stack" preserveAspectRatio="none">{segs}</svg>
+                    <div class="ms-legend">{s.by_status.iter().map(|(st, n)| view! { <span class=format!("ms-chip {}", ms_class(*st))>{t(lang, st.label())}" "{*n}</span> }).collect_view()}</div>
+                    <p class="small"><a href=Route::Dispatch.href() data-test="missing-reports">{tf(lang, K::DbMissing, &[s.missing_reports.to_string()])}</a></p>
+                </div>
+                <div class="dash-col">
+                    <h3>{t(lang, K::DbUnits)}</h3>
+                    {if top_units.is_empty() { view! { <p class="muted small">{t(lang, K::None_)}</p> }.into_any() } else { view! {
+                        <svg viewBox=format!("0 0 360 {}", top_units.len() * 22) width="360" height=top_units.len() * 22>
+                            {top_units.iter().enumerate().map(|(n, (u, c))| view! {
+                                <g><text x="0" y=n * 22 + 14 class="bar-label">{u.chars().take(8).collect::<String>()}</text>
+                                <rect x="120" y=n * 22 + 3 width=(*c as f64 / umax * 200.0).max(2.0) height="14" class="bar band-red" />
+                                <text x=(*c as f64 / umax * 200.0) + 126.0 y=n * 22 + 14 class="bar-value">{*c}</text></g>
+                            }).collect_view()}
+                        </svg>
+                    }.into_any() }}
+                </div>
+                <div class="dash-col">
+                    <h3>{t(lang, K::DbOverdueItems)}</h3>
+                    <ul class="small dash-list">{s.overdue_by_unit.iter().flat_map(|(u, items)| items.iter().map(move |i| (u.clone(), i.clone()))).take(5).map(|(u, i)| view! { <li><span class="overdue">{i}</span>" · "{u}</li> }).collect_view()}</ul>
+                </div>
+            </div>
+        }.into_any()
+    }
+}

@@ -51,6 +51,34 @@ fn main() {
     }
     println!("bench: built {N} items, {} changes in {:.0} ms", log.len(), ms(t));
 
+    // Twelve monthly progress reports a year for every item (the monthly cycle).
+    use reform_registry::domain::monthly::{self as mc, Month, Report};
+    let ids: Vec<String> = reg.live("item").map(|r| r.id.clone()).collect();
+    let year_end = NaiveDate::from_ymd_opt(2022, 12, 31).unwrap();
+    let t = Instant::now();
+    for m in 1..=12u32 {
+        for id in &ids {
+            let rep = Report { percent: Some(m as f64 * 8.0), done: format!("{m}月份按计划推进，完成阶段性目标"), problems: "无".into(), next_steps: "继续推进".into(), ..Default::default() };
+            log.push(mc::file_report(&mut reg, now + 100_000 + m as i64, year_end, id, Month { year: 2022, month: m }, &rep, "").unwrap());
+        }
+    }
+    println!("bench: filed {} monthly reports in {:.0} ms", ids.len() * 12, ms(t));
+    let t = Instant::now();
+    let rows = mc::dispatch_rows(&reg, Month { year: 2022, month: 7 }, NaiveDate::from_ymd_opt(2022, 7, 20).unwrap(), 15);
+    let dispatch_ms = ms(t);
+    let t = Instant::now();
+    let summary = mc::summary(&reg, Month { year: 2022, month: 7 }, NaiveDate::from_ymd_opt(2022, 7, 20).unwrap(), 15);
+    let summary_ms = ms(t);
+    let t = Instant::now();
+    let props = mc::proposals(&reg, NaiveDate::from_ymd_opt(2022, 7, 25).unwrap(), &mc::Rules::default(), &Default::default());
+    let rules_ms = ms(t);
+    println!(
+        "bench: dispatch screen rows for {} items (12 months of reports each) {dispatch_ms:.0} ms; bulletin summary {summary_ms:.0} ms ({} overdue units); escalation proposals {rules_ms:.0} ms ({} proposed)",
+        rows.len(),
+        summary.overdue_by_unit.len(),
+        props.len()
+    );
+
     let today = NaiveDate::from_ymd_opt(2022, 7, 1).unwrap();
     let t = Instant::now();
     let rows = ops::item_rows(&reg, today);

@@ -148,9 +148,17 @@ pub fn export(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], 
     Bundle { body, digest, signatures: vec![] }
 }
 
-/// The file's text: pretty-printed so an auditor can read it in a text editor.
+/// The file's text, laid out for an auditor in a text editor: the header pretty-printed, then
+/// one change per line (pretty-printing every change would triple the size for no gain).
 pub fn to_text(b: &Bundle) -> String {
-    serde_json::to_string_pretty(b).expect("bundle serialises")
+    let mut header = serde_json::to_value(b).expect("bundle serialises");
+    let changes = header.as_object_mut().and_then(|o| o.remove("changes")).unwrap_or_default();
+    let head = serde_json::to_string_pretty(&header).expect("header serialises");
+    let lines: Vec<String> = changes.as_array().map(|a| a.iter().map(|c| format!("    {c}")).collect()).unwrap_or_default();
+    let list = if lines.is_empty() { "[]".to_string() } else { format!("[\n{}\n  ]", lines.join(",\n")) };
+    // Put the changes last, after the header fields.
+    let body = head.trim_end().strip_suffix('}').expect("object").trim_end();
+    format!("{body},\n  \"changes\": {list}\n}}\n")
 }
 
 /// A suggested file name that says who, what and when.

@@ -416,3 +416,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn file_text_is_readable_and_parses_back() {
+    let (a, _) = two_offices();
+    let b = a.export("dezhou", true);
+    let text = to_text(&b);
+    assert!(text.starts_with("{\n  \""));
+    assert_eq!(text.lines().filter(|l| l.trim_start().starts_with("{\"at\"")).count(), b.body.changes.len(), "one change per line");
+    assert_eq!(parse(&text).unwrap(), b);
+    let empty = export(&Registry::new("x"), "x", None, &[], None, NOW);
+    assert_eq!(parse(&to_text(&empty)).unwrap(), empty);
+}

@@ -42,6 +42,8 @@ fn main() {
         let item = if item.kind == ItemKind::Pilot { ReformItem { pilot_level: Some(reform_registry::domain::PilotLevel::City), ..item } } else { item };
         let (id, c) = ops::save_item(&mut reg, now + n as i64, None, &item, "").unwrap();
         log.extend(c);
+        let day = NaiveDate::from_ymd_opt(2022, 1, 5).unwrap();
+        log.push(reform_registry::domain::review::save_risk_review(&mut reg, now + n as i64, day, &id, &reform_registry::domain::review::low_risk_review("风控组", day), "").unwrap());
         for s in [Status::RiskReviewed, Status::Approved, Status::InProgress] {
             log.push(ops::transition(&mut reg, now + n as i64, &id, s, "", "").unwrap());
         }

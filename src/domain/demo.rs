@@ -132,7 +132,7 @@ const ITEMS: &[Spec] = &[
         indicators: &[], status: InProgress, tags: &["黄龙", "小切口"] },
     Spec { title: "“站所合一”改革", kind: SmallIncision, batch: "第一批", category: "安民", lead: "县公安局", coop: &["县司法局"], official: "县委政法委书记", group: 1,
         goal: "派出所、司法所、交警中队、森林警察中队合场所、合警力、合工作，一警多用。", path: "合场所—合支部—合警力—合工作—合管理—合保障", due_months: -5,
-        indicators: &[], status: Accepted, tags: &["黄龙", "小切口"] },
+        indicators: &[("整合站所", "个", 4.0, Some(4.0))], status: Accepted, tags: &["黄龙", "小切口"] },
     Spec { title: "“教育一体化”改革", kind: SmallIncision, batch: "第一批", category: "便民", lead: "县教育局", coop: &[], official: "分管副县长（社会事业）", group: 3,
         goal: "初高中一体化管理、义务教育优质均衡、学前教育普及普惠，解决择校难。", path: "一体化管理—教师激励—普惠学前", due_months: 7,
         indicators: &[], status: InProgress, tags: &["黄龙", "小切口"] },
@@ -251,7 +251,21 @@ pub fn build_demo(reg: &mut Registry, now_ms: i64, today: NaiveDate) -> Vec<Chan
         };
         let (id, c) = ops::save_item(reg, now_ms, None, &item, by).expect("demo item valid");
         out.extend(c);
+        if !matches!(s.status, Proposed | AwaitingDeployment | Terminated) {
+            let review = super::review::low_risk_review("县委改革办风控组", today);
+            out.push(super::review::save_risk_review(reg, now_ms, today, &id, &review, by).expect("demo review valid"));
+        }
         for st in path_to(s.status) {
+            if *st == Accepted {
+                // 开江's form: five experts, a public survey and the outcomes.
+                let experts: Vec<super::review::ExpertScore> = [[22.0, 31.0, 18.0, 18.0], [21.0, 30.0, 17.0, 18.0], [23.0, 33.0, 18.0, 19.0], [20.0, 29.0, 16.0, 17.0], [24.0, 34.0, 19.0, 19.0]]
+                    .iter()
+                    .enumerate()
+                    .map(|(n, sc)| super::review::ExpertScore { name: format!("专家{}", n + 1), scores: sc.to_vec() })
+                    .collect();
+                let survey = super::review::Survey { satisfied: 168, basic: 27, dissatisfied: 5, respondents: 200 };
+                out.push(super::review::save_acceptance(reg, now_ms, today, &id, &experts, &survey, &[], by).expect("demo acceptance valid").1);
+            }
             let reason = if *st == AwaitingDeployment { "上级尚未出台配套部署" } else { "" };
             out.push(ops::transition(reg, now_ms, &id, *st, reason, by).expect("demo transition valid"));
         }

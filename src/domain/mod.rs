@@ -7,6 +7,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod monthly;
 pub mod ops;
+pub mod review;
 pub mod scoring;
 pub mod validate;
 

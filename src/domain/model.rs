@@ -24,6 +24,14 @@ pub mod coll {
     pub const NOTICE: &str = "notice";
     /// 督察走访记录.
     pub const VISIT: &str = "visit";
+    /// Risk reviews, acceptance reviews and highlight score sheets (ids: item/risk, item/acceptance, item/highlight/reviewer).
+    pub const REVIEW: &str = "review";
+    /// 回头看
+    pub const LOOKBACK: &str = "lookback";
+    /// 经验推广批次
+    pub const PROMOTION: &str = "promotion";
+    /// 试点线索
+    pub const PILOT_LEAD: &str = "pilot_lead";
 }
 
 macro_rules! labelled_enum {

@@ -101,6 +101,8 @@ pub fn transition(reg: &mut Registry, now_ms: i64, id: &str, to: Status, reason:
     let r = reg.get_live(id).filter(|r| r.coll == coll::ITEM).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
     let mut item: ReformItem = from_record(r);
     check_transition(item.status, to, reason)?;
+    // Reviews gate the way forward: risk review before approval, a passed acceptance before "accepted".
+    super::review::check_gate(reg, id, to)?;
     item.status = to;
     item.status_note = reason.trim().to_string();
     validate_item(&item)?;
@@ -295,6 +297,9 @@ mod tests {
         let (id, _) = save_item(&mut r, 10, None, &item("x"), "").unwrap();
         let e = transition(&mut r, 11, &id, Status::InProgress, "", "").unwrap_err();
         assert_eq!(e.key, K::ErrTransition);
+        assert_eq!(transition(&mut r, 12, &id, Status::RiskReviewed, "", "王").unwrap_err().key, K::ErrNoRiskReview);
+        let day = NaiveDate::from_ymd_opt(2022, 3, 1).unwrap();
+        crate::domain::review::save_risk_review(&mut r, 12, day, &id, &crate::domain::review::low_risk_review("县司法局", day), "").unwrap();
         transition(&mut r, 12, &id, Status::RiskReviewed, "", "王").unwrap();
         // Approval needs a deadline.
         let e = transition(&mut r, 13, &id, Status::Approved, "", "王").unwrap_err();

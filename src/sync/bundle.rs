@@ -19,7 +19,7 @@ pub const MAX_BYTES: usize = 256 * 1024 * 1024;
 pub const MAX_STRING: usize = 100_000;
 pub const MAX_FIELDS: usize = 64;
 /// Collections this version understands; anything else is refused rather than silently kept.
-pub const KNOWN_COLLECTIONS: &[&str] = &["office", "unit", "group", "official", "item", "plan", "score_input", "report", "notice", "visit"];
+pub const KNOWN_COLLECTIONS: &[&str] = &["office", "unit", "group", "official", "item", "plan", "score_input", "report", "notice", "visit", "review", "lookback", "promotion", "pilot_lead"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -54,6 +54,7 @@ fn registry() -> (Registry, String) {
     let mut i = item(d(2024, 3, 31), Status::Proposed);
     i.title = "县管校聘".into();
     let (id, _) = save_item(&mut r, 2, None, &i, "").unwrap();
+    crate::domain::review::save_risk_review(&mut r, 3, d(2024, 1, 2), &id, &crate::domain::review::low_risk_review("县司法局", d(2024, 1, 2)), "").unwrap();
     for s in [Status::RiskReviewed, Status::Approved, Status::InProgress] {
         transition(&mut r, 3, &id, s, "", "").unwrap();
     }

@@ -1,0 +1,526 @@
+//! Reviews at three moments (黄龙's 风控 and 回头看, 开江's 专家+群众+成效 acceptance, 平原's 出圈
+//! criteria, 淄博's twice-yearly experience promotion). All computed here, all stored as records.
+
+use super::model::{coll, from_record, to_writes, ReformItem, Status};
+use super::scoring::{fmt_points, round2, Cents};
+use super::validate::DomainError;
+use crate::i18n::K;
+use crate::sync::{Change, RecordId, Registry};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+// ---------------------------------------------------------------- risk review
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    #[default]
+    Low,
+    Medium,
+    High,
+}
+
+impl Level {
+    pub const ALL: &'static [Level] = &[Level::Low, Level::Medium, Level::High];
+    pub fn label(self) -> K {
+        match self {
+            Level::Low => K::LvLow,
+            Level::Medium => K::LvMedium,
+            Level::High => K::LvHigh,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Finding {
+    pub level: Level,
+    /// Legality only: passed or failed.
+    pub pass: bool,
+    pub finding: String,
+    pub reviewer: String,
+    pub date: Option<NaiveDate>,
+}
+
+impl Finding {
+    fn complete(&self) -> bool {
+        !self.finding.trim().is_empty() && !self.reviewer.trim().is_empty() && self.date.is_some()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Decision {
+    pub proceed: bool,
+    pub reason: String,
+    pub by: String,
+    pub date: Option<NaiveDate>,
+}
+
+/// 风险评估: feasibility, legality, social-stability and public-opinion risk.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RiskReview {
+    pub feasibility: Finding,
+    pub legality: Finding,
+    pub stability: Finding,
+    pub opinion: Finding,
+    /// Required when the overall risk is high.
+    pub decision: Option<Decision>,
+}
+
+impl RiskReview {
+    /// Overall level: the highest of the three risk findings (legality is pass/fail).
+    pub fn overall(&self) -> Level {
+        self.feasibility.level.max(self.stability.level).max(self.opinion.level)
+    }
+}
+
+/// A complete review with every risk low and legality passed, by one reviewer on one day
+/// (used for seeded data such as the demo registry).
+pub fn low_risk_review(reviewer: &str, date: NaiveDate) -> RiskReview {
+    let f = |pass: bool| Finding { level: Level::Low, pass, finding: "经评估风险可控".into(), reviewer: reviewer.into(), date: Some(date) };
+    RiskReview { feasibility: f(true), legality: f(true), stability: f(true), opinion: f(true), decision: None }
+}
+
+pub fn risk_id(item: &str) -> String {
+    format!("{item}/risk")
+}
+
+pub fn risk_review(reg: &Registry, item: &str) -> Option<RiskReview> {
+    reg.get_live(&risk_id(item)).map(from_record)
+}
+
+pub fn save_risk_review(reg: &mut Registry, now_ms: i64, today: NaiveDate, item: &str, r: &RiskReview, by: &str) -> Result<Change, DomainError> {
+    reg.get_live(item).filter(|x| x.coll == coll::ITEM).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(item))?;
+    for (f, k, name) in [(&r.feasibility, K::RvFeasibility, "feasibility"), (&r.legality, K::RvLegality, "legality"), (&r.stability, K::RvStability, "stability"), (&r.opinion, K::RvOpinion, "opinion")] {
+        if !f.complete() {
+            return Err(DomainError::new(K::ErrReviewIncomplete).arg_key(k).at(name));
+        }
+        if f.date.is_some_and(|d| d > today) {
+            return Err(DomainError::new(K::ErrFutureMonth).arg(f.date.map(|d| d.to_string()).unwrap_or_default()).at(name));
+        }
+    }
+    if let Some(d) = &r.decision {
+        if d.reason.trim().is_empty() {
+            return Err(DomainError::new(K::ErrDecisionReason).at("decision"));
+        }
+    }
+    let id = risk_id(item);
+    let old = risk_review(reg, item);
+    let mut writes = to_writes(old.as_ref(), r);
+    if old.is_none() {
+        writes.push(("item".into(), serde_json::Value::String(item.into())));
+    }
+    Ok(reg.make_change(now_ms, coll::REVIEW, &id, writes, by))
+}
+
+/// The gate for moving an item forward: called by `ops::transition`.
+/// 已风险评估 needs a complete review; 深改委审定 needs legality passed, and a high overall risk
+/// needs an explicit decision to proceed with a written reason.
+pub fn check_gate(reg: &Registry, item: &str, to: Status) -> Result<(), DomainError> {
+    match to {
+        Status::RiskReviewed | Status::Approved => {
+            let r = risk_review(reg, item).ok_or_else(|| DomainError::new(K::ErrNoRiskReview))?;
+            if to == Status::Approved {
+                if !r.legality.pass {
+                    return Err(DomainError::new(K::ErrLegalityFailed));
+                }
+                if r.overall() == Level::High && !r.decision.as_ref().is_some_and(|d| d.proceed && !d.reason.trim().is_empty()) {
+                    return Err(DomainError::new(K::ErrHighRiskDecision));
+                }
+            }
+            Ok(())
+        }
+        Status::Accepted => match acceptance(reg, item) {
+            Some(a) if a.result.passed => Ok(()),
+            Some(_) => Err(DomainError::new(K::ErrAcceptanceFailed)),
+            None => Err(DomainError::new(K::ErrNoAcceptance)),
+        },
+        _ => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------- acceptance
+
+/// The office's acceptance rules (configurable; defaults below).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AcceptanceRules {
+    /// Expert criteria and their maximum points (adding up to 100).
+    pub criteria: Vec<(String, f64)>,
+    pub weight_experts: f64,
+    pub weight_public: f64,
+    pub weight_outcomes: f64,
+    /// Satisfaction = (satisfied + basic × basic_weight) / sample.
+    pub basic_weight: f64,
+    pub min_sample: u32,
+    /// Per-indicator achievement cap (1.0: no credit beyond the target).
+    pub outcome_cap: f64,
+    pub excellent: f64,
+    pub good: f64,
+    pub pass: f64,
+    /// Satisfaction below this vetoes acceptance whatever the total.
+    pub veto_satisfaction: f64,
+}
+
+impl Default for AcceptanceRules {
+    fn default() -> Self {
+        AcceptanceRules {
+            criteria: vec![("创新性".into(), 25.0), ("改革成效".into(), 35.0), ("可复制推广".into(), 20.0), ("群众受益".into(), 20.0)],
+            weight_experts: 40.0,
+            weight_public: 30.0,
+            weight_outcomes: 30.0,
+            basic_weight: 1.0,
+            min_sample: 30,
+            outcome_cap: 1.0,
+            excellent: 90.0,
+            good: 80.0,
+            pass: 60.0,
+            veto_satisfaction: 60.0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExpertScore {
+    pub name: String,
+    pub scores: Vec<f64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Survey {
+    pub satisfied: u32,
+    pub basic: u32,
+    pub dissatisfied: u32,
+    /// Respondents as reported; must equal the three counts added up.
+    pub respondents: u32,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    #[default]
+    Fail,
+    Pass,
+    Good,
+    Excellent,
+}
+
+impl Grade {
+    pub fn label(self) -> K {
+        match self {
+            Grade::Excellent => K::GrExcellent,
+            Grade::Good => K::GrGood,
+            Grade::Pass => K::GrPass,
+            Grade::Fail => K::GrFail,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AcceptanceResult {
+    /// Expert totals after trimming (names kept), and the trimmed mean.
+    pub expert_totals: Vec<(String, Cents)>,
+    pub trimmed: Vec<String>,
+    pub experts: Cents,
+    pub satisfaction: Cents,
+    /// Per indicator: name, achievement in percent.
+    pub outcome_lines: Vec<(String, Cents)>,
+    pub outcomes: Cents,
+    pub composite: Cents,
+    pub grade: Grade,
+    /// Why acceptance failed whatever the total (catalogue keys with argument).
+    pub vetoes: Vec<(String, String)>,
+    pub passed: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Acceptance {
+    pub experts: Vec<ExpertScore>,
+    pub survey: Survey,
+    /// Indicators that must be met (veto).
+    pub required: Vec<String>,
+    pub date: Option<NaiveDate>,
+    pub result: AcceptanceResult,
+}
+
+fn err(k: K) -> DomainError {
+    DomainError::new(k)
+}
+
+/// Mean of expert totals; with five or more, drop one highest and one lowest first.
+/// Returns (mean, names dropped).
+pub fn trimmed_mean(totals: &[(String, f64)]) -> (f64, Vec<String>) {
+    let mut v: Vec<&(String, f64)> = totals.iter().collect();
+    v.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.0.cmp(&b.0)));
+    let (kept, dropped) = if v.len() >= 5 { (&v[1..v.len() - 1], vec![v[0].0.clone(), v[v.len() - 1].0.clone()]) } else { (&v[..], vec![]) };
+    (kept.iter().map(|x| x.1).sum::<f64>() / kept.len().max(1) as f64, dropped)
+}
+
+/// Computes the acceptance result. Bad input is refused before anything is computed.
+pub fn evaluate(rules: &AcceptanceRules, item: &ReformItem, experts: &[ExpertScore], survey: &Survey, required: &[String]) -> Result<AcceptanceResult, DomainError> {
+    let wsum = rules.weight_experts + rules.weight_public + rules.weight_outcomes;
+    if round2(wsum) != 10_000 {
+        return Err(err(K::ErrAcceptWeights).arg(fmt_points(round2(wsum))));
+    }
+    if experts.len() < 3 {
+        return Err(err(K::ErrFewExperts).at("experts"));
+    }
+    let mut names = std::collections::BTreeSet::new();
+    let mut totals = vec![];
+    for e in experts {
+        if e.name.trim().is_empty() || !names.insert(e.name.trim().to_string()) {
+            return Err(err(K::ErrDuplicateExpert).arg(&e.name).at("experts"));
+        }
+        if e.scores.len() != rules.criteria.len() {
+            return Err(err(K::ErrMissingFigure).arg(&e.name).arg("").at("experts"));
+        }
+        for (s, (c, max)) in e.scores.iter().zip(&rules.criteria) {
+            if !s.is_finite() || *s < 0.0 || s > max {
+                return Err(err(K::ErrScoreRange).arg(&e.name).arg(c).arg(fmt_points(round2(*max))).at("experts"));
+            }
+        }
+        totals.push((e.name.trim().to_string(), e.scores.iter().sum::<f64>()));
+    }
+    let sample = survey.satisfied + survey.basic + survey.dissatisfied;
+    if sample != survey.respondents {
+        return Err(err(K::ErrSurveySum).arg(survey.respondents).arg(sample).at("survey"));
+    }
+    if sample < rules.min_sample {
+        return Err(err(K::ErrSampleSmall).arg(rules.min_sample).at("survey"));
+    }
+    let satisfaction = (survey.satisfied as f64 + survey.basic as f64 * rules.basic_weight) / sample as f64 * 100.0;
+    if item.indicators.is_empty() {
+        return Err(err(K::ErrNoOutcomes).at("outcomes"));
+    }
+    let mut outcome_lines = vec![];
+    for i in &item.indicators {
+        if !(i.target.is_finite() && i.target > 0.0) {
+            return Err(err(K::ErrIndicatorTarget).arg(&i.name).at("outcomes"));
+        }
+        let a = i.actual.ok_or_else(|| err(K::ErrMissingOutcome).arg(&i.name).at("outcomes"))?;
+        outcome_lines.push((i.name.clone(), round2((a / i.target).min(rules.outcome_cap) * 100.0)));
+    }
+    let outcomes = outcome_lines.iter().map(|x| x.1).sum::<Cents>() as f64 / outcome_lines.len() as f64 / 100.0;
+    let (mean, trimmed) = trimmed_mean(&totals);
+    let composite = round2((mean * rules.weight_experts + satisfaction * rules.weight_public + outcomes * rules.weight_outcomes) / 100.0);
+    let grade = if composite >= round2(rules.excellent) {
+        Grade::Excellent
+    } else if composite >= round2(rules.good) {
+        Grade::Good
+    } else if composite >= round2(rules.pass) {
+        Grade::Pass
+    } else {
+        Grade::Fail
+    };
+    let mut vetoes = vec![];
+    if round2(satisfaction) < round2(rules.veto_satisfaction) {
+        vetoes.push(("satisfaction".to_string(), fmt_points(round2(satisfaction))));
+    }
+    for name in required {
+        let met = item.indicators.iter().find(|i| &i.name == name).and_then(|i| i.actual.map(|a| a >= i.target));
+        if met != Some(true) {
+            vetoes.push(("required".to_string(), name.clone()));
+        }
+    }
+    let passed = grade >= Grade::Pass && vetoes.is_empty();
+    Ok(AcceptanceResult {
+        expert_totals: totals.iter().map(|(n, t)| (n.clone(), round2(*t))).collect(),
+        trimmed,
+        experts: round2(mean),
+        satisfaction: round2(satisfaction),
+        outcome_lines,
+        outcomes: round2(outcomes),
+        composite,
+        grade: if vetoes.is_empty() { grade } else { Grade::Fail },
+        vetoes,
+        passed,
+    })
+}
+
+pub fn acceptance_id(item: &str) -> String {
+    format!("{item}/acceptance")
+}
+
+pub fn acceptance(reg: &Registry, item: &str) -> Option<Acceptance> {
+    reg.get_live(&acceptance_id(item)).map(from_record)
+}
+
+pub fn acceptance_rules(reg: &Registry) -> AcceptanceRules {
+    reg.get_live(&reg.me).and_then(|r| r.value("acceptance_rules")).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+}
+
+/// Records an acceptance review with its full breakdown. Only completed items are accepted.
+pub fn save_acceptance(reg: &mut Registry, now_ms: i64, today: NaiveDate, item_id: &str, experts: &[ExpertScore], survey: &Survey, required: &[String], by: &str) -> Result<(AcceptanceResult, Change), DomainError> {
+    let item: ReformItem = reg.get_live(item_id).filter(|x| x.coll == coll::ITEM).map(from_record).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(item_id))?;
+    if item.status != Status::Completed {
+        return Err(err(K::ErrNotCompleted));
+    }
+    let result = evaluate(&acceptance_rules(reg), &item, experts, survey, required)?;
+    let a = Acceptance { experts: experts.to_vec(), survey: survey.clone(), required: required.to_vec(), date: Some(today), result: result.clone() };
+    let id = acceptance_id(item_id);
+    let old = acceptance(reg, item_id);
+    let mut writes = to_writes(old.as_ref(), &a);
+    if old.is_none() {
+        writes.push(("item".into(), serde_json::Value::String(item_id.into())));
+    }
+    Ok((result, reg.make_change(now_ms, coll::REVIEW, &id, writes, by)))
+}
+
+// ---------------------------------------------------------------- look-back
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Finding3 {
+    #[default]
+    Sustained,
+    Weakened,
+    Lapsed,
+}
+
+impl Finding3 {
+    pub const ALL: &'static [Finding3] = &[Finding3::Sustained, Finding3::Weakened, Finding3::Lapsed];
+    pub fn label(self) -> K {
+        match self {
+            Finding3::Sustained => K::LbSustained,
+            Finding3::Weakened => K::LbWeakened,
+            Finding3::Lapsed => K::LbLapsed,
+        }
+    }
+}
+
+/// 回头看: a dated re-evaluation of an accepted item with its current outcome figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LookBack {
+    pub item: String,
+    pub date: Option<NaiveDate>,
+    /// (indicator name, current figure)
+    pub figures: Vec<(String, f64)>,
+    pub finding: Finding3,
+    pub note: String,
+}
+
+pub fn save_lookback(reg: &mut Registry, now_ms: i64, today: NaiveDate, lb: &LookBack, by: &str) -> Result<Change, DomainError> {
+    let item: ReformItem = reg.get_live(&lb.item).filter(|x| x.coll == coll::ITEM).map(from_record).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(&lb.item))?;
+    if item.status != Status::Accepted {
+        return Err(err(K::ErrNotAccepted));
+    }
+    match lb.date {
+        None => return Err(err(K::ErrRequired).arg_key(K::FVisitDate).at("date")),
+        Some(d) if d > today => return Err(err(K::ErrFutureMonth).arg(d.to_string()).at("date")),
+        _ => {}
+    }
+    if lb.figures.iter().any(|(_, v)| !v.is_finite() || *v < 0.0) {
+        return Err(err(K::ErrIndicatorActual).arg("").at("figures"));
+    }
+    let id = reg.new_record_id();
+    Ok(reg.make_change(now_ms, coll::LOOKBACK, &id, to_writes(None, lb), by))
+}
+
+/// True when a look-back found results slipping: a finding other than sustained, or a current
+/// figure below what was achieved at acceptance.
+pub fn slipped(item: &ReformItem, lb: &LookBack) -> bool {
+    lb.finding != Finding3::Sustained || lb.figures.iter().any(|(n, v)| item.indicators.iter().any(|i| &i.name == n && i.actual.is_some_and(|a| *v < a)))
+}
+
+// ---------------------------------------------------------------- highlights and promotion
+
+/// 平原's 8 “出圈” criteria (each scored 0–10 by reviewers); configurable.
+pub fn default_highlight_criteria() -> Vec<String> {
+    ["创新性", "群众参与度", "改革成效", "重要性", "节约成本", "可复制推广", "示范带动", "社会影响"].iter().map(|s| s.to_string()).collect()
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HighlightScore {
+    pub item: String,
+    pub reviewer: String,
+    pub scores: Vec<f64>,
+}
+
+pub fn save_highlight_score(reg: &mut Registry, now_ms: i64, criteria: &[String], s: &HighlightScore, by: &str) -> Result<Change, DomainError> {
+    reg.get_live(&s.item).filter(|x| x.coll == coll::ITEM).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(&s.item))?;
+    if s.reviewer.trim().is_empty() {
+        return Err(err(K::ErrRequired).arg_key(K::RvReviewer).at("reviewer"));
+    }
+    if s.scores.len() != criteria.len() || s.scores.iter().any(|x| !x.is_finite() || *x < 0.0 || *x > 10.0) {
+        return Err(err(K::ErrScoreRange).arg(&s.reviewer).arg("").arg("10").at("scores"));
+    }
+    // One score sheet per reviewer and item: the id makes a second one a correction.
+    let id = format!("{}/highlight/{}", s.item, s.reviewer.trim());
+    let old: Option<HighlightScore> = reg.get_live(&id).map(from_record);
+    Ok(reg.make_change(now_ms, coll::REVIEW, &id, to_writes(old.as_ref(), s), by))
+}
+
+/// Candidates ranked by the average of reviewers' totals: (item id, title, average, reviewers).
+pub fn highlight_ranking(reg: &Registry) -> Vec<(RecordId, String, Cents, usize)> {
+    let mut by_item: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    for r in reg.live(coll::REVIEW).filter(|r| r.id.contains("/highlight/")) {
+        let s: HighlightScore = from_record(r);
+        by_item.entry(s.item.clone()).or_default().push(s.scores.iter().sum());
+    }
+    let mut v: Vec<(RecordId, String, Cents, usize)> = by_item
+        .into_iter()
+        .filter_map(|(id, totals)| {
+            let title = reg.get_live(&id).map(|r| from_record::<ReformItem>(r).title)?;
+            Some((id, title, round2(totals.iter().sum::<f64>() / totals.len() as f64), totals.len()))
+        })
+        .collect();
+    v.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+    v
+}
+
+/// A promotion batch (淄博: every half-year, 10 experiences).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PromotionBatch {
+    pub name: String,
+    pub items: Vec<String>,
+    pub date: Option<NaiveDate>,
+}
+
+pub const MAX_PROMOTED: usize = 10;
+
+pub fn save_batch(reg: &mut Registry, now_ms: i64, b: &PromotionBatch, by: &str) -> Result<Change, DomainError> {
+    if b.name.trim().is_empty() {
+        return Err(err(K::ErrRequired).arg_key(K::PrBatchName).at("name"));
+    }
+    if b.items.is_empty() || b.items.len() > MAX_PROMOTED {
+        return Err(err(K::ErrBatchSize).arg(MAX_PROMOTED).at("items"));
+    }
+    let id = reg.new_record_id();
+    Ok(reg.make_change(now_ms, coll::PROMOTION, &id, to_writes(None, b), by))
+}
+
+/// 试点线索: a pilot lead handed out (often quarterly) and tracked until won.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PilotLead {
+    pub title: String,
+    pub level: Option<super::model::PilotLevel>,
+    /// e.g. 2022年第三季度
+    pub quarter: String,
+    pub unit: String,
+    pub won: bool,
+}
+
+pub fn save_lead(reg: &mut Registry, now_ms: i64, id: Option<&str>, l: &PilotLead, by: &str) -> Result<(RecordId, Change), DomainError> {
+    if l.title.trim().is_empty() {
+        return Err(err(K::ErrRequired).arg_key(K::FTitle).at("title"));
+    }
+    if l.level.is_none() {
+        return Err(err(K::ErrRequired).arg_key(K::FPilotLevel).at("level"));
+    }
+    let old: Option<PilotLead> = id.and_then(|i| reg.get_live(i)).map(from_record);
+    let rid = id.map(str::to_string).unwrap_or_else(|| reg.new_record_id());
+    Ok((rid.clone(), reg.make_change(now_ms, coll::PILOT_LEAD, &rid, to_writes(old.as_ref(), l), by)))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,193 @@
+use super::*;
+use crate::domain::model::Indicator;
+use crate::domain::ops::{save_item, setup_office, transition};
+use crate::domain::Office;
+use crate::i18n::Lang;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2022, 10, 14).unwrap()
+}
+
+fn f(level: Level, pass: bool) -> Finding {
+    Finding { level, pass, finding: "已论证".into(), reviewer: "县司法局".into(), date: Some(day()) }
+}
+
+fn review(high: bool, legal: bool) -> RiskReview {
+    RiskReview { feasibility: f(Level::Low, true), legality: f(Level::Low, legal), stability: f(if high { Level::High } else { Level::Medium }, true), opinion: f(Level::Low, true), decision: None }
+}
+
+fn setup() -> (Registry, String) {
+    let mut r = Registry::new("A");
+    setup_office(&mut r, 1, &Office { name: "开江县委改革办".into(), ..Default::default() }, "").unwrap();
+    let item = ReformItem {
+        title: "心通桥网络理政".into(),
+        year: 2022,
+        lead_unit: "县委网信办".into(),
+        deadline: NaiveDate::from_ymd_opt(2022, 12, 31),
+        indicators: vec![
+            Indicator { name: "受理诉求".into(), unit: "件".into(), target: 100.0, actual: Some(118.0) },
+            Indicator { name: "办结率".into(), unit: "%".into(), target: 100.0, actual: Some(98.0) },
+        ],
+        ..Default::default()
+    };
+    let (id, _) = save_item(&mut r, 2, None, &item, "").unwrap();
+    (r, id)
+}
+
+#[test]
+fn approval_waits_for_the_risk_review() {
+    let (mut r, id) = setup();
+    assert_eq!(transition(&mut r, 3, &id, Status::RiskReviewed, "", "").unwrap_err().key, K::ErrNoRiskReview);
+    // An incomplete review is refused and stores nothing.
+    let mut bad = review(false, true);
+    bad.opinion.reviewer.clear();
+    let before = r.clone();
+    assert_eq!(save_risk_review(&mut r, 4, day(), &id, &bad, "").unwrap_err().message(Lang::Zh), "“舆情风险”须填写评估意见、评估人和日期");
+    assert_eq!(r, before);
+    // Legality failed: reviewed, but never approved.
+    save_risk_review(&mut r, 5, day(), &id, &review(false, false), "").unwrap();
+    transition(&mut r, 6, &id, Status::RiskReviewed, "", "").unwrap();
+    assert_eq!(transition(&mut r, 7, &id, Status::Approved, "", "").unwrap_err().key, K::ErrLegalityFailed);
+    // High overall risk needs an explicit decision with a reason.
+    save_risk_review(&mut r, 8, day(), &id, &review(true, true), "").unwrap();
+    assert_eq!(risk_review(&r, &id).unwrap().overall(), Level::High);
+    assert_eq!(transition(&mut r, 9, &id, Status::Approved, "", "").unwrap_err().key, K::ErrHighRiskDecision);
+    let mut decided = review(true, true);
+    decided.decision = Some(Decision { proceed: true, reason: "已制定维稳预案，风险可控".into(), by: "县委深改委".into(), date: Some(day()) });
+    save_risk_review(&mut r, 10, day(), &id, &decided, "").unwrap();
+    transition(&mut r, 11, &id, Status::Approved, "", "").unwrap();
+    assert_eq!(risk_review(&r, &id).unwrap().decision.unwrap().reason, "已制定维稳预案，风险可控");
+}
+
+fn panel(totals: &[[f64; 4]]) -> Vec<ExpertScore> {
+    totals.iter().enumerate().map(|(n, s)| ExpertScore { name: format!("专家{}", n + 1), scores: s.to_vec() }).collect()
+}
+
+#[test]
+fn trimmed_mean_drops_one_highest_and_one_lowest() {
+    // Totals 95, 95, 80, 70, 60 → drop one 95 and the 60 → (95 + 80 + 70) / 3 = 81.67.
+    let t: Vec<(String, f64)> = [95.0, 95.0, 80.0, 70.0, 60.0].iter().enumerate().map(|(n, v)| (format!("e{n}"), *v)).collect();
+    let (m, dropped) = trimmed_mean(&t);
+    assert_eq!(round2(m), 8167);
+    assert_eq!(dropped.len(), 2);
+    assert!(dropped.contains(&"e4".to_string()));
+    // Four experts: plain mean.
+    assert_eq!(round2(trimmed_mean(&t[..4]).0), 8500);
+}
+
+#[test]
+fn acceptance_worked_by_hand() {
+    let (r, id) = setup();
+    let item: ReformItem = from_record(r.get_live(&id).unwrap());
+    let rules = AcceptanceRules::default();
+    // Expert totals 90, 88, 85, 80, 70 → trimmed mean (88 + 85 + 80)/3 = 84.333…
+    let experts = panel(&[[23.0, 32.0, 18.0, 17.0], [22.0, 31.0, 18.0, 17.0], [21.0, 30.0, 17.0, 17.0], [20.0, 28.0, 16.0, 16.0], [17.0, 25.0, 14.0, 14.0]]);
+    // Satisfaction (150 + 40) / 200 = 95 %.
+    let survey = Survey { satisfied: 150, basic: 40, dissatisfied: 10, respondents: 200 };
+    let res = evaluate(&rules, &item, &experts, &survey, &[]).unwrap();
+    assert_eq!(res.experts, 8433);
+    assert_eq!(res.satisfaction, 9500);
+    // Outcomes: min(1, 118/100) = 100 %, 98/100 = 98 % → 99.
+    assert_eq!(res.outcomes, 9900);
+    // 84.333… × 0.4 + 95 × 0.3 + 99 × 0.3 = 33.7333 + 28.5 + 29.7 = 91.93 → 优秀
+    assert_eq!(res.composite, 9193);
+    assert_eq!(res.grade, Grade::Excellent);
+    assert!(res.passed);
+    assert_eq!(res.trimmed, vec!["专家5".to_string(), "专家1".to_string()]);
+}
+
+#[test]
+fn grade_boundaries_are_inclusive() {
+    let (r, id) = setup();
+    let mut item: ReformItem = from_record(r.get_live(&id).unwrap());
+    item.indicators = vec![Indicator { name: "x".into(), unit: "".into(), target: 100.0, actual: Some(80.0) }];
+    let rules = AcceptanceRules { weight_experts: 100.0, weight_public: 0.0, weight_outcomes: 0.0, ..AcceptanceRules::default() };
+    let survey = Survey { satisfied: 30, basic: 0, dissatisfied: 0, respondents: 30 };
+    let exactly = |t: f64| panel(&[[0.0, t, 0.0, 0.0], [0.0, t, 0.0, 0.0], [0.0, t, 0.0, 0.0]]);
+    let g = |t: f64, rules: &AcceptanceRules| evaluate(rules, &item, &exactly(t), &survey, &[]).unwrap().grade;
+    let wide = AcceptanceRules { criteria: vec![("a".into(), 25.0), ("b".into(), 100.0), ("c".into(), 20.0), ("d".into(), 20.0)], ..rules.clone() };
+    assert_eq!(g(90.0, &wide), Grade::Excellent);
+    assert_eq!(g(89.99, &wide), Grade::Good);
+    assert_eq!(g(80.0, &wide), Grade::Good);
+    assert_eq!(g(60.0, &wide), Grade::Pass);
+    assert_eq!(g(59.99, &wide), Grade::Fail);
+}
+
+#[test]
+fn vetoes_win_over_the_total() {
+    let (r, id) = setup();
+    let item: ReformItem = from_record(r.get_live(&id).unwrap());
+    let experts = panel(&[[25.0, 35.0, 20.0, 20.0], [25.0, 35.0, 20.0, 20.0], [25.0, 35.0, 20.0, 20.0]]);
+    // Satisfaction (20 + 15)/60 = 58.33 % < 60 → vetoed although the total is high.
+    let survey = Survey { satisfied: 20, basic: 15, dissatisfied: 25, respondents: 60 };
+    let res = evaluate(&AcceptanceRules::default(), &item, &experts, &survey, &["办结率".into()]).unwrap();
+    assert!(res.composite >= 8000);
+    assert!(!res.passed);
+    assert_eq!(res.grade, Grade::Fail);
+    assert_eq!(res.vetoes, vec![("satisfaction".to_string(), "58.33".to_string()), ("required".to_string(), "办结率".to_string())]);
+}
+
+#[test]
+fn bad_acceptance_input_is_refused() {
+    let (mut r, id) = setup();
+    let item: ReformItem = from_record(r.get_live(&id).unwrap());
+    let rules = AcceptanceRules::default();
+    let ok = Survey { satisfied: 30, basic: 0, dissatisfied: 0, respondents: 30 };
+    let three = panel(&[[20.0, 30.0, 15.0, 15.0]; 3]);
+    assert_eq!(evaluate(&rules, &item, &three[..2], &ok, &[]).unwrap_err().key, K::ErrFewExperts);
+    let mut dup = three.clone();
+    dup[2].name = dup[0].name.clone();
+    assert_eq!(evaluate(&rules, &item, &dup, &ok, &[]).unwrap_err().key, K::ErrDuplicateExpert);
+    let over = panel(&[[26.0, 30.0, 15.0, 15.0], [20.0, 30.0, 15.0, 15.0], [20.0, 30.0, 15.0, 15.0]]);
+    assert_eq!(evaluate(&rules, &item, &over, &ok, &[]).unwrap_err().message(Lang::Zh), "“专家1”的“创新性”评分须在0到25.00之间");
+    let off = Survey { satisfied: 30, basic: 5, dissatisfied: 0, respondents: 30 };
+    assert_eq!(evaluate(&rules, &item, &three, &off, &[]).unwrap_err().message(Lang::Zh), "满意度调查人数不符：填报30人，分项合计35人");
+    let mut no_actual = item.clone();
+    no_actual.indicators[0].actual = None;
+    assert_eq!(evaluate(&rules, &no_actual, &three, &ok, &[]).unwrap_err().key, K::ErrMissingOutcome);
+    // Not completed yet: refused, nothing stored.
+    let before = r.clone();
+    assert_eq!(save_acceptance(&mut r, 5, day(), &id, &three, &ok, &[], "").unwrap_err().key, K::ErrNotCompleted);
+    assert_eq!(r, before);
+}
+
+#[test]
+fn full_path_to_accepted_and_look_back() {
+    let (mut r, id) = setup();
+    save_risk_review(&mut r, 3, day(), &id, &review(false, true), "").unwrap();
+    for s in [Status::RiskReviewed, Status::Approved, Status::InProgress, Status::Completed] {
+        transition(&mut r, 4, &id, s, "", "").unwrap();
+    }
+    assert_eq!(transition(&mut r, 5, &id, Status::Accepted, "", "").unwrap_err().key, K::ErrNoAcceptance);
+    let experts = panel(&[[23.0, 32.0, 18.0, 17.0]; 5]);
+    let survey = Survey { satisfied: 100, basic: 0, dissatisfied: 0, respondents: 100 };
+    let (res, _) = save_acceptance(&mut r, 6, day(), &id, &experts, &survey, &[], "").unwrap();
+    assert!(res.passed);
+    transition(&mut r, 7, &id, Status::Accepted, "", "").unwrap();
+    // 90 × 40 % + 100 × 30 % + 99 × 30 % = 95.70, kept with its breakdown.
+    let stored = acceptance(&r, &id).unwrap().result;
+    assert_eq!((stored.composite, stored.grade), (9570, Grade::Excellent));
+    let lb = LookBack { item: id.clone(), date: NaiveDate::from_ymd_opt(2023, 10, 1), figures: vec![("受理诉求".into(), 90.0)], finding: Finding3::Sustained, note: "".into() };
+    save_lookback(&mut r, 8, NaiveDate::from_ymd_opt(2023, 10, 2).unwrap(), &lb, "").unwrap();
+    let item: ReformItem = from_record(r.get_live(&id).unwrap());
+    assert!(slipped(&item, &lb), "90 is below the 118 achieved at acceptance");
+    assert!(!slipped(&item, &LookBack { figures: vec![("受理诉求".into(), 130.0)], ..lb.clone() }));
+}
+
+#[test]
+fn highlights_rank_and_batches_are_bounded() {
+    let (mut r, id) = setup();
+    let c = default_highlight_criteria();
+    assert_eq!(c.len(), 8);
+    save_highlight_score(&mut r, 3, &c, &HighlightScore { item: id.clone(), reviewer: "甲".into(), scores: vec![8.0; 8] }, "").unwrap();
+    save_highlight_score(&mut r, 4, &c, &HighlightScore { item: id.clone(), reviewer: "乙".into(), scores: vec![9.0; 8] }, "").unwrap();
+    assert_eq!(save_highlight_score(&mut r, 5, &c, &HighlightScore { item: id.clone(), reviewer: "丙".into(), scores: vec![11.0; 8] }, "").unwrap_err().key, K::ErrScoreRange);
+    let rank = highlight_ranking(&r);
+    assert_eq!(rank, vec![(id.clone(), "心通桥网络理政".to_string(), 6800, 2)]);
+    let too_many = PromotionBatch { name: "2022年上半年".into(), items: vec![id.clone(); 11], date: Some(day()) };
+    assert_eq!(save_batch(&mut r, 6, &too_many, "").unwrap_err().key, K::ErrBatchSize);
+    save_batch(&mut r, 7, &PromotionBatch { items: vec![id.clone()], ..too_many }, "").unwrap();
+    let (lid, _) = save_lead(&mut r, 8, None, &PilotLead { title: "全国数字乡村试点".into(), level: Some(crate::domain::PilotLevel::National), quarter: "2022年第三季度".into(), unit: "县农业农村局".into(), won: false }, "").unwrap();
+    save_lead(&mut r, 9, Some(&lid), &PilotLead { title: "全国数字乡村试点".into(), level: Some(crate::domain::PilotLevel::National), quarter: "2022年第三季度".into(), unit: "县农业农村局".into(), won: true }, "").unwrap();
+    assert!(from_record::<PilotLead>(r.get_live(&lid).unwrap()).won);
+}

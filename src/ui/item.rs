@@ -187,6 +187,8 @@ pub fn ItemPage(id: String) -> impl IntoView {
                         </dl>
                     </div>
                     <div class="side">
+                        <super::review::RiskReviewCard id=id.get_value()/>
+                        <super::review::AcceptanceCard id=id.get_value()/>
                         <div class="card">
                             <h2>{t(lang, K::StatusChange)}</h2>
                             {if status.next().is_empty() { view! { <p class="muted">{t(lang, K::NoNextStatus)}</p> }.into_any() } else { view! {

@@ -7,6 +7,7 @@ mod item;
 mod list;
 mod monthly;
 mod org;
+mod review;
 mod scoring;
 mod settings;
 mod setup;
@@ -48,6 +49,8 @@ pub enum Route {
     Supervision,
     Notice(String),
     Bulletin,
+    Reviews,
+    AcceptanceReport(String),
 }
 
 impl Route {
@@ -68,6 +71,8 @@ impl Route {
             ["supervision"] => Route::Supervision,
             ["notice", id] => Route::Notice(id.to_string()),
             ["bulletin"] => Route::Bulletin,
+            ["reviews"] => Route::Reviews,
+            ["acceptance", id] => Route::AcceptanceReport(id.to_string()),
             _ => Route::List,
         }
     }
@@ -87,6 +92,8 @@ impl Route {
             Route::Supervision => "#/supervision".into(),
             Route::Notice(id) => format!("#/notice/{id}"),
             Route::Bulletin => "#/bulletin".into(),
+            Route::Reviews => "#/reviews".into(),
+            Route::AcceptanceReport(id) => format!("#/acceptance/{id}"),
         }
     }
 }
@@ -368,6 +375,8 @@ fn Routed() -> impl IntoView {
         Route::Supervision => view! { <monthly::SupervisionPage/> }.into_any(),
         Route::Notice(id) => view! { <monthly::NoticePage id=id/> }.into_any(),
         Route::Bulletin => view! { <monthly::BulletinPage/> }.into_any(),
+        Route::Reviews => view! { <review::ReviewsPage/> }.into_any(),
+        Route::AcceptanceReport(id) => view! { <review::AcceptanceReport id=id/> }.into_any(),
     }
 }
 
@@ -399,6 +408,7 @@ fn Header() -> impl IntoView {
                 {nav(Route::Dispatch, K::NavDispatch)}
                 {nav(Route::Supervision, K::NavSupervision)}
                 {nav(Route::Scoring, K::NavScoring)}
+                {nav(Route::Reviews, K::NavReviews)}
                 {nav(Route::Bulletin, K::NavBulletin)}
                 {nav(Route::Exchange, K::NavExchange)}
                 {move || {

@@ -42,3 +42,20 @@ export async function open(page, url) {
   await page.waitForSelector('header.header', { timeout: 60000 });
   return errors;
 }
+
+// Fills the item page's risk review (all four findings); `high` marks social-stability risk high
+// and records the decision to proceed with its reason.
+export async function riskReview(page, { high = false, reason = '' } = {}) {
+  await page.click('[data-test=edit-risk]');
+  for (const k of ['feasibility', 'legality', 'stability', 'opinion']) {
+    await page.fill(`input[name=rv_${k}_finding]`, '经论证风险可控');
+    await page.fill(`input[name=rv_${k}_reviewer]`, '县司法局');
+  }
+  if (high) {
+    await page.selectOption('select[name=rv_stability_level]', 'high');
+    await page.check('input[name=rv_proceed]');
+    await page.fill('input[name=rv_reason]', reason);
+  }
+  await page.click('[data-test=save-risk]');
+  await page.waitForSelector('[data-test=risk-summary]');
+}

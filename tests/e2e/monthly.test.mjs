@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, OUT } from './harness.mjs';
+import { serve, launch, open, OUT, riskReview } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -21,6 +21,7 @@ async function approvedItem(page, title, unit, deadline) {
   await page.fill('input[name=ms_title]', '制定方案');
   await page.click('[data-test=save-item]');
   await page.waitForSelector('[data-test=item-title]');
+  await riskReview(page);
   for (const s of ['已风险评估', '深改委审定', '推进中']) {
     await page.click(`[data-test=transition]:has-text("${s}")`);
     await page.click('[data-test=confirm-transition]');

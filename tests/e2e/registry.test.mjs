@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, open, OUT } from './harness.mjs';
+import { serve, launch, open, OUT, riskReview } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -61,6 +61,12 @@ test('set up an office, create, edit, move, reload and find an item', async () =
   // Life cycle: skipping approval is impossible (not offered); go to 已风险评估 then 深改委审定.
   const offered = await page.locator('[data-test=transition]').allTextContents();
   assert.deepEqual(offered, ['已风险评估', '待上级部署', '终止']);
+  // Moving on needs the risk review first: refused with a clear message, then done.
+  await page.click('[data-test=transition]:has-text("已风险评估")');
+  await page.click('[data-test=confirm-transition]');
+  await page.waitForSelector('.side .field-error');
+  assert.match(await page.textContent('.side .field-error'), /尚未完成风险评估/);
+  await riskReview(page);
   await page.click('[data-test=transition]:has-text("已风险评估")');
   await page.click('[data-test=confirm-transition]');
   await page.waitForFunction(() => document.querySelector('[data-test=item-status]').textContent === '已风险评估');

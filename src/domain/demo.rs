@@ -270,7 +270,42 @@ pub fn build_demo(reg: &mut Registry, now_ms: i64, today: NaiveDate) -> Vec<Chan
             out.push(ops::transition(reg, now_ms, &id, *st, reason, by).expect("demo transition valid"));
         }
     }
+    seed_cycle(reg, now_ms, today, &mut out);
     out
+}
+
+/// Reports for last month and (for most items) this month, highlight score sheets and pilot
+/// leads, so the dispatch screen, dashboard and reviews page look like a working office's.
+fn seed_cycle(reg: &mut Registry, now_ms: i64, today: NaiveDate, out: &mut Vec<Change>) {
+    use super::monthly::{file_report, Month, Report};
+    let by = "示例数据";
+    let running: Vec<(String, ReformItem)> = ops::all::<ReformItem>(reg, super::model::coll::ITEM).into_iter().filter(|(_, i)| matches!(i.status, Approved | InProgress)).collect();
+    let this = Month::of(today);
+    for (n, (id, item)) in running.iter().enumerate() {
+        for (m, pct) in [(this.prev(), 50.0), (this, 65.0)] {
+            // Every third item has not reported this month yet: there is always something to chase.
+            if m == this && n % 3 == 0 {
+                continue;
+            }
+            let rep = Report { percent: Some(pct), done: format!("按“{}”路径推进，完成阶段任务", item.work_path.split('—').next().unwrap_or("工作")), problems: if n % 4 == 1 { "资金到位较慢".into() } else { String::new() }, next_steps: "加快推进，确保按期完成".into(), reported_by: item.lead_unit.clone(), ..Default::default() };
+            if let Ok(c) = file_report(reg, now_ms, today, id, m, &rep, by) {
+                out.push(c);
+            }
+        }
+    }
+    let criteria = super::review::default_highlight_criteria();
+    for (title, sheets) in [("城市精细化管理", [[9.0, 8.0, 9.0, 8.0, 7.0, 9.0, 8.0, 9.0], [8.0, 8.0, 9.0, 9.0, 7.0, 8.0, 8.0, 8.0]]), ("“职工查隐患、老板发红包”", [[9.0, 9.0, 8.0, 7.0, 9.0, 9.0, 8.0, 8.0], [9.0, 8.0, 8.0, 7.0, 8.0, 9.0, 9.0, 8.0]])] {
+        if let Some((id, _)) = ops::all::<ReformItem>(reg, super::model::coll::ITEM).into_iter().find(|(_, i)| i.title == title) {
+            for (k, sc) in sheets.iter().enumerate() {
+                let s = super::review::HighlightScore { item: id.clone(), reviewer: ["评审组甲", "评审组乙"][k].into(), scores: sc.to_vec() };
+                out.push(super::review::save_highlight_score(reg, now_ms, &criteria, &s, by).expect("demo highlight valid"));
+            }
+        }
+    }
+    for (title, level, won) in [("扩大农村劳动力就业集成改革试点", PilotLevel::Province, true), ("全国县域数字乡村试点", PilotLevel::National, false)] {
+        let l = super::review::PilotLead { title: title.into(), level: Some(level), quarter: format!("{}年第{}季度", today.year(), (today.month0() / 3) + 1), unit: "县人社局".into(), won };
+        out.push(super::review::save_lead(reg, now_ms, None, &l, by).expect("demo lead valid").1);
+    }
 }
 
 #[cfg(test)]
@@ -292,6 +327,11 @@ mod tests {
         assert_eq!(kinds.len(), ItemKind::ALL.len(), "every kind appears");
         let wl = rows.iter().find(|r| r.item.title.contains("网络理政")).unwrap();
         assert_eq!(wl.item.indicators[0].actual, Some(118.0));
+        // A working office: reports filed, some missing this month, highlights and leads present.
+        let m = crate::domain::monthly::Month::of(today);
+        let rows = crate::domain::monthly::dispatch_rows(&reg, m, today, 15);
+        assert!(rows.iter().any(|r| r.report.is_some()) && rows.iter().any(|r| r.status == crate::domain::monthly::MonthStatus::NoReport));
+        assert_eq!(crate::domain::review::highlight_ranking(&reg).len(), 2);
     }
 
     #[test]

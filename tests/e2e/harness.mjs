@@ -59,3 +59,10 @@ export async function riskReview(page, { high = false, reason = '' } = {}) {
   await page.click('[data-test=save-risk]');
   await page.waitForSelector('[data-test=risk-summary]');
 }
+
+// First run: creates the office and waits for the empty registry.
+export async function setUpOffice(page, name) {
+  await page.fill('input[name=office_name]', name);
+  await page.click('[data-test=create-office]');
+  await page.waitForSelector('[data-test=count-total]');
+}

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, OUT, riskReview } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, riskReview } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -33,9 +33,7 @@ test('dispatch, overdue, urging notice printed, reply, bulletin', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await ctx.newPage();
   const errors = await open(page, srv.url);
-  await page.fill('input[name=office_name]', '平原县委改革办');
-  await page.click('[data-test=create-office]');
-  await page.waitForSelector('[data-test=count-total]');
+  await setUpOffice(page, '平原县委改革办');
   const now = new Date();
   await approvedItem(page, '扩大农村劳动力就业集成改革试点', '县人社局', iso(new Date(now.getTime() + 200 * 864e5)));
   await approvedItem(page, '城市精细化管理', '县城市管理局', iso(new Date(now.getTime() - 10 * 864e5)));

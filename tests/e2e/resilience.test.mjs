@@ -2,18 +2,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, open, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
 before(async () => { srv = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
-
-async function setUp(page) {
-  await page.fill('input[name=office_name]', '红安县委改革办');
-  await page.click('[data-test=create-office]');
-  await page.waitForSelector('[data-test=count-total]');
-}
 
 async function newItem(page, title) {
   await page.click('[data-test=new-item]');
@@ -27,7 +21,7 @@ test('a full storage quota keeps the edit on the page and saves it later', async
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await ctx.newPage();
   const errors = await open(page, srv.url);
-  await setUp(page);
+  await setUpOffice(page, '红安县委改革办');
   // The browser now refuses every write as if the disk were full.
   await page.evaluate(() => {
     window.__put = IDBObjectStore.prototype.put;

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, OUT, riskReview } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, riskReview } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -21,9 +21,7 @@ test('an item goes all the way to accepted and its report prints', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await ctx.newPage();
   const errors = await open(page, srv.url);
-  await page.fill('input[name=office_name]', '开江县委改革办');
-  await page.click('[data-test=create-office]');
-  await page.waitForSelector('[data-test=count-total]');
+  await setUpOffice(page, '开江县委改革办');
   await page.goto(srv.url + '#/new');
   await page.fill('input[name=title]', '心通桥“网络理政”平台');
   await page.fill('input[name=lead_unit]', '县委网信办');

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -35,9 +35,7 @@ test('a five-method plan ranks five units over two months and prints', async () 
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await ctx.newPage();
   const errors = await open(page, srv.url);
-  await page.fill('input[name=office_name]', '淄博市委改革办');
-  await page.click('[data-test=create-office]');
-  await page.waitForSelector('[data-test=count-total]');
+  await setUpOffice(page, '淄博市委改革办');
   await page.goto(srv.url + '#/scoring');
   await page.click('[data-test=new-plan]');
   await page.fill('textarea[name=subjects]', UNITS.join('\n'));

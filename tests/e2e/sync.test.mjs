@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, open, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -14,9 +14,7 @@ async function office(name) {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await ctx.newPage();
   const errors = await open(page, srv.url);
-  await page.fill('input[name=office_name]', name);
-  await page.click('[data-test=create-office]');
-  await page.waitForSelector('[data-test=count-total]');
+  await setUpOffice(page, name);
   return { ctx, page, errors };
 }
 

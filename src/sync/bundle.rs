@@ -150,15 +150,27 @@ pub fn export(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], 
 
 /// The file's text, laid out for an auditor in a text editor: the header pretty-printed, then
 /// one change per line (pretty-printing every change would triple the size for no gain).
+/// Changes are serialised straight from their structs: no intermediate JSON tree.
 pub fn to_text(b: &Bundle) -> String {
-    let mut header = serde_json::to_value(b).expect("bundle serialises");
-    let changes = header.as_object_mut().and_then(|o| o.remove("changes")).unwrap_or_default();
+    let h = &b.body;
+    let body = Body { format: h.format.clone(), version: h.version, kind: h.kind.clone(), from: h.from.clone(), to: h.to.clone(), exported_at: h.exported_at, exported_at_text: h.exported_at_text.clone(), vv: h.vv.clone(), since: h.since.clone(), changes: vec![] };
+    let header = Bundle { body, digest: b.digest.clone(), signatures: b.signatures.clone() };
     let head = serde_json::to_string_pretty(&header).expect("header serialises");
-    let lines: Vec<String> = changes.as_array().map(|a| a.iter().map(|c| format!("    {c}")).collect()).unwrap_or_default();
-    let list = if lines.is_empty() { "[]".to_string() } else { format!("[\n{}\n  ]", lines.join(",\n")) };
-    // Put the changes last, after the header fields.
-    let body = head.trim_end().strip_suffix('}').expect("object").trim_end();
-    format!("{body},\n  \"changes\": {list}\n}}\n")
+    // The header ends with `"changes": [] ... }`; cut at the changes key and rebuild the list.
+    let cut = head.find("\n  \"changes\": []").expect("changes key");
+    let (before, after) = head.split_at(cut);
+    let rest = &after["\n  \"changes\": []".len()..];
+    let mut out = String::with_capacity(b.body.changes.len() * 400 + head.len());
+    out.push_str(before);
+    out.push_str("\n  \"changes\": [");
+    for (n, c) in b.body.changes.iter().enumerate() {
+        out.push_str(if n == 0 { "\n    " } else { ",\n    " });
+        out.push_str(&serde_json::to_string(c).expect("change serialises"));
+    }
+    out.push_str(if b.body.changes.is_empty() { "]" } else { "\n  ]" });
+    out.push_str(rest);
+    out.push('\n');
+    out
 }
 
 /// A suggested file name that says who, what and when.
@@ -175,19 +187,24 @@ pub fn parse(text: &str) -> Result<Bundle, BundleError> {
     if text.len() > MAX_BYTES {
         return Err(BundleError::TooLarge(text.len()));
     }
-    // serde_json refuses nesting deeper than 128 levels, so hostile nesting fails here.
-    let v: Value = serde_json::from_str(text).map_err(|e| BundleError::NotJson(e.to_string()))?;
-    let obj = v.as_object().ok_or(BundleError::WrongFormat)?;
-    if obj.get("format").and_then(Value::as_str) != Some(FORMAT) {
+    // First a cheap probe of the header (no tree is built), so that a newer version is refused
+    // with "update" before the strict parse could fail on fields it does not know.
+    #[derive(Deserialize)]
+    struct Probe {
+        format: Option<String>,
+        version: Option<serde_json::Value>,
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(|e| BundleError::NotJson(e.to_string()))?;
+    if probe.format.as_deref() != Some(FORMAT) {
         return Err(BundleError::WrongFormat);
     }
-    // Version before structure: a newer version may legitimately have fields we do not know.
-    match obj.get("version").and_then(Value::as_u64) {
+    match probe.version.as_ref().and_then(Value::as_u64) {
         Some(n) if n > VERSION as u64 => return Err(BundleError::NewerVersion(n as u32)),
         Some(_) => {}
         None => return Err(BundleError::Malformed("version".into())),
     }
-    let b: Bundle = serde_json::from_value(v).map_err(|e| BundleError::Malformed(e.to_string()))?;
+    // serde_json refuses nesting deeper than 128 levels, so hostile nesting fails here too.
+    let b: Bundle = serde_json::from_str(text).map_err(|e| BundleError::Malformed(e.to_string()))?;
     if digest_of(&b.body) != b.digest {
         return Err(BundleError::DigestMismatch);
     }

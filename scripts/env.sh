@@ -11,6 +11,8 @@ else
 fi
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 wasm_env() {
+  # Leptos type erasure: measured 742 KB -> 612 KB gzip for a first visit.
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components"
   if [ "$MODE" = debian ]; then
     export RUSTC_BOOTSTRAP=1
     export CARGO_UNSTABLE_BUILD_STD=std,panic_abort

@@ -291,6 +291,7 @@ catalogue! {
     DpReport => "进展报送", "Progress report";
     DpCorrect => "更正", "Correct";
     DpFile => "报送", "File";
+    DpMilestone => "到达节点", "Milestone reached";
     SvProposals => "拟督办事项（待审核）", "Proposed notices (for review)";
     SvProposalsHint => "按督办规则自动提出，经审核拟稿后签发；系统不会自动签发任何通知。", "Proposed by the escalation rules; review, draft and issue them yourself. Nothing is issued automatically.";
     SvDraft => "拟稿", "Draft";

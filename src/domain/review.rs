@@ -372,6 +372,17 @@ pub fn save_acceptance(reg: &mut Registry, now_ms: i64, today: NaiveDate, item_i
     Ok((result, reg.make_change(now_ms, coll::REVIEW, &id, writes, by)))
 }
 
+/// Records the acceptance review and, when it passes, moves the item to "accepted" in the same
+/// action (one transaction for the caller).
+pub fn accept(reg: &mut Registry, now_ms: i64, today: NaiveDate, item_id: &str, experts: &[ExpertScore], survey: &Survey, required: &[String], by: &str) -> Result<(AcceptanceResult, Vec<Change>), DomainError> {
+    let (result, c) = save_acceptance(reg, now_ms, today, item_id, experts, survey, required, by)?;
+    let mut changes = vec![c];
+    if result.passed {
+        changes.push(super::ops::transition(reg, now_ms, item_id, Status::Accepted, "", by)?);
+    }
+    Ok((result, changes))
+}
+
 // ---------------------------------------------------------------- look-back
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

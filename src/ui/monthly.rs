@@ -46,6 +46,7 @@ fn month_select(month: RwSignal<Month>) -> impl IntoView {
 #[derive(Clone, Default)]
 struct Entry {
     percent: String,
+    milestone: String,
     done: String,
     problems: String,
     next: String,
@@ -92,7 +93,7 @@ pub fn DispatchPage() -> impl IntoView {
         let m = month.get_untracked();
         let correcting = editing.with_untracked(|s| s.contains(&id));
         let res = parse_number(&e.percent, K::FPercent, "percent").and_then(|p| {
-            let rep = Report { percent: p, done: e.done.trim().into(), problems: e.problems.trim().into(), next_steps: e.next.trim().into(), reported_by: ctx.operator.get_untracked(), ..Default::default() };
+            let rep = Report { percent: p, milestone: e.milestone.clone(), done: e.done.trim().into(), problems: e.problems.trim().into(), next_steps: e.next.trim().into(), reported_by: ctx.operator.get_untracked(), ..Default::default() };
             ctx.act(|r| {
                 if correcting {
                     mc::correct_report(r, now_ms(), today(), &id, m, &rep, &ctx.operator.get_untracked()).map(|c| ((), c.into_iter().collect()))
@@ -159,10 +160,11 @@ pub fn DispatchPage() -> impl IntoView {
                                 (Some(rep), false, _) => {
                                     let (id2, rep2) = (id.clone(), rep.clone());
                                     view! { <div class="report">
-                                        {rep.percent.map(|p| view! { <strong>{format!("{p}%")}</strong> })}" "{rep.done.clone()}
+                                        {rep.percent.map(|p| view! { <strong>{format!("{p}%")}</strong> })}
+                                        {(!rep.milestone.is_empty()).then(|| view! { <span class="tag">{format!("✓ {}", rep.milestone)}</span> })}" "{rep.done.clone()}
                                         {(!rep.problems.is_empty()).then(|| view! { <div class="muted small">{t(lang, K::FProblems)}"："{rep.problems.clone()}</div> })}
                                         <button class="link" on:click=move |_| {
-                                            entries.update(|m| { m.insert(id2.clone(), Entry { percent: rep2.percent.map(|p| p.to_string()).unwrap_or_default(), done: rep2.done.clone(), problems: rep2.problems.clone(), next: rep2.next_steps.clone() }); });
+                                            entries.update(|m| { m.insert(id2.clone(), Entry { percent: rep2.percent.map(|p| p.to_string()).unwrap_or_default(), milestone: rep2.milestone.clone(), done: rep2.done.clone(), problems: rep2.problems.clone(), next: rep2.next_steps.clone() }); });
                                             editing.update(|s| { s.insert(id2.clone()); });
                                         }>{t(lang, K::DpCorrect)}</button>
                                     </div> }.into_any()
@@ -171,6 +173,12 @@ pub fn DispatchPage() -> impl IntoView {
                                     let id2 = id.clone();
                                     view! { <div class="entry">
                                         {field(id.clone(), "percent", K::FPercent, |e| e.percent.clone(), |e, v| e.percent = v, "w-num")}
+                                        {(!r.item.milestones.is_empty()).then(|| { let (id3, id4) = (id.clone(), id.clone()); view! {
+                                            <select name="milestone" on:change=move |ev| { let v = event_target_value(&ev); entries.update(|m| m.entry(id3.clone()).or_default().milestone = v); }>
+                                                <option value="">{t(lang, K::DpMilestone)}</option>
+                                                {r.item.milestones.iter().map(|ms| { let title = ms.title.clone(); let t2 = title.clone(); let id5 = id4.clone(); view! { <option value=title.clone() selected=move || entries.with(|m| m.get(&id5).is_some_and(|e| e.milestone == t2))>{title.clone()}</option> } }).collect_view()}
+                                            </select>
+                                        } })}
                                         {field(id.clone(), "done", K::FDone, |e| e.done.clone(), |e, v| e.done = v, "w-wide")}
                                         {field(id.clone(), "problems", K::FProblems, |e| e.problems.clone(), |e, v| e.problems = v, "w-mid")}
                                         {field(id.clone(), "next", K::FNextSteps, |e| e.next.clone(), |e, v| e.next = v, "w-mid")}

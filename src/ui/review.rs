@@ -146,7 +146,7 @@ pub fn AcceptanceCard(id: String) -> impl IntoView {
             Err(_) => return error.set(Some(tf(lang, K::ErrNotANumber, &[t(lang, K::AcSurvey).into()]))),
         };
         let s = Survey { satisfied: nums[0], basic: nums[1], dissatisfied: nums[2], respondents: nums[3] };
-        match ctx.act(|r| rv::save_acceptance(r, now_ms(), today(), &id.get_value(), &list, &s, &required.get_untracked(), &ctx.operator.get_untracked()).map(|(_, c)| ((), vec![c]))) {
+        match ctx.act(|r| rv::accept(r, now_ms(), today(), &id.get_value(), &list, &s, &required.get_untracked(), &ctx.operator.get_untracked()).map(|(_, c)| ((), c))) {
             Ok(()) => error.set(None),
             Err(e) => error.set(Some(ctx.err(&e))),
         }

@@ -62,8 +62,9 @@ test('dispatch, overdue, urging notice printed, reply, bulletin', async () => {
   await row.locator('[data-test=file-report]').click();
   assert.match(await row.locator('.field-error').textContent(), /须为数字/);
   await row.locator('input[name=percent]').fill('40');
+  await row.locator('select[name=milestone]').selectOption('制定方案');
   await row.locator('input[name=done]').press('Enter');
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-test=dispatch-row]')].some((r) => r.textContent.includes('就业集成改革') && r.textContent.includes('40%')));
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-test=dispatch-row]')].some((r) => r.textContent.includes('就业集成改革') && r.textContent.includes('40%') && r.textContent.includes('✓ 制定方案')));
   assert.equal(await row.locator('[data-test=month-status]').textContent(), '按期推进');
   await page.screenshot({ path: path.join(OUT, 'dispatch.png') });
 

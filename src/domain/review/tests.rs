@@ -161,9 +161,10 @@ fn full_path_to_accepted_and_look_back() {
     assert_eq!(transition(&mut r, 5, &id, Status::Accepted, "", "").unwrap_err().key, K::ErrNoAcceptance);
     let experts = panel(&[[23.0, 32.0, 18.0, 17.0]; 5]);
     let survey = Survey { satisfied: 100, basic: 0, dissatisfied: 0, respondents: 100 };
-    let (res, _) = save_acceptance(&mut r, 6, day(), &id, &experts, &survey, &[], "").unwrap();
+    let (res, changes) = accept(&mut r, 6, day(), &id, &experts, &survey, &[], "").unwrap();
     assert!(res.passed);
-    transition(&mut r, 7, &id, Status::Accepted, "", "").unwrap();
+    assert_eq!(changes.len(), 2, "the review and the move to accepted, together");
+    assert_eq!(from_record::<ReformItem>(r.get_live(&id).unwrap()).status, Status::Accepted);
     // 90 × 40 % + 100 × 30 % + 99 × 30 % = 95.70, kept with its breakdown.
     let stored = acceptance(&r, &id).unwrap().result;
     assert_eq!((stored.composite, stored.grade), (9570, Grade::Excellent));
@@ -190,4 +191,34 @@ fn highlights_rank_and_batches_are_bounded() {
     let (lid, _) = save_lead(&mut r, 8, None, &PilotLead { title: "全国数字乡村试点".into(), level: Some(crate::domain::PilotLevel::National), quarter: "2022年第三季度".into(), unit: "县农业农村局".into(), won: false }, "").unwrap();
     save_lead(&mut r, 9, Some(&lid), &PilotLead { title: "全国数字乡村试点".into(), level: Some(crate::domain::PilotLevel::National), quarter: "2022年第三季度".into(), unit: "县农业农村局".into(), won: true }, "").unwrap();
     assert!(from_record::<PilotLead>(r.get_live(&lid).unwrap()).won);
+}
+
+use proptest::prelude::*;
+
+proptest! {
+    /// Whatever the panel, survey and outcomes: every component and the composite stay within
+    /// 0–100 (outcomes capped), the grade follows the composite, and a veto always fails.
+    #[test]
+    fn acceptance_stays_in_bounds(
+        panel in prop::collection::vec(prop::collection::vec(0.0..=1.0f64, 4), 3..9),
+        counts in (0u32..300, 0u32..300, 0u32..300),
+        actuals in prop::collection::vec(0.0..300.0f64, 1..4),
+    ) {
+        let rules = AcceptanceRules::default();
+        let experts: Vec<ExpertScore> = panel.iter().enumerate().map(|(n, f)| ExpertScore { name: format!("e{n}"), scores: f.iter().zip(&rules.criteria).map(|(x, (_, m))| (x * m * 100.0).round() / 100.0).collect() }).collect();
+        let (a, b, c) = counts;
+        let survey = Survey { satisfied: a, basic: b, dissatisfied: c, respondents: a + b + c };
+        let item = ReformItem { indicators: actuals.iter().enumerate().map(|(n, v)| Indicator { name: format!("i{n}"), unit: String::new(), target: 100.0, actual: Some(*v) }).collect(), ..Default::default() };
+        match evaluate(&rules, &item, &experts, &survey, &[]) {
+            Err(e) => prop_assert_eq!(e.key, K::ErrSampleSmall),
+            Ok(r) => {
+                for x in [r.experts, r.satisfaction, r.outcomes, r.composite] {
+                    prop_assert!((0..=10_000).contains(&x), "{}", x);
+                }
+                prop_assert_eq!(r.passed, r.vetoes.is_empty() && r.composite >= 6000);
+                if !r.vetoes.is_empty() { prop_assert_eq!(r.grade, Grade::Fail); }
+                prop_assert_eq!(r.trimmed.len(), if experts.len() >= 5 { 2 } else { 0 });
+            }
+        }
+    }
 }

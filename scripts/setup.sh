@@ -45,6 +45,9 @@ MODE=$(cat "$MODE_FILE")
 say "wasm32 toolchain: $MODE path"
 if [ "$MODE" = debian ]; then
   apt_install rustc-web cargo-web rust-web-src lld-19
+  # build-std compiles std from rust-web-src; its own dependencies (dlmalloc, …) must be in the
+  # registry cache because Trunk runs cargo with --offline.
+  RUSTC_BOOTSTRAP=1 /usr/bin/cargo fetch --quiet --manifest-path /usr/lib/rustlib/src/rust/library/Cargo.toml
 fi
 
 # Trunk and wasm-bindgen, built from crates.io with the host toolchain (~17 min the first time).

@@ -109,6 +109,11 @@ impl Pending {
         self.changes.len()
     }
 
+    /// Pending changes of one record (for history views before storage confirmed them).
+    pub fn changes_for(&self, record: &str) -> Vec<Change> {
+        self.changes.values().filter(|c| c.record == record).cloned().collect()
+    }
+
     /// The batch to write now: every pending change and the current state of touched records.
     pub fn batch(&self, reg: &Registry) -> Batch {
         Batch {

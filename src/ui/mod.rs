@@ -228,11 +228,7 @@ impl Ctx {
 
     /// Changes not yet confirmed by storage, for views that show history.
     pub fn pending_for(self, record: &str) -> Vec<Change> {
-        self.reg.with_untracked(|r| {
-            r.as_ref()
-                .map(|r| PENDING.with(|p| p.borrow().batch(r).changes.into_iter().filter(|c| c.record == record).collect()))
-                .unwrap_or_default()
-        })
+        PENDING.with(|p| p.borrow().changes_for(record))
     }
 }
 

@@ -93,6 +93,14 @@ pub fn year_results(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<(u32, Vec
     out
 }
 
+/// For the escalation rule "last place N months running": months running each unit of the
+/// newest plan has been last (units never last are left out).
+pub fn last_place_streaks(reg: &Registry) -> BTreeMap<String, i64> {
+    let Some((pid, plan)) = plans(reg).into_iter().next() else { return BTreeMap::new() };
+    let months: Vec<Vec<SubjectResult>> = year_results(reg, &pid, &plan).into_iter().map(|(_, r)| r).collect();
+    plan.subjects.iter().map(|s| (s.name.clone(), super::scoring::last_place_streak(&months, &s.id) as i64)).filter(|(_, n)| *n > 0).collect()
+}
+
 fn year_end_id(plan_id: &str, plan: &Plan, subject: &str) -> String {
     format!("{plan_id}/{:04}-year/{subject}", plan.year)
 }

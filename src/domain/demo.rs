@@ -182,9 +182,7 @@ const ITEMS: &[Spec] = &[
 
 fn month_end(today: NaiveDate, offset: i32) -> NaiveDate {
     let m0 = today.year() * 12 + today.month0() as i32 + offset;
-    let (y, m) = (m0.div_euclid(12), m0.rem_euclid(12) as u32 + 1);
-    let first_next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
-    first_next.expect("valid date").pred_opt().expect("valid date")
+    super::scoring::month_end(m0.div_euclid(12), m0.rem_euclid(12) as u32 + 1).expect("valid date")
 }
 
 /// The status path that leads to `s` from 谋划申报.

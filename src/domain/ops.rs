@@ -245,11 +245,6 @@ pub fn query(rows: &[ItemRow], q: &ItemQuery) -> Vec<usize> {
     idx
 }
 
-/// Counts per status over a set of rows, for the list header.
-pub fn status_counts(rows: &[ItemRow], idx: &[usize]) -> Vec<(Status, usize)> {
-    Status::ALL.iter().map(|s| (*s, idx.iter().filter(|&&n| rows[n].item.status == *s).count())).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -245,6 +245,11 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
 }
 
+/// A date from an `<input type="date">` (always YYYY-MM-DD); None when empty or invalid.
+pub fn parse_day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
 /// A new office id from the browser's random source: 16 base32 characters (80 bits).
 pub fn new_office_id() -> String {
     const A: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";

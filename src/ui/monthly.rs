@@ -1,7 +1,7 @@
 //! The monthly cycle on screen: dispatch (调度), supervision (督察督办) with printable notices,
 //! the monthly bulletin (通报), and the start-page dashboard.
 
-use super::{ctx, now_ms, today, Route};
+use super::{ctx, now_ms, parse_day, today, Route};
 use crate::domain::model::{coll, from_record};
 use crate::domain::monthly::{self as mc, Month, MonthStatus, Notice, NoticeKind, Report, Rules, Visit};
 use crate::domain::validate::parse_number;
@@ -207,13 +207,6 @@ pub fn DispatchPage() -> impl IntoView {
 
 // ---------------------------------------------------------------- supervision
 
-/// Months running each ranked unit has been last, from the newest plan (the "last place" rule).
-fn last_place_streaks(reg: &crate::sync::Registry) -> BTreeMap<String, i64> {
-    let Some((pid, plan)) = assessment::plans(reg).into_iter().next() else { return BTreeMap::new() };
-    let months: Vec<Vec<scoring::SubjectResult>> = assessment::year_results(reg, &pid, &plan).into_iter().map(|(_, r)| r).collect();
-    plan.subjects.iter().map(|s| (s.name.clone(), scoring::last_place_streak(&months, &s.id) as i64)).filter(|(_, n)| *n > 0).collect()
-}
-
 fn default_requirement(lang: Lang, kind: NoticeKind, titles: &str, reason: &str) -> String {
     let head = match lang {
         Lang::Zh => format!("经核查，你单位牵头的改革事项“{titles}”{reason}。"),
@@ -237,7 +230,7 @@ pub fn SupervisionPage() -> impl IntoView {
     let ctx = ctx();
     let day = today();
     let rules = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::rules).unwrap_or_default()));
-    let props = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| mc::proposals(r, day, &mc::rules(r), &last_place_streaks(r))).unwrap_or_default()));
+    let props = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| mc::proposals(r, day, &mc::rules(r), &assessment::last_place_streaks(r))).unwrap_or_default()));
     let notices = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::all_notices).unwrap_or_default()));
     let title_of = move |id: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(id)).map(|x| from_record::<ReformItem>(x).title).unwrap_or_else(|| id.to_string()));
     // Draft being prepared for issue: (kind, unit, items, requirement, reply_by).
@@ -245,7 +238,7 @@ pub fn SupervisionPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let issue = move |_| {
         let Some((kind, unit, items, req, reply)) = draft.get_untracked() else { return };
-        let reply_by = chrono::NaiveDate::parse_from_str(reply.trim(), "%Y-%m-%d").ok();
+        let reply_by = parse_day(&reply);
         match ctx.act(|r| mc::issue_notice(r, now_ms(), today(), kind, &unit, &items, &req, reply_by, &ctx.operator.get_untracked()).map(|(id, c)| (id, vec![c]))) {
             Ok(id) => {
                 draft.set(None);
@@ -322,7 +315,7 @@ fn Visits() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let v = Visit { date: chrono::NaiveDate::parse_from_str(&date.get_untracked(), "%Y-%m-%d").ok(), unit: unit.get_untracked(), items: vec![], findings: findings.get_untracked(), follow_up: follow.get_untracked() };
+        let v = Visit { date: parse_day(&date.get_untracked()), unit: unit.get_untracked(), items: vec![], findings: findings.get_untracked(), follow_up: follow.get_untracked() };
         match ctx.act(|r| mc::save_visit(r, now_ms(), today(), &v, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
             Ok(()) => { unit.set(String::new()); findings.set(String::new()); follow.set(String::new()); error.set(None); }
             Err(e) => error.set(Some(ctx.err(&e))),
@@ -391,7 +384,7 @@ pub fn NoticePage(id: String) -> impl IntoView {
     let (reply, replied_on, correction) = (RwSignal::new(String::new()), RwSignal::new(today().to_string()), RwSignal::new(String::new()));
     let error = RwSignal::new(None::<String>);
     let save_reply = move |_| {
-        let on = chrono::NaiveDate::parse_from_str(&replied_on.get_untracked(), "%Y-%m-%d").unwrap_or(today());
+        let on = parse_day(&replied_on.get_untracked()).unwrap_or(today());
         match ctx.act(|r| mc::record_reply(r, now_ms(), today(), &id.get_value(), &reply.get_untracked(), on, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
             Ok(()) => error.set(None),
             Err(e) => error.set(Some(ctx.err(&e))),

@@ -1,18 +1,13 @@
 //! Reviews on screen: the risk review and acceptance cards of an item, the printable
 //! acceptance report, and the reviews page (look-back, highlights, promotion, pilot leads).
 
-use super::{ctx, now_ms, today, Route};
+use super::{ctx, now_ms, parse_day, today, Route};
 use crate::domain::model::{coll, from_record};
 use crate::domain::review::{self as rv, Decision, ExpertScore, Finding, Finding3, Level, LookBack, PilotLead, PromotionBatch, RiskReview, Survey};
 use crate::domain::scoring::fmt_points;
 use crate::domain::{ops, PilotLevel, ReformItem, Status};
 use crate::i18n::{t, tf, K};
-use chrono::NaiveDate;
 use leptos::prelude::*;
-
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
 
 const FINDINGS: &[(&str, K)] = &[("feasibility", K::RvFeasibility), ("legality", K::RvLegality), ("stability", K::RvStability), ("opinion", K::RvOpinion)];
 
@@ -95,7 +90,7 @@ pub fn RiskReviewCard(id: String) -> impl IntoView {
                                     }.into_any() }}
                                     <input type="text" name=format!("rv_{k}_finding") placeholder=t(lang, K::RvFinding) prop:value=move || draft.with(|r| finding_ref(r, k).finding.clone()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|r| finding_mut(r, k).finding = v); } />
                                     <input type="text" name=format!("rv_{k}_reviewer") class="w-unit" placeholder=t(lang, K::RvReviewer) prop:value=move || draft.with(|r| finding_ref(r, k).reviewer.clone()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|r| finding_mut(r, k).reviewer = v); } />
-                                    <input type="date" name=format!("rv_{k}_date") prop:value=move || draft.with(|r| finding_ref(r, k).date.map(|d| d.to_string()).unwrap_or_default()) on:input=move |ev| { let v = parse_date(&event_target_value(&ev)); draft.update(|r| finding_mut(r, k).date = v); } />
+                                    <input type="date" name=format!("rv_{k}_date") prop:value=move || draft.with(|r| finding_ref(r, k).date.map(|d| d.to_string()).unwrap_or_default()) on:input=move |ev| { let v = parse_day(&event_target_value(&ev)); draft.update(|r| finding_mut(r, k).date = v); } />
                                 </fieldset>
                             }
                         }).collect_view()}
@@ -199,11 +194,11 @@ pub fn AcceptanceReport(id: String) -> impl IntoView {
     let id = StoredValue::new(id);
     move || {
         let lang = ctx.lang.get();
-        let (item, acc, rules, office) = ctx.reg.with(|r| {
+        let found = ctx.reg.with(|r| {
             let r = r.as_ref()?;
             Some((r.get_live(&id.get_value()).map(from_record::<ReformItem>)?, rv::acceptance(r, &id.get_value())?, rv::acceptance_rules(r), ops::my_office(r).map(|o| o.name).unwrap_or_default()))
-        }).unzip4();
-        let (Some(item), Some(acc), Some(rules), Some(office)) = (item, acc, rules, office) else { return view! { <p class="card">{t(lang, K::NoAcceptanceYet)}</p> }.into_any() };
+        });
+        let Some((item, acc, rules, office)) = found else { return view! { <p class="card">{t(lang, K::NoAcceptanceYet)}</p> }.into_any() };
         let res = acc.result.clone();
         view! {
             <section>
@@ -237,18 +232,6 @@ pub fn AcceptanceReport(id: String) -> impl IntoView {
                 </article>
             </section>
         }.into_any()
-    }
-}
-
-trait Unzip4<A, B, C, D> {
-    fn unzip4(self) -> (Option<A>, Option<B>, Option<C>, Option<D>);
-}
-impl<A, B, C, D> Unzip4<A, B, C, D> for Option<(A, B, C, D)> {
-    fn unzip4(self) -> (Option<A>, Option<B>, Option<C>, Option<D>) {
-        match self {
-            Some((a, b, c, d)) => (Some(a), Some(b), Some(c), Some(d)),
-            None => (None, None, None, None),
-        }
     }
 }
 

@@ -348,11 +348,11 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
                     })}
                     <label class="field">
                         <span class="label">{ctx.t(K::FBatch)}</span>
-                        <input type="text" name="batch" placeholder="第一批" prop:value=batch_v on:input=batch_i />
+                        <input type="text" name="batch" placeholder=ctx.t(K::PhBatch) prop:value=batch_v on:input=batch_i />
                     </label>
                     <label class="field">
                         <span class="label">{ctx.t(K::FCategory)}</span>
-                        <input type="text" name="category" placeholder="便民 / 城市治理" prop:value=cat_v on:input=cat_i />
+                        <input type="text" name="category" placeholder=ctx.t(K::PhCategory) prop:value=cat_v on:input=cat_i />
                     </label>
                 </div>
                 <h2>{ctx.t(K::SectionPlan)}</h2>

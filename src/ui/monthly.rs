@@ -208,21 +208,13 @@ pub fn DispatchPage() -> impl IntoView {
 // ---------------------------------------------------------------- supervision
 
 fn default_requirement(lang: Lang, kind: NoticeKind, titles: &str, reason: &str) -> String {
-    let head = match lang {
-        Lang::Zh => format!("经核查，你单位牵头的改革事项“{titles}”{reason}。"),
-        Lang::En => format!("Our review found that the reform item(s) \"{titles}\" led by your unit: {reason}. "),
+    let ask = match kind {
+        NoticeKind::Reminder => K::NtAskReminder,
+        NoticeKind::Assignment => K::NtAskAssignment,
+        NoticeKind::Urging => K::NtAskUrging,
+        NoticeKind::Order => K::NtAskOrder,
     };
-    let ask = match (lang, kind) {
-        (Lang::Zh, NoticeKind::Reminder) => "请对照任务目标和完成时限抓紧推进，确保按期完成。",
-        (Lang::Zh, NoticeKind::Assignment) => "现交由你单位办理，请按要求落实并及时报送进展。",
-        (Lang::Zh, NoticeKind::Urging) => "请于回复期限前报送推进情况和整改措施。",
-        (Lang::Zh, NoticeKind::Order) => "现责令你单位限期整改，并于回复期限前书面报告整改结果。",
-        (Lang::En, NoticeKind::Reminder) => "Please push ahead so the item finishes on time.",
-        (Lang::En, NoticeKind::Assignment) => "It is assigned to your unit; report progress as required.",
-        (Lang::En, NoticeKind::Urging) => "Report progress and corrective measures before the reply deadline.",
-        (Lang::En, NoticeKind::Order) => "Your unit is ordered to rectify and report the result in writing before the reply deadline.",
-    };
-    format!("{head}{ask}")
+    format!("{}{}", tf(lang, K::NtHead, &[titles.to_string(), reason.to_string()]), t(lang, ask))
 }
 
 #[component]
@@ -398,7 +390,7 @@ pub fn NoticePage(id: String) -> impl IntoView {
     move || {
         let lang = ctx.lang.get();
         let Some(n) = notice.get() else { return view! { <p class="card">{t(lang, K::ItemNotFound)}</p> }.into_any() };
-        let issued = n.issued_on.map(|d| format!("{}年{}月{}日", chrono::Datelike::year(&d), chrono::Datelike::month(&d), chrono::Datelike::day(&d))).unwrap_or_default();
+        let issued = n.issued_on.map(|d| tf(lang, K::DateLong, &[chrono::Datelike::year(&d).to_string(), chrono::Datelike::month(&d).to_string(), chrono::Datelike::day(&d).to_string()])).unwrap_or_default();
         view! {
             <section class="notice-page">
                 <div class="no-print crumbs"><a href=Route::Supervision.href()>"← "{t(lang, K::NavSupervision)}</a>

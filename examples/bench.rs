@@ -3,6 +3,7 @@
 //! Run: `cargo run --release --example bench` (part of scripts/test.sh).
 
 use reform_registry::domain::ops::{self, ItemQuery};
+use reform_registry::domain::tx::{run, Stamp};
 use reform_registry::domain::{Indicator, ItemKind, Milestone, Office, ReformItem, Status};
 use reform_registry::sync::bundle::{export, parse, plan_import, to_text};
 use reform_registry::sync::clock::DEFAULT_MAX_DRIFT_MS;
@@ -20,7 +21,8 @@ fn main() {
     let now = 1_700_000_000_000i64;
     let mut reg = Registry::new("zibo");
     let mut log: Vec<Change> = vec![];
-    log.push(ops::setup_office(&mut reg, now, &Office { name: "淄博市委改革办".into(), ..Default::default() }, "").unwrap());
+    let day = NaiveDate::from_ymd_opt(2022, 1, 5).unwrap();
+    log.extend(run(&mut reg, &Stamp::new(now, day, ""), |tx| ops::setup_office(tx, &Office { name: "淄博市委改革办".into(), ..Default::default() })).unwrap().changes);
     let units = ["张店区", "淄川区", "博山区", "周村区", "临淄区", "桓台县", "高青县", "沂源县"];
     let t = Instant::now();
     for n in 0..N {
@@ -40,16 +42,18 @@ fn main() {
         };
         let item = if item.kind == ItemKind::Mandated { ReformItem { source_level: Some(reform_registry::domain::SourceLevel::Province), source_doc: "省委文件".into(), ..item } } else { item };
         let item = if item.kind == ItemKind::Pilot { ReformItem { pilot_level: Some(reform_registry::domain::PilotLevel::City), ..item } } else { item };
-        let (id, c) = ops::save_item(&mut reg, now + n as i64, None, &item, "").unwrap();
-        log.extend(c);
-        let day = NaiveDate::from_ymd_opt(2022, 1, 5).unwrap();
-        log.push(reform_registry::domain::review::save_risk_review(&mut reg, now + n as i64, day, &id, &reform_registry::domain::review::low_risk_review("风控组", day), "").unwrap());
+        // Each step is one user action, as in the app.
+        let stamp = Stamp::new(now + n as i64, day, "");
+        let done = run(&mut reg, &stamp, |tx| ops::save_item(tx, None, &item)).unwrap();
+        let id = done.value;
+        log.extend(done.changes);
+        log.extend(run(&mut reg, &stamp, |tx| reform_registry::domain::review::save_risk_review(tx, &id, &reform_registry::domain::review::low_risk_review("风控组", day))).unwrap().changes);
         for s in [Status::RiskReviewed, Status::Approved, Status::InProgress] {
-            log.push(ops::transition(&mut reg, now + n as i64, &id, s, "", "").unwrap());
+            log.extend(run(&mut reg, &stamp, |tx| ops::transition(tx, &id, s, "")).unwrap().changes);
         }
         let mut e = item.clone();
         e.goal = format!("{}（已调整）", e.goal);
-        log.extend(ops::save_item(&mut reg, now + n as i64, Some(&id), &e, "").unwrap().1);
+        log.extend(run(&mut reg, &stamp, |tx| ops::save_item(tx, Some(&id), &e)).unwrap().changes);
     }
     println!("bench: built {N} items, {} changes in {:.0} ms", log.len(), ms(t));
 
@@ -61,7 +65,7 @@ fn main() {
     for m in 1..=12u32 {
         for id in &ids {
             let rep = Report { percent: Some(m as f64 * 8.0), done: format!("{m}月份按计划推进，完成阶段性目标"), problems: "无".into(), next_steps: "继续推进".into(), ..Default::default() };
-            log.push(mc::file_report(&mut reg, now + 100_000 + m as i64, year_end, id, Month { year: 2022, month: m }, &rep, "").unwrap());
+            log.extend(run(&mut reg, &Stamp::new(now + 100_000 + m as i64, year_end, ""), |tx| mc::file_report(tx, id, Month { year: 2022, month: m }, &rep)).unwrap().changes);
         }
     }
     println!("bench: filed {} monthly reports in {:.0} ms", ids.len() * 12, ms(t));

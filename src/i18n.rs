@@ -461,6 +461,7 @@ catalogue! {
     ExApply => "确认导入", "Apply";
     ExNothingNew => "该文件的内容本机已全部拥有，未做任何更改。", "This office already holds everything in the file; nothing changed.";
     ExApplied => "已导入：{0} 项变更。", "Imported: {0} changes.";
+    ExStale => "预览之后本机台账已有变动，未导入任何内容。请重新选择该文件。", "The registry changed after the preview; nothing was imported. Choose the file again.";
     ExPeers => "往来机构", "Offices exchanged with";
     ExLastImport => "最近导入", "Last import";
     CfTitle => "待处理冲突", "Open conflicts";

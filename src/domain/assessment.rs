@@ -3,12 +3,13 @@
 //! live in one record with a deterministic id, so two offices entering the same month merge
 //! field by field (and a real disagreement shows as a conflict).
 
-use super::model::{coll, from_record, to_writes, ReformItem};
+use super::model::{coll, ReformItem};
 use super::scoring::{compute_month, input_record_id, validate_plan, Input, MonthInputs, Plan, SubjectResult};
-use super::validate::DomainError;
 use super::ops;
+use super::tx::Tx;
+use super::validate::DomainError;
 use crate::i18n::K;
-use crate::sync::{Change, RecordId, Registry};
+use crate::sync::{RecordId, Registry};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -24,18 +25,9 @@ pub fn plans(reg: &Registry) -> Vec<(RecordId, Plan)> {
     v
 }
 
-pub fn save_plan(reg: &mut Registry, now_ms: i64, id: Option<&str>, plan: &Plan, by: &str) -> Result<(RecordId, Option<Change>), DomainError> {
+pub fn save_plan(tx: &mut Tx, id: Option<&str>, plan: &Plan) -> Result<RecordId, DomainError> {
     validate_plan(plan)?;
-    let old = id.and_then(|i| reg.get_live(i)).map(from_record::<Plan>);
-    if id.is_some() && old.is_none() {
-        return Err(DomainError::new(K::ErrNoSuchRecord).arg(id.unwrap_or_default()));
-    }
-    let rid = id.map(str::to_string).unwrap_or_else(|| reg.new_record_id());
-    let writes = to_writes(old.as_ref(), plan);
-    if writes.is_empty() {
-        return Ok((rid, None));
-    }
-    Ok((rid.clone(), Some(reg.make_change(now_ms, coll::PLAN, &rid, writes, by))))
+    tx.save(coll::PLAN, id, plan)
 }
 
 /// The stored figures of one month.
@@ -50,27 +42,21 @@ pub fn month_inputs(reg: &Registry, plan_id: &str, plan: &Plan, month: u32) -> M
 }
 
 /// Stores one subject's figures for a month: one change holding only the figures that changed
-/// (None clears a figure).
-pub fn save_inputs(reg: &mut Registry, now_ms: i64, plan_id: &str, plan: &Plan, month: u32, subject: &str, figures: &BTreeMap<String, Option<Input>>, by: &str) -> Option<Change> {
+/// (None clears a figure). Returns whether anything changed.
+pub fn save_inputs(tx: &mut Tx, plan_id: &str, plan: &Plan, month: u32, subject: &str, figures: &BTreeMap<String, Option<Input>>) -> Result<bool, DomainError> {
     let id = input_record_id(plan_id, plan.year, month, subject);
-    let existing = reg.get_live(&id);
-    let mut writes: Vec<(String, Value)> = vec![];
-    if existing.is_none() {
+    let mut writes: Vec<(String, Value)> = figures.iter().map(|(ind, v)| (ind.clone(), v.as_ref().map(|i| serde_json::to_value(i).expect("input")).unwrap_or(Value::Null))).collect();
+    // Only figures that say something create the month's record (an all-empty grid row does not).
+    if tx.reg().get_live(&id).is_none() {
+        writes.retain(|(_, v)| !v.is_null());
+        if writes.is_empty() {
+            return Ok(false);
+        }
         writes.push(("plan".into(), Value::String(plan_id.into())));
         writes.push(("month".into(), Value::String(format!("{:04}-{:02}", plan.year, month))));
         writes.push(("subject".into(), Value::String(subject.into())));
     }
-    for (ind, v) in figures {
-        let new = v.as_ref().map(|i| serde_json::to_value(i).expect("input")).unwrap_or(Value::Null);
-        let old = existing.and_then(|r| r.value(ind)).cloned().unwrap_or(Value::Null);
-        if new != old {
-            writes.push((ind.clone(), new));
-        }
-    }
-    if writes.is_empty() || (existing.is_none() && writes.len() == 3) {
-        return None;
-    }
-    Some(reg.make_change(now_ms, coll::SCORE_INPUT, &id, writes, by))
+    tx.write(coll::SCORE_INPUT, &id, writes)
 }
 
 /// Scores and ranks a month, with rank change against the month before when that month is complete.
@@ -106,21 +92,17 @@ fn year_end_id(plan_id: &str, plan: &Plan, subject: &str) -> String {
 }
 
 /// Stores a subject's year-end assessment score (0–100 plus bonus allowance).
-pub fn save_year_end(reg: &mut Registry, now_ms: i64, plan_id: &str, plan: &Plan, subject: &str, score: f64, by: &str) -> Result<Option<Change>, DomainError> {
+pub fn save_year_end(tx: &mut Tx, plan_id: &str, plan: &Plan, subject: &str, score: f64) -> Result<bool, DomainError> {
     if !score.is_finite() || !(0.0..=200.0).contains(&score) {
         return Err(DomainError::new(K::ErrNegative).arg(subject).arg("年终考核").at("year_end"));
     }
     let id = year_end_id(plan_id, plan, subject);
-    let v = serde_json::json!(score);
-    if reg.get_live(&id).and_then(|r| r.value("year_end")) == Some(&v) {
-        return Ok(None);
-    }
-    let mut writes = vec![("year_end".to_string(), v)];
-    if reg.get_live(&id).is_none() {
+    let mut writes = vec![("year_end".to_string(), serde_json::json!(score))];
+    if tx.reg().get_live(&id).is_none() {
         writes.push(("plan".into(), Value::String(plan_id.into())));
         writes.push(("subject".into(), Value::String(subject.into())));
     }
-    Ok(Some(reg.make_change(now_ms, coll::SCORE_INPUT, &id, writes, by)))
+    tx.write(coll::SCORE_INPUT, &id, writes)
 }
 
 /// Per subject: (months scored, monthly average, year-end score if entered, composite if both).
@@ -142,13 +124,18 @@ pub fn year_summary(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<(String, 
 mod tests {
     use super::*;
     use crate::domain::scoring::PlanDraft;
+    use crate::domain::tx::{self, Done};
+
+    fn act<T>(r: &mut Registry, ms: i64, f: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<Done<T>, DomainError> {
+        tx::act(r, ms, chrono::NaiveDate::from_ymd_opt(2022, 2, 1).unwrap(), "", f)
+    }
 
     #[test]
     fn figures_are_stored_merged_and_ranked() {
         let units: Vec<String> = ["张店区", "淄川区"].iter().map(|s| s.to_string()).collect();
         let plan = PlanDraft::template(2022, &units).to_plan().unwrap();
         let mut a = Registry::new("A");
-        let (pid, c0) = save_plan(&mut a, 1, None, &plan, "").unwrap();
+        let Done { value: pid, changes: c0 } = act(&mut a, 1, |tx| save_plan(tx, None, &plan)).unwrap();
         let fig = |act: f64, lvl: &str| -> BTreeMap<String, Option<Input>> {
             BTreeMap::from([
                 ("i1".into(), Some(Input::Ratio { actual: act, target: 12.0 })),
@@ -158,25 +145,39 @@ mod tests {
             ])
         };
         assert!(month_results(&a, &pid, &plan, 1).is_err(), "nothing entered yet");
-        let c1 = save_inputs(&mut a, 2, &pid, &plan, 1, "张店区", &fig(12.0, "好"), "").unwrap();
+        let c1 = act(&mut a, 2, |tx| save_inputs(tx, &pid, &plan, 1, "张店区", &fig(12.0, "好"))).unwrap();
+        assert!(c1.value && !c1.changes.is_empty());
         // A second office enters the other unit's figures; both merge.
         let mut b = Registry::new("B");
-        b.apply(&c0.unwrap()).unwrap();
-        let c2 = save_inputs(&mut b, 3, &pid, &plan, 1, "淄川区", &fig(6.0, "一般"), "").unwrap();
-        a.apply(&c2).unwrap();
-        b.apply(&c1).unwrap();
+        assert!(!c0.is_empty());
+        for c in &c0 {
+            b.apply(c).unwrap();
+        }
+        let c2 = act(&mut b, 3, |tx| save_inputs(tx, &pid, &plan, 1, "淄川区", &fig(6.0, "一般"))).unwrap();
+        assert!(c2.value && !c2.changes.is_empty());
+        for c in &c2.changes {
+            a.apply(c).unwrap();
+        }
+        for c in &c1.changes {
+            b.apply(c).unwrap();
+        }
         let r = month_results(&a, &pid, &plan, 1).unwrap();
         assert_eq!(r[0].name, "张店区");
         assert_eq!(r, month_results(&b, &pid, &plan, 1).unwrap(), "same data, same scores in every office");
         // Re-saving unchanged figures writes nothing.
-        assert!(save_inputs(&mut a, 4, &pid, &plan, 1, "张店区", &fig(12.0, "好"), "").is_none());
+        let before = a.clone();
+        let again = act(&mut a, 4, |tx| save_inputs(tx, &pid, &plan, 1, "张店区", &fig(12.0, "好"))).unwrap();
+        assert!(!again.value && again.changes.is_empty());
+        assert_eq!(a, before);
         assert_eq!(year_results(&a, &pid, &plan).len(), 1);
         // Year-end: 张店区 month 1 = 102 (incl. bonus 0 here: 40+30+20+10 = 100); 50 % × 100 + 50 % × 90 = 95.
-        save_year_end(&mut a, 5, &pid, &plan, "张店区", 90.0, "").unwrap();
+        act(&mut a, 5, |tx| save_year_end(tx, &pid, &plan, "张店区", 90.0)).unwrap();
         let ys = year_summary(&a, &pid, &plan);
         assert_eq!(ys[0].1, 1);
         assert_eq!(ys[0].4, Some(9500));
         assert_eq!(ys[1].4, None, "no year-end score entered yet");
-        assert!(save_year_end(&mut a, 6, &pid, &plan, "张店区", -1.0, "").is_err());
+        let before = a.clone();
+        assert!(act(&mut a, 6, |tx| save_year_end(tx, &pid, &plan, "张店区", -1.0)).is_err());
+        assert_eq!(a, before);
     }
 }

@@ -5,7 +5,8 @@
 
 use super::model::*;
 use super::ops;
-use crate::sync::{Change, Registry};
+use super::tx::Tx;
+use super::validate::DomainError;
 use chrono::{Datelike, NaiveDate};
 
 struct Spec {
@@ -200,24 +201,21 @@ fn path_to(s: Status) -> &'static [Status] {
     }
 }
 
-/// Fills an empty registry with the demo data; returns every change made (for storage).
-pub fn build_demo(reg: &mut Registry, now_ms: i64, today: NaiveDate) -> Vec<Change> {
-    let mut out = vec![];
-    let by = "示例数据";
+/// Fills an empty registry with the demo data, as one action.
+pub fn build_demo(tx: &mut Tx) -> Result<(), DomainError> {
+    let today = tx.today();
     let office = Office { name: "示例县委改革办".into(), level: OfficeLevel::County, parent_name: "示例市委改革办".into() };
-    out.push(ops::setup_office(reg, now_ms, &office, by).expect("demo office valid"));
+    ops::setup_office(tx, &office)?;
     let mut group_ids = vec![];
     for (name, weight, leader) in GROUPS {
         let g = Group { name: (*name).into(), weight: *weight, leader: (*leader).into(), liaison: String::new() };
-        let (id, c) = ops::save_group(reg, now_ms, None, &g, by).expect("demo group valid");
-        group_ids.push(id);
-        out.extend(c);
+        group_ids.push(ops::save_group(tx, None, &g)?);
     }
     for (name, post) in OFFICIALS {
-        out.extend(ops::save_official(reg, now_ms, None, &Official { name: (*name).into(), post: (*post).into() }, by).expect("valid").1);
+        ops::save_official(tx, None, &Official { name: (*name).into(), post: (*post).into() })?;
     }
     for (name, level) in UNITS {
-        out.extend(ops::save_unit(reg, now_ms, None, &Unit { name: (*name).into(), level: *level, ..Default::default() }, by).expect("valid").1);
+        ops::save_unit(tx, None, &Unit { name: (*name).into(), level: *level, ..Default::default() })?;
     }
     for s in ITEMS {
         let deadline = month_end(today, s.due_months);
@@ -247,11 +245,9 @@ pub fn build_demo(reg: &mut Registry, now_ms: i64, today: NaiveDate) -> Vec<Chan
             status: Proposed,
             status_note: String::new(),
         };
-        let (id, c) = ops::save_item(reg, now_ms, None, &item, by).expect("demo item valid");
-        out.extend(c);
+        let id = ops::save_item(tx, None, &item)?;
         if !matches!(s.status, Proposed | AwaitingDeployment | Terminated) {
-            let review = super::review::low_risk_review("县委改革办风控组", today);
-            out.push(super::review::save_risk_review(reg, now_ms, today, &id, &review, by).expect("demo review valid"));
+            super::review::save_risk_review(tx, &id, &super::review::low_risk_review("县委改革办风控组", today))?;
         }
         for st in path_to(s.status) {
             if *st == Accepted {
@@ -262,22 +258,22 @@ pub fn build_demo(reg: &mut Registry, now_ms: i64, today: NaiveDate) -> Vec<Chan
                     .map(|(n, sc)| super::review::ExpertScore { name: format!("专家{}", n + 1), scores: sc.to_vec() })
                     .collect();
                 let survey = super::review::Survey { satisfied: 168, basic: 27, dissatisfied: 5, respondents: 200 };
-                out.push(super::review::save_acceptance(reg, now_ms, today, &id, &experts, &survey, &[], by).expect("demo acceptance valid").1);
+                ops::accept(tx, &id, &experts, &survey, &[])?;
+                continue;
             }
             let reason = if *st == AwaitingDeployment { "上级尚未出台配套部署" } else { "" };
-            out.push(ops::transition(reg, now_ms, &id, *st, reason, by).expect("demo transition valid"));
+            ops::transition(tx, &id, *st, reason)?;
         }
     }
-    seed_cycle(reg, now_ms, today, &mut out);
-    out
+    seed_cycle(tx)
 }
 
 /// Reports for last month and (for most items) this month, highlight score sheets and pilot
 /// leads, so the dispatch screen, dashboard and reviews page look like a working office's.
-fn seed_cycle(reg: &mut Registry, now_ms: i64, today: NaiveDate, out: &mut Vec<Change>) {
+fn seed_cycle(tx: &mut Tx) -> Result<(), DomainError> {
     use super::monthly::{file_report, Month, Report};
-    let by = "示例数据";
-    let running: Vec<(String, ReformItem)> = ops::all::<ReformItem>(reg, super::model::coll::ITEM).into_iter().filter(|(_, i)| matches!(i.status, Approved | InProgress)).collect();
+    let today = tx.today();
+    let running: Vec<(String, ReformItem)> = ops::all::<ReformItem>(tx.reg(), super::model::coll::ITEM).into_iter().filter(|(_, i)| matches!(i.status, Approved | InProgress)).collect();
     let this = Month::of(today);
     for (n, (id, item)) in running.iter().enumerate() {
         for (m, pct) in [(this.prev(), 50.0), (this, 65.0)] {
@@ -286,35 +282,35 @@ fn seed_cycle(reg: &mut Registry, now_ms: i64, today: NaiveDate, out: &mut Vec<C
                 continue;
             }
             let rep = Report { percent: Some(pct), done: format!("按“{}”路径推进，完成阶段任务", item.work_path.split('—').next().unwrap_or("工作")), problems: if n % 4 == 1 { "资金到位较慢".into() } else { String::new() }, next_steps: "加快推进，确保按期完成".into(), reported_by: item.lead_unit.clone(), ..Default::default() };
-            if let Ok(c) = file_report(reg, now_ms, today, id, m, &rep, by) {
-                out.push(c);
-            }
+            file_report(tx, id, m, &rep)?;
         }
     }
     let criteria = super::review::default_highlight_criteria();
     for (title, sheets) in [("城市精细化管理", [[9.0, 8.0, 9.0, 8.0, 7.0, 9.0, 8.0, 9.0], [8.0, 8.0, 9.0, 9.0, 7.0, 8.0, 8.0, 8.0]]), ("“职工查隐患、老板发红包”", [[9.0, 9.0, 8.0, 7.0, 9.0, 9.0, 8.0, 8.0], [9.0, 8.0, 8.0, 7.0, 8.0, 9.0, 9.0, 8.0]])] {
-        if let Some((id, _)) = ops::all::<ReformItem>(reg, super::model::coll::ITEM).into_iter().find(|(_, i)| i.title == title) {
+        if let Some((id, _)) = ops::all::<ReformItem>(tx.reg(), super::model::coll::ITEM).into_iter().find(|(_, i)| i.title == title) {
             for (k, sc) in sheets.iter().enumerate() {
                 let s = super::review::HighlightScore { item: id.clone(), reviewer: ["评审组甲", "评审组乙"][k].into(), scores: sc.to_vec() };
-                out.push(super::review::save_highlight_score(reg, now_ms, &criteria, &s, by).expect("demo highlight valid"));
+                super::review::save_highlight_score(tx, &criteria, &s)?;
             }
         }
     }
     for (title, level, won) in [("扩大农村劳动力就业集成改革试点", PilotLevel::Province, true), ("全国县域数字乡村试点", PilotLevel::National, false)] {
         let l = super::review::PilotLead { title: title.into(), level: Some(level), quarter: format!("{}年第{}季度", today.year(), (today.month0() / 3) + 1), unit: "县人社局".into(), won };
-        out.push(super::review::save_lead(reg, now_ms, None, &l, by).expect("demo lead valid").1);
+        super::review::save_lead(tx, None, &l)?;
     }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sync::Registry;
 
     #[test]
     fn demo_is_populated_and_valid() {
         let mut reg = Registry::new("demo");
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let changes = build_demo(&mut reg, 1_000, today);
+        let changes = crate::domain::tx::run(&mut reg, &crate::domain::tx::Stamp::new(1_000, today, "示例数据"), build_demo).unwrap().changes;
         assert!(changes.len() > ITEMS.len());
         let rows = ops::item_rows(&reg, today);
         assert_eq!(rows.len(), ITEMS.len());

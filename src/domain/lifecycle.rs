@@ -5,8 +5,10 @@
 //! without passing 深改委审定.
 
 use super::model::Status::{self, *};
+use super::review;
 use super::validate::DomainError;
 use crate::i18n::K;
+use crate::sync::Registry;
 
 impl Status {
     /// States in which the item is still being worked on (and so can become overdue).
@@ -57,6 +59,33 @@ pub fn check_transition(from: Status, to: Status, reason: &str) -> Result<(), Do
     }
     Ok(())
 }
+
+/// The gate for moving an item forward: the same check for a local move and (later) for a move arriving in a file.
+/// 已风险评估 needs a complete review; 深改委审定 needs legality passed, and a high overall risk
+/// needs an explicit decision to proceed with a written reason.
+pub fn check_gate(reg: &Registry, item: &str, to: Status) -> Result<(), DomainError> {
+    match to {
+        RiskReviewed | Approved => {
+            let r = review::risk_review(reg, item).ok_or_else(|| DomainError::new(K::ErrNoRiskReview))?;
+            if to == Approved {
+                if !r.legality.pass {
+                    return Err(DomainError::new(K::ErrLegalityFailed));
+                }
+                if r.overall() == review::Level::High && !r.decision.as_ref().is_some_and(|d| d.proceed && !d.reason.trim().is_empty()) {
+                    return Err(DomainError::new(K::ErrHighRiskDecision));
+                }
+            }
+            Ok(())
+        }
+        Accepted => match review::acceptance(reg, item) {
+            Some(a) if a.result.passed => Ok(()),
+            Some(_) => Err(DomainError::new(K::ErrAcceptanceFailed)),
+            None => Err(DomainError::new(K::ErrNoAcceptance)),
+        },
+        _ => Ok(()),
+    }
+}
+
 
 #[cfg(test)]
 mod tests {

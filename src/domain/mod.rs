@@ -9,6 +9,7 @@ pub mod monthly;
 pub mod ops;
 pub mod review;
 pub mod scoring;
+pub mod tx;
 pub mod validate;
 
 pub use model::*;

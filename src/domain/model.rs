@@ -227,6 +227,11 @@ pub fn from_record<T: DeserializeOwned + Default + Serialize>(r: &Record) -> T {
     }
 }
 
+/// A live record of one collection as a typed value, or the error that names it.
+pub fn live_in<T: DeserializeOwned + Default + Serialize>(reg: &crate::sync::Registry, collection: &str, id: &str) -> Result<T, super::validate::DomainError> {
+    reg.get_live(id).filter(|r| r.coll == collection).map(from_record).ok_or_else(|| super::validate::DomainError::new(K::ErrNoSuchRecord).arg(id))
+}
+
 /// The fields of `new` that differ from `old` (all fields when there is no old value).
 pub fn to_writes<T: Serialize>(old: Option<&T>, new: &T) -> Vec<(String, Value)> {
     let new_v = serde_json::to_value(new).expect("serialises");

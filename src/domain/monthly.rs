@@ -2,11 +2,12 @@
 //! supervision visits, the escalation ladder 提示单 → 交办单 → 催办单 → 责令书 with serial
 //! numbers (文号), and the figures of the monthly bulletin (通报).
 
-use super::model::{coll, from_record, ReformItem, Status};
+use super::model::{coll, from_record, live_in, ReformItem, Status};
 use super::ops;
+use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
-use crate::sync::{Change, RecordId, Registry};
+use crate::sync::{RecordId, Registry};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -90,31 +91,33 @@ fn check_report(r: &Report, m: Month, today: NaiveDate) -> Result<(), DomainErro
 }
 
 /// Files the month's report. A second report for the same month is refused: use `correct_report`.
-pub fn file_report(reg: &mut Registry, now_ms: i64, today: NaiveDate, item: &str, m: Month, r: &Report, by: &str) -> Result<Change, DomainError> {
-    reg.get_live(item).filter(|x| x.coll == coll::ITEM).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(item))?;
+pub fn file_report(tx: &mut Tx, item: &str, m: Month, r: &Report) -> Result<(), DomainError> {
+    live_in::<ReformItem>(tx.reg(), coll::ITEM, item)?;
     let id = report_id(item, m);
-    if reg.get_live(&id).is_some() {
+    if tx.reg().get_live(&id).is_some() {
         return Err(DomainError::new(K::ErrReportExists).arg(m.code()).at("month"));
     }
+    let today = tx.today();
     check_report(r, m, today)?;
     let mut r = r.clone();
     r.item = item.into();
     r.month = m.code();
     r.reported_on.get_or_insert(today);
-    Ok(reg.make_change(now_ms, coll::REPORT, &id, super::model::to_writes(None, &r), by))
+    tx.write(coll::REPORT, &id, super::model::to_writes(None, &r))?;
+    Ok(())
 }
 
 /// Corrects an existing report: only changed fields are written, the old text stays in history.
-pub fn correct_report(reg: &mut Registry, now_ms: i64, today: NaiveDate, item: &str, m: Month, r: &Report, by: &str) -> Result<Option<Change>, DomainError> {
+/// Returns whether anything changed.
+pub fn correct_report(tx: &mut Tx, item: &str, m: Month, r: &Report) -> Result<bool, DomainError> {
     let id = report_id(item, m);
-    let old = report_for(reg, item, m).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(&id))?;
-    check_report(r, m, today)?;
+    let old = report_for(tx.reg(), item, m).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(&id))?;
+    check_report(r, m, tx.today())?;
     let mut r = r.clone();
     r.item = old.item.clone();
     r.month = old.month.clone();
     r.reported_on = old.reported_on;
-    let writes = super::model::to_writes(Some(&old), &r);
-    Ok((!writes.is_empty()).then(|| reg.make_change(now_ms, coll::REPORT, &id, writes, by)))
+    tx.write(coll::REPORT, &id, super::model::to_writes(Some(&old), &r))
 }
 
 // ---- Each item's colour for the month ----
@@ -267,10 +270,11 @@ pub fn rules(reg: &Registry) -> Rules {
     reg.get_live(&reg.me).and_then(|r| r.value("rules")).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
 }
 
-pub fn save_rules(reg: &mut Registry, now_ms: i64, r: &Rules, by: &str) -> Result<Change, DomainError> {
+pub fn save_rules(tx: &mut Tx, r: &Rules) -> Result<(), DomainError> {
     validate_rules(r)?;
-    let me = reg.me.clone();
-    Ok(reg.make_change(now_ms, coll::OFFICE, &me, vec![("rules".into(), serde_json::to_value(r).expect("rules"))], by))
+    let me = tx.reg().me.clone();
+    tx.set(coll::OFFICE, &me, "rules", serde_json::to_value(r).expect("rules"))?;
+    Ok(())
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -337,7 +341,8 @@ pub fn format_serial(pattern: &str, year: i32, n: u32) -> String {
 }
 
 /// Issues a notice: assigns its 文号 and records it. Nothing is issued without this call.
-pub fn issue_notice(reg: &mut Registry, now_ms: i64, today: NaiveDate, kind: NoticeKind, unit: &str, items: &[String], requirement: &str, reply_by: Option<NaiveDate>, by: &str) -> Result<(RecordId, Change), DomainError> {
+pub fn issue_notice(tx: &mut Tx, kind: NoticeKind, unit: &str, items: &[String], requirement: &str, reply_by: Option<NaiveDate>) -> Result<RecordId, DomainError> {
+    let today = tx.today();
     if unit.trim().is_empty() {
         return Err(DomainError::new(K::ErrRequired).arg_key(K::FAddressee).at("unit"));
     }
@@ -348,12 +353,12 @@ pub fn issue_notice(reg: &mut Registry, now_ms: i64, today: NaiveDate, kind: Not
         return Err(DomainError::new(K::ErrReplyByPast).at("reply_by"));
     }
     let year = today.year();
-    let serial = next_serial(reg, year);
+    let serial = next_serial(tx.reg(), year);
     let n = Notice {
         kind,
         year,
         serial,
-        number: format_serial(&rules(reg).serial_pattern, year, serial),
+        number: format_serial(&rules(tx.reg()).serial_pattern, year, serial),
         unit: unit.trim().into(),
         items: items.to_vec(),
         requirement: requirement.trim().into(),
@@ -361,35 +366,37 @@ pub fn issue_notice(reg: &mut Registry, now_ms: i64, today: NaiveDate, kind: Not
         reply_by,
         ..Default::default()
     };
-    let id = reg.new_record_id();
-    let c = reg.make_change(now_ms, coll::NOTICE, &id, super::model::to_writes(None, &n), by);
-    Ok((id, c))
+    let id = tx.new_id();
+    tx.write(coll::NOTICE, &id, super::model::to_writes(None, &n))?;
+    Ok(id)
 }
 
 /// Records the reply to a notice. A reply dated before the notice was issued is refused.
-pub fn record_reply(reg: &mut Registry, now_ms: i64, today: NaiveDate, id: &str, reply: &str, on: NaiveDate, by: &str) -> Result<Change, DomainError> {
-    let n: Notice = reg.get_live(id).filter(|r| r.coll == coll::NOTICE).map(from_record).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
+pub fn record_reply(tx: &mut Tx, id: &str, reply: &str, on: NaiveDate) -> Result<(), DomainError> {
+    let n: Notice = live_in(tx.reg(), coll::NOTICE, id)?;
     if n.issued_on.is_some_and(|d| on < d) {
         return Err(DomainError::new(K::ErrReplyBeforeIssue).at("replied_on"));
     }
-    if on > today {
+    if on > tx.today() {
         return Err(DomainError::new(K::ErrFutureMonth).arg(on.to_string()).at("replied_on"));
     }
     if reply.trim().is_empty() {
         return Err(DomainError::new(K::ErrRequired).arg_key(K::FReply).at("reply"));
     }
-    Ok(reg.make_change(now_ms, coll::NOTICE, id, vec![("reply".into(), Value::String(reply.trim().into())), ("replied_on".into(), serde_json::to_value(on).expect("date"))], by))
+    tx.write(coll::NOTICE, id, vec![("reply".into(), Value::String(reply.trim().into())), ("replied_on".into(), serde_json::to_value(on).expect("date"))])?;
+    Ok(())
 }
 
 /// Issued notices are not edited; a correction is appended and printed with the notice.
-pub fn add_correction(reg: &mut Registry, now_ms: i64, today: NaiveDate, id: &str, text: &str, by: &str) -> Result<Change, DomainError> {
-    let n: Notice = reg.get_live(id).filter(|r| r.coll == coll::NOTICE).map(from_record).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
+pub fn add_correction(tx: &mut Tx, id: &str, text: &str) -> Result<(), DomainError> {
+    let n: Notice = live_in(tx.reg(), coll::NOTICE, id)?;
     if text.trim().is_empty() {
         return Err(DomainError::new(K::ErrRequired).arg_key(K::FCorrection).at("correction"));
     }
     let mut list = n.corrections;
-    list.push(Correction { on: Some(today), text: text.trim().into(), by: by.into() });
-    Ok(reg.make_change(now_ms, coll::NOTICE, id, vec![("corrections".into(), serde_json::to_value(list).expect("list"))], by))
+    list.push(Correction { on: Some(tx.today()), text: text.trim().into(), by: tx.by().into() });
+    tx.set(coll::NOTICE, id, "corrections", serde_json::to_value(list).expect("list"))?;
+    Ok(())
 }
 
 /// A proposed notice, for a person to review and issue (never issued silently).
@@ -455,17 +462,18 @@ pub struct Visit {
     pub follow_up: String,
 }
 
-pub fn save_visit(reg: &mut Registry, now_ms: i64, today: NaiveDate, v: &Visit, by: &str) -> Result<Change, DomainError> {
+pub fn save_visit(tx: &mut Tx, v: &Visit) -> Result<RecordId, DomainError> {
     if v.unit.trim().is_empty() {
         return Err(DomainError::new(K::ErrRequired).arg_key(K::FUnitName).at("unit"));
     }
     match v.date {
         None => return Err(DomainError::new(K::ErrRequired).arg_key(K::FVisitDate).at("date")),
-        Some(d) if d > today => return Err(DomainError::new(K::ErrFutureMonth).arg(d.to_string()).at("date")),
+        Some(d) if d > tx.today() => return Err(DomainError::new(K::ErrFutureMonth).arg(d.to_string()).at("date")),
         _ => {}
     }
-    let id = reg.new_record_id();
-    Ok(reg.make_change(now_ms, coll::VISIT, &id, super::model::to_writes(None, v), by))
+    let id = tx.new_id();
+    tx.write(coll::VISIT, &id, super::model::to_writes(None, v))?;
+    Ok(id)
 }
 
 // ---- Bulletin and dashboard figures ----

@@ -1,69 +1,58 @@
 //! What a user action does to the registry: validate, then turn the edit into one change.
 //! Components call these; they hold no rules of their own.
 
-use super::lifecycle::check_transition;
-use super::model::{coll, from_record, to_writes, Group, ItemKind, Office, Official, ReformItem, Status, Unit};
+use super::lifecycle::{check_gate, check_transition};
+use super::model::{coll, from_record, live_in, to_writes, Group, ItemKind, Office, Official, ReformItem, Status, Unit};
+use super::review::{self, AcceptanceResult, ExpertScore, Survey};
+use super::tx::Tx;
 use super::validate::{validate_group, validate_item, validate_office, validate_official, validate_unit, DomainError};
 use crate::i18n::K;
-use crate::sync::{Change, RecordId, Registry, DELETED};
+use crate::sync::{RecordId, Registry, DELETED};
 use chrono::NaiveDate;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
-fn save<T: Serialize + DeserializeOwned + Default>(
-    reg: &mut Registry,
-    now_ms: i64,
-    collection: &str,
-    id: Option<&str>,
-    value: &T,
-    by: &str,
-) -> Result<(RecordId, Option<Change>), DomainError> {
-    let (id, old) = match id {
-        Some(id) => {
-            let r = reg.get_live(id).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
-            if r.coll != collection {
-                return Err(DomainError::new(K::ErrNoSuchRecord).arg(id));
-            }
-            (id.to_string(), Some(from_record::<T>(r)))
-        }
-        None => (reg.new_record_id(), None),
-    };
-    let writes = to_writes(old.as_ref(), value);
-    if writes.is_empty() {
-        return Ok((id, None)); // nothing changed: no change recorded
-    }
-    let c = reg.make_change(now_ms, collection, &id, writes, by);
-    Ok((id, Some(c)))
-}
-
 /// First run: records this office itself (its record id is the office id).
-pub fn setup_office(reg: &mut Registry, now_ms: i64, office: &Office, by: &str) -> Result<Change, DomainError> {
+pub fn setup_office(tx: &mut Tx, office: &Office) -> Result<(), DomainError> {
     validate_office(office)?;
-    let me = reg.me.clone();
-    let writes = to_writes(None, office);
-    Ok(reg.make_change(now_ms, coll::OFFICE, &me, writes, by))
+    if my_office(tx.reg()).is_some() {
+        return Err(DomainError::new(K::ErrDuplicateName).arg(&office.name).at("name"));
+    }
+    let me = tx.reg().me.clone();
+    tx.write(coll::OFFICE, &me, to_writes(None, office))?;
+    Ok(())
 }
 
-pub fn update_office(reg: &mut Registry, now_ms: i64, office: &Office, by: &str) -> Result<Option<Change>, DomainError> {
+pub fn update_office(tx: &mut Tx, office: &Office) -> Result<(), DomainError> {
     validate_office(office)?;
-    let me = reg.me.clone();
-    Ok(save(reg, now_ms, coll::OFFICE, Some(&me), office, by)?.1)
+    let me = tx.reg().me.clone();
+    tx.save(coll::OFFICE, Some(&me), office)?;
+    Ok(())
 }
 
 pub fn my_office(reg: &Registry) -> Option<Office> {
     reg.get_live(&reg.me).map(from_record)
 }
 
+/// A readable name for an office id: its own record, what it called itself in a file, or the id.
+pub fn office_name(reg: &Registry, id: &str) -> String {
+    reg.get_live(id)
+        .filter(|rec| rec.coll == coll::OFFICE)
+        .map(|rec| from_record::<Office>(rec).name)
+        .or_else(|| reg.peers.get(id).map(|p| p.name.clone()))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| id.to_string())
+}
+
 /// Creates (id = None) or edits an item. Status is not changed here: use `transition`.
-pub fn save_item(reg: &mut Registry, now_ms: i64, id: Option<&str>, item: &ReformItem, by: &str) -> Result<(RecordId, Option<Change>), DomainError> {
+pub fn save_item(tx: &mut Tx, id: Option<&str>, item: &ReformItem) -> Result<RecordId, DomainError> {
     let mut item = item.clone();
-    match id.and_then(|i| reg.get_live(i)) {
-        Some(r) => {
-            let cur: ReformItem = from_record(r);
+    match id {
+        Some(id) => {
+            let cur: ReformItem = live_in(tx.reg(), coll::ITEM, id)?;
             item.status = cur.status;
             item.status_note = cur.status_note;
         }
-        None if id.is_some() => return Err(DomainError::new(K::ErrNoSuchRecord).arg(id.unwrap_or_default())),
         None => {
             item.status = Status::Proposed;
             item.status_note.clear();
@@ -71,7 +60,7 @@ pub fn save_item(reg: &mut Registry, now_ms: i64, id: Option<&str>, item: &Refor
     }
     normalise_item(&mut item);
     validate_item(&item)?;
-    save(reg, now_ms, coll::ITEM, id, &item, by)
+    tx.save(coll::ITEM, id, &item)
 }
 
 /// Trims text and drops empty list entries so that stored data is tidy and diffs are real.
@@ -96,58 +85,75 @@ fn normalise_item(i: &mut ReformItem) {
     }
 }
 
-/// Moves an item through its life cycle; the change records who and when.
-pub fn transition(reg: &mut Registry, now_ms: i64, id: &str, to: Status, reason: &str, by: &str) -> Result<Change, DomainError> {
-    let r = reg.get_live(id).filter(|r| r.coll == coll::ITEM).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
-    let mut item: ReformItem = from_record(r);
+/// Moves an item through its life cycle; the change records who and when. The life cycle's
+/// gate (reviews before approval and acceptance) is checked against the registry as it stands.
+pub fn transition(tx: &mut Tx, id: &str, to: Status, reason: &str) -> Result<(), DomainError> {
+    let mut item: ReformItem = live_in(tx.reg(), coll::ITEM, id)?;
     check_transition(item.status, to, reason)?;
-    // Reviews gate the way forward: risk review before approval, a passed acceptance before "accepted".
-    super::review::check_gate(reg, id, to)?;
+    check_gate(tx.reg(), id, to)?;
     item.status = to;
     item.status_note = reason.trim().to_string();
     validate_item(&item)?;
     let writes = vec![("status".to_string(), serde_json::to_value(to).expect("status")), ("status_note".to_string(), Value::String(item.status_note))];
-    Ok(reg.make_change(now_ms, coll::ITEM, id, writes, by))
+    tx.write(coll::ITEM, id, writes)?;
+    Ok(())
+}
+
+/// Records the acceptance review and, when it passes, moves the item to 已验收 — both in the
+/// caller's transaction, so a refused move leaves no acceptance behind either.
+pub fn accept(tx: &mut Tx, item_id: &str, experts: &[ExpertScore], survey: &Survey, required: &[String]) -> Result<AcceptanceResult, DomainError> {
+    let result = review::save_acceptance(tx, item_id, experts, survey, required)?;
+    if result.passed {
+        transition(tx, item_id, Status::Accepted, "")?;
+    }
+    Ok(result)
 }
 
 /// Deletes any record (a tombstone change). Deleting a deleted record is refused.
-pub fn delete(reg: &mut Registry, now_ms: i64, id: &str, by: &str) -> Result<Change, DomainError> {
-    let r = reg.get_live(id).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
+pub fn delete(tx: &mut Tx, id: &str) -> Result<(), DomainError> {
+    let r = tx.reg().get_live(id).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
     let c = r.coll.clone();
-    Ok(reg.make_change(now_ms, &c, id, vec![(DELETED.to_string(), Value::Bool(true))], by))
+    tx.set(&c, id, DELETED, Value::Bool(true))?;
+    Ok(())
 }
 
 /// Resolves a conflict on one field by writing the chosen (or a new) value. The write names
 /// every value it replaces, so it closes the conflict in every office that receives it.
 /// For a delete that raced an edit: `true` confirms the delete, `false` restores the record.
-pub fn resolve(reg: &mut Registry, now_ms: i64, id: &str, field: &str, value: Value, by: &str) -> Result<Change, DomainError> {
-    let r = reg.records.get(id).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
+pub fn resolve(tx: &mut Tx, id: &str, field: &str, value: Value) -> Result<(), DomainError> {
+    let r = tx.reg().records.get(id).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
     if !r.conflicts().iter().any(|f| f == field) {
         return Err(DomainError::new(K::ErrNoConflict));
     }
     let c = r.coll.clone();
-    Ok(reg.make_change(now_ms, &c, id, vec![(field.to_string(), value)], by))
+    tx.set(&c, id, field, value)?;
+    Ok(())
 }
 
-pub fn save_unit(reg: &mut Registry, now_ms: i64, id: Option<&str>, u: &Unit, by: &str) -> Result<(RecordId, Option<Change>), DomainError> {
+/// True when another live record of `collection` already has this name (trimmed).
+fn name_taken(reg: &Registry, collection: &str, id: Option<&str>, name: &str) -> bool {
+    reg.live(collection).any(|r| Some(r.id.as_str()) != id && r.value("name").and_then(Value::as_str).is_some_and(|n| n.trim() == name.trim()))
+}
+
+pub fn save_unit(tx: &mut Tx, id: Option<&str>, u: &Unit) -> Result<RecordId, DomainError> {
     validate_unit(u)?;
-    if reg.live(coll::UNIT).any(|r| Some(r.id.as_str()) != id && from_record::<Unit>(r).name.trim() == u.name.trim()) {
+    if name_taken(tx.reg(), coll::UNIT, id, &u.name) {
         return Err(DomainError::new(K::ErrDuplicateName).arg(&u.name).at("name"));
     }
-    save(reg, now_ms, coll::UNIT, id, u, by)
+    tx.save(coll::UNIT, id, u)
 }
 
-pub fn save_group(reg: &mut Registry, now_ms: i64, id: Option<&str>, g: &Group, by: &str) -> Result<(RecordId, Option<Change>), DomainError> {
+pub fn save_group(tx: &mut Tx, id: Option<&str>, g: &Group) -> Result<RecordId, DomainError> {
     validate_group(g)?;
-    if reg.live(coll::GROUP).any(|r| Some(r.id.as_str()) != id && from_record::<Group>(r).name.trim() == g.name.trim()) {
+    if name_taken(tx.reg(), coll::GROUP, id, &g.name) {
         return Err(DomainError::new(K::ErrDuplicateName).arg(&g.name).at("name"));
     }
-    save(reg, now_ms, coll::GROUP, id, g, by)
+    tx.save(coll::GROUP, id, g)
 }
 
-pub fn save_official(reg: &mut Registry, now_ms: i64, id: Option<&str>, o: &Official, by: &str) -> Result<(RecordId, Option<Change>), DomainError> {
+pub fn save_official(tx: &mut Tx, id: Option<&str>, o: &Official) -> Result<RecordId, DomainError> {
     validate_official(o)?;
-    save(reg, now_ms, coll::OFFICIAL, id, o, by)
+    tx.save(coll::OFFICIAL, id, o)
 }
 
 pub fn all<T: DeserializeOwned + Default + Serialize>(reg: &Registry, collection: &str) -> Vec<(RecordId, T)> {
@@ -248,11 +254,20 @@ pub fn query(rows: &[ItemRow], q: &ItemQuery) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::tx::{self, Done};
     use crate::i18n::Lang;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2022, 3, 1).unwrap()
+    }
+
+    fn act<T>(r: &mut Registry, ms: i64, by: &str, f: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<Done<T>, DomainError> {
+        tx::act(r, ms, day(), by, f)
+    }
 
     fn reg() -> Registry {
         let mut r = Registry::new("A");
-        setup_office(&mut r, 1, &Office { name: "开江县委改革办".into(), ..Default::default() }, "").unwrap();
+        act(&mut r, 1, "", |tx| setup_office(tx, &Office { name: "开江县委改革办".into(), ..Default::default() })).unwrap();
         r
     }
 
@@ -263,25 +278,29 @@ mod tests {
     #[test]
     fn create_edit_writes_only_changed_fields() {
         let mut r = reg();
-        let (id, c) = save_item(&mut r, 10, None, &item("物业智囊团"), "张三").unwrap();
-        assert!(c.unwrap().set.contains_key("title"));
+        let d = act(&mut r, 10, "张三", |tx| save_item(tx, None, &item("物业智囊团"))).unwrap();
+        let id = d.value;
+        assert_eq!(d.changes.len(), 1);
+        assert!(d.changes[0].set.contains_key("title"));
         let mut edited = item("物业智囊团");
         edited.goal = "化解物业纠纷".into();
-        let (_, c2) = save_item(&mut r, 20, Some(&id), &edited, "李四").unwrap();
-        let c2 = c2.unwrap();
-        assert_eq!(c2.set.keys().collect::<Vec<_>>(), vec!["goal"]);
-        assert_eq!(c2.by, "李四");
+        let c2 = act(&mut r, 20, "李四", |tx| save_item(tx, Some(&id), &edited)).unwrap().changes;
+        assert_eq!(c2.len(), 1);
+        assert_eq!(c2[0].set.keys().collect::<Vec<_>>(), vec!["goal"]);
+        assert_eq!(c2[0].by, "李四");
         // Saving without changes records nothing.
-        assert!(save_item(&mut r, 30, Some(&id), &edited, "").unwrap().1.is_none());
+        let before = r.clone();
+        assert!(act(&mut r, 30, "", |tx| save_item(tx, Some(&id), &edited)).unwrap().changes.is_empty());
+        assert_eq!(r, before);
     }
 
     #[test]
     fn edit_cannot_smuggle_a_status_change() {
         let mut r = reg();
-        let (id, _) = save_item(&mut r, 10, None, &item("x"), "").unwrap();
+        let id = act(&mut r, 10, "", |tx| save_item(tx, None, &item("x"))).unwrap().value;
         let mut e = item("x");
         e.status = Status::Accepted;
-        save_item(&mut r, 20, Some(&id), &e, "").unwrap();
+        act(&mut r, 20, "", |tx| save_item(tx, Some(&id), &e)).unwrap();
         let cur: ReformItem = from_record(r.get_live(&id).unwrap());
         assert_eq!(cur.status, Status::Proposed);
     }
@@ -289,21 +308,21 @@ mod tests {
     #[test]
     fn transitions_are_checked_and_recorded() {
         let mut r = reg();
-        let (id, _) = save_item(&mut r, 10, None, &item("x"), "").unwrap();
-        let e = transition(&mut r, 11, &id, Status::InProgress, "", "").unwrap_err();
+        let id = act(&mut r, 10, "", |tx| save_item(tx, None, &item("x"))).unwrap().value;
+        let e = act(&mut r, 11, "", |tx| transition(tx, &id, Status::InProgress, "")).unwrap_err();
         assert_eq!(e.key, K::ErrTransition);
-        assert_eq!(transition(&mut r, 12, &id, Status::RiskReviewed, "", "王").unwrap_err().key, K::ErrNoRiskReview);
-        let day = NaiveDate::from_ymd_opt(2022, 3, 1).unwrap();
-        crate::domain::review::save_risk_review(&mut r, 12, day, &id, &crate::domain::review::low_risk_review("县司法局", day), "").unwrap();
-        transition(&mut r, 12, &id, Status::RiskReviewed, "", "王").unwrap();
+        assert_eq!(act(&mut r, 12, "王", |tx| transition(tx, &id, Status::RiskReviewed, "")).unwrap_err().key, K::ErrNoRiskReview);
+        act(&mut r, 12, "", |tx| review::save_risk_review(tx, &id, &review::low_risk_review("县司法局", day()))).unwrap();
+        act(&mut r, 12, "王", |tx| transition(tx, &id, Status::RiskReviewed, "")).unwrap();
         // Approval needs a deadline.
-        let e = transition(&mut r, 13, &id, Status::Approved, "", "王").unwrap_err();
+        let e = act(&mut r, 13, "王", |tx| transition(tx, &id, Status::Approved, "")).unwrap_err();
         assert_eq!(e.message(Lang::Zh), "审定后的事项须有完成时限");
         let mut with_deadline = item("x");
         with_deadline.deadline = NaiveDate::from_ymd_opt(2022, 12, 31);
-        save_item(&mut r, 14, Some(&id), &with_deadline, "").unwrap();
-        let c = transition(&mut r, 15, &id, Status::Approved, "", "王").unwrap();
-        assert_eq!(c.by, "王");
+        act(&mut r, 14, "", |tx| save_item(tx, Some(&id), &with_deadline)).unwrap();
+        let c = act(&mut r, 15, "王", |tx| transition(tx, &id, Status::Approved, "")).unwrap().changes;
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].by, "王");
         let cur: ReformItem = from_record(r.get_live(&id).unwrap());
         assert_eq!(cur.status, Status::Approved);
     }
@@ -312,26 +331,36 @@ mod tests {
     fn invalid_item_changes_nothing() {
         let mut r = reg();
         let before = r.clone();
-        assert!(save_item(&mut r, 10, None, &item(""), "").is_err());
+        assert!(act(&mut r, 10, "", |tx| save_item(tx, None, &item(""))).is_err());
         assert_eq!(r, before);
     }
 
     #[test]
     fn resolving_a_conflict_closes_it_everywhere() {
         let mut a = Registry::new("A");
-        let c1 = setup_office(&mut a, 1, &Office { name: "平原县委改革办".into(), ..Default::default() }, "").unwrap();
-        let (id, c2) = save_item(&mut a, 2, None, &item("原名"), "").unwrap();
+        let c1 = act(&mut a, 1, "", |tx| setup_office(tx, &Office { name: "平原县委改革办".into(), ..Default::default() })).unwrap().changes;
+        let d2 = act(&mut a, 2, "", |tx| save_item(tx, None, &item("原名"))).unwrap();
+        let id = d2.value;
         let mut b = Registry::new("B");
-        b.apply(&c1).unwrap();
-        b.apply(&c2.unwrap()).unwrap();
-        assert_eq!(resolve(&mut a, 3, &id, "title", Value::String("x".into()), "").unwrap_err().key, K::ErrNoConflict);
-        let ea = save_item(&mut a, 10, Some(&id), &item("A的名称"), "").unwrap().1.unwrap();
-        let eb = save_item(&mut b, 11, Some(&id), &item("B的名称"), "").unwrap().1.unwrap();
-        a.apply(&eb).unwrap();
-        b.apply(&ea).unwrap();
+        for c in c1.iter().chain(&d2.changes) {
+            b.apply(c).unwrap();
+        }
+        assert_eq!(act(&mut a, 3, "", |tx| resolve(tx, &id, "title", Value::String("x".into()))).unwrap_err().key, K::ErrNoConflict);
+        let ea = act(&mut a, 10, "", |tx| save_item(tx, Some(&id), &item("A的名称"))).unwrap().changes;
+        let eb = act(&mut b, 11, "", |tx| save_item(tx, Some(&id), &item("B的名称"))).unwrap().changes;
+        assert!(!ea.is_empty() && !eb.is_empty());
+        for c in &eb {
+            a.apply(c).unwrap();
+        }
+        for c in &ea {
+            b.apply(c).unwrap();
+        }
         assert_eq!(a.records[&id].conflicts(), vec!["title".to_string()]);
-        let fix = resolve(&mut a, 20, &id, "title", Value::String("A的名称".into()), "王").unwrap();
-        b.apply(&fix).unwrap();
+        let fix = act(&mut a, 20, "王", |tx| resolve(tx, &id, "title", Value::String("A的名称".into()))).unwrap().changes;
+        assert!(!fix.is_empty());
+        for c in &fix {
+            b.apply(c).unwrap();
+        }
         assert!(b.records[&id].conflicts().is_empty());
         assert_eq!(b.records[&id].value("title"), Some(&Value::String("A的名称".into())));
         assert_eq!(a.canonical_state(), b.canonical_state());
@@ -340,8 +369,8 @@ mod tests {
     #[test]
     fn unit_names_are_unique() {
         let mut r = reg();
-        save_unit(&mut r, 1, None, &Unit { name: "县教育局".into(), ..Default::default() }, "").unwrap();
-        let e = save_unit(&mut r, 2, None, &Unit { name: " 县教育局".into(), ..Default::default() }, "").unwrap_err();
+        act(&mut r, 1, "", |tx| save_unit(tx, None, &Unit { name: "县教育局".into(), ..Default::default() })).unwrap();
+        let e = act(&mut r, 2, "", |tx| save_unit(tx, None, &Unit { name: " 县教育局".into(), ..Default::default() })).unwrap_err();
         assert_eq!(e.key, K::ErrDuplicateName);
     }
 
@@ -356,7 +385,7 @@ mod tests {
         b.deadline = NaiveDate::from_ymd_opt(2022, 3, 31);
         let c = item("物业智囊团");
         for i in [&a, &b, &c] {
-            save_item(&mut r, 5, None, i, "").unwrap();
+            act(&mut r, 5, "", |tx| save_item(tx, None, i)).unwrap();
         }
         let today = NaiveDate::from_ymd_opt(2022, 5, 1).unwrap();
         let rows = item_rows(&r, today);

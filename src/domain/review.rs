@@ -1,11 +1,12 @@
 //! Reviews at three moments (黄龙's 风控 and 回头看, 开江's 专家+群众+成效 acceptance, 平原's 出圈
 //! criteria, 淄博's twice-yearly experience promotion). All computed here, all stored as records.
 
-use super::model::{coll, from_record, to_writes, ReformItem, Status};
+use super::model::{coll, from_record, live_in, to_writes, ReformItem, Status};
 use super::scoring::{fmt_points, round2, Cents};
+use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
-use crate::sync::{Change, RecordId, Registry};
+use crate::sync::{RecordId, Registry};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -91,8 +92,9 @@ pub fn risk_review(reg: &Registry, item: &str) -> Option<RiskReview> {
     reg.get_live(&risk_id(item)).map(from_record)
 }
 
-pub fn save_risk_review(reg: &mut Registry, now_ms: i64, today: NaiveDate, item: &str, r: &RiskReview, by: &str) -> Result<Change, DomainError> {
-    reg.get_live(item).filter(|x| x.coll == coll::ITEM).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(item))?;
+pub fn save_risk_review(tx: &mut Tx, item: &str, r: &RiskReview) -> Result<(), DomainError> {
+    live_in::<ReformItem>(tx.reg(), coll::ITEM, item)?;
+    let today = tx.today();
     for (f, k, name) in [(&r.feasibility, K::RvFeasibility, "feasibility"), (&r.legality, K::RvLegality, "legality"), (&r.stability, K::RvStability, "stability"), (&r.opinion, K::RvOpinion, "opinion")] {
         if !f.complete() {
             return Err(DomainError::new(K::ErrReviewIncomplete).arg_key(k).at(name));
@@ -106,39 +108,13 @@ pub fn save_risk_review(reg: &mut Registry, now_ms: i64, today: NaiveDate, item:
             return Err(DomainError::new(K::ErrDecisionReason).at("decision"));
         }
     }
-    let id = risk_id(item);
-    let old = risk_review(reg, item);
+    let old = risk_review(tx.reg(), item);
     let mut writes = to_writes(old.as_ref(), r);
     if old.is_none() {
         writes.push(("item".into(), serde_json::Value::String(item.into())));
     }
-    Ok(reg.make_change(now_ms, coll::REVIEW, &id, writes, by))
-}
-
-/// The gate for moving an item forward: called by `ops::transition`.
-/// 已风险评估 needs a complete review; 深改委审定 needs legality passed, and a high overall risk
-/// needs an explicit decision to proceed with a written reason.
-pub fn check_gate(reg: &Registry, item: &str, to: Status) -> Result<(), DomainError> {
-    match to {
-        Status::RiskReviewed | Status::Approved => {
-            let r = risk_review(reg, item).ok_or_else(|| DomainError::new(K::ErrNoRiskReview))?;
-            if to == Status::Approved {
-                if !r.legality.pass {
-                    return Err(DomainError::new(K::ErrLegalityFailed));
-                }
-                if r.overall() == Level::High && !r.decision.as_ref().is_some_and(|d| d.proceed && !d.reason.trim().is_empty()) {
-                    return Err(DomainError::new(K::ErrHighRiskDecision));
-                }
-            }
-            Ok(())
-        }
-        Status::Accepted => match acceptance(reg, item) {
-            Some(a) if a.result.passed => Ok(()),
-            Some(_) => Err(DomainError::new(K::ErrAcceptanceFailed)),
-            None => Err(DomainError::new(K::ErrNoAcceptance)),
-        },
-        _ => Ok(()),
-    }
+    tx.write(coll::REVIEW, &risk_id(item), writes)?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------- acceptance
@@ -356,31 +332,21 @@ pub fn acceptance_rules(reg: &Registry) -> AcceptanceRules {
 }
 
 /// Records an acceptance review with its full breakdown. Only completed items are accepted.
-pub fn save_acceptance(reg: &mut Registry, now_ms: i64, today: NaiveDate, item_id: &str, experts: &[ExpertScore], survey: &Survey, required: &[String], by: &str) -> Result<(AcceptanceResult, Change), DomainError> {
-    let item: ReformItem = reg.get_live(item_id).filter(|x| x.coll == coll::ITEM).map(from_record).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(item_id))?;
+/// (Moving the item to 已验收 with it is `ops::accept`.)
+pub fn save_acceptance(tx: &mut Tx, item_id: &str, experts: &[ExpertScore], survey: &Survey, required: &[String]) -> Result<AcceptanceResult, DomainError> {
+    let item: ReformItem = live_in(tx.reg(), coll::ITEM, item_id)?;
     if item.status != Status::Completed {
         return Err(err(K::ErrNotCompleted));
     }
-    let result = evaluate(&acceptance_rules(reg), &item, experts, survey, required)?;
-    let a = Acceptance { experts: experts.to_vec(), survey: survey.clone(), required: required.to_vec(), date: Some(today), result: result.clone() };
-    let id = acceptance_id(item_id);
-    let old = acceptance(reg, item_id);
+    let result = evaluate(&acceptance_rules(tx.reg()), &item, experts, survey, required)?;
+    let a = Acceptance { experts: experts.to_vec(), survey: survey.clone(), required: required.to_vec(), date: Some(tx.today()), result: result.clone() };
+    let old = acceptance(tx.reg(), item_id);
     let mut writes = to_writes(old.as_ref(), &a);
     if old.is_none() {
         writes.push(("item".into(), serde_json::Value::String(item_id.into())));
     }
-    Ok((result, reg.make_change(now_ms, coll::REVIEW, &id, writes, by)))
-}
-
-/// Records the acceptance review and, when it passes, moves the item to "accepted" in the same
-/// action (one transaction for the caller).
-pub fn accept(reg: &mut Registry, now_ms: i64, today: NaiveDate, item_id: &str, experts: &[ExpertScore], survey: &Survey, required: &[String], by: &str) -> Result<(AcceptanceResult, Vec<Change>), DomainError> {
-    let (result, c) = save_acceptance(reg, now_ms, today, item_id, experts, survey, required, by)?;
-    let mut changes = vec![c];
-    if result.passed {
-        changes.push(super::ops::transition(reg, now_ms, item_id, Status::Accepted, "", by)?);
-    }
-    Ok((result, changes))
+    tx.write(coll::REVIEW, &acceptance_id(item_id), writes)?;
+    Ok(result)
 }
 
 // ---------------------------------------------------------------- look-back
@@ -417,21 +383,22 @@ pub struct LookBack {
     pub note: String,
 }
 
-pub fn save_lookback(reg: &mut Registry, now_ms: i64, today: NaiveDate, lb: &LookBack, by: &str) -> Result<Change, DomainError> {
-    let item: ReformItem = reg.get_live(&lb.item).filter(|x| x.coll == coll::ITEM).map(from_record).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(&lb.item))?;
+pub fn save_lookback(tx: &mut Tx, lb: &LookBack) -> Result<RecordId, DomainError> {
+    let item: ReformItem = live_in(tx.reg(), coll::ITEM, &lb.item)?;
     if item.status != Status::Accepted {
         return Err(err(K::ErrNotAccepted));
     }
     match lb.date {
         None => return Err(err(K::ErrRequired).arg_key(K::FVisitDate).at("date")),
-        Some(d) if d > today => return Err(err(K::ErrFutureMonth).arg(d.to_string()).at("date")),
+        Some(d) if d > tx.today() => return Err(err(K::ErrFutureMonth).arg(d.to_string()).at("date")),
         _ => {}
     }
     if lb.figures.iter().any(|(_, v)| !v.is_finite() || *v < 0.0) {
         return Err(err(K::ErrIndicatorActual).arg("").at("figures"));
     }
-    let id = reg.new_record_id();
-    Ok(reg.make_change(now_ms, coll::LOOKBACK, &id, to_writes(None, lb), by))
+    let id = tx.new_id();
+    tx.write(coll::LOOKBACK, &id, to_writes(None, lb))?;
+    Ok(id)
 }
 
 /// True when a look-back found results slipping: a finding other than sustained, or a current
@@ -455,8 +422,8 @@ pub struct HighlightScore {
     pub scores: Vec<f64>,
 }
 
-pub fn save_highlight_score(reg: &mut Registry, now_ms: i64, criteria: &[String], s: &HighlightScore, by: &str) -> Result<Change, DomainError> {
-    reg.get_live(&s.item).filter(|x| x.coll == coll::ITEM).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(&s.item))?;
+pub fn save_highlight_score(tx: &mut Tx, criteria: &[String], s: &HighlightScore) -> Result<(), DomainError> {
+    live_in::<ReformItem>(tx.reg(), coll::ITEM, &s.item)?;
     if s.reviewer.trim().is_empty() {
         return Err(err(K::ErrRequired).arg_key(K::RvReviewer).at("reviewer"));
     }
@@ -465,8 +432,9 @@ pub fn save_highlight_score(reg: &mut Registry, now_ms: i64, criteria: &[String]
     }
     // One score sheet per reviewer and item: the id makes a second one a correction.
     let id = format!("{}/highlight/{}", s.item, s.reviewer.trim());
-    let old: Option<HighlightScore> = reg.get_live(&id).map(from_record);
-    Ok(reg.make_change(now_ms, coll::REVIEW, &id, to_writes(old.as_ref(), s), by))
+    let old: Option<HighlightScore> = tx.reg().get_live(&id).map(from_record);
+    tx.write(coll::REVIEW, &id, to_writes(old.as_ref(), s))?;
+    Ok(())
 }
 
 /// Candidates ranked by the average of reviewers' totals: (item id, title, average, reviewers).
@@ -498,15 +466,16 @@ pub struct PromotionBatch {
 
 pub const MAX_PROMOTED: usize = 10;
 
-pub fn save_batch(reg: &mut Registry, now_ms: i64, b: &PromotionBatch, by: &str) -> Result<Change, DomainError> {
+pub fn save_batch(tx: &mut Tx, b: &PromotionBatch) -> Result<RecordId, DomainError> {
     if b.name.trim().is_empty() {
         return Err(err(K::ErrRequired).arg_key(K::PrBatchName).at("name"));
     }
     if b.items.is_empty() || b.items.len() > MAX_PROMOTED {
         return Err(err(K::ErrBatchSize).arg(MAX_PROMOTED).at("items"));
     }
-    let id = reg.new_record_id();
-    Ok(reg.make_change(now_ms, coll::PROMOTION, &id, to_writes(None, b), by))
+    let id = tx.new_id();
+    tx.write(coll::PROMOTION, &id, to_writes(None, b))?;
+    Ok(id)
 }
 
 /// 试点线索: a pilot lead handed out (often quarterly) and tracked until won.
@@ -521,16 +490,14 @@ pub struct PilotLead {
     pub won: bool,
 }
 
-pub fn save_lead(reg: &mut Registry, now_ms: i64, id: Option<&str>, l: &PilotLead, by: &str) -> Result<(RecordId, Change), DomainError> {
+pub fn save_lead(tx: &mut Tx, id: Option<&str>, l: &PilotLead) -> Result<RecordId, DomainError> {
     if l.title.trim().is_empty() {
         return Err(err(K::ErrRequired).arg_key(K::FTitle).at("title"));
     }
     if l.level.is_none() {
         return Err(err(K::ErrRequired).arg_key(K::FPilotLevel).at("level"));
     }
-    let old: Option<PilotLead> = id.and_then(|i| reg.get_live(i)).map(from_record);
-    let rid = id.map(str::to_string).unwrap_or_else(|| reg.new_record_id());
-    Ok((rid.clone(), reg.make_change(now_ms, coll::PILOT_LEAD, &rid, to_writes(old.as_ref(), l), by)))
+    tx.save(coll::PILOT_LEAD, id, l)
 }
 
 #[cfg(test)]

@@ -124,6 +124,18 @@ impl Store for IdbStore {
         Ok(v)
     }
 
+    async fn changes_at(&self, dots: &[crate::sync::Dot]) -> Result<Vec<Change>, StoreError> {
+        let tx = self.db.transaction(&[CHANGES], TransactionMode::ReadOnly).map_err(err)?;
+        let store = tx.store(CHANGES).map_err(err)?;
+        let mut out = Vec::with_capacity(dots.len());
+        for d in dots {
+            if let Some(v) = store.get(JsValue::from_str(&d.key())).await.map_err(err)?.filter(|v| !v.is_undefined()) {
+                out.push(parse::<Change>(&v)?);
+            }
+        }
+        Ok(out)
+    }
+
     async fn all_changes(&self) -> Result<Vec<Change>, StoreError> {
         let tx = self.db.transaction(&[CHANGES], TransactionMode::ReadOnly).map_err(err)?;
         let all = tx.store(CHANGES).map_err(err)?.get_all(None, None).await.map_err(err)?;

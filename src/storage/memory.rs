@@ -62,6 +62,11 @@ impl Store for MemoryStore {
         Ok(v)
     }
 
+    async fn changes_at(&self, dots: &[crate::sync::Dot]) -> Result<Vec<Change>, StoreError> {
+        let d = self.data.borrow();
+        Ok(dots.iter().filter_map(|x| d.changes.get(&x.key()).cloned()).collect())
+    }
+
     async fn all_changes(&self) -> Result<Vec<Change>, StoreError> {
         Ok(self.data.borrow().changes.values().cloned().collect())
     }
@@ -76,8 +81,13 @@ impl Store for MemoryStore {
 mod tests {
     use super::*;
     use crate::domain::ops::{save_item, setup_office};
+    use crate::domain::tx::act;
     use crate::domain::{Office, ReformItem};
     use crate::storage::{block_on, Pending};
+
+    fn day() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2022, 3, 1).unwrap()
+    }
 
     fn item(t: &str) -> ReformItem {
         ReformItem { title: t.into(), year: 2022, lead_unit: "县住建局".into(), ..Default::default() }
@@ -88,12 +98,10 @@ mod tests {
         let store = MemoryStore::default();
         let mut reg = Registry::new("A");
         let mut p = Pending::default();
-        let c = setup_office(&mut reg, 1, &Office { name: "开江县委改革办".into(), ..Default::default() }, "").unwrap();
-        p.add(&[c]);
+        p.add(&act(&mut reg, 1, day(), "", |tx| setup_office(tx, &Office { name: "开江县委改革办".into(), ..Default::default() })).unwrap().changes);
         block_on(p.flush(&store, &reg)).unwrap();
         for n in 0..50 {
-            let (_, c) = save_item(&mut reg, 10 + n, None, &item(&format!("事项{n}")), "").unwrap();
-            p.add(&[c.unwrap()]);
+            p.add(&act(&mut reg, 10 + n, day(), "", |tx| save_item(tx, None, &item(&format!("事项{n}")))).unwrap().changes);
             block_on(p.flush(&store, &reg)).unwrap();
         }
         assert_eq!(store.commits.get(), 51);
@@ -101,8 +109,9 @@ mod tests {
         let id = reg.live("item").next().unwrap().id.clone();
         let mut e = item("事项0");
         e.goal = "新目标".into();
-        let (_, c) = save_item(&mut reg, 100, Some(&id), &e, "").unwrap();
-        p.add(&[c.unwrap()]);
+        let c = act(&mut reg, 100, day(), "", |tx| save_item(tx, Some(&id), &e)).unwrap().changes;
+        assert_eq!(c.len(), 1);
+        p.add(&c);
         block_on(p.flush(&store, &reg)).unwrap();
         assert_eq!(store.records_written.get() - written_before, 1, "one edit writes one record");
         let loaded = block_on(store.load()).unwrap().unwrap();
@@ -115,13 +124,13 @@ mod tests {
         let store = MemoryStore::default();
         let mut reg = Registry::new("A");
         let mut p = Pending::default();
-        let c = setup_office(&mut reg, 1, &Office { name: "x".into(), ..Default::default() }, "").unwrap();
-        p.add(&[c]);
+        p.add(&act(&mut reg, 1, day(), "", |tx| setup_office(tx, &Office { name: "x".into(), ..Default::default() })).unwrap().changes);
         block_on(p.flush(&store, &reg)).unwrap();
         let before = store.snapshot();
         store.full.set(true);
-        let (_, c) = save_item(&mut reg, 2, None, &item("智慧停车场"), "").unwrap();
-        p.add(&[c.unwrap()]);
+        let c = act(&mut reg, 2, day(), "", |tx| save_item(tx, None, &item("智慧停车场"))).unwrap().changes;
+        assert_eq!(c.len(), 1);
+        p.add(&c);
         assert_eq!(block_on(p.flush(&store, &reg)), Err(StoreError::Quota));
         assert_eq!(store.snapshot(), before, "nothing partial was written");
         assert_eq!(p.len(), 1, "the edit is still pending");

@@ -9,7 +9,7 @@ pub mod memory;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 
-use crate::sync::{Change, Clock, OfficeId, Peer, Record, RecordId, Registry, VersionVector};
+use crate::sync::{Change, Clock, Dot, OfficeId, Peer, Record, RecordId, Registry, VersionVector};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,6 +46,8 @@ pub enum StoreError {
     Quota,
     /// The database could not be opened (private mode, blocked, unsupported).
     Unavailable(String),
+    /// No database at all in this browser session (it could not be opened at start-up).
+    Missing,
     Other(String),
 }
 
@@ -54,6 +56,7 @@ impl StoreError {
         use crate::i18n::{t, K};
         match self {
             StoreError::Quota => t(lang, K::ErrQuota).to_string(),
+            StoreError::Missing => t(lang, K::StorageUnavailable).to_string(),
             StoreError::Unavailable(s) | StoreError::Other(s) => s.clone(),
         }
     }
@@ -68,10 +71,35 @@ pub trait Store {
     async fn commit(&self, batch: &Batch) -> Result<(), StoreError>;
     /// The change log of one record, oldest first.
     async fn changes_for(&self, record: &str) -> Result<Vec<Change>, StoreError>;
+    /// The changes held under these ids (those not held are left out), looked up by key.
+    async fn changes_at(&self, dots: &[Dot]) -> Result<Vec<Change>, StoreError>;
     /// The whole change log (for full export).
     async fn all_changes(&self) -> Result<Vec<Change>, StoreError>;
     /// Removes everything (used by "reset" and by tests).
     async fn clear(&self) -> Result<(), StoreError>;
+}
+
+/// A store that may be absent (the browser refused to open one): every call then fails with
+/// `Missing`, so edits stay in memory, pending, and the user is told.
+impl<S: Store> Store for Option<S> {
+    async fn load(&self) -> Result<Option<Registry>, StoreError> {
+        self.as_ref().ok_or(StoreError::Missing)?.load().await
+    }
+    async fn commit(&self, batch: &Batch) -> Result<(), StoreError> {
+        self.as_ref().ok_or(StoreError::Missing)?.commit(batch).await
+    }
+    async fn changes_for(&self, record: &str) -> Result<Vec<Change>, StoreError> {
+        self.as_ref().ok_or(StoreError::Missing)?.changes_for(record).await
+    }
+    async fn changes_at(&self, dots: &[Dot]) -> Result<Vec<Change>, StoreError> {
+        self.as_ref().ok_or(StoreError::Missing)?.changes_at(dots).await
+    }
+    async fn all_changes(&self) -> Result<Vec<Change>, StoreError> {
+        self.as_ref().ok_or(StoreError::Missing)?.all_changes().await
+    }
+    async fn clear(&self) -> Result<(), StoreError> {
+        self.as_ref().ok_or(StoreError::Missing)?.clear().await
+    }
 }
 
 /// Rebuilds a registry from what `load` reads.
@@ -112,6 +140,11 @@ impl Pending {
     /// Pending changes of one record (for history views before storage confirmed them).
     pub fn changes_for(&self, record: &str) -> Vec<Change> {
         self.changes.values().filter(|c| c.record == record).cloned().collect()
+    }
+
+    /// Pending changes under these ids.
+    pub fn changes_at(&self, dots: &[Dot]) -> Vec<Change> {
+        dots.iter().filter_map(|d| self.changes.get(&d.key()).cloned()).collect()
     }
 
     /// The batch to write now: every pending change and the current state of touched records.

@@ -236,7 +236,7 @@ fn check_contents(b: &Bundle) -> Result<(), BundleError> {
         if !KNOWN_COLLECTIONS.contains(&c.coll.as_str()) {
             return Err(BundleError::UnknownCollection(c.coll.clone()));
         }
-        if c.record.is_empty() || c.record.len() > 100 || c.by.len() > 200 || c.set.len() > MAX_FIELDS || c.set.is_empty() {
+        if c.record.is_empty() || c.record.len() > 100 || c.by.len() > 200 || c.set.len() > MAX_FIELDS {
             return Err(BundleError::Oversized(c.dot.to_string()));
         }
         for (f, w) in &c.set {

@@ -224,9 +224,38 @@ impl Registry {
         Dot::new(&self.me, self.next_seq()).to_string()
     }
 
-    /// Makes and applies a local change. Each written field supersedes exactly the writes the
-    /// user had in front of them — which is also how a conflict is resolved.
-    pub fn make_change(&mut self, now_ms: i64, coll: &str, record: &str, writes: Writes, by: &str) -> Change {
+    /// True when writing `v` to `field` of `record` would change nothing anyone sees: the field
+    /// already holds exactly that value with no concurrent rival (a write over rivals resolves a
+    /// conflict, so it is a real change). A delete or restore is a no-op only when no edit raced
+    /// the current state.
+    pub fn write_is_noop(&self, record: &str, field: &str, v: &Value) -> bool {
+        let Some(r) = self.records.get(record) else { return false };
+        if field == DELETED {
+            let want_deleted = v == &Value::Bool(true);
+            return r.is_deleted() == want_deleted && !r.conflicts().iter().any(|f| f == DELETED);
+        }
+        match r.fields.get(field) {
+            Some(f) if !f.entries.is_empty() => f.entries.iter().all(|e| &e.v == v),
+            // A field never written reads as its default: clearing it changes nothing.
+            _ => v.is_null(),
+        }
+    }
+
+    /// Makes and applies a local change holding only the writes that change something; returns
+    /// None (clock and sequence untouched) when nothing would change. Each written field
+    /// supersedes exactly the writes the user had in front of them — which is also how a
+    /// conflict is resolved. User actions reach this through `domain::tx`, which also undoes a
+    /// refused action as a whole.
+    pub fn change(&mut self, now_ms: i64, coll: &str, record: &str, writes: Writes, by: &str) -> Result<Option<Change>, ApplyError> {
+        if let Some(r) = self.records.get(record) {
+            if r.coll != coll {
+                return Err(ApplyError::CollectionMismatch(record.to_string()));
+            }
+        }
+        let writes: Writes = writes.into_iter().filter(|(f, v)| !self.write_is_noop(record, f, v)).collect();
+        if writes.is_empty() {
+            return Ok(None);
+        }
         let dot = Dot::new(&self.me, self.next_seq());
         let hlc = self.clock.tick(now_ms);
         let existing = self.records.get(record);
@@ -246,8 +275,13 @@ impl Registry {
             set.insert(field, FieldWrite { v, over });
         }
         let c = Change { dot, at: hlc.wall, ctr: hlc.counter, coll: coll.to_string(), record: record.to_string(), by: by.to_string(), set };
-        self.apply(&c).expect("a local change always applies");
-        c
+        self.apply(&c)?;
+        Ok(Some(c))
+    }
+
+    /// A local change that must be made (tests and tools; panics when nothing would change).
+    pub fn make_change(&mut self, now_ms: i64, coll: &str, record: &str, writes: Writes, by: &str) -> Change {
+        self.change(now_ms, coll, record, writes, by).expect("a local change applies").expect("the change writes something")
     }
 
     /// Applies a change. Returns Ok(false) when it was already held (idempotent).
@@ -268,6 +302,11 @@ impl Registry {
         let hlc = c.hlc();
         if c.dot.office != self.me {
             self.clock.observe(&hlc);
+        }
+        if c.set.is_empty() {
+            // Older versions could record a change with no fields (a save with nothing changed).
+            // It only spends a sequence number: it must not conjure an empty record.
+            return Ok(true);
         }
         let rec = self
             .records

@@ -1,6 +1,7 @@
 use super::*;
 use crate::domain::model::Milestone;
 use crate::domain::ops::{save_item, setup_office, transition};
+use crate::domain::tx::act;
 use crate::domain::Office;
 use crate::i18n::Lang;
 
@@ -50,13 +51,14 @@ fn months_are_judged_on_their_last_day_once_over() {
 
 fn registry() -> (Registry, String) {
     let mut r = Registry::new("A");
-    setup_office(&mut r, 1, &Office { name: "平原县委改革办".into(), ..Default::default() }, "").unwrap();
+    let day = d(2024, 1, 2);
+    act(&mut r, 1, day, "", |tx| setup_office(tx, &Office { name: "平原县委改革办".into(), ..Default::default() })).unwrap();
     let mut i = item(d(2024, 3, 31), Status::Proposed);
     i.title = "县管校聘".into();
-    let (id, _) = save_item(&mut r, 2, None, &i, "").unwrap();
-    crate::domain::review::save_risk_review(&mut r, 3, d(2024, 1, 2), &id, &crate::domain::review::low_risk_review("县司法局", d(2024, 1, 2)), "").unwrap();
+    let id = act(&mut r, 2, day, "", |tx| save_item(tx, None, &i)).unwrap().value;
+    act(&mut r, 3, day, "", |tx| crate::domain::review::save_risk_review(tx, &id, &crate::domain::review::low_risk_review("县司法局", day))).unwrap();
     for s in [Status::RiskReviewed, Status::Approved, Status::InProgress] {
-        transition(&mut r, 3, &id, s, "", "").unwrap();
+        act(&mut r, 3, day, "", |tx| transition(tx, &id, s, "")).unwrap();
     }
     (r, id)
 }
@@ -67,20 +69,22 @@ fn one_report_per_item_and_month_and_no_future_months() {
     let today = d(2024, 2, 10);
     let rep = Report { percent: Some(40.0), done: "完成方案起草".into(), ..Default::default() };
     let before = r.clone();
-    let e = file_report(&mut r, 10, today, &id, Month { year: 2024, month: 3 }, &rep, "").unwrap_err();
+    let e = act(&mut r, 10, today, "", |tx| file_report(tx, &id, Month { year: 2024, month: 3 }, &rep)).unwrap_err();
     assert_eq!(e.message(Lang::Zh), "不能登记未来的时间（2024-03）");
     assert_eq!(r, before);
-    file_report(&mut r, 10, today, &id, Month::of(today), &rep, "王").unwrap();
+    act(&mut r, 10, today, "王", |tx| file_report(tx, &id, Month::of(today), &rep)).unwrap();
     let before = r.clone();
-    let e = file_report(&mut r, 11, today, &id, Month::of(today), &rep, "王").unwrap_err();
+    let e = act(&mut r, 11, today, "王", |tx| file_report(tx, &id, Month::of(today), &rep)).unwrap_err();
     assert_eq!(e.key, K::ErrReportExists);
     assert_eq!(r, before);
     let bad = Report { percent: Some(140.0), ..rep.clone() };
-    assert_eq!(correct_report(&mut r, 12, today, &id, Month::of(today), &bad, "").unwrap_err().key, K::ErrPercent);
+    assert_eq!(act(&mut r, 12, today, "", |tx| correct_report(tx, &id, Month::of(today), &bad)).unwrap_err().key, K::ErrPercent);
     // A correction rewrites only what changed.
     let fixed = Report { percent: Some(45.0), ..rep.clone() };
-    let c = correct_report(&mut r, 13, today, &id, Month::of(today), &fixed, "王").unwrap().unwrap();
-    assert_eq!(c.set.keys().collect::<Vec<_>>(), vec!["percent"]);
+    let done = act(&mut r, 13, today, "王", |tx| correct_report(tx, &id, Month::of(today), &fixed)).unwrap();
+    assert!(done.value);
+    assert_eq!(done.changes.len(), 1);
+    assert_eq!(done.changes[0].set.keys().collect::<Vec<_>>(), vec!["percent"]);
     assert_eq!(report_for(&r, &id, Month::of(today)).unwrap().percent, Some(45.0));
     let rows = dispatch_rows(&r, Month::of(today), today, 15);
     assert_eq!(rows[0].status, MonthStatus::OnSchedule);
@@ -92,10 +96,10 @@ fn serial_numbers_have_no_gaps_or_repeats() {
     let today = d(2024, 4, 2);
     let mut rules = Rules::default();
     rules.serial_pattern = "平改办督〔{year}〕{n}号".into();
-    save_rules(&mut r, 5, &rules, "").unwrap();
+    act(&mut r, 5, today, "", |tx| save_rules(tx, &rules)).unwrap();
     let mut numbers = vec![];
     for k in 0..5 {
-        let (nid, _) = issue_notice(&mut r, 10 + k, today, NoticeKind::Urging, "县教育局", &[id.clone()], "请于5日内报送整改情况", Some(d(2024, 4, 10)), "").unwrap();
+        let nid = act(&mut r, 10 + k, today, "", |tx| issue_notice(tx, NoticeKind::Urging, "县教育局", &[id.clone()], "请于5日内报送整改情况", Some(d(2024, 4, 10)))).unwrap().value;
         numbers.push(from_record::<Notice>(r.get_live(&nid).unwrap()).number);
     }
     assert_eq!(numbers, (1..=5).map(|n| format!("平改办督〔2024〕{n}号")).collect::<Vec<_>>());
@@ -103,28 +107,34 @@ fn serial_numbers_have_no_gaps_or_repeats() {
     assert_eq!(next_serial(&r, 2025), 1, "a new year starts at 1");
     // Notices from another office do not consume this office's numbers.
     let mut other = Registry::new("B");
-    let (_, c) = issue_notice(&mut other, 1, today, NoticeKind::Reminder, "县卫健局", &[], "x", None, "").unwrap();
-    r.apply(&c).unwrap();
+    let changes = act(&mut other, 1, today, "", |tx| issue_notice(tx, NoticeKind::Reminder, "县卫健局", &[], "x", None)).unwrap().changes;
+    assert!(!changes.is_empty());
+    for c in &changes {
+        r.apply(c).unwrap();
+    }
     assert_eq!(next_serial(&r, 2024), 6);
     // A refused notice takes no number.
-    assert!(issue_notice(&mut r, 20, today, NoticeKind::Urging, "", &[], "x", None, "").is_err());
+    let before = r.clone();
+    assert!(act(&mut r, 20, today, "", |tx| issue_notice(tx, NoticeKind::Urging, "", &[], "x", None)).is_err());
     assert_eq!(next_serial(&r, 2024), 6);
+    assert_eq!(r, before);
 }
 
 #[test]
 fn replies_and_corrections() {
     let (mut r, id) = registry();
     let today = d(2024, 4, 2);
-    let (nid, _) = issue_notice(&mut r, 10, today, NoticeKind::Urging, "县教育局", &[id], "请报送", None, "").unwrap();
+    let nid = act(&mut r, 10, today, "", |tx| issue_notice(tx, NoticeKind::Urging, "县教育局", &[id], "请报送", None)).unwrap().value;
     let before = r.clone();
-    let e = record_reply(&mut r, 11, d(2024, 4, 5), &nid, "已整改", d(2024, 4, 1), "").unwrap_err();
+    let e = act(&mut r, 11, d(2024, 4, 5), "", |tx| record_reply(tx, &nid, "已整改", d(2024, 4, 1))).unwrap_err();
     assert_eq!(e.message(Lang::Zh), "回复日期不能早于通知签发日期");
     assert_eq!(r, before);
-    record_reply(&mut r, 12, d(2024, 4, 5), &nid, "已整改到位", d(2024, 4, 4), "").unwrap();
-    add_correction(&mut r, 13, d(2024, 4, 6), &nid, "主送单位应为县教育局及县人社局", "王").unwrap();
+    act(&mut r, 12, d(2024, 4, 5), "", |tx| record_reply(tx, &nid, "已整改到位", d(2024, 4, 4))).unwrap();
+    act(&mut r, 13, d(2024, 4, 6), "王", |tx| add_correction(tx, &nid, "主送单位应为县教育局及县人社局")).unwrap();
     let n: Notice = from_record(r.get_live(&nid).unwrap());
     assert_eq!(n.reply, "已整改到位");
     assert_eq!(n.corrections.len(), 1);
+    assert_eq!((n.corrections[0].by.as_str(), n.corrections[0].on), ("王", Some(d(2024, 4, 6))), "signed and dated by the action");
     assert_eq!(n.number, "改革办督〔2024〕1号", "the issued text is unchanged");
 }
 
@@ -133,7 +143,7 @@ fn rules_with_negative_days_are_refused() {
     let (mut r, _) = registry();
     let before = r.clone();
     let bad = Rules { reminder_days: -3, ..Rules::default() };
-    assert_eq!(save_rules(&mut r, 5, &bad, "").unwrap_err().message(Lang::Zh), "天数须为0到3650之间的整数");
+    assert_eq!(act(&mut r, 5, d(2024, 4, 2), "", |tx| save_rules(tx, &bad)).unwrap_err().message(Lang::Zh), "天数须为0到3650之间的整数");
     assert_eq!(r, before);
 }
 
@@ -144,7 +154,7 @@ fn escalation_ladder() {
     let none = BTreeMap::new();
     // Without this month's report after the 20th, the urging notice comes first.
     assert_eq!(proposals(&r, d(2024, 3, 25), &rules, &none)[0].kind, NoticeKind::Urging);
-    file_report(&mut r, 5, d(2024, 3, 23), &id, Month { year: 2024, month: 3 }, &Report { done: "推进".into(), ..Default::default() }, "").unwrap();
+    act(&mut r, 5, d(2024, 3, 23), "", |tx| file_report(tx, &id, Month { year: 2024, month: 3 }, &Report { done: "推进".into(), ..Default::default() })).unwrap();
     // Report filed: 8 days before the deadline nothing, 7 days before a reminder.
     assert!(proposals(&r, d(2024, 3, 23), &rules, &none).is_empty());
     let p = proposals(&r, d(2024, 3, 24), &rules, &none);
@@ -156,7 +166,7 @@ fn escalation_ladder() {
     assert_eq!(proposals(&r, d(2024, 4, 5), &rules, &none)[0].kind, NoticeKind::Urging);
     assert_eq!(proposals(&r, d(2024, 5, 1), &rules, &none)[0].kind, NoticeKind::Order);
     // Once the urging notice is issued it is not proposed again this month...
-    issue_notice(&mut r, 20, d(2024, 4, 5), NoticeKind::Urging, "县教育局", &[id.clone()], "请整改", None, "").unwrap();
+    act(&mut r, 20, d(2024, 4, 5), "", |tx| issue_notice(tx, NoticeKind::Urging, "县教育局", &[id.clone()], "请整改", None)).unwrap();
     assert!(proposals(&r, d(2024, 4, 6), &rules, &none).is_empty());
     // ...and unanswered for more than 15 days it escalates to an order (still within 30 days overdue).
     let p = proposals(&r, d(2024, 4, 21), &rules, &none);
@@ -165,6 +175,6 @@ fn escalation_ladder() {
     let lp = BTreeMap::from([("县卫健局".to_string(), 2)]);
     assert!(proposals(&r, d(2024, 4, 6), &rules, &lp).iter().any(|p| p.unit == "县卫健局" && p.kind == NoticeKind::Order && p.reason == K::RsLastPlace));
     // Items waiting for upper deployment are never chased.
-    transition(&mut r, 30, &id, Status::AwaitingDeployment, "上级未部署", "").unwrap();
+    act(&mut r, 30, d(2024, 4, 6), "", |tx| transition(tx, &id, Status::AwaitingDeployment, "上级未部署")).unwrap();
     assert!(proposals(&r, d(2024, 6, 1), &rules, &none).is_empty());
 }

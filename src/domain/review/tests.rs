@@ -1,11 +1,16 @@
 use super::*;
 use crate::domain::model::Indicator;
-use crate::domain::ops::{save_item, setup_office, transition};
+use crate::domain::ops::{accept, save_item, setup_office, transition};
+use crate::domain::tx::{self, Done};
 use crate::domain::Office;
 use crate::i18n::Lang;
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2022, 10, 14).unwrap()
+}
+
+fn act<T>(r: &mut Registry, ms: i64, f: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<Done<T>, DomainError> {
+    tx::act(r, ms, day(), "", f)
 }
 
 fn f(level: Level, pass: bool) -> Finding {
@@ -18,7 +23,7 @@ fn review(high: bool, legal: bool) -> RiskReview {
 
 fn setup() -> (Registry, String) {
     let mut r = Registry::new("A");
-    setup_office(&mut r, 1, &Office { name: "开江县委改革办".into(), ..Default::default() }, "").unwrap();
+    act(&mut r, 1, |tx| setup_office(tx, &Office { name: "开江县委改革办".into(), ..Default::default() })).unwrap();
     let item = ReformItem {
         title: "心通桥网络理政".into(),
         year: 2022,
@@ -30,32 +35,32 @@ fn setup() -> (Registry, String) {
         ],
         ..Default::default()
     };
-    let (id, _) = save_item(&mut r, 2, None, &item, "").unwrap();
+    let id = act(&mut r, 2, |tx| save_item(tx, None, &item)).unwrap().value;
     (r, id)
 }
 
 #[test]
 fn approval_waits_for_the_risk_review() {
     let (mut r, id) = setup();
-    assert_eq!(transition(&mut r, 3, &id, Status::RiskReviewed, "", "").unwrap_err().key, K::ErrNoRiskReview);
+    assert_eq!(act(&mut r, 3, |tx| transition(tx, &id, Status::RiskReviewed, "")).unwrap_err().key, K::ErrNoRiskReview);
     // An incomplete review is refused and stores nothing.
     let mut bad = review(false, true);
     bad.opinion.reviewer.clear();
     let before = r.clone();
-    assert_eq!(save_risk_review(&mut r, 4, day(), &id, &bad, "").unwrap_err().message(Lang::Zh), "“舆情风险”须填写评估意见、评估人和日期");
+    assert_eq!(act(&mut r, 4, |tx| save_risk_review(tx, &id, &bad)).unwrap_err().message(Lang::Zh), "“舆情风险”须填写评估意见、评估人和日期");
     assert_eq!(r, before);
     // Legality failed: reviewed, but never approved.
-    save_risk_review(&mut r, 5, day(), &id, &review(false, false), "").unwrap();
-    transition(&mut r, 6, &id, Status::RiskReviewed, "", "").unwrap();
-    assert_eq!(transition(&mut r, 7, &id, Status::Approved, "", "").unwrap_err().key, K::ErrLegalityFailed);
+    act(&mut r, 5, |tx| save_risk_review(tx, &id, &review(false, false))).unwrap();
+    act(&mut r, 6, |tx| transition(tx, &id, Status::RiskReviewed, "")).unwrap();
+    assert_eq!(act(&mut r, 7, |tx| transition(tx, &id, Status::Approved, "")).unwrap_err().key, K::ErrLegalityFailed);
     // High overall risk needs an explicit decision with a reason.
-    save_risk_review(&mut r, 8, day(), &id, &review(true, true), "").unwrap();
+    act(&mut r, 8, |tx| save_risk_review(tx, &id, &review(true, true))).unwrap();
     assert_eq!(risk_review(&r, &id).unwrap().overall(), Level::High);
-    assert_eq!(transition(&mut r, 9, &id, Status::Approved, "", "").unwrap_err().key, K::ErrHighRiskDecision);
+    assert_eq!(act(&mut r, 9, |tx| transition(tx, &id, Status::Approved, "")).unwrap_err().key, K::ErrHighRiskDecision);
     let mut decided = review(true, true);
     decided.decision = Some(Decision { proceed: true, reason: "已制定维稳预案，风险可控".into(), by: "县委深改委".into(), date: Some(day()) });
-    save_risk_review(&mut r, 10, day(), &id, &decided, "").unwrap();
-    transition(&mut r, 11, &id, Status::Approved, "", "").unwrap();
+    act(&mut r, 10, |tx| save_risk_review(tx, &id, &decided)).unwrap();
+    act(&mut r, 11, |tx| transition(tx, &id, Status::Approved, "")).unwrap();
     assert_eq!(risk_review(&r, &id).unwrap().decision.unwrap().reason, "已制定维稳预案，风险可控");
 }
 
@@ -147,29 +152,29 @@ fn bad_acceptance_input_is_refused() {
     assert_eq!(evaluate(&rules, &no_actual, &three, &ok, &[]).unwrap_err().key, K::ErrMissingOutcome);
     // Not completed yet: refused, nothing stored.
     let before = r.clone();
-    assert_eq!(save_acceptance(&mut r, 5, day(), &id, &three, &ok, &[], "").unwrap_err().key, K::ErrNotCompleted);
+    assert_eq!(act(&mut r, 5, |tx| save_acceptance(tx, &id, &three, &ok, &[])).unwrap_err().key, K::ErrNotCompleted);
     assert_eq!(r, before);
 }
 
 #[test]
 fn full_path_to_accepted_and_look_back() {
     let (mut r, id) = setup();
-    save_risk_review(&mut r, 3, day(), &id, &review(false, true), "").unwrap();
+    act(&mut r, 3, |tx| save_risk_review(tx, &id, &review(false, true))).unwrap();
     for s in [Status::RiskReviewed, Status::Approved, Status::InProgress, Status::Completed] {
-        transition(&mut r, 4, &id, s, "", "").unwrap();
+        act(&mut r, 4, |tx| transition(tx, &id, s, "")).unwrap();
     }
-    assert_eq!(transition(&mut r, 5, &id, Status::Accepted, "", "").unwrap_err().key, K::ErrNoAcceptance);
+    assert_eq!(act(&mut r, 5, |tx| transition(tx, &id, Status::Accepted, "")).unwrap_err().key, K::ErrNoAcceptance);
     let experts = panel(&[[23.0, 32.0, 18.0, 17.0]; 5]);
     let survey = Survey { satisfied: 100, basic: 0, dissatisfied: 0, respondents: 100 };
-    let (res, changes) = accept(&mut r, 6, day(), &id, &experts, &survey, &[], "").unwrap();
-    assert!(res.passed);
-    assert_eq!(changes.len(), 2, "the review and the move to accepted, together");
+    let done = act(&mut r, 6, |tx| accept(tx, &id, &experts, &survey, &[])).unwrap();
+    assert!(done.value.passed);
+    assert_eq!(done.changes.len(), 2, "the review and the move to accepted, together");
     assert_eq!(from_record::<ReformItem>(r.get_live(&id).unwrap()).status, Status::Accepted);
     // 90 × 40 % + 100 × 30 % + 99 × 30 % = 95.70, kept with its breakdown.
     let stored = acceptance(&r, &id).unwrap().result;
     assert_eq!((stored.composite, stored.grade), (9570, Grade::Excellent));
     let lb = LookBack { item: id.clone(), date: NaiveDate::from_ymd_opt(2023, 10, 1), figures: vec![("受理诉求".into(), 90.0)], finding: Finding3::Sustained, note: "".into() };
-    save_lookback(&mut r, 8, NaiveDate::from_ymd_opt(2023, 10, 2).unwrap(), &lb, "").unwrap();
+    tx::act(&mut r, 8, NaiveDate::from_ymd_opt(2023, 10, 2).unwrap(), "", |tx| save_lookback(tx, &lb)).unwrap();
     let item: ReformItem = from_record(r.get_live(&id).unwrap());
     assert!(slipped(&item, &lb), "90 is below the 118 achieved at acceptance");
     assert!(!slipped(&item, &LookBack { figures: vec![("受理诉求".into(), 130.0)], ..lb.clone() }));
@@ -180,16 +185,16 @@ fn highlights_rank_and_batches_are_bounded() {
     let (mut r, id) = setup();
     let c = default_highlight_criteria();
     assert_eq!(c.len(), 8);
-    save_highlight_score(&mut r, 3, &c, &HighlightScore { item: id.clone(), reviewer: "甲".into(), scores: vec![8.0; 8] }, "").unwrap();
-    save_highlight_score(&mut r, 4, &c, &HighlightScore { item: id.clone(), reviewer: "乙".into(), scores: vec![9.0; 8] }, "").unwrap();
-    assert_eq!(save_highlight_score(&mut r, 5, &c, &HighlightScore { item: id.clone(), reviewer: "丙".into(), scores: vec![11.0; 8] }, "").unwrap_err().key, K::ErrScoreRange);
+    act(&mut r, 3, |tx| save_highlight_score(tx, &c, &HighlightScore { item: id.clone(), reviewer: "甲".into(), scores: vec![8.0; 8] })).unwrap();
+    act(&mut r, 4, |tx| save_highlight_score(tx, &c, &HighlightScore { item: id.clone(), reviewer: "乙".into(), scores: vec![9.0; 8] })).unwrap();
+    assert_eq!(act(&mut r, 5, |tx| save_highlight_score(tx, &c, &HighlightScore { item: id.clone(), reviewer: "丙".into(), scores: vec![11.0; 8] })).unwrap_err().key, K::ErrScoreRange);
     let rank = highlight_ranking(&r);
     assert_eq!(rank, vec![(id.clone(), "心通桥网络理政".to_string(), 6800, 2)]);
     let too_many = PromotionBatch { name: "2022年上半年".into(), items: vec![id.clone(); 11], date: Some(day()) };
-    assert_eq!(save_batch(&mut r, 6, &too_many, "").unwrap_err().key, K::ErrBatchSize);
-    save_batch(&mut r, 7, &PromotionBatch { items: vec![id.clone()], ..too_many }, "").unwrap();
-    let (lid, _) = save_lead(&mut r, 8, None, &PilotLead { title: "全国数字乡村试点".into(), level: Some(crate::domain::PilotLevel::National), quarter: "2022年第三季度".into(), unit: "县农业农村局".into(), won: false }, "").unwrap();
-    save_lead(&mut r, 9, Some(&lid), &PilotLead { title: "全国数字乡村试点".into(), level: Some(crate::domain::PilotLevel::National), quarter: "2022年第三季度".into(), unit: "县农业农村局".into(), won: true }, "").unwrap();
+    assert_eq!(act(&mut r, 6, |tx| save_batch(tx, &too_many)).unwrap_err().key, K::ErrBatchSize);
+    act(&mut r, 7, |tx| save_batch(tx, &PromotionBatch { items: vec![id.clone()], ..too_many })).unwrap();
+    let lid = act(&mut r, 8, |tx| save_lead(tx, None, &PilotLead { title: "全国数字乡村试点".into(), level: Some(crate::domain::PilotLevel::National), quarter: "2022年第三季度".into(), unit: "县农业农村局".into(), won: false })).unwrap().value;
+    act(&mut r, 9, |tx| save_lead(tx, Some(&lid), &PilotLead { title: "全国数字乡村试点".into(), level: Some(crate::domain::PilotLevel::National), quarter: "2022年第三季度".into(), unit: "县农业农村局".into(), won: true })).unwrap();
     assert!(from_record::<PilotLead>(r.get_live(&lid).unwrap()).won);
 }
 

@@ -19,9 +19,11 @@ impl Office {
     fn new(id: &str) -> Self {
         Office { reg: Registry::new(id), log: vec![], known: BTreeMap::new() }
     }
+    /// A local edit; like a user's, one that changes nothing records nothing.
     fn edit(&mut self, t: i64, rec: &str, field: &str, v: Value) {
-        let c = self.reg.make_change(NOW + t, "item", rec, vec![(field.into(), v)], "");
-        self.log.push(c);
+        if let Some(c) = self.reg.change(NOW + t, "item", rec, vec![(field.into(), v)], "").unwrap() {
+            self.log.push(c);
+        }
     }
     fn export(&self, to: &str, full: bool) -> Bundle {
         let since = if full { None } else { Some(self.known.get(to).cloned().unwrap_or_default()) };

@@ -1,7 +1,7 @@
 //! The registry list: search, filters, sorting, counts. Rows are computed once per registry
 //! change; filtering works on them and only the first page is rendered.
 
-use super::{ctx, status_class, today, Route};
+use crate::ui::{ctx, status_class, today, Route};
 use crate::domain::model::coll;
 use crate::domain::ops::{self, ItemQuery, SortBy};
 use crate::domain::{Group, ItemKind, Status, Unit};

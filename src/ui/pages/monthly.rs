@@ -1,7 +1,7 @@
 //! The monthly cycle on screen: dispatch (调度), supervision (督察督办) with printable notices,
 //! the monthly bulletin (通报), and the start-page dashboard.
 
-use super::{ctx, now_ms, parse_day, today, Route};
+use crate::ui::{ctx, parse_day, today, Route};
 use crate::domain::model::{coll, from_record};
 use crate::domain::monthly::{self as mc, Month, MonthStatus, Notice, NoticeKind, Report, Rules, Visit};
 use crate::domain::validate::parse_number;
@@ -94,11 +94,11 @@ pub fn DispatchPage() -> impl IntoView {
         let correcting = editing.with_untracked(|s| s.contains(&id));
         let res = parse_number(&e.percent, K::FPercent, "percent").and_then(|p| {
             let rep = Report { percent: p, milestone: e.milestone.clone(), done: e.done.trim().into(), problems: e.problems.trim().into(), next_steps: e.next.trim().into(), reported_by: ctx.operator.get_untracked(), ..Default::default() };
-            ctx.act(|r| {
+            ctx.act(|tx| {
                 if correcting {
-                    mc::correct_report(r, now_ms(), today(), &id, m, &rep, &ctx.operator.get_untracked()).map(|c| ((), c.into_iter().collect()))
+                    mc::correct_report(tx, &id, m, &rep).map(|_| ())
                 } else {
-                    mc::file_report(r, now_ms(), today(), &id, m, &rep, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))
+                    mc::file_report(tx, &id, m, &rep)
                 }
             })
         });
@@ -231,7 +231,7 @@ pub fn SupervisionPage() -> impl IntoView {
     let issue = move |_| {
         let Some((kind, unit, items, req, reply)) = draft.get_untracked() else { return };
         let reply_by = parse_day(&reply);
-        match ctx.act(|r| mc::issue_notice(r, now_ms(), today(), kind, &unit, &items, &req, reply_by, &ctx.operator.get_untracked()).map(|(id, c)| (id, vec![c]))) {
+        match ctx.act(|tx| mc::issue_notice(tx, kind, &unit, &items, &req, reply_by)) {
             Ok(id) => {
                 draft.set(None);
                 ctx.go(Route::Notice(id));
@@ -308,7 +308,7 @@ fn Visits() -> impl IntoView {
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let v = Visit { date: parse_day(&date.get_untracked()), unit: unit.get_untracked(), items: vec![], findings: findings.get_untracked(), follow_up: follow.get_untracked() };
-        match ctx.act(|r| mc::save_visit(r, now_ms(), today(), &v, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+        match ctx.act(|tx| mc::save_visit(tx, &v).map(|_| ())) {
             Ok(()) => { unit.set(String::new()); findings.set(String::new()); follow.set(String::new()); error.set(None); }
             Err(e) => error.set(Some(ctx.err(&e))),
         }
@@ -342,7 +342,7 @@ fn RulesCard(rules: Memo<Rules>) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let r = draft.get_untracked();
-        match ctx.act(|reg| mc::save_rules(reg, now_ms(), &r, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+        match ctx.act(|tx| mc::save_rules(tx, &r)) {
             Ok(()) => msg.set(Some((true, t(ctx.lang.get_untracked(), K::Saved).into()))),
             Err(e) => msg.set(Some((false, ctx.err(&e)))),
         }
@@ -377,12 +377,12 @@ pub fn NoticePage(id: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let save_reply = move |_| {
         let on = parse_day(&replied_on.get_untracked()).unwrap_or(today());
-        match ctx.act(|r| mc::record_reply(r, now_ms(), today(), &id.get_value(), &reply.get_untracked(), on, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+        match ctx.act(|tx| mc::record_reply(tx, &id.get_value(), &reply.get_untracked(), on)) {
             Ok(()) => error.set(None),
             Err(e) => error.set(Some(ctx.err(&e))),
         }
     };
-    let save_correction = move |_| match ctx.act(|r| mc::add_correction(r, now_ms(), today(), &id.get_value(), &correction.get_untracked(), &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+    let save_correction = move |_| match ctx.act(|tx| mc::add_correction(tx, &id.get_value(), &correction.get_untracked())) {
         Ok(()) => { correction.set(String::new()); error.set(None); }
         Err(e) => error.set(Some(ctx.err(&e))),
     };

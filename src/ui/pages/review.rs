@@ -1,10 +1,12 @@
 //! Reviews on screen: the risk review and acceptance cards of an item, the printable
 //! acceptance report, and the reviews page (look-back, highlights, promotion, pilot leads).
 
-use super::{ctx, now_ms, parse_day, today, Route};
+use crate::ui::{ctx, parse_day, today, Route};
 use crate::domain::model::{coll, from_record};
 use crate::domain::review::{self as rv, Decision, ExpertScore, Finding, Finding3, Level, LookBack, PilotLead, PromotionBatch, RiskReview, Survey};
 use crate::domain::scoring::fmt_points;
+use crate::domain::tx::Tx;
+use crate::domain::DomainError;
 use crate::domain::{ops, PilotLevel, ReformItem, Status};
 use crate::i18n::{t, tf, K};
 use leptos::prelude::*;
@@ -46,7 +48,7 @@ pub fn RiskReviewCard(id: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let save = move |_| {
         let r = draft.get_untracked();
-        match ctx.act(|reg| rv::save_risk_review(reg, now_ms(), today(), &id.get_value(), &r, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+        match ctx.act(|tx| rv::save_risk_review(tx, &id.get_value(), &r)) {
             Ok(()) => { open.set(false); error.set(None); }
             Err(e) => error.set(Some(ctx.err(&e))),
         }
@@ -141,7 +143,7 @@ pub fn AcceptanceCard(id: String) -> impl IntoView {
             Err(_) => return error.set(Some(tf(lang, K::ErrNotANumber, &[t(lang, K::AcSurvey).into()]))),
         };
         let s = Survey { satisfied: nums[0], basic: nums[1], dissatisfied: nums[2], respondents: nums[3] };
-        match ctx.act(|r| rv::accept(r, now_ms(), today(), &id.get_value(), &list, &s, &required.get_untracked(), &ctx.operator.get_untracked()).map(|(_, c)| ((), c))) {
+        match ctx.act(|tx| ops::accept(tx, &id.get_value(), &list, &s, &required.get_untracked()).map(|_| ())) {
             Ok(()) => error.set(None),
             Err(e) => error.set(Some(ctx.err(&e))),
         }
@@ -245,8 +247,9 @@ pub fn ReviewsPage() -> impl IntoView {
     let leads = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<PilotLead>(r, coll::PILOT_LEAD)).unwrap_or_default()));
     let title = move |id: &str| items.with(|v| v.iter().find(|(i, _)| i == id).map(|(_, x)| x.title.clone()).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
-    let run = move |f: Box<dyn FnOnce(&mut crate::sync::Registry) -> Result<crate::sync::Change, crate::domain::DomainError>>| {
-        error.set(ctx.act(|r| f(r).map(|c| ((), vec![c]))).err().map(|e| ctx.err(&e)));
+    type Action = Box<dyn FnOnce(&mut Tx) -> Result<(), DomainError>>;
+    let run = move |f: Action| {
+        error.set(ctx.act(f).err().map(|e| ctx.err(&e)));
     };
     // Look-back form.
     let (lb_item, lb_finding, lb_note) = (RwSignal::new(String::new()), RwSignal::new(Finding3::Sustained), RwSignal::new(String::new()));
@@ -281,7 +284,7 @@ pub fn ReviewsPage() -> impl IntoView {
                         let id = lb_item.get_untracked();
                         let figures = items.with_untracked(|v| v.iter().find(|(i, _)| *i == id).map(|(_, x)| x.indicators.iter().filter_map(|i| i.actual.map(|a| (i.name.clone(), a))).collect()).unwrap_or_default());
                         let lb = LookBack { item: id, date: Some(today()), figures, finding: lb_finding.get_untracked(), note: lb_note.get_untracked() };
-                        run(Box::new(move |r| rv::save_lookback(r, now_ms(), today(), &lb, &ctx.operator.get_untracked())));
+                        run(Box::new(move |tx| rv::save_lookback(tx, &lb).map(|_| ())));
                     }>{ctx.t(K::Add)}</button>
                 </div>
             </div>
@@ -303,7 +306,7 @@ pub fn ReviewsPage() -> impl IntoView {
                         let scores: Vec<f64> = hl_scores.get_untracked().iter().map(|s| s.trim().parse().unwrap_or(f64::NAN)).collect();
                         let s = rv::HighlightScore { item: hl_item.get_untracked(), reviewer: hl_reviewer.get_untracked(), scores };
                         let c = rv::default_highlight_criteria();
-                        run(Box::new(move |r| rv::save_highlight_score(r, now_ms(), &c, &s, &ctx.operator.get_untracked())));
+                        run(Box::new(move |tx| rv::save_highlight_score(tx, &c, &s)));
                     }>{ctx.t(K::Save)}</button>
                 </div>
             </div>
@@ -314,7 +317,7 @@ pub fn ReviewsPage() -> impl IntoView {
                     {text(batch_name, K::PrBatchName)}
                     <button class="secondary" on:click=move |_| {
                         let b = PromotionBatch { name: batch_name.get_untracked(), items: ranking.get_untracked().into_iter().take(rv::MAX_PROMOTED).map(|x| x.0).collect(), date: Some(today()) };
-                        run(Box::new(move |r| rv::save_batch(r, now_ms(), &b, &ctx.operator.get_untracked())));
+                        run(Box::new(move |tx| rv::save_batch(tx, &b).map(|_| ())));
                     }>{move || tf(ctx.lang.get(), K::PrCreate, &[rv::MAX_PROMOTED.to_string()])}</button>
                 </div>
             </div>
@@ -324,7 +327,7 @@ pub fn ReviewsPage() -> impl IntoView {
                     let l2 = l.clone();
                     view! { <tr><td>{l.title.clone()}</td><td>{l.level.map(|x| t(lang, x.label())).unwrap_or("")}</td><td>{l.quarter.clone()}</td><td>{l.unit.clone()}</td>
                         <td>{if l.won { view! { <span class="badge st-done">{t(lang, K::PlWon)}</span> }.into_any() } else { view! {
-                            <button class="link" on:click=move |_| { let mut l = l2.clone(); l.won = true; let id = id.clone(); run(Box::new(move |r| rv::save_lead(r, now_ms(), Some(&id), &l, &ctx.operator.get_untracked()).map(|x| x.1))); }>{t(lang, K::PlPending)}" → "{t(lang, K::PlWon)}</button>
+                            <button class="link" on:click=move |_| { let mut l = l2.clone(); l.won = true; let id = id.clone(); run(Box::new(move |tx| rv::save_lead(tx, Some(&id), &l).map(|_| ()))); }>{t(lang, K::PlPending)}" → "{t(lang, K::PlWon)}</button>
                         }.into_any() }}</td></tr> }
                 }).collect_view() }}</tbody></table>
                 <div class="inline-form">
@@ -336,7 +339,7 @@ pub fn ReviewsPage() -> impl IntoView {
                     {text(pl_quarter, K::PlQuarter)}{text(pl_unit, K::FLeadUnit)}
                     <button class="secondary" on:click=move |_| {
                         let l = PilotLead { title: pl_title.get_untracked(), level: PilotLevel::from_code(&pl_level.get_untracked()), quarter: pl_quarter.get_untracked(), unit: pl_unit.get_untracked(), won: false };
-                        run(Box::new(move |r| rv::save_lead(r, now_ms(), None, &l, &ctx.operator.get_untracked()).map(|x| x.1)));
+                        run(Box::new(move |tx| rv::save_lead(tx, None, &l).map(|_| ())));
                     }>{ctx.t(K::Add)}</button>
                 </div>
             </div>

@@ -1,6 +1,6 @@
 //! Settings: this office, the operator's name, storage status.
 
-use super::{ctx, now_ms};
+use crate::ui::ctx;
 use crate::domain::{ops, Office, OfficeLevel};
 use crate::i18n::K;
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ pub fn SettingsPage() -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let o = Office { name: name.get_untracked().trim().into(), level: level.get_untracked(), parent_name: parent.get_untracked().trim().into() };
-        match ctx.act(|r| ops::update_office(r, now_ms(), &o, &ctx.operator.get_untracked()).map(|c| ((), c.into_iter().collect()))) {
+        match ctx.act(|tx| ops::update_office(tx, &o)) {
             Ok(()) => msg.set(Some((true, crate::i18n::t(ctx.lang.get_untracked(), K::Saved).into()))),
             Err(e) => msg.set(Some((false, ctx.err(&e)))),
         }

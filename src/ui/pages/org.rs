@@ -1,6 +1,6 @@
 //! Organisation: responsible units, special groups (with weights), leading officials.
 
-use super::{ctx, now_ms};
+use crate::ui::ctx;
 use crate::domain::model::coll;
 use crate::domain::validate::parse_number;
 use crate::domain::{ops, Group, Official, OfficeLevel, Unit};
@@ -18,7 +18,7 @@ pub fn OrgPage() -> impl IntoView {
     let add_unit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let u = Unit { name: u_name.get_untracked().trim().into(), level: u_level.get_untracked(), liaison: u_liaison.get_untracked(), phone: u_phone.get_untracked() };
-        match ctx.act(|r| ops::save_unit(r, now_ms(), None, &u, &ctx.operator.get_untracked()).map(|(_, c)| ((), c.into_iter().collect()))) {
+        match ctx.act(|tx| ops::save_unit(tx, None, &u).map(|_| ())) {
             Ok(()) => { u_name.set(String::new()); u_liaison.set(String::new()); u_phone.set(String::new()); u_err.set(None); }
             Err(e) => u_err.set(Some(ctx.err(&e))),
         }
@@ -28,7 +28,7 @@ pub fn OrgPage() -> impl IntoView {
         ev.prevent_default();
         let res = parse_number(&g_weight.get_untracked(), K::FGroupWeight, "weight").and_then(|w| {
             let g = Group { name: g_name.get_untracked().trim().into(), weight: w.unwrap_or(0.0), leader: g_leader.get_untracked(), liaison: String::new() };
-            ctx.act(|r| ops::save_group(r, now_ms(), None, &g, &ctx.operator.get_untracked()).map(|(_, c)| ((), c.into_iter().collect())))
+            ctx.act(|tx| ops::save_group(tx, None, &g).map(|_| ()))
         });
         match res {
             Ok(()) => { g_name.set(String::new()); g_weight.set(String::new()); g_leader.set(String::new()); g_err.set(None); }
@@ -39,7 +39,7 @@ pub fn OrgPage() -> impl IntoView {
     let add_official = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let o = Official { name: o_name.get_untracked().trim().into(), post: o_post.get_untracked() };
-        match ctx.act(|r| ops::save_official(r, now_ms(), None, &o, &ctx.operator.get_untracked()).map(|(_, c)| ((), c.into_iter().collect()))) {
+        match ctx.act(|tx| ops::save_official(tx, None, &o).map(|_| ())) {
             Ok(()) => { o_name.set(String::new()); o_post.set(String::new()); o_err.set(None); }
             Err(e) => o_err.set(Some(ctx.err(&e))),
         }

@@ -1,46 +1,19 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
-use super::{ctx, format_time, now_ms, Route};
-use crate::domain::ops;
+use crate::app::exchange::{Incoming, Preview};
 use crate::i18n::{t, tf, K};
-use crate::sync::bundle::{self, delta_base, BundleKind, ImportPlan, Party};
-use crate::sync::clock::DEFAULT_MAX_DRIFT_MS;
-use crate::sync::{Change, Dot};
+use crate::sync::bundle::{self, BundleError, BundleKind};
+use crate::ui::{ctx, download, format_time, now_ms, yield_now, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::collections::HashMap;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-
-/// Lets the browser paint (e.g. "reading…") before a long synchronous step.
-async fn yield_now() {
-    let p = js_sys::Promise::new(&mut |res, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&res, 30);
-    });
-    let _ = JsFuture::from(p).await;
-}
-
-fn download(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/json;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Ok(a) = document().create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
 
 #[derive(Clone)]
 enum ImportState {
     Idle,
     Reading,
     Error(String),
-    Preview(std::sync::Arc<ImportPlan>),
+    Preview(std::sync::Arc<Preview>),
     Done(String),
 }
 
@@ -55,18 +28,16 @@ pub fn ExchangePage() -> impl IntoView {
 
     let do_export = move |_| {
         spawn_local(async move {
-            let log = ctx.all_changes().await;
             let to = receiver.get_untracked();
-            let (name, text, n) = ctx.reg.with_untracked(|r| {
-                let r = r.as_ref().expect("ready");
-                let my_name = ops::my_office(r).map(|o| o.name).unwrap_or_default();
-                let party = (!to.is_empty()).then(|| Party { office: to.clone(), name: r.peers.get(&to).map(|p| p.name.clone()).unwrap_or_default() });
-                let since = if delta.get_untracked() && !to.is_empty() { delta_base(r, &to) } else { None };
-                let b = bundle::export(r, &my_name, party, &log, since.as_ref(), now_ms());
-                (bundle::file_name(&b), bundle::to_text(&b), b.body.changes.len())
-            });
-            download(&name, &text);
-            exported.set(Some(tf(ctx.lang.get_untracked(), K::ExExported, &[name, n.to_string()])));
+            let to = (!to.is_empty()).then_some(to);
+            let lang = ctx.lang.get_untracked();
+            match ctx.session().export(to.as_deref(), delta.get_untracked(), now_ms()).await {
+                Ok(f) => {
+                    download(&f.name, &f.text);
+                    exported.set(Some(tf(lang, K::ExExported, &[f.name, f.changes.to_string()])));
+                }
+                Err(e) => exported.set(Some(e.message(lang))),
+            }
         });
     };
 
@@ -77,36 +48,20 @@ pub fn ExchangePage() -> impl IntoView {
             yield_now().await;
             let lang = ctx.lang.get_untracked();
             if file.size() > bundle::MAX_BYTES as f64 {
-                state.set(ImportState::Error(bundle::BundleError::TooLarge(file.size() as usize).message(lang)));
+                state.set(ImportState::Error(BundleError::TooLarge(file.size() as usize).message(lang)));
                 return;
             }
-            let text = match JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) {
-                Some(t) => t,
-                None => return state.set(ImportState::Error(bundle::BundleError::NotJson("?".into()).message(lang))),
+            let Some(text) = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) else {
+                return state.set(ImportState::Error(BundleError::NotJson("?".into()).message(lang)));
             };
             yield_now().await;
-            let parsed = match bundle::parse(&text) {
-                Ok(b) => b,
-                Err(e) => return state.set(ImportState::Error(e.message(lang))),
-            };
-            // Changes this office already holds under the file's ids, to catch two histories.
-            let mine: HashMap<Dot, Change> = {
-                let held: std::collections::HashSet<&Dot> = ctx.reg.with_untracked(|r| {
-                    let r = r.as_ref().expect("ready");
-                    parsed.body.changes.iter().filter(|c| r.vv.contains(&c.dot)).map(|c| &c.dot).collect::<Vec<_>>()
-                }).into_iter().collect();
-                if held.is_empty() { HashMap::new() } else {
-                    ctx.all_changes().await.into_iter().filter(|c| held.contains(&c.dot)).map(|c| (c.dot.clone(), c)).collect()
-                }
-            };
-            yield_now().await;
-            let plan = ctx.reg.with_untracked(|r| bundle::plan_import(r.as_ref().expect("ready"), &parsed, now_ms(), DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned()));
-            match plan {
-                Ok(p) if p.is_noop() => {
-                    ctx.apply_import(p); // keeps what we learnt about the sender
+            let session = ctx.session();
+            match session.read_file(&text, now_ms()).await {
+                Ok(Incoming::NothingNew) => {
+                    ctx.flush(); // keeps what we learnt about the sender
                     state.set(ImportState::Done(t(lang, K::ExNothingNew).into()));
                 }
-                Ok(p) => state.set(ImportState::Preview(std::sync::Arc::new(p))),
+                Ok(Incoming::Preview(p)) => state.set(ImportState::Preview(std::sync::Arc::new(*p))),
                 Err(e) => state.set(ImportState::Error(e.message(lang))),
             }
         });
@@ -126,15 +81,21 @@ pub fn ExchangePage() -> impl IntoView {
     };
     let apply = move |_| {
         if let ImportState::Preview(p) = state.get_untracked() {
-            let n = p.new_changes.len();
-            ctx.apply_import((*p).clone());
-            state.set(ImportState::Done(tf(ctx.lang.get_untracked(), K::ExApplied, &[n.to_string()])));
+            let lang = ctx.lang.get_untracked();
+            match ctx.session().apply(&p) {
+                Ok(n) => {
+                    ctx.flush();
+                    state.set(ImportState::Done(tf(lang, K::ExApplied, &[n.to_string()])));
+                }
+                Err(e) => state.set(ImportState::Error(e.message(lang))),
+            }
         }
     };
 
     let title_of = move |id: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.records.get(id)).and_then(|x| x.value("title").or(x.value("name")).and_then(|v| v.as_str().map(str::to_string))).unwrap_or_else(|| id.to_string()));
-    let preview = move |p: std::sync::Arc<ImportPlan>| {
+    let preview = move |pv: std::sync::Arc<Preview>| {
         let lang = ctx.lang.get();
+        let p = &pv.plan;
         let plan_title = |id: &str| p.registry.records.get(id).and_then(|x| x.value("title").or(x.value("name")).and_then(|v| v.as_str().map(str::to_string))).unwrap_or_else(|| title_of(id));
         view! {
             <div class="card preview" data-test="import-preview">

@@ -1,7 +1,7 @@
 //! Scoring and ranking: the assessment plan, the month's figures, the ranking with its
 //! explanation, a bar chart, a unit's trend, and a print layout for the bulletin.
 
-use super::{ctx, now_ms, today};
+use crate::ui::{ctx, today};
 use crate::domain::assessment;
 use crate::domain::model::coll;
 use crate::domain::ops;
@@ -50,7 +50,7 @@ pub fn ScoringPage() -> impl IntoView {
     };
     let save_plan = move |_| {
         let Some((id, d)) = editing.get_untracked() else { return };
-        let res = d.to_plan().and_then(|p| ctx.act(|r| assessment::save_plan(r, now_ms(), id.as_deref(), &p, &ctx.operator.get_untracked()).map(|(rid, c)| (rid, c.into_iter().collect()))));
+        let res = d.to_plan().and_then(|p| ctx.act(|tx| assessment::save_plan(tx, id.as_deref(), &p)));
         match res {
             Ok(rid) => {
                 selected.set(Some(rid));
@@ -205,8 +205,7 @@ fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
             }
             all.push((s.id.clone(), figs));
         }
-        let by = ctx.operator.get_untracked();
-        let res = ctx.act(|r| Ok(((), all.iter().filter_map(|(s, f)| assessment::save_inputs(r, now_ms(), &pid.get_value(), &p, m, s, f, &by)).collect())));
+        let res = ctx.act(|tx| all.iter().try_for_each(|(s, f)| assessment::save_inputs(tx, &pid.get_value(), &p, m, s, f).map(|_| ())));
         grid_error.set(res.err().map(|e| ctx.err(&e)));
     };
 
@@ -381,7 +380,7 @@ fn YearEnd(pid: String, plan: Plan) -> impl IntoView {
                                     on:change=move |ev| {
                                         let v = event_target_value(&ev);
                                         let res = crate::domain::validate::parse_number(&v, K::ScYearEnd, "year_end").and_then(|x| match x {
-                                            Some(x) => ctx.act(|r| assessment::save_year_end(r, now_ms(), &pid.get_value(), &plan.get_value(), &subject, x, &ctx.operator.get_untracked()).map(|c| ((), c.into_iter().collect()))),
+                                            Some(x) => ctx.act(|tx| assessment::save_year_end(tx, &pid.get_value(), &plan.get_value(), &subject, x).map(|_| ())),
                                             None => Ok(()),
                                         });
                                         error.set(res.err().map(|e| ctx.err(&e)));

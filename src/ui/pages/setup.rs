@@ -1,6 +1,8 @@
 //! First run: set up this office, or load the demo registry.
 
-use super::{ctx, new_office_id, now_ms, today, Phase, Route};
+use crate::domain::tx::Tx;
+use crate::domain::DomainError;
+use crate::ui::{ctx, new_office_id, Phase, Route};
 use crate::domain::{demo, ops, Office, OfficeLevel};
 use crate::i18n::K;
 use crate::sync::Registry;
@@ -15,27 +17,20 @@ pub fn SetupPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
 
     // The office's registry starts empty; its first change records the office itself.
-    let begin = move |f: Box<dyn FnOnce(&mut Registry) -> Result<Vec<crate::sync::Change>, crate::domain::DomainError>>| {
-        ctx.reg.set(Some(Registry::new(&new_office_id())));
-        match ctx.act(|r| f(r).map(|c| ((), c))) {
-            Ok(()) => {
-                ctx.phase.set(Phase::Ready);
-                ctx.go(Route::List);
-            }
-            Err(e) => {
-                ctx.reg.set(None);
-                error.set(Some(ctx.err(&e)));
-            }
+    let begin = move |f: Box<dyn FnOnce(&mut Tx) -> Result<(), DomainError>>| match ctx.start(Registry::new(&new_office_id()), f) {
+        Ok(()) => {
+            ctx.phase.set(Phase::Ready);
+            ctx.go(Route::List);
         }
+        Err(e) => error.set(Some(ctx.err(&e))),
     };
 
     let create = move |_| {
         let office = Office { name: name.get_untracked().trim().to_string(), level: level.get_untracked(), parent_name: parent.get_untracked().trim().to_string() };
-        let by = ctx.operator.get_untracked();
-        begin(Box::new(move |r| ops::setup_office(r, now_ms(), &office, &by).map(|c| vec![c])));
+        begin(Box::new(move |tx| ops::setup_office(tx, &office)));
     };
 
-    let load_demo = move |_| begin(Box::new(|r| Ok(demo::build_demo(r, now_ms(), today()))));
+    let load_demo = move |_| begin(Box::new(demo::build_demo));
 
     view! {
         <section class="setup card">

@@ -1,7 +1,7 @@
 //! Every open conflict, with both values, who wrote each and when; resolve by choosing one or
 //! writing a new value (for a delete that raced an edit: confirm the delete or restore).
 
-use super::{ctx, format_time, now_ms, Route};
+use crate::ui::{ctx, format_time, Route};
 use crate::domain::ops;
 use crate::i18n::{t, K};
 use crate::sync::DELETED;
@@ -21,7 +21,7 @@ pub fn ConflictsPage() -> impl IntoView {
     let ctx = ctx();
     let error = RwSignal::new(None::<String>);
     let resolve = move |id: String, field: String, v: Value| {
-        match ctx.act(|r| ops::resolve(r, now_ms(), &id, &field, v, &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+        match ctx.act(|tx| ops::resolve(tx, &id, &field, v)) {
             Ok(()) => error.set(None),
             Err(e) => error.set(Some(ctx.err(&e))),
         }

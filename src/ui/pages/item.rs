@@ -1,11 +1,10 @@
 //! One reform item: view it, change its status, see its history; create or edit it.
 
-use super::{ctx, format_time, now_ms, status_class, today, Route};
+use crate::ui::{ctx, format_time, status_class, today, Route};
 use crate::domain::form::{IndicatorDraft, ItemDraft, MilestoneDraft};
 use crate::domain::model::{coll, from_record};
 use crate::domain::{ops, DomainError, Group, ItemKind, Official, PilotLevel, ReformItem, SourceLevel, Status, Unit};
 use crate::i18n::{t, tf, Lang, K};
-use crate::storage::Store;
 use crate::sync::{Change, DELETED};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -70,22 +69,19 @@ pub fn ItemPage(id: String) -> impl IntoView {
         ctx.saved_tick.track();
         ctx.reg.track();
         let rid = id.get_value();
-        if let Some(store) = ctx.store() {
-            spawn_local(async move {
-                let mut h = store.changes_for(&rid).await.unwrap_or_default();
-                for p in ctx.pending_for(&rid) {
-                    if !h.iter().any(|c| c.dot == p.dot) {
-                        h.push(p);
-                    }
+        let session = ctx.session();
+        spawn_local(async move {
+            // Unsaved changes are shown even when storage cannot be read.
+            let h = match session.history(&rid).await {
+                Ok(h) => h,
+                Err(_) => {
+                    let mut h = session.pending.borrow().changes_for(&rid);
+                    h.sort_by_key(|c| c.hlc());
+                    h
                 }
-                h.sort_by_key(|c| c.hlc());
-                history.set(h);
-            });
-        } else {
-            let mut h = ctx.pending_for(&rid);
-            h.sort_by_key(|c| c.hlc());
+            };
             history.set(h);
-        }
+        });
     });
 
     let next = RwSignal::new(None::<Status>);
@@ -93,7 +89,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let do_transition = move |_| {
         let Some(to) = next.get_untracked() else { return };
-        match ctx.act(|r| ops::transition(r, now_ms(), &id.get_value(), to, &reason.get_untracked(), &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+        match ctx.act(|tx| ops::transition(tx, &id.get_value(), to, &reason.get_untracked())) {
             Ok(()) => {
                 next.set(None);
                 reason.set(String::new());
@@ -104,7 +100,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
     };
     let do_delete = move |_| {
         if window().confirm_with_message(t(ctx.lang.get_untracked(), K::ConfirmDelete)).unwrap_or(false) {
-            match ctx.act(|r| ops::delete(r, now_ms(), &id.get_value(), &ctx.operator.get_untracked()).map(|c| ((), vec![c]))) {
+            match ctx.act(|tx| ops::delete(tx, &id.get_value())) {
                 Ok(()) => ctx.go(Route::List),
                 Err(e) => error.set(Some(ctx.err(&e))),
             }
@@ -261,7 +257,7 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
 
     let save = move || {
         let d = draft.get_untracked();
-        let result = d.to_item().and_then(|item| ctx.act(|r| ops::save_item(r, now_ms(), id.get_value().as_deref(), &item, &ctx.operator.get_untracked()).map(|(rid, c)| (rid, c.into_iter().collect()))));
+        let result = d.to_item().and_then(|item| ctx.act(|tx| ops::save_item(tx, id.get_value().as_deref(), &item)));
         match result {
             Ok(rid) => ctx.go(Route::Item(rid)),
             Err(e) => error.set(Some(e)),

@@ -1,0 +1,139 @@
+//! Exchange between offices as one use case each: export a file for a peer; read a file into a
+//! preview; apply the preview. The exchange page only renders these states.
+
+use super::{Holder, Session};
+use crate::domain::ops;
+use crate::i18n::{t, tf, Lang, K};
+use crate::storage::{Store, StoreError};
+use crate::sync::bundle::{self, delta_base, BundleError, ImportPlan, Party};
+use crate::sync::clock::DEFAULT_MAX_DRIFT_MS;
+use crate::sync::{Change, Dot, VersionVector};
+use std::collections::HashMap;
+
+/// Why an exchange step did not happen. Nothing was changed in any case.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExchangeError {
+    File(BundleError),
+    Store(StoreError),
+    /// The registry changed between the preview and "apply" (an edit, another import).
+    Stale,
+    NoRegistry,
+}
+
+impl ExchangeError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ExchangeError::File(e) => e.message(lang),
+            ExchangeError::Store(e) => tf(lang, K::ErrStorage, &[e.message(lang)]),
+            ExchangeError::Stale => t(lang, K::ExStale).to_string(),
+            ExchangeError::NoRegistry => t(lang, K::ErrNoSuchRecord).replace("{0}", ""),
+        }
+    }
+}
+
+impl From<StoreError> for ExchangeError {
+    fn from(e: StoreError) -> Self {
+        ExchangeError::Store(e)
+    }
+}
+
+impl From<BundleError> for ExchangeError {
+    fn from(e: BundleError) -> Self {
+        ExchangeError::File(e)
+    }
+}
+
+/// A file ready to download.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exported {
+    pub name: String,
+    pub text: String,
+    pub changes: usize,
+}
+
+/// What reading a file found.
+#[derive(Clone, Debug)]
+pub enum Incoming {
+    /// Everything in it was already held; what it said about the sender has been noted.
+    NothingNew,
+    /// New changes: shown to the user, applied only on confirmation.
+    Preview(Box<Preview>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Preview {
+    pub plan: ImportPlan,
+    /// The version vector the preview was computed against (apply refuses if it moved).
+    base: VersionVector,
+}
+
+impl<H: Holder, S: Store> Session<H, S> {
+    /// Every change this office holds: the stored log plus what storage has not confirmed yet.
+    pub async fn change_log(&self) -> Result<Vec<Change>, StoreError> {
+        let mut all = self.store.all_changes().await?;
+        let pending = self.reg.read(|r| self.pending.borrow().batch(r).changes).unwrap_or_default();
+        all.extend(pending);
+        Ok(all)
+    }
+
+    /// A full file, or (when `delta` and the peer is known) only what `to` has not seen.
+    pub async fn export(&self, to: Option<&str>, delta: bool, now_ms: i64) -> Result<Exported, ExchangeError> {
+        let log = self.change_log().await?;
+        self.reg
+            .read(|r| {
+                let my_name = ops::my_office(r).map(|o| o.name).unwrap_or_default();
+                let party = to.map(|to| Party { office: to.to_string(), name: r.peers.get(to).map(|p| p.name.clone()).unwrap_or_default() });
+                let since = if delta { to.and_then(|to| delta_base(r, to)) } else { None };
+                let b = bundle::export(r, &my_name, party, &log, since.as_ref(), now_ms);
+                Exported { name: bundle::file_name(&b), text: bundle::to_text(&b), changes: b.body.changes.len() }
+            })
+            .ok_or(ExchangeError::NoRegistry)
+    }
+
+    /// Reads and checks a file, and works out what it would change. Nothing changes here,
+    /// except that a file holding nothing new still teaches us what its sender holds.
+    pub async fn read_file(&self, text: &str, now_ms: i64) -> Result<Incoming, ExchangeError> {
+        let parsed = bundle::parse(text)?;
+        // Changes we already hold under the file's ids, looked up by key, so that two different
+        // histories under one id are caught (not the whole log: a city holds millions).
+        let held: Vec<Dot> = self.reg.read(|r| parsed.body.changes.iter().filter(|c| r.vv.contains(&c.dot)).map(|c| c.dot.clone()).collect()).ok_or(ExchangeError::NoRegistry)?;
+        let mut mine: HashMap<Dot, Change> = HashMap::new();
+        if !held.is_empty() {
+            for c in self.store.changes_at(&held).await? {
+                mine.insert(c.dot.clone(), c);
+            }
+            for c in self.pending.borrow().changes_at(&held) {
+                mine.insert(c.dot.clone(), c);
+            }
+        }
+        let (plan, base) = self
+            .reg
+            .read(|r| bundle::plan_import(r, &parsed, now_ms, DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned()).map(|p| (p, r.vv.clone())))
+            .ok_or(ExchangeError::NoRegistry)??;
+        if plan.is_noop() {
+            self.adopt(plan.registry);
+            return Ok(Incoming::NothingNew);
+        }
+        Ok(Incoming::Preview(Box::new(Preview { plan, base })))
+    }
+
+    /// Applies a preview: the merged registry is swapped in and its new changes are queued for
+    /// one storage transaction. Refused when the registry moved since the preview.
+    pub fn apply(&self, p: &Preview) -> Result<usize, ExchangeError> {
+        let current = self.reg.read(|r| r.vv.clone()).ok_or(ExchangeError::NoRegistry)?;
+        if current != p.base {
+            return Err(ExchangeError::Stale);
+        }
+        self.pending.borrow_mut().add(&p.plan.new_changes);
+        self.adopt(p.plan.registry.clone());
+        Ok(p.plan.new_changes.len())
+    }
+
+    fn adopt(&self, reg: crate::sync::Registry) {
+        self.pending.borrow_mut().touch_meta();
+        self.reg.replace(reg);
+    }
+}
+
+#[cfg(test)]
+mod tests;

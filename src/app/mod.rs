@@ -1,0 +1,115 @@
+//! The application layer: use cases that span the domain and storage (a user action and its
+//! save, export, import). Pages call these and render the result; they hold no steps of their
+//! own. Plain Rust over the `Store` trait, so every use case is tested natively with the
+//! in-memory store.
+
+pub mod exchange;
+
+use crate::domain::tx::{self, Stamp, Tx};
+use crate::domain::DomainError;
+use crate::storage::{Pending, Store, StoreError};
+use crate::sync::{Change, Registry};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Where the live registry is kept: a `RefCell` natively, a reactive signal in the browser.
+/// `None` means there is no registry yet (before set-up).
+pub trait Holder {
+    fn read<R>(&self, f: impl FnOnce(&Registry) -> R) -> Option<R>;
+    fn write<R>(&self, f: impl FnOnce(&mut Registry) -> R) -> Option<R>;
+    fn replace(&self, reg: Registry);
+}
+
+impl Holder for RefCell<Option<Registry>> {
+    fn read<R>(&self, f: impl FnOnce(&Registry) -> R) -> Option<R> {
+        self.borrow().as_ref().map(f)
+    }
+    fn write<R>(&self, f: impl FnOnce(&mut Registry) -> R) -> Option<R> {
+        self.borrow_mut().as_mut().map(f)
+    }
+    fn replace(&self, reg: Registry) {
+        *self.borrow_mut() = Some(reg);
+    }
+}
+
+/// One office's open registry: where it lives, its storage, and the writes storage has not
+/// confirmed yet (kept and retried when a write fails, e.g. a full quota).
+pub struct Session<H: Holder, S: Store> {
+    pub reg: H,
+    pub store: Rc<S>,
+    pub pending: Rc<RefCell<Pending>>,
+}
+
+impl<H: Holder, S: Store> Session<H, S> {
+    pub fn new(reg: H, store: Rc<S>) -> Self {
+        Session { reg, store, pending: Rc::new(RefCell::new(Pending::default())) }
+    }
+
+    /// Runs one user action through the transaction boundary and queues what it changed for
+    /// storage. A refused action changes nothing and queues nothing.
+    pub fn act<T>(&self, stamp: &Stamp, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<T, DomainError> {
+        let done = self.reg.write(|r| tx::run(r, stamp, action)).unwrap_or_else(|| Err(DomainError::new(crate::i18n::K::ErrNoSuchRecord).arg("registry")))?;
+        if !done.changes.is_empty() {
+            self.pending.borrow_mut().add(&done.changes);
+        }
+        Ok(done.value)
+    }
+
+    /// Starts a new office (set-up, demo, restore): `reg` replaces whatever was held, and the
+    /// action's changes are queued. Refused: nothing is replaced.
+    pub fn start<T>(&self, mut reg: Registry, stamp: &Stamp, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<T, DomainError> {
+        let done = tx::run(&mut reg, stamp, action)?;
+        let mut p = self.pending.borrow_mut();
+        // Whatever was pending belonged to the registry being replaced.
+        *p = Pending::default();
+        p.add(&done.changes);
+        p.touch_meta();
+        drop(p);
+        self.reg.replace(reg);
+        Ok(done.value)
+    }
+
+    /// Writes everything pending in one storage transaction. On failure it all stays pending
+    /// (and in memory) for the next attempt. Returns how many changes are still pending.
+    pub async fn flush(&self) -> Result<usize, StoreError> {
+        let batch = {
+            let p = self.pending.borrow();
+            if p.is_empty() {
+                return Ok(0);
+            }
+            match self.reg.read(|r| p.batch(r)) {
+                Some(b) => b,
+                None => return Ok(p.len()),
+            }
+        };
+        self.store.commit(&batch).await?;
+        let mut p = self.pending.borrow_mut();
+        p.confirm(&batch);
+        Ok(p.len())
+    }
+
+    pub fn pending_len(&self) -> usize {
+        self.pending.borrow().len()
+    }
+
+    /// The change history of one record, stored and not yet stored, oldest first.
+    pub async fn history(&self, record: &str) -> Result<Vec<Change>, StoreError> {
+        let mut v = self.store.changes_for(record).await?;
+        for c in self.pending.borrow().changes_for(record) {
+            if !v.iter().any(|x| x.dot == c.dot) {
+                v.push(c);
+            }
+        }
+        v.sort_by_key(|c| c.hlc());
+        Ok(v)
+    }
+}
+
+impl<H: Holder + Clone, S: Store> Clone for Session<H, S> {
+    fn clone(&self) -> Self {
+        Session { reg: self.reg.clone(), store: self.store.clone(), pending: self.pending.clone() }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,152 @@
+//! The state every screen shares, and the one way a screen changes the registry: `Ctx::act`
+//! (and the exchange calls), which go through the application layer's session.
+
+use super::browser::{now_ms, today};
+use super::route::Route;
+use crate::app::{Holder, Session};
+use crate::domain::tx::{Stamp, Tx};
+use crate::domain::DomainError;
+use crate::i18n::{t, tf, Lang, K};
+use crate::storage::idb::IdbStore;
+use crate::sync::Registry;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub const DB_NAME: &str = "reform-registry";
+pub const PREF_LANG: &str = "reform-registry.lang";
+pub const PREF_OPERATOR: &str = "reform-registry.operator";
+
+/// The registry lives in a signal so that screens re-render when it changes.
+impl Holder for RwSignal<Option<Registry>> {
+    fn read<R>(&self, f: impl FnOnce(&Registry) -> R) -> Option<R> {
+        self.with_untracked(|r| r.as_ref().map(f))
+    }
+    fn write<R>(&self, f: impl FnOnce(&mut Registry) -> R) -> Option<R> {
+        let mut out = None;
+        self.update(|r| out = r.as_mut().map(f));
+        out
+    }
+    fn replace(&self, reg: Registry) {
+        self.set(Some(reg));
+    }
+}
+
+/// The browser's session: the registry signal over IndexedDB (absent when it cannot be opened).
+pub type UiSession = Session<RwSignal<Option<Registry>>, Option<IdbStore>>;
+
+thread_local! {
+    static SESSION: RefCell<Option<UiSession>> = const { RefCell::new(None) };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Phase {
+    Loading,
+    Setup,
+    Ready,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    Saved,
+    Saving,
+    /// Storage refused; the message says why; `n` changes are kept in memory.
+    Failed(String, usize),
+}
+
+/// All UI state, as copyable signals shared through context.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub lang: RwSignal<Lang>,
+    pub reg: RwSignal<Option<Registry>>,
+    pub phase: RwSignal<Phase>,
+    pub route: RwSignal<Route>,
+    pub save: RwSignal<SaveState>,
+    /// Bumped after every confirmed write, so views that read storage refresh.
+    pub saved_tick: RwSignal<u64>,
+    pub operator: RwSignal<String>,
+    pub storage_ok: RwSignal<bool>,
+    pub persisted: RwSignal<Option<bool>>,
+}
+
+impl Ctx {
+    pub fn t(self, k: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || t(self.lang.get(), k)
+    }
+
+    pub fn err(self, e: &DomainError) -> String {
+        e.message(self.lang.get_untracked())
+    }
+
+    pub fn go(self, r: Route) {
+        let _ = window().location().set_hash(&r.href());
+        self.route.set(r);
+    }
+
+    /// Opens the session over the store (or over none when the browser refused one).
+    pub fn open_session(self, store: Option<IdbStore>) {
+        let s = Session::new(self.reg, Rc::new(store));
+        SESSION.with(|x| *x.borrow_mut() = Some(s));
+    }
+
+    pub fn session(self) -> UiSession {
+        SESSION.with(|x| x.borrow().clone()).unwrap_or_else(|| Session::new(self.reg, Rc::new(None)))
+    }
+
+    /// Who acts and when, for the action about to run.
+    pub fn stamp(self) -> Stamp {
+        Stamp::new(now_ms(), today(), &self.operator.get_untracked())
+    }
+
+    /// Runs a user action (one transaction) and stores what it changed. A refused action
+    /// changes nothing; its error is returned for display where it was typed.
+    pub fn act<T>(self, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<T, DomainError> {
+        let v = self.session().act(&self.stamp(), action)?;
+        self.flush();
+        Ok(v)
+    }
+
+    /// Starts a new office's registry (set-up, demo) with its first action.
+    pub fn start<T>(self, reg: Registry, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<T, DomainError> {
+        let v = self.session().start(reg, &self.stamp(), action)?;
+        self.flush();
+        Ok(v)
+    }
+
+    /// Writes pending changes; on failure they stay pending (and in memory) and the user is told.
+    pub fn flush(self) {
+        let s = self.session();
+        if s.pending.borrow().is_empty() {
+            return;
+        }
+        self.save.set(SaveState::Saving);
+        spawn_local(async move {
+            match s.flush().await {
+                Ok(left) => {
+                    self.save.set(if left == 0 { SaveState::Saved } else { SaveState::Saving });
+                    self.saved_tick.update(|n| *n += 1);
+                }
+                Err(e) => {
+                    let lang = self.lang.get_untracked();
+                    let msg = if e == crate::storage::StoreError::Missing { e.message(lang) } else { tf(lang, K::ErrStorage, &[e.message(lang)]) };
+                    self.save.set(SaveState::Failed(msg, s.pending_len()));
+                }
+            }
+        });
+    }
+
+    /// True while some change is not yet confirmed by storage.
+    pub fn unsaved(self) -> bool {
+        self.session().pending_len() > 0 || self.save.get_untracked() == SaveState::Saving
+    }
+
+    /// A readable name for an office id: its own record, what it called itself in a file, or the id.
+    pub fn office_name(self, id: &str) -> String {
+        self.reg.with_untracked(|r| r.as_ref().map(|r| crate::domain::ops::office_name(r, id)).unwrap_or_else(|| id.to_string()))
+    }
+}
+
+pub fn ctx() -> Ctx {
+    expect_context::<Ctx>()
+}

@@ -1,0 +1,12 @@
+//! One file per screen (or family of screens).
+
+pub mod conflicts;
+pub mod exchange;
+pub mod item;
+pub mod list;
+pub mod monthly;
+pub mod org;
+pub mod review;
+pub mod scoring;
+pub mod settings;
+pub mod setup;

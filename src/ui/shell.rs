@@ -1,0 +1,188 @@
+//! The app's frame: start-up (open storage, load the registry), header, navigation, the save
+//! indicator, and the screen the route names.
+
+use super::context::{ctx, Ctx, Phase, SaveState, PREF_LANG, PREF_OPERATOR, DB_NAME};
+use super::pages;
+use super::route::Route;
+use crate::domain::ops;
+use crate::i18n::{t, tf, Lang, K};
+use crate::storage::idb::IdbStore;
+use crate::storage::Store;
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+async fn request_persistence() -> Option<bool> {
+    let sm = window().navigator().storage();
+    let p = sm.persist().ok()?;
+    wasm_bindgen_futures::JsFuture::from(p).await.ok()?.as_bool()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang: Lang = LocalStorage::get(PREF_LANG).unwrap_or_default();
+    let ctx = Ctx {
+        lang: RwSignal::new(lang),
+        reg: RwSignal::new(None),
+        phase: RwSignal::new(Phase::Loading),
+        route: RwSignal::new(Route::parse(&window().location().hash().unwrap_or_default())),
+        save: RwSignal::new(SaveState::Saved),
+        saved_tick: RwSignal::new(0),
+        operator: RwSignal::new(LocalStorage::get(PREF_OPERATOR).unwrap_or_default()),
+        storage_ok: RwSignal::new(true),
+        persisted: RwSignal::new(None),
+    };
+    provide_context(ctx);
+
+    Effect::new(move |_| {
+        let l = ctx.lang.get();
+        let _ = LocalStorage::set(PREF_LANG, l);
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", if l == Lang::Zh { "zh-CN" } else { "en" });
+        }
+        document().set_title(t(l, K::AppTitle));
+    });
+    Effect::new(move |_| {
+        let _ = LocalStorage::set(PREF_OPERATOR, ctx.operator.get());
+    });
+    // A new screen starts at the top (otherwise a long form leaves the next page scrolled down).
+    Effect::new(move |_| {
+        ctx.route.track();
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    });
+    // Closing the tab mid-save would abort the transaction: ask first while writes are pending.
+    let _unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if ctx.unsaved() {
+            ev.prevent_default();
+            ev.set_return_value(t(ctx.lang.get_untracked(), K::NotSaved));
+        }
+    });
+    let _hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        ctx.route.set(Route::parse(&window().location().hash().unwrap_or_default()));
+    });
+
+    spawn_local(async move {
+        let lang = ctx.lang.get_untracked();
+        match IdbStore::open(DB_NAME).await {
+            Ok(store) => {
+                let loaded = store.load().await;
+                ctx.open_session(Some(store));
+                match loaded {
+                    Ok(Some(reg)) => {
+                        ctx.reg.set(Some(reg));
+                        ctx.phase.set(Phase::Ready);
+                    }
+                    Ok(None) => ctx.phase.set(Phase::Setup),
+                    Err(e) => {
+                        ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
+                        ctx.phase.set(Phase::Setup);
+                    }
+                }
+            }
+            Err(e) => {
+                ctx.open_session(None);
+                ctx.storage_ok.set(false);
+                ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
+                ctx.phase.set(Phase::Setup);
+            }
+        }
+        ctx.persisted.set(request_persistence().await);
+    });
+
+    view! {
+        <Header/>
+        <main class="main">
+            {move || match ctx.phase.get() {
+                Phase::Loading => view! { <p class="loading">{ctx.t(K::Loading)}</p> }.into_any(),
+                Phase::Setup => view! { <pages::setup::SetupPage/> }.into_any(),
+                Phase::Ready => view! { <Routed/> }.into_any(),
+            }}
+        </main>
+        <footer class="footer">{ctx.t(K::Footer)}" · "{move || ctx.reg.with(|r| r.as_ref().map(|r| r.me.clone()).unwrap_or_default())}</footer>
+    }
+}
+
+#[component]
+fn Routed() -> impl IntoView {
+    let ctx = ctx();
+    move || match ctx.route.get() {
+        Route::List => view! { <pages::list::ListPage/> }.into_any(),
+        Route::NewItem => view! { <pages::item::ItemForm id=None/> }.into_any(),
+        Route::Item(id) => view! { <pages::item::ItemPage id=id/> }.into_any(),
+        Route::EditItem(id) => view! { <pages::item::ItemForm id=Some(id)/> }.into_any(),
+        Route::Org => view! { <pages::org::OrgPage/> }.into_any(),
+        Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
+        Route::Exchange => view! { <pages::exchange::ExchangePage/> }.into_any(),
+        Route::Conflicts => view! { <pages::conflicts::ConflictsPage/> }.into_any(),
+        Route::Scoring => view! { <pages::scoring::ScoringPage/> }.into_any(),
+        Route::Dispatch => view! { <pages::monthly::DispatchPage/> }.into_any(),
+        Route::Supervision => view! { <pages::monthly::SupervisionPage/> }.into_any(),
+        Route::Notice(id) => view! { <pages::monthly::NoticePage id=id/> }.into_any(),
+        Route::Bulletin => view! { <pages::monthly::BulletinPage/> }.into_any(),
+        Route::Reviews => view! { <pages::review::ReviewsPage/> }.into_any(),
+        Route::AcceptanceReport(id) => view! { <pages::review::AcceptanceReport id=id/> }.into_any(),
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let ctx = ctx();
+    let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    let nav = move |r: Route, k: K| {
+        let active = {
+            let r = r.clone();
+            move || match (&r, ctx.route.get()) {
+                (Route::List, Route::Item(_) | Route::EditItem(_) | Route::NewItem | Route::List) => true,
+                (Route::Supervision, Route::Notice(_)) => true,
+                (a, b) => *a == b,
+            }
+        };
+        view! { <a class="nav-link" class:active=active href=r.href()>{ctx.t(k)}</a> }
+    };
+    let ready = move || ctx.phase.get() == Phase::Ready;
+    view! {
+        <header class="header">
+            <div class="brand">
+                <span class="logo">"改"</span>
+                <span class="brand-name">{ctx.t(K::AppTitle)}</span>
+                <span class="brand-office">{office}</span>
+            </div>
+            <nav class="nav" class:hidden=move || !ready()>
+                {nav(Route::List, K::NavRegistry)}
+                {nav(Route::Dispatch, K::NavDispatch)}
+                {nav(Route::Supervision, K::NavSupervision)}
+                {nav(Route::Scoring, K::NavScoring)}
+                {nav(Route::Reviews, K::NavReviews)}
+                {nav(Route::Bulletin, K::NavBulletin)}
+                {nav(Route::Exchange, K::NavExchange)}
+                {move || {
+                    let n = ctx.reg.with(|r| r.as_ref().map(|r| r.open_conflicts().len()).unwrap_or(0));
+                    (n > 0).then(|| view! { <a class="nav-link conflicts-link" class:active=move || ctx.route.get() == Route::Conflicts href=Route::Conflicts.href() data-test="nav-conflicts">{ctx.t(K::NavConflicts)}<span class="count-badge">{n}</span></a> })
+                }}
+                {nav(Route::Org, K::NavOrg)}
+                {nav(Route::Settings, K::NavSettings)}
+            </nav>
+            <div class="header-right">
+                <SaveIndicator/>
+                <button class="lang" on:click=move |_| ctx.lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
+                    {ctx.t(K::LangSwitch)}
+                </button>
+            </div>
+        </header>
+        {move || match ctx.save.get() {
+            SaveState::Failed(msg, _) => view! { <div class="banner error" role="alert" data-test="storage-error">{msg}</div> }.into_any(),
+            _ => ().into_any(),
+        }}
+    }
+}
+
+#[component]
+fn SaveIndicator() -> impl IntoView {
+    let ctx = ctx();
+    move || match ctx.save.get() {
+        SaveState::Saved => view! { <span class="save ok">"✓ "{ctx.t(K::Saved)}</span> }.into_any(),
+        SaveState::Saving => view! { <span class="save">"…"</span> }.into_any(),
+        SaveState::Failed(_, n) => view! { <span class="save bad">"⚠ "{ctx.t(K::NotSaved)}" ("{n}")"</span> }.into_any(),
+    }
+}
+

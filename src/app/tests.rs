@@ -1,0 +1,153 @@
+use super::exchange::Incoming;
+use super::*;
+use crate::domain::model::{coll, from_record};
+use crate::domain::review::{self, ExpertScore, HighlightScore, PilotLead, Survey};
+use crate::domain::{ops, Indicator, Office, PilotLevel, ReformItem, Status};
+use crate::storage::block_on;
+use crate::storage::memory::MemoryStore;
+use chrono::NaiveDate;
+
+pub(super) type S = Session<RefCell<Option<Registry>>, MemoryStore>;
+
+pub(super) fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+pub(super) fn at(ms: i64) -> Stamp {
+    Stamp::new(1_790_000_000_000 + ms, today(), "王")
+}
+
+pub(super) fn office(id: &str, name: &str) -> S {
+    let s: S = Session::new(RefCell::new(None), Rc::new(MemoryStore::default()));
+    s.start(Registry::new(id), &at(0), |tx| ops::setup_office(tx, &Office { name: name.into(), ..Default::default() })).unwrap();
+    block_on(s.flush()).unwrap();
+    s
+}
+
+pub(super) fn reg(s: &S) -> Registry {
+    s.reg.read(|r| r.clone()).unwrap()
+}
+
+/// An item moved to 完成销号 through the real actions, ready for acceptance.
+fn completed_item(s: &S) -> String {
+    let item = ReformItem {
+        title: "心通桥网络理政".into(),
+        year: 2026,
+        lead_unit: "县委网信办".into(),
+        deadline: NaiveDate::from_ymd_opt(2026, 12, 31),
+        indicators: vec![Indicator { name: "受理诉求".into(), unit: "件".into(), target: 100.0, actual: Some(118.0) }],
+        ..Default::default()
+    };
+    let id = s.act(&at(1), |tx| ops::save_item(tx, None, &item)).unwrap();
+    s.act(&at(2), |tx| {
+        review::save_risk_review(tx, &id, &review::low_risk_review("县司法局", today()))?;
+        for to in [Status::RiskReviewed, Status::Approved, Status::InProgress, Status::Completed] {
+            ops::transition(tx, &id, to, "")?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    id
+}
+
+fn panel() -> (Vec<ExpertScore>, Survey) {
+    let experts = (0..5).map(|n| ExpertScore { name: format!("专家{n}"), scores: vec![22.0, 31.0, 18.0, 18.0] }).collect();
+    (experts, Survey { satisfied: 168, basic: 27, dissatisfied: 5, respondents: 200 })
+}
+
+/// Regression (defect 1): saving a risk review, an acceptance, a 出圈 score sheet or a pilot
+/// lead a second time with nothing changed recorded a change with no fields, and every later
+/// export of this office was refused by its peers.
+#[test]
+fn unchanged_saves_record_nothing_and_exports_stay_importable() {
+    let a = office("kaijiang", "开江县委改革办");
+    let id = completed_item(&a);
+    let (experts, survey) = panel();
+    let sheet = HighlightScore { item: id.clone(), reviewer: "评审组甲".into(), scores: vec![8.0; 8] };
+    let lead = PilotLead { title: "扩大农村劳动力就业集成改革试点".into(), level: Some(PilotLevel::Province), quarter: "2026年第四季度".into(), unit: "县人社局".into(), won: false };
+    let lead_id = a.act(&at(3), |tx| review::save_lead(tx, None, &lead)).unwrap();
+    let rv = review::risk_review(&reg(&a), &id).unwrap();
+    a.act(&at(4), |tx| review::save_acceptance(tx, &id, &experts, &survey, &[])).unwrap();
+    a.act(&at(5), |tx| review::save_highlight_score(tx, &review::default_highlight_criteria(), &sheet)).unwrap();
+    block_on(a.flush()).unwrap();
+    let before = reg(&a);
+    a.act(&at(6), |tx| review::save_risk_review(tx, &id, &rv)).unwrap();
+    a.act(&at(7), |tx| review::save_acceptance(tx, &id, &experts, &survey, &[])).unwrap();
+    a.act(&at(8), |tx| review::save_highlight_score(tx, &review::default_highlight_criteria(), &sheet)).unwrap();
+    a.act(&at(9), |tx| review::save_lead(tx, Some(&lead_id), &lead)).unwrap();
+    assert_eq!(a.pending_len(), 0, "nothing recorded");
+    assert_eq!(reg(&a), before, "not even the clock moved");
+    let b = office("pingyuan", "平原县委改革办");
+    let file = block_on(a.export(None, false, 1_790_000_100_000)).unwrap();
+    match block_on(b.read_file(&file.text, 1_790_000_100_000)).unwrap() {
+        Incoming::Preview(p) => assert_eq!(b.apply(&p).unwrap(), reg(&a).vv.get("kaijiang") as usize),
+        Incoming::NothingNew => panic!("the file has news"),
+    }
+}
+
+/// Regression (defect 2): accepting an item could fail after the acceptance had been applied in
+/// memory, so memory and the stored vector counted a change the log never got.
+#[test]
+fn a_refused_accept_leaves_no_acceptance_behind() {
+    let a = office("kaijiang", "开江县委改革办");
+    let id = completed_item(&a);
+    // A peer on an older version cleared the title (no local rule checked it).
+    let legacy = a.reg.write(|r| r.make_change(1_790_000_000_050, coll::ITEM, &id, vec![("title".into(), serde_json::json!(""))], "旧版本")).unwrap();
+    a.pending.borrow_mut().add(&[legacy]);
+    let before = reg(&a);
+    let (experts, survey) = panel();
+    let e = a.act(&at(60), |tx| ops::accept(tx, &id, &experts, &survey, &[])).unwrap_err();
+    assert_eq!(e.field, Some("title"), "refused by the item's own validation: {e}");
+    assert_eq!(reg(&a), before, "records, clock and vector untouched");
+    assert!(review::acceptance(&reg(&a), &id).is_none());
+    let item: ReformItem = from_record(reg(&a).get_live(&id).unwrap());
+    assert_eq!(item.status, Status::Completed);
+}
+
+#[test]
+fn a_passed_acceptance_moves_the_item_in_the_same_action() {
+    let a = office("kaijiang", "开江县委改革办");
+    let id = completed_item(&a);
+    block_on(a.flush()).unwrap();
+    let (experts, survey) = panel();
+    let result = a.act(&at(10), |tx| ops::accept(tx, &id, &experts, &survey, &[])).unwrap();
+    assert!(result.passed);
+    assert_eq!(a.pending_len(), 2, "the acceptance and the move");
+    block_on(a.flush()).unwrap();
+    assert_eq!(a.store.commits.get(), 3, "set-up, the item's work, the acceptance: one transaction per flush");
+    let loaded = block_on(a.store.load()).unwrap().unwrap();
+    assert_eq!(from_record::<ReformItem>(loaded.get_live(&id).unwrap()).status, Status::Accepted);
+}
+
+#[test]
+fn a_failed_write_keeps_the_action_pending_and_retries() {
+    let a = office("kaijiang", "开江县委改革办");
+    let stored = a.store.snapshot();
+    a.store.full.set(true);
+    let item = ReformItem { title: "智慧停车场".into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
+    a.act(&at(1), |tx| ops::save_item(tx, None, &item)).unwrap();
+    assert_eq!(block_on(a.flush()), Err(StoreError::Quota));
+    assert_eq!(a.store.snapshot(), stored, "nothing partial");
+    assert_eq!(a.pending_len(), 1);
+    a.store.full.set(false);
+    assert_eq!(block_on(a.flush()), Ok(0));
+    assert_eq!(block_on(a.store.load()).unwrap().unwrap(), reg(&a));
+    assert_eq!(block_on(a.history(&a.reg.read(|r| r.live(coll::ITEM).next().unwrap().id.clone()).unwrap())).unwrap().len(), 1);
+}
+
+#[test]
+fn starting_over_drops_what_the_old_registry_left_pending() {
+    let s: S = Session::new(RefCell::new(None), Rc::new(MemoryStore::default()));
+    s.store.full.set(true);
+    s.start(Registry::new("first"), &at(0), |tx| ops::setup_office(tx, &Office { name: "甲".into(), ..Default::default() })).unwrap();
+    assert!(block_on(s.flush()).is_err());
+    s.store.full.set(false);
+    // A refused start replaces nothing.
+    assert!(s.start(Registry::new("second"), &at(1), |tx| ops::setup_office(tx, &Office::default())).is_err());
+    assert_eq!(reg(&s).me, "first");
+    s.start(Registry::new("second"), &at(2), |tx| ops::setup_office(tx, &Office { name: "乙".into(), ..Default::default() })).unwrap();
+    block_on(s.flush()).unwrap();
+    let loaded = block_on(s.store.load()).unwrap().unwrap();
+    assert_eq!(loaded.me, "second");
+    assert!(block_on(s.store.all_changes()).unwrap().iter().all(|c| c.dot.office == "second"));
+}

@@ -342,7 +342,8 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
             super::state::ApplyError::CollectionMismatch(r) => BundleError::Malformed(r),
         })?;
     }
-    let touched: BTreeSet<&RecordId> = fresh.iter().map(|c| &c.record).collect();
+    // (A change with no fields — older versions made them — touches no record.)
+    let touched: BTreeSet<&RecordId> = fresh.iter().filter(|c| !c.set.is_empty()).map(|c| &c.record).collect();
     let (mut records_new, mut records_changed, mut records_deleted, mut new_conflicts) = (vec![], vec![], vec![], vec![]);
     for id in touched {
         let after = &next.records[id];

@@ -1,0 +1,150 @@
+use super::*;
+use crate::app::tests::{at, office, reg, S};
+use crate::domain::ops;
+use crate::domain::ReformItem;
+use crate::storage::block_on;
+use crate::sync::bundle::{to_text, Bundle};
+use crate::sync::state::FieldWrite;
+use std::collections::BTreeMap;
+
+const NOW: i64 = 1_790_000_100_000;
+
+fn add_item(s: &S, title: &str, ms: i64) -> String {
+    let i = ReformItem { title: title.into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
+    let id = s.act(&at(ms), |tx| ops::save_item(tx, None, &i)).unwrap();
+    block_on(s.flush()).unwrap();
+    id
+}
+
+fn send(from: &S, to: &S, delta: bool) -> Result<usize, ExchangeError> {
+    let to_id = reg(to).me;
+    let f = block_on(from.export(Some(&to_id), delta, NOW))?;
+    match block_on(to.read_file(&f.text, NOW))? {
+        Incoming::Preview(p) => {
+            let n = to.apply(&p)?;
+            block_on(to.flush())?;
+            Ok(n)
+        }
+        Incoming::NothingNew => {
+            block_on(to.flush())?;
+            Ok(0)
+        }
+    }
+}
+
+fn parsed(text: &str) -> Bundle {
+    serde_json::from_str(text).unwrap()
+}
+
+/// Re-seals a bundle after editing it, as anyone with a text editor can.
+fn reseal(mut b: Bundle) -> String {
+    b.digest = {
+        use sha2::{Digest, Sha256};
+        let h = Sha256::digest(serde_json::to_vec(&b.body).unwrap());
+        format!("sha256:{}", h.iter().map(|x| format!("{x:02x}")).collect::<String>())
+    };
+    to_text(&b)
+}
+
+
+#[test]
+fn full_then_delta_round_trip_and_nothing_new() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    assert_eq!(send(&a, &b, false).unwrap(), 2);
+    assert_eq!(send(&b, &a, false).unwrap(), 1, "b's office record");
+    add_item(&a, "1分钱公交", 2);
+    let f = block_on(a.export(Some("pingyuan"), true, NOW)).unwrap();
+    assert_eq!(f.changes, 1, "a delta holds only what the peer lacks");
+    assert_eq!(send(&a, &b, true).unwrap(), 1);
+    assert_eq!(send(&a, &b, false).unwrap(), 0, "nothing new");
+    assert_eq!(reg(&a).canonical_state(), reg(&b).canonical_state());
+    assert_eq!(block_on(b.store.load()).unwrap().unwrap(), reg(&b), "storage equals memory");
+}
+
+#[test]
+fn a_refused_import_changes_nothing_in_memory_or_storage() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    let text = block_on(a.export(None, false, NOW)).unwrap().text;
+    let (mem, stored) = (reg(&b), b.store.snapshot());
+    let tampered = text.replacen("物业智囊团", "物业智囊团（改）", 1);
+    for bad in [&text[..text.len() / 2], tampered.as_str(), "", "{\"hello\": 1}"] {
+        assert!(block_on(b.read_file(bad, NOW)).is_err());
+        assert_eq!(reg(&b), mem);
+        assert_eq!(b.store.snapshot(), stored);
+        assert_eq!(b.pending_len(), 0);
+    }
+    // A file with a hole in a sender's numbering (a change removed and the seal renewed).
+    let mut gap = parsed(&text);
+    gap.body.changes.remove(0);
+    assert!(matches!(block_on(b.read_file(&reseal(gap), NOW)), Err(ExchangeError::File(_))));
+    assert_eq!(reg(&b), mem);
+    assert_eq!(b.store.snapshot(), stored);
+}
+
+#[test]
+fn a_change_that_collides_with_one_held_is_found_by_key() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    send(&a, &b, false).unwrap();
+    // The same change id with other content: found by looking up only the ids the file names.
+    let mut forged = parsed(&block_on(a.export(None, false, NOW)).unwrap().text);
+    let c = forged.body.changes.iter_mut().find(|c| c.coll == "item").unwrap();
+    c.set.insert("goal".into(), FieldWrite { v: serde_json::json!("伪造"), over: vec![] });
+    let (mem, stored) = (reg(&b), b.store.snapshot());
+    let e = block_on(b.read_file(&reseal(forged), NOW)).unwrap_err();
+    assert!(matches!(e, ExchangeError::File(BundleError::Collision(_))), "{e:?}");
+    assert_eq!((reg(&b), b.store.snapshot()), (mem, stored));
+}
+
+/// Files from older versions may hold a change with no fields (a save that changed nothing):
+/// it must import, and must not conjure an empty record.
+#[test]
+fn a_legacy_change_with_no_fields_imports() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    let id = add_item(&a, "物业智囊团", 1);
+    let mut legacy = parsed(&block_on(a.export(None, false, NOW)).unwrap().text);
+    let mut empty = legacy.body.changes.last().unwrap().clone();
+    empty.dot.seq += 1;
+    empty.at += 1;
+    empty.record = format!("{id}/risk");
+    empty.coll = "review".into();
+    empty.set = BTreeMap::new();
+    legacy.body.changes.push(empty);
+    legacy.body.vv.0.insert("kaijiang".into(), 3);
+    assert_eq!(send_text(&b, &reseal(legacy)), 3);
+    let r = reg(&b);
+    assert_eq!(r.vv.get("kaijiang"), 3);
+    assert!(!r.records.contains_key(&format!("{id}/risk")), "no empty record");
+    assert_eq!(block_on(b.store.load()).unwrap().unwrap(), r);
+}
+
+fn send_text(to: &S, text: &str) -> usize {
+    match block_on(to.read_file(text, NOW)).unwrap() {
+        Incoming::Preview(p) => {
+            let n = to.apply(&p).unwrap();
+            block_on(to.flush()).unwrap();
+            n
+        }
+        Incoming::NothingNew => 0,
+    }
+}
+
+#[test]
+fn a_preview_is_not_applied_after_the_registry_moved() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    let text = block_on(a.export(None, false, NOW)).unwrap().text;
+    let Incoming::Preview(p) = block_on(b.read_file(&text, NOW)).unwrap() else { panic!("news expected") };
+    add_item(&b, "智慧停车场", 5);
+    let mem = reg(&b);
+    assert_eq!(b.apply(&p), Err(ExchangeError::Stale));
+    assert_eq!(reg(&b), mem, "the edit made meanwhile is kept");
+    assert!(ExchangeError::Stale.message(crate::i18n::Lang::Zh).contains("重新选择"));
+}

@@ -2,13 +2,14 @@
 //! Prints figures; ratios are measured in the same run because these machines are noisy.
 //! Run: `cargo run --release --example bench` (part of scripts/test.sh).
 
+use chrono::NaiveDate;
+use reform_registry::domain::model::coll;
 use reform_registry::domain::ops::{self, ItemQuery};
 use reform_registry::domain::tx::{run, Stamp};
 use reform_registry::domain::{Indicator, ItemKind, Milestone, Office, ReformItem, Status};
 use reform_registry::sync::bundle::{export, parse, plan_import, to_text};
 use reform_registry::sync::clock::DEFAULT_MAX_DRIFT_MS;
 use reform_registry::sync::{Change, Registry};
-use chrono::NaiveDate;
 use std::time::Instant;
 
 const N: usize = 10_000;
@@ -22,7 +23,9 @@ fn main() {
     let mut reg = Registry::new("zibo");
     let mut log: Vec<Change> = vec![];
     let day = NaiveDate::from_ymd_opt(2022, 1, 5).unwrap();
-    log.extend(run(&mut reg, &Stamp::new(now, day, ""), |tx| ops::setup_office(tx, &Office { name: "淄博市委改革办".into(), ..Default::default() })).unwrap().changes);
+    log.extend(
+        run(&mut reg, &Stamp::new(now, day, ""), |tx| ops::setup_office(tx, &Office { name: "淄博市委改革办".into(), ..Default::default() })).unwrap().changes,
+    );
     let units = ["张店区", "淄川区", "博山区", "周村区", "临淄区", "桓台县", "高青县", "沂源县"];
     let t = Instant::now();
     for n in 0..N {
@@ -40,14 +43,24 @@ fn main() {
             tags: vec!["淄博".into()],
             ..Default::default()
         };
-        let item = if item.kind == ItemKind::Mandated { ReformItem { source_level: Some(reform_registry::domain::SourceLevel::Province), source_doc: "省委文件".into(), ..item } } else { item };
+        let item = if item.kind == ItemKind::Mandated {
+            ReformItem { source_level: Some(reform_registry::domain::SourceLevel::Province), source_doc: "省委文件".into(), ..item }
+        } else {
+            item
+        };
         let item = if item.kind == ItemKind::Pilot { ReformItem { pilot_level: Some(reform_registry::domain::PilotLevel::City), ..item } } else { item };
         // Each step is one user action, as in the app.
         let stamp = Stamp::new(now + n as i64, day, "");
         let done = run(&mut reg, &stamp, |tx| ops::save_item(tx, None, &item)).unwrap();
         let id = done.value;
         log.extend(done.changes);
-        log.extend(run(&mut reg, &stamp, |tx| reform_registry::domain::review::save_risk_review(tx, &id, &reform_registry::domain::review::low_risk_review("风控组", day))).unwrap().changes);
+        log.extend(
+            run(&mut reg, &stamp, |tx| {
+                reform_registry::domain::review::save_risk_review(tx, &id, &reform_registry::domain::review::low_risk_review("风控组", day))
+            })
+            .unwrap()
+            .changes,
+        );
         for s in [Status::RiskReviewed, Status::Approved, Status::InProgress] {
             log.extend(run(&mut reg, &stamp, |tx| ops::transition(tx, &id, s, "")).unwrap().changes);
         }
@@ -64,8 +77,18 @@ fn main() {
     let t = Instant::now();
     for m in 1..=12u32 {
         for id in &ids {
-            let rep = Report { percent: Some(m as f64 * 8.0), done: format!("{m}月份按计划推进，完成阶段性目标"), problems: "无".into(), next_steps: "继续推进".into(), ..Default::default() };
-            log.extend(run(&mut reg, &Stamp::new(now + 100_000 + m as i64, year_end, ""), |tx| mc::file_report(tx, id, Month { year: 2022, month: m }, &rep)).unwrap().changes);
+            let rep = Report {
+                percent: Some(m as f64 * 8.0),
+                done: format!("{m}月份按计划推进，完成阶段性目标"),
+                problems: "无".into(),
+                next_steps: "继续推进".into(),
+                ..Default::default()
+            };
+            log.extend(
+                run(&mut reg, &Stamp::new(now + 100_000 + m as i64, year_end, ""), |tx| mc::file_report(tx, id, Month { year: 2022, month: m }, &rep))
+                    .unwrap()
+                    .changes,
+            );
         }
     }
     println!("bench: filed {} monthly reports in {:.0} ms", ids.len() * 12, ms(t));
@@ -103,7 +126,7 @@ fn main() {
     let _floor: serde_json::Value = serde_json::from_str(&text).unwrap();
     let floor_ms = ms(t);
     let t = Instant::now();
-    let parsed = parse(&text).unwrap();
+    let parsed = parse(&text, coll::ALL).unwrap();
     let parse_ms = ms(t);
     let fresh = Registry::new("dezhou");
     let t = Instant::now();
@@ -138,8 +161,22 @@ fn scoring_bench(reg: &Registry) {
     for d in indicators.iter_mut().filter(|d| matches!(d.method, Method::Rubric { .. })) {
         d.method = Method::Rubric { levels: vec![("好".into(), d.max_points), ("差".into(), 1.0)] };
     }
-    indicators.push(IndicatorDef { id: "bonus".into(), name: "加分".into(), group: "加分".into(), max_points: 5.0, method: Method::Bonus { per_event: 1.0, cap: 5.0 } });
-    let plan = Plan { name: "bench".into(), year: 2022, subjects: subjects.clone(), indicators: indicators.clone(), monthly_share: 50.0, red_below: 60.0, green_from: 85.0 };
+    indicators.push(IndicatorDef {
+        id: "bonus".into(),
+        name: "加分".into(),
+        group: "加分".into(),
+        max_points: 5.0,
+        method: Method::Bonus { per_event: 1.0, cap: 5.0 },
+    });
+    let plan = Plan {
+        name: "bench".into(),
+        year: 2022,
+        subjects: subjects.clone(),
+        indicators: indicators.clone(),
+        monthly_share: 50.0,
+        red_below: 60.0,
+        green_from: 85.0,
+    };
     // 28 × 3.5 + 2 = 100 base points.
     let mut months: Vec<MonthInputs> = vec![];
     for m in 0..12u32 {
@@ -150,7 +187,7 @@ fn scoring_bench(reg: &Registry) {
                 .map(|d| {
                     let v = match d.method {
                         Method::Ratio { .. } => Input::Ratio { actual: ((k + m as usize) % 13) as f64, target: 12.0 },
-                        Method::Rubric { .. } => Input::Level { level: if (k + m as usize) % 2 == 0 { "好".into() } else { "差".into() } },
+                        Method::Rubric { .. } => Input::Level { level: if (k + m as usize).is_multiple_of(2) { "好".into() } else { "差".into() } },
                         _ => Input::Count { n: ((k * 7 + m as usize) % 4) as f64 },
                     };
                     (d.id.clone(), v)
@@ -169,11 +206,27 @@ fn scoring_bench(reg: &Registry) {
     println!("bench: scoring and ranking 200 units × 30 indicators × 12 months: {:.0} ms", ms(t));
     let items: Vec<(String, ReformItem)> = ops::all(reg, coll::ITEM);
     let plan2 = Plan {
-        subjects: ["张店区", "淄川区", "博山区", "周村区", "临淄区", "桓台县", "高青县", "沂源县"].iter().map(|n| Subject { id: n.to_string(), name: n.to_string(), group: None, group_weight: 0.0 }).collect(),
-        indicators: vec![IndicatorDef { id: "c".into(), name: "按期推进率".into(), group: "g".into(), max_points: 100.0, method: Method::Computed { measure: Measure::OnScheduleRate } }],
+        subjects: ["张店区", "淄川区", "博山区", "周村区", "临淄区", "桓台县", "高青县", "沂源县"]
+            .iter()
+            .map(|n| Subject { id: n.to_string(), name: n.to_string(), group: None, group_weight: 0.0 })
+            .collect(),
+        indicators: vec![IndicatorDef {
+            id: "c".into(),
+            name: "按期推进率".into(),
+            group: "g".into(),
+            max_points: 100.0,
+            method: Method::Computed { measure: Measure::OnScheduleRate },
+        }],
         ..plan
     };
     let t = Instant::now();
     let r = compute_month(&plan2, &MonthInputs::new(), &items, 7, None).unwrap();
-    println!("bench: registry-computed indicator over {} items for {} units: {:.1} ms (top {} {})", items.len(), r.len(), ms(t), r[0].name, reform_registry::domain::scoring::fmt_points(r[0].total));
+    println!(
+        "bench: registry-computed indicator over {} items for {} units: {:.1} ms (top {} {})",
+        items.len(),
+        r.len(),
+        ms(t),
+        r[0].name,
+        reform_registry::domain::scoring::fmt_points(r[0].total)
+    );
 }

@@ -28,6 +28,12 @@ apt_install() {
 apt_install chromium chromium-driver fonts-noto-cjk poppler-utils ca-certificates curl
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 
+# The lint gates of the test command: rustfmt and clippy (in rustup's default profile; added
+# where a minimal profile left them out).
+for comp in rustfmt clippy; do
+  cargo "${comp/rustfmt/fmt}" --version >/dev/null 2>&1 || rustup component add "$comp"
+done
+
 # Which way to get a wasm32 standard library.
 MODE_FILE="$ROOT/tools/.wasm-mode"
 mkdir -p "$ROOT/tools/bin"

@@ -9,8 +9,21 @@ source "$ROOT/scripts/env.sh"
 cd "$ROOT"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "native core tests (cargo test)"
-cargo test --release --quiet
+step "format and lints (rustfmt; clippy native and wasm32 with warnings as errors)"
+cargo fmt --check
+cargo clippy --release --quiet --all-targets -- -D warnings
+(
+  wasm_env
+  if [ "$MODE" = rustup ]; then
+    cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins -- -D warnings
+  else
+    # Debian's rustc-web ships no clippy: the browser-only code is held to rustc's own lints.
+    RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS} -D warnings" cargo check --quiet --target wasm32-unknown-unknown --lib --bins
+  fi
+)
+
+step "native core tests (cargo test; the action property test prints its case count)"
+cargo test --release --quiet -- --nocapture
 
 step "benchmark: 10,000 items (figures only, no timing assertions)"
 cargo run --release --quiet --example bench

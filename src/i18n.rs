@@ -65,6 +65,7 @@ catalogue! {
     StSuspended => "暂缓", "Suspended";
     StTerminated => "终止", "Terminated";
     // Field labels
+    FName => "名称", "Name";
     FOfficeName => "机构名称", "Office name";
     FOfficeLevel => "机构层级", "Level";
     FParentOffice => "上级机构", "Parent office";

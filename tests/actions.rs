@@ -8,6 +8,8 @@
 //!
 //! At the end of each sequence every office sends every other a full file, and all converge.
 #![cfg(not(target_arch = "wasm32"))]
+// The generator picks details by remainders: `c % 3 == 0` reads as "one time in three".
+#![allow(clippy::manual_is_multiple_of)]
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -18,8 +20,8 @@ use reform_registry::domain::model::{coll, from_record};
 use reform_registry::domain::monthly::{self, Month, NoticeKind, Report, Rules, Visit};
 use reform_registry::domain::review::{self, Decision, ExpertScore, Finding, HighlightScore, Level, LookBack, PilotLead, PromotionBatch, RiskReview, Survey};
 use reform_registry::domain::scoring::{Input, PlanDraft};
-use reform_registry::domain::tx::{Stamp, Tx};
-use reform_registry::domain::{assessment, ops, DomainError, Group, Indicator, ItemKind, Office, Official, PilotLevel, ReformItem, Status, Unit};
+use reform_registry::domain::tx::{BoxedAction, Stamp};
+use reform_registry::domain::{assessment, ops, Group, Indicator, ItemKind, Office, Official, PilotLevel, ReformItem, Status, Unit};
 use reform_registry::storage::memory::MemoryStore;
 use reform_registry::storage::{block_on, Store};
 use reform_registry::sync::Registry;
@@ -52,7 +54,7 @@ type Op = (u8, u8, u32, u32, u32);
 const TITLES: &[&str] = &["智慧停车场", "物业智囊团", "1分钱公交", "", "城市精细化管理"];
 const UNITS: &[&str] = &["县住建局", "县教育局", "县卫健局", ""];
 
-fn pick<'a, T>(v: &'a [T], n: u32) -> Option<&'a T> {
+fn pick<T>(v: &[T], n: u32) -> Option<&T> {
     (!v.is_empty()).then(|| &v[n as usize % v.len()])
 }
 
@@ -65,11 +67,12 @@ fn finding(level: Level, pass: bool, complete: bool) -> Finding {
 }
 
 /// Builds the action the numbers describe, against what the office holds now.
-fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> Box<dyn FnOnce(&mut Tx) -> Result<(), DomainError>> {
+fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> BoxedAction {
     let items = item_ids(r);
     // Items in the state an action needs, when there are any (so the paths that succeed run too).
     let in_state = |want: &[Status]| -> Option<String> {
-        let v: Vec<String> = items.iter().filter(|id| r.get_live(id).map(from_record::<ReformItem>).is_some_and(|i| want.contains(&i.status))).cloned().collect();
+        let v: Vec<String> =
+            items.iter().filter(|id| r.get_live(id).map(from_record::<ReformItem>).is_some_and(|i| want.contains(&i.status))).cloned().collect();
         pick(&v, a).cloned()
     };
     let want: &[Status] = match kind % 16 {
@@ -132,12 +135,23 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> Box<dyn FnOnce(&mut
         4 => {
             let n = 2 + b as usize % 4;
             let high = c % 3 != 0;
-            let experts: Vec<ExpertScore> = (0..n).map(|k| ExpertScore { name: format!("专家{k}"), scores: if high { vec![22.0, 30.0, 18.0, 18.0] } else { vec![10.0, 10.0, 10.0, (k % 3) as f64] } }).collect();
+            let experts: Vec<ExpertScore> = (0..n)
+                .map(|k| ExpertScore {
+                    name: format!("专家{k}"),
+                    scores: if high { vec![22.0, 30.0, 18.0, 18.0] } else { vec![10.0, 10.0, 10.0, (k % 3) as f64] },
+                })
+                .collect();
             let survey = Survey { satisfied: 40 + c % 20, basic: 5, dissatisfied: 5, respondents: 50 + c % 20 };
             Box::new(move |tx| ops::accept(tx, &item, &experts, &survey, &[]).map(|_| ()))
         }
         5 => {
-            let lb = LookBack { item, date: Some(today()), figures: vec![("受理诉求".into(), (c % 150) as f64)], finding: review::Finding3::ALL[b as usize % 3], note: String::new() };
+            let lb = LookBack {
+                item,
+                date: Some(today()),
+                figures: vec![("受理诉求".into(), (c % 150) as f64)],
+                finding: review::Finding3::ALL[b as usize % 3],
+                note: String::new(),
+            };
             Box::new(move |tx| review::save_lookback(tx, &lb).map(|_| ()))
         }
         6 => {
@@ -154,7 +168,13 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> Box<dyn FnOnce(&mut
                     Box::new(move |tx| review::save_lead(tx, Some(&id), &l).map(|_| ()))
                 }
                 _ => {
-                    let l = PilotLead { title: TITLES[c as usize % TITLES.len()].into(), level: (a % 4 != 0).then_some(PilotLevel::Province), quarter: "2026年第二季度".into(), unit: "县人社局".into(), won: false };
+                    let l = PilotLead {
+                        title: TITLES[c as usize % TITLES.len()].into(),
+                        level: (a % 4 != 0).then_some(PilotLevel::Province),
+                        quarter: "2026年第二季度".into(),
+                        unit: "县人社局".into(),
+                        won: false,
+                    };
                     Box::new(move |tx| review::save_lead(tx, None, &l).map(|_| ()))
                 }
             }
@@ -179,9 +199,11 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> Box<dyn FnOnce(&mut
                         .map(|d| {
                             let v = match d.method {
                                 reform_registry::domain::scoring::Method::Ratio { .. } => Some(Input::Ratio { actual: (c % 20) as f64, target: 10.0 }),
-                                reform_registry::domain::scoring::Method::Rubric { .. } => Some(Input::Level { level: ["好", "一般", "差"][c as usize % 3].into() }),
+                                reform_registry::domain::scoring::Method::Rubric { .. } => {
+                                    Some(Input::Level { level: ["好", "一般", "差"][c as usize % 3].into() })
+                                }
                                 reform_registry::domain::scoring::Method::Computed { .. } => None,
-                                _ => (c % 4 != 0).then(|| Input::Count { n: (c % 3) as f64 }),
+                                _ => (c % 4 != 0).then_some(Input::Count { n: (c % 3) as f64 }),
                             };
                             (d.id.clone(), v)
                         })
@@ -215,7 +237,9 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> Box<dyn FnOnce(&mut
                 _ => {
                     let unit = UNITS[c as usize % UNITS.len()];
                     let items: Vec<String> = items.into_iter().take(1).collect();
-                    Box::new(move |tx| monthly::issue_notice(tx, NoticeKind::ALL[a as usize % NoticeKind::ALL.len()], unit, &items, "请于5日内报送整改情况", None).map(|_| ()))
+                    Box::new(move |tx| {
+                        monthly::issue_notice(tx, NoticeKind::ALL[a as usize % NoticeKind::ALL.len()], unit, &items, "请于5日内报送整改情况", None).map(|_| ())
+                    })
                 }
             }
         }
@@ -225,7 +249,8 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> Box<dyn FnOnce(&mut
                 Box::new(move |tx| ops::save_unit(tx, None, &u).map(|_| ()))
             }
             1 => {
-                let g = Group { name: ["营商环境组", "民生保障组"][c as usize % 2].into(), weight: 30.0, leader: "王".into(), liaison: String::new() };
+                let g =
+                    Group { name: ["营商环境组", "民生保障组"][c as usize % 2].into(), weight: 30.0, leader: "王".into(), liaison: String::new() };
                 Box::new(move |tx| ops::save_group(tx, None, &g).map(|_| ()))
             }
             2 => {
@@ -240,7 +265,15 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> Box<dyn FnOnce(&mut
             }
         },
         12 => {
-            let conflicts: Vec<(String, String, Vec<Value>)> = r.open_conflicts().into_iter().flat_map(|(rec, fields)| fields.into_iter().map(move |f| (rec.id.clone(), f.clone(), rec.fields.get(&f).map(|s| s.entries.iter().map(|e| e.v.clone()).collect()).unwrap_or_default()))).collect();
+            let conflicts: Vec<(String, String, Vec<Value>)> = r
+                .open_conflicts()
+                .into_iter()
+                .flat_map(|(rec, fields)| {
+                    fields.into_iter().map(move |f| {
+                        (rec.id.clone(), f.clone(), rec.fields.get(&f).map(|s| s.entries.iter().map(|e| e.v.clone()).collect()).unwrap_or_default())
+                    })
+                })
+                .collect();
             let Some((id, field, values)) = pick(&conflicts, a).cloned() else { return Box::new(|_| Ok(())) };
             let v = if field == reform_registry::sync::DELETED { Value::Bool(b % 2 == 0) } else { pick(&values, b).cloned().unwrap_or(Value::Null) };
             Box::new(move |tx| ops::resolve(tx, &id, &field, v))
@@ -254,7 +287,13 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> Box<dyn FnOnce(&mut
         }
         14 => match b % 3 {
             0 => {
-                let v = Visit { date: (c % 3 != 0).then(today), unit: UNITS[c as usize % UNITS.len()].into(), items: vec![], findings: "台账不全".into(), follow_up: String::new() };
+                let v = Visit {
+                    date: (c % 3 != 0).then(today),
+                    unit: UNITS[c as usize % UNITS.len()].into(),
+                    items: vec![],
+                    findings: "台账不全".into(),
+                    follow_up: String::new(),
+                };
                 Box::new(move |tx| monthly::save_visit(tx, &v).map(|_| ()))
             }
             1 => {
@@ -324,7 +363,10 @@ fn run_sequence(n: usize, ops: &[Op], tally: &Tally) {
         .map(|k| {
             let id = format!("office{k}");
             let s: S = Session::new(RefCell::new(None), Rc::new(MemoryStore::default()));
-            s.start(Registry::new(&id), &Stamp::new(T0, today(), "王"), |tx| ops::setup_office(tx, &Office { name: format!("第{k}改革办"), ..Default::default() })).unwrap();
+            s.start(Registry::new(&id), &Stamp::new(T0, today(), "王"), |tx| {
+                ops::setup_office(tx, &Office { name: format!("第{k}改革办"), ..Default::default() })
+            })
+            .unwrap();
             let o = Peer { id, s };
             check_stored(&o);
             o
@@ -352,7 +394,8 @@ fn run_sequence(n: usize, ops: &[Op], tally: &Tally) {
                         ops::transition(tx, &id, to, "")?;
                     }
                     if k == 2 {
-                        let experts: Vec<ExpertScore> = (0..5).map(|n| ExpertScore { name: format!("专家{n}"), scores: vec![22.0, 30.0, 18.0, 18.0] }).collect();
+                        let experts: Vec<ExpertScore> =
+                            (0..5).map(|n| ExpertScore { name: format!("专家{n}"), scores: vec![22.0, 30.0, 18.0, 18.0] }).collect();
                         ops::accept(tx, &id, &experts, &Survey { satisfied: 45, basic: 3, dissatisfied: 2, respondents: 50 }, &[])?;
                     }
                     Ok(())
@@ -417,7 +460,7 @@ fn run_sequence(n: usize, ops: &[Op], tally: &Tally) {
                         let shown: Vec<&Value> = rec.and_then(|r| r.fields.get(f)).map(|s| s.entries.iter().map(|e| &e.v).collect()).unwrap_or_default();
                         // (Confirming a delete that raced an edit repeats the value but closes the race.)
                         let race = f == reform_registry::sync::DELETED && rec.is_some_and(|r| r.delete_raced_edit());
-                        assert!(race ||!(shown.len() == 1 && shown[0] == &w.v), "kind {kind} recorded an unchanged field {f} of {}", c.record);
+                        assert!(race || !(shown.len() == 1 && shown[0] == &w.v), "kind {kind} recorded an unchanged field {f} of {}", c.record);
                     }
                 }
             }

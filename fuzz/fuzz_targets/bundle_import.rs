@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let mut reg = Registry::new("fuzzoffice");
     reg.make_change(1_700_000_000_000, "item", "own", vec![("title".into(), serde_json::json!("本机"))], "");
     let before = reg.clone();
-    if let Ok(bundle) = parse(text) {
+    if let Ok(bundle) = parse(text, reform_registry::domain::model::coll::ALL) {
         match plan_import(&reg, &bundle, 1_700_000_000_000, DEFAULT_MAX_DRIFT_MS, &|_| None) {
             Ok(plan) => assert!(plan.registry.vv.covers(&before.vv)),
             Err(e) => {

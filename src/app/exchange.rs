@@ -2,6 +2,7 @@
 //! preview; apply the preview. The exchange page only renders these states.
 
 use super::{Holder, Session};
+use crate::domain::model::coll;
 use crate::domain::ops;
 use crate::i18n::{t, tf, Lang, K};
 use crate::storage::{Store, StoreError};
@@ -23,12 +24,33 @@ pub enum ExchangeError {
 impl ExchangeError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            ExchangeError::File(e) => e.message(lang),
+            ExchangeError::File(e) => file_error_message(e, lang),
             ExchangeError::Store(e) => tf(lang, K::ErrStorage, &[e.message(lang)]),
             ExchangeError::Stale => t(lang, K::ExStale).to_string(),
             ExchangeError::NoRegistry => t(lang, K::ErrNoSuchRecord).replace("{0}", ""),
         }
     }
+}
+
+/// What a refused file means, in the user's language.
+pub fn file_error_message(e: &BundleError, lang: Lang) -> String {
+    use BundleError::*;
+    let (k, args): (K, Vec<String>) = match e {
+        TooLarge(n) => (K::BErrTooLarge, vec![(n / 1024 / 1024).to_string()]),
+        NotJson(e) => (K::BErrNotJson, vec![e.clone()]),
+        WrongFormat => (K::BErrWrongFormat, vec![]),
+        NewerVersion(v) => (K::BErrNewer, vec![v.to_string()]),
+        Malformed(e) => (K::BErrMalformed, vec![e.clone()]),
+        DigestMismatch => (K::BErrDigest, vec![]),
+        FromSelf => (K::BErrFromSelf, vec![]),
+        MissingBase { office, have, need } => (K::BErrMissingBase, vec![office.clone(), have.to_string(), need.to_string()]),
+        Gap { office, expected, got } => (K::BErrGap, vec![office.clone(), expected.to_string(), got.to_string()]),
+        FutureStamp { office, at } => (K::BErrFuture, vec![office.clone(), bundle::iso(*at)]),
+        Collision(d) => (K::BErrCollision, vec![d.to_string()]),
+        Oversized(w) => (K::BErrOversized, vec![w.clone()]),
+        UnknownCollection(c) => (K::BErrUnknownColl, vec![c.clone()]),
+    };
+    tf(lang, k, &args)
 }
 
 impl From<StoreError> for ExchangeError {
@@ -67,6 +89,15 @@ pub struct Preview {
     base: VersionVector,
 }
 
+/// A suggested file name that says who, what and when.
+fn file_name(b: &bundle::Bundle) -> String {
+    let to = b.body.to.as_ref().map(|p| p.name.as_str()).unwrap_or("全体");
+    let kind = if b.body.kind == bundle::BundleKind::Full { "全量" } else { "增量" };
+    let date = b.body.exported_at_text.get(..10).unwrap_or("");
+    let clean = |s: &str| s.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).collect::<String>();
+    format!("{}→{}_{}_{}.reform.json", clean(&b.body.from.name), clean(to), date, kind)
+}
+
 impl<H: Holder, S: Store> Session<H, S> {
     /// Every change this office holds: the stored log plus what storage has not confirmed yet.
     pub async fn change_log(&self) -> Result<Vec<Change>, StoreError> {
@@ -85,7 +116,7 @@ impl<H: Holder, S: Store> Session<H, S> {
                 let party = to.map(|to| Party { office: to.to_string(), name: r.peers.get(to).map(|p| p.name.clone()).unwrap_or_default() });
                 let since = if delta { to.and_then(|to| delta_base(r, to)) } else { None };
                 let b = bundle::export(r, &my_name, party, &log, since.as_ref(), now_ms);
-                Exported { name: bundle::file_name(&b), text: bundle::to_text(&b), changes: b.body.changes.len() }
+                Exported { name: file_name(&b), text: bundle::to_text(&b), changes: b.body.changes.len() }
             })
             .ok_or(ExchangeError::NoRegistry)
     }
@@ -93,10 +124,13 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Reads and checks a file, and works out what it would change. Nothing changes here,
     /// except that a file holding nothing new still teaches us what its sender holds.
     pub async fn read_file(&self, text: &str, now_ms: i64) -> Result<Incoming, ExchangeError> {
-        let parsed = bundle::parse(text)?;
+        let parsed = bundle::parse(text, coll::ALL)?;
         // Changes we already hold under the file's ids, looked up by key, so that two different
         // histories under one id are caught (not the whole log: a city holds millions).
-        let held: Vec<Dot> = self.reg.read(|r| parsed.body.changes.iter().filter(|c| r.vv.contains(&c.dot)).map(|c| c.dot.clone()).collect()).ok_or(ExchangeError::NoRegistry)?;
+        let held: Vec<Dot> = self
+            .reg
+            .read(|r| parsed.body.changes.iter().filter(|c| r.vv.contains(&c.dot)).map(|c| c.dot.clone()).collect())
+            .ok_or(ExchangeError::NoRegistry)?;
         let mut mine: HashMap<Dot, Change> = HashMap::new();
         if !held.is_empty() {
             for c in self.store.changes_at(&held).await? {
@@ -106,7 +140,7 @@ impl<H: Holder, S: Store> Session<H, S> {
                 mine.insert(c.dot.clone(), c);
             }
         }
-        let (plan, base) = self
+        let (mut plan, base) = self
             .reg
             .read(|r| bundle::plan_import(r, &parsed, now_ms, DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned()).map(|p| (p, r.vv.clone())))
             .ok_or(ExchangeError::NoRegistry)??;
@@ -114,6 +148,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             self.adopt(plan.registry);
             return Ok(Incoming::NothingNew);
         }
+        plan.possible_duplicates = ops::possible_duplicates(&plan.registry, &plan.records_new);
         Ok(Incoming::Preview(Box::new(Preview { plan, base })))
     }
 

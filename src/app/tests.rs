@@ -64,7 +64,13 @@ fn unchanged_saves_record_nothing_and_exports_stay_importable() {
     let id = completed_item(&a);
     let (experts, survey) = panel();
     let sheet = HighlightScore { item: id.clone(), reviewer: "评审组甲".into(), scores: vec![8.0; 8] };
-    let lead = PilotLead { title: "扩大农村劳动力就业集成改革试点".into(), level: Some(PilotLevel::Province), quarter: "2026年第四季度".into(), unit: "县人社局".into(), won: false };
+    let lead = PilotLead {
+        title: "扩大农村劳动力就业集成改革试点".into(),
+        level: Some(PilotLevel::Province),
+        quarter: "2026年第四季度".into(),
+        unit: "县人社局".into(),
+        won: false,
+    };
     let lead_id = a.act(&at(3), |tx| review::save_lead(tx, None, &lead)).unwrap();
     let rv = review::risk_review(&reg(&a), &id).unwrap();
     a.act(&at(4), |tx| review::save_acceptance(tx, &id, &experts, &survey, &[])).unwrap();

@@ -4,8 +4,8 @@
 //! field by field (and a real disagreement shows as a conflict).
 
 use super::model::{coll, ReformItem};
-use super::scoring::{compute_month, input_record_id, validate_plan, Input, MonthInputs, Plan, SubjectResult};
 use super::ops;
+use super::scoring::{compute_month, input_record_id, validate_plan, Input, MonthInputs, Plan, SubjectResult};
 use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
@@ -35,7 +35,11 @@ pub fn month_inputs(reg: &Registry, plan_id: &str, plan: &Plan, month: u32) -> M
     let mut out = MonthInputs::new();
     for s in &plan.subjects {
         let Some(r) = reg.get_live(&input_record_id(plan_id, plan.year, month, &s.id)) else { continue };
-        let m: BTreeMap<String, Input> = plan.indicators.iter().filter_map(|d| r.value(&d.id).and_then(|v| serde_json::from_value::<Input>(v.clone()).ok()).map(|i| (d.id.clone(), i))).collect();
+        let m: BTreeMap<String, Input> = plan
+            .indicators
+            .iter()
+            .filter_map(|d| r.value(&d.id).and_then(|v| serde_json::from_value::<Input>(v.clone()).ok()).map(|i| (d.id.clone(), i)))
+            .collect();
         out.insert(s.id.clone(), m);
     }
     out
@@ -45,7 +49,8 @@ pub fn month_inputs(reg: &Registry, plan_id: &str, plan: &Plan, month: u32) -> M
 /// (None clears a figure). Returns whether anything changed.
 pub fn save_inputs(tx: &mut Tx, plan_id: &str, plan: &Plan, month: u32, subject: &str, figures: &BTreeMap<String, Option<Input>>) -> Result<bool, DomainError> {
     let id = input_record_id(plan_id, plan.year, month, subject);
-    let mut writes: Vec<(String, Value)> = figures.iter().map(|(ind, v)| (ind.clone(), v.as_ref().map(|i| serde_json::to_value(i).expect("input")).unwrap_or(Value::Null))).collect();
+    let mut writes: Vec<(String, Value)> =
+        figures.iter().map(|(ind, v)| (ind.clone(), v.as_ref().map(|i| serde_json::to_value(i).expect("input")).unwrap_or(Value::Null))).collect();
     // Only figures that say something create the month's record (an all-empty grid row does not).
     if tx.reg().get_live(&id).is_none() {
         writes.retain(|(_, v)| !v.is_null());
@@ -105,8 +110,12 @@ pub fn save_year_end(tx: &mut Tx, plan_id: &str, plan: &Plan, subject: &str, sco
     tx.write(coll::SCORE_INPUT, &id, writes)
 }
 
-/// Per subject: (months scored, monthly average, year-end score if entered, composite if both).
-pub fn year_summary(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<(String, usize, Option<super::scoring::Cents>, Option<f64>, Option<super::scoring::Cents>)> {
+/// One subject's year: (name, months scored, monthly average, year-end score if entered,
+/// composite if both).
+pub type YearLine = (String, usize, Option<super::scoring::Cents>, Option<f64>, Option<super::scoring::Cents>);
+
+/// Per subject: its year line.
+pub fn year_summary(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<YearLine> {
     let months = year_results(reg, plan_id, plan);
     plan.subjects
         .iter()

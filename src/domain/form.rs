@@ -86,7 +86,11 @@ impl ItemDraft {
             goal: i.goal.clone(),
             work_path: i.work_path.clone(),
             deadline: i.deadline.map(|d| d.to_string()).unwrap_or_default(),
-            milestones: i.milestones.iter().map(|m| MilestoneDraft { title: m.title.clone(), due: m.due.map(|d| d.to_string()).unwrap_or_default(), done: m.done }).collect(),
+            milestones: i
+                .milestones
+                .iter()
+                .map(|m| MilestoneDraft { title: m.title.clone(), due: m.due.map(|d| d.to_string()).unwrap_or_default(), done: m.done })
+                .collect(),
             lead_unit: i.lead_unit.clone(),
             coop_units: i.coop_units.join("、"),
             leading_official: i.leading_official.clone(),
@@ -94,7 +98,12 @@ impl ItemDraft {
             indicators: i
                 .indicators
                 .iter()
-                .map(|x| IndicatorDraft { name: x.name.clone(), unit: x.unit.clone(), target: fmt_num(x.target), actual: x.actual.map(fmt_num).unwrap_or_default() })
+                .map(|x| IndicatorDraft {
+                    name: x.name.clone(),
+                    unit: x.unit.clone(),
+                    target: fmt_num(x.target),
+                    actual: x.actual.map(fmt_num).unwrap_or_default(),
+                })
                 .collect(),
             documents: i.documents.join("\n"),
             tags: i.tags.join("、"),
@@ -117,8 +126,14 @@ impl ItemDraft {
             if [&x.name, &x.unit, &x.target, &x.actual].iter().all(|s| s.trim().is_empty()) {
                 continue;
             }
-            let target = parse_number(&x.target, K::FTarget, "indicators")?.ok_or_else(|| DomainError::new(K::ErrIndicatorTarget).arg(&x.name).at("indicators"))?;
-            indicators.push(Indicator { name: x.name.trim().to_string(), unit: x.unit.trim().to_string(), target, actual: parse_number(&x.actual, K::FActual, "indicators")? });
+            let target =
+                parse_number(&x.target, K::FTarget, "indicators")?.ok_or_else(|| DomainError::new(K::ErrIndicatorTarget).arg(&x.name).at("indicators"))?;
+            indicators.push(Indicator {
+                name: x.name.trim().to_string(),
+                unit: x.unit.trim().to_string(),
+                target,
+                actual: parse_number(&x.actual, K::FActual, "indicators")?,
+            });
         }
         Ok(ReformItem {
             title: self.title.clone(),

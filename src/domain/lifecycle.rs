@@ -86,7 +86,6 @@ pub fn check_gate(reg: &Registry, item: &str, to: Status) -> Result<(), DomainEr
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

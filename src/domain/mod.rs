@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod demo;
 pub mod form;
+pub mod labels;
 pub mod lifecycle;
 pub mod model;
 pub mod monthly;

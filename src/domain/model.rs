@@ -32,14 +32,18 @@ pub mod coll {
     pub const PROMOTION: &str = "promotion";
     /// 试点线索
     pub const PILOT_LEAD: &str = "pilot_lead";
+
+    /// Every collection this version understands (files holding any other are refused rather
+    /// than silently kept). The exchange format's schema lists the same.
+    pub const ALL: &[&str] = &[OFFICE, UNIT, GROUP, OFFICIAL, ITEM, PLAN, SCORE_INPUT, REPORT, NOTICE, VISIT, REVIEW, LOOKBACK, PROMOTION, PILOT_LEAD];
 }
 
 macro_rules! labelled_enum {
-    ($(#[$m:meta])* $name:ident { $($var:ident => $key:ident),* $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident => $key:ident),* $(,)? }) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($var),* }
+        pub enum $name { $($(#[$vm])* $var),* }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$var),*];
             pub fn label(self) -> K { match self { $($name::$var => K::$key),* } }
@@ -56,13 +60,16 @@ macro_rules! labelled_enum {
 
 labelled_enum!(
     /// 机构层级
-    OfficeLevel { City => LevelCity, County => LevelCounty, Township => LevelTownship, Department => LevelDepartment, Institution => LevelInstitution }
+    #[derive(Default)]
+    OfficeLevel { City => LevelCity, #[default] County => LevelCounty, Township => LevelTownship, Department => LevelDepartment, Institution => LevelInstitution }
 );
 
 labelled_enum!(
     /// The kinds of reform item (改革事项) in DOMAIN.md.
+    #[derive(Default)]
     ItemKind {
         Mandated => KindMandated,
+        #[default]
         Featured => KindFeatured,
         MicroReform => KindMicro,
         SmallIncision => KindSmallIncision,
@@ -84,7 +91,9 @@ labelled_enum!(
 
 labelled_enum!(
     /// The life cycle (see `lifecycle`).
+    #[derive(Default)]
     Status {
+        #[default]
         Proposed => StProposed,
         RiskReviewed => StRiskReviewed,
         Approved => StApproved,
@@ -96,22 +105,6 @@ labelled_enum!(
         Terminated => StTerminated,
     }
 );
-
-impl Default for Status {
-    fn default() -> Self {
-        Status::Proposed
-    }
-}
-impl Default for ItemKind {
-    fn default() -> Self {
-        ItemKind::Featured
-    }
-}
-impl Default for OfficeLevel {
-    fn default() -> Self {
-        OfficeLevel::County
-    }
-}
 
 /// 机构: the party that owns a browser profile and signs its files.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

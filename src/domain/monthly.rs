@@ -39,11 +39,19 @@ impl Month {
         super::scoring::month_end(self.year, self.month).expect("valid month")
     }
     pub fn prev(self) -> Self {
-        if self.month == 1 { Month { year: self.year - 1, month: 12 } } else { Month { year: self.year, month: self.month - 1 } }
+        if self.month == 1 {
+            Month { year: self.year - 1, month: 12 }
+        } else {
+            Month { year: self.year, month: self.month - 1 }
+        }
     }
     /// The day a month is judged on: today while it runs, its last day once it is over.
     pub fn judged_on(self, today: NaiveDate) -> NaiveDate {
-        if Month::of(today) == self { today } else { self.last() }
+        if Month::of(today) == self {
+            today
+        } else {
+            self.last()
+        }
     }
 }
 
@@ -202,6 +210,37 @@ pub fn dispatch_rows(reg: &Registry, m: Month, today: NaiveDate, risk_days: i64)
     rows
 }
 
+/// The filters of the dispatch screen (the monthly counterpart of the list's `ops::ItemQuery`).
+/// Empty text means "any"; items not yet approved and stopped items are never listed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DispatchQuery {
+    /// Lead unit (exact name).
+    pub unit: String,
+    /// Special group (record id).
+    pub group: String,
+    /// Leading official (exact name).
+    pub official: String,
+    /// Only items that owe this month's report and have not filed it.
+    pub only_missing: bool,
+}
+
+impl DispatchQuery {
+    pub fn matches(&self, row: &DispatchRow) -> bool {
+        let i = &row.item;
+        row.status != MonthStatus::NotStarted
+            && row.status != MonthStatus::Stopped
+            && (self.unit.is_empty() || i.lead_unit == self.unit)
+            && (self.group.is_empty() || i.special_group == self.group)
+            && (self.official.is_empty() || i.leading_official == self.official)
+            && (!self.only_missing || (row.status.reporting() && row.report.is_none()))
+    }
+}
+
+/// The rows the dispatch screen shows, as indexes into `rows` (their order is kept).
+pub fn dispatch_query(rows: &[DispatchRow], q: &DispatchQuery) -> Vec<usize> {
+    (0..rows.len()).filter(|&n| q.matches(&rows[n])).collect()
+}
+
 // ---- Escalation ladder ----
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -249,12 +288,25 @@ pub struct Rules {
 
 impl Default for Rules {
     fn default() -> Self {
-        Rules { reminder_days: 7, risk_days: 15, order_overdue_days: 30, urging_unanswered_days: 15, last_place_months: 2, serial_pattern: "改革办督〔{year}〕{n}号".into() }
+        Rules {
+            reminder_days: 7,
+            risk_days: 15,
+            order_overdue_days: 30,
+            urging_unanswered_days: 15,
+            last_place_months: 2,
+            serial_pattern: "改革办督〔{year}〕{n}号".into(),
+        }
     }
 }
 
 pub fn validate_rules(r: &Rules) -> Result<(), DomainError> {
-    for (v, f) in [(r.reminder_days, "reminder_days"), (r.risk_days, "risk_days"), (r.order_overdue_days, "order_overdue_days"), (r.urging_unanswered_days, "urging_unanswered_days"), (r.last_place_months, "last_place_months")] {
+    for (v, f) in [
+        (r.reminder_days, "reminder_days"),
+        (r.risk_days, "risk_days"),
+        (r.order_overdue_days, "order_overdue_days"),
+        (r.urging_unanswered_days, "urging_unanswered_days"),
+        (r.last_place_months, "last_place_months"),
+    ] {
         if !(0..=3650).contains(&v) {
             return Err(DomainError::new(K::ErrNegativeDays).at(f));
         }
@@ -307,7 +359,52 @@ pub struct Notice {
 
 impl Default for Notice {
     fn default() -> Self {
-        Notice { kind: NoticeKind::Reminder, year: 2000, serial: 0, number: String::new(), unit: String::new(), items: vec![], requirement: String::new(), issued_on: None, reply_by: None, reply: String::new(), replied_on: None, corrections: vec![] }
+        Notice {
+            kind: NoticeKind::Reminder,
+            year: 2000,
+            serial: 0,
+            number: String::new(),
+            unit: String::new(),
+            items: vec![],
+            requirement: String::new(),
+            issued_on: None,
+            reply_by: None,
+            reply: String::new(),
+            replied_on: None,
+            corrections: vec![],
+        }
+    }
+}
+
+/// Where a notice stands with its reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoticeState {
+    Replied,
+    /// Past its reply-by date without a reply.
+    Late,
+    Waiting,
+}
+
+impl NoticeState {
+    pub fn label(self) -> K {
+        match self {
+            NoticeState::Replied => K::SvReplied,
+            NoticeState::Late => K::SvLate,
+            NoticeState::Waiting => K::SvWaiting,
+        }
+    }
+}
+
+impl Notice {
+    /// Replied, late (the reply-by day has passed: on that day itself it is not yet late), or waiting.
+    pub fn state(&self, today: NaiveDate) -> NoticeState {
+        if self.replied_on.is_some() {
+            NoticeState::Replied
+        } else if self.reply_by.is_some_and(|d| d < today) {
+            NoticeState::Late
+        } else {
+            NoticeState::Waiting
+        }
     }
 }
 
@@ -326,7 +423,8 @@ pub fn my_notices(reg: &Registry, year: i32) -> Vec<(RecordId, Notice)> {
 
 pub fn all_notices(reg: &Registry) -> Vec<(RecordId, Notice)> {
     let mut v: Vec<(RecordId, Notice)> = ops::all(reg, coll::NOTICE);
-    v.sort_by(|a, b| (b.1.issued_on, b.1.serial).cmp(&(a.1.issued_on, a.1.serial)));
+    // Newest first.
+    v.sort_by_key(|(_, n)| std::cmp::Reverse((n.issued_on, n.serial)));
     v
 }
 
@@ -341,7 +439,14 @@ pub fn format_serial(pattern: &str, year: i32, n: u32) -> String {
 }
 
 /// Issues a notice: assigns its 文号 and records it. Nothing is issued without this call.
-pub fn issue_notice(tx: &mut Tx, kind: NoticeKind, unit: &str, items: &[String], requirement: &str, reply_by: Option<NaiveDate>) -> Result<RecordId, DomainError> {
+pub fn issue_notice(
+    tx: &mut Tx,
+    kind: NoticeKind,
+    unit: &str,
+    items: &[String],
+    requirement: &str,
+    reply_by: Option<NaiveDate>,
+) -> Result<RecordId, DomainError> {
     let today = tx.today();
     if unit.trim().is_empty() {
         return Err(DomainError::new(K::ErrRequired).arg_key(K::FAddressee).at("unit"));
@@ -414,14 +519,21 @@ pub struct Proposal {
 pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTreeMap<String, i64>) -> Vec<Proposal> {
     let m = Month::of(today);
     let notices = all_notices(reg);
-    let already = |item: &str, kind: NoticeKind| notices.iter().any(|(_, n)| n.items.iter().any(|i| i == item) && n.kind >= kind && n.issued_on.is_some_and(|d| Month::of(d) == m));
+    let already = |item: &str, kind: NoticeKind| {
+        notices.iter().any(|(_, n)| n.items.iter().any(|i| i == item) && n.kind >= kind && n.issued_on.is_some_and(|d| Month::of(d) == m))
+    };
     let mut out = vec![];
     for (id, item) in ops::all::<ReformItem>(reg, coll::ITEM) {
         if !matches!(item.status, Status::Approved | Status::InProgress) {
             continue;
         }
         let overdue_days = item.deadline.map(|d| (today - d).num_days()).unwrap_or(i64::MIN);
-        let unanswered = notices.iter().filter(|(_, n)| n.kind == NoticeKind::Urging && n.items.contains(&id) && n.replied_on.is_none()).filter_map(|(_, n)| n.issued_on).map(|d| (today - d).num_days()).max();
+        let unanswered = notices
+            .iter()
+            .filter(|(_, n)| n.kind == NoticeKind::Urging && n.items.contains(&id) && n.replied_on.is_none())
+            .filter_map(|(_, n)| n.issued_on)
+            .map(|d| (today - d).num_days())
+            .max();
         let reported = report_for(reg, &id, m).is_some();
         let (kind, reason, arg) = if overdue_days > r.order_overdue_days {
             (NoticeKind::Order, K::RsOverdueLong, overdue_days.to_string())
@@ -442,7 +554,12 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
         }
     }
     for (unit, months) in last_place {
-        if *months >= r.last_place_months && r.last_place_months > 0 && !notices.iter().any(|(_, n)| &n.unit == unit && n.kind == NoticeKind::Order && n.items.is_empty() && n.issued_on.is_some_and(|d| Month::of(d) == m)) {
+        if *months >= r.last_place_months
+            && r.last_place_months > 0
+            && !notices
+                .iter()
+                .any(|(_, n)| &n.unit == unit && n.kind == NoticeKind::Order && n.items.is_empty() && n.issued_on.is_some_and(|d| Month::of(d) == m))
+        {
             out.push(Proposal { kind: NoticeKind::Order, unit: unit.clone(), items: vec![], reason: K::RsLastPlace, reason_arg: months.to_string() });
         }
     }
@@ -513,7 +630,10 @@ pub fn summary(reg: &Registry, m: Month, today: NaiveDate, risk_days: i64) -> Mo
     for (id, item) in ops::all::<ReformItem>(reg, coll::ITEM) {
         if item.status.is_done() {
             let when = reg.records[&id].fields.get("status").and_then(|f| f.winner()).map(|e| e.hlc.wall).unwrap_or(0);
-            let (from, to) = (m.first().and_hms_opt(0, 0, 0).expect("t").and_utc().timestamp_millis(), m.last().and_hms_opt(23, 59, 59).expect("t").and_utc().timestamp_millis());
+            let (from, to) = (
+                m.first().and_hms_opt(0, 0, 0).expect("t").and_utc().timestamp_millis(),
+                m.last().and_hms_opt(23, 59, 59).expect("t").and_utc().timestamp_millis(),
+            );
             if (from..=to).contains(&when) {
                 s.newly_completed.push(item.title.clone());
             }

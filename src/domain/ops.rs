@@ -156,8 +156,38 @@ pub fn save_official(tx: &mut Tx, id: Option<&str>, o: &Official) -> Result<Reco
     tx.save(coll::OFFICIAL, id, o)
 }
 
+/// Items with different ids but the same natural identity (title, lead unit, year). Shown to a
+/// person; never merged automatically.
+pub fn possible_duplicates(reg: &Registry, candidates: &[RecordId]) -> Vec<(RecordId, RecordId)> {
+    let key = |r: &crate::sync::Record| {
+        let s = |f: &str| r.value(f).and_then(Value::as_str).unwrap_or("").trim().to_string();
+        (s("title"), s("lead_unit"), r.value("year").and_then(Value::as_i64).unwrap_or(0))
+    };
+    let mut by_key: std::collections::BTreeMap<(String, String, i64), Vec<RecordId>> = Default::default();
+    for r in reg.live(coll::ITEM) {
+        by_key.entry(key(r)).or_default().push(r.id.clone());
+    }
+    let mut out = vec![];
+    for id in candidates {
+        let Some(r) = reg.get_live(id) else { continue };
+        if let Some(ids) = by_key.get(&key(r)) {
+            for other in ids {
+                if other != id {
+                    out.push((id.clone(), other.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
 pub fn all<T: DeserializeOwned + Default + Serialize>(reg: &Registry, collection: &str) -> Vec<(RecordId, T)> {
     reg.live(collection).map(|r| (r.id.clone(), from_record(r))).collect()
+}
+
+/// The special groups' weights added up (percent): what the assessment shares out among them.
+pub fn group_weight_total(reg: &Registry) -> f64 {
+    all::<Group>(reg, coll::GROUP).iter().map(|(_, g)| g.weight).sum()
 }
 
 /// Filters and sort order of the registry list.
@@ -226,9 +256,7 @@ pub fn matches(row: &ItemRow, q: &ItemQuery) -> bool {
         // Every space-separated word must appear somewhere the user would look.
         return text.split_whitespace().all(|w| {
             let w = w.to_lowercase();
-            [&i.title, &i.lead_unit, &i.leading_official, &i.goal, &i.batch, &i.category, &i.source_doc]
-                .iter()
-                .any(|s| s.to_lowercase().contains(&w))
+            [&i.title, &i.lead_unit, &i.leading_official, &i.goal, &i.batch, &i.category, &i.source_doc].iter().any(|s| s.to_lowercase().contains(&w))
                 || i.tags.iter().chain(i.coop_units.iter()).any(|s| s.to_lowercase().contains(&w))
         });
     }
@@ -372,6 +400,20 @@ mod tests {
         act(&mut r, 1, "", |tx| save_unit(tx, None, &Unit { name: "县教育局".into(), ..Default::default() })).unwrap();
         let e = act(&mut r, 2, "", |tx| save_unit(tx, None, &Unit { name: " 县教育局".into(), ..Default::default() })).unwrap_err();
         assert_eq!(e.key, K::ErrDuplicateName);
+    }
+
+    #[test]
+    fn group_weights_add_up_over_live_groups() {
+        let mut r = reg();
+        assert_eq!(group_weight_total(&r), 0.0);
+        let g = |name: &str, weight: f64| Group { name: name.into(), weight, ..Default::default() };
+        act(&mut r, 2, "", |tx| save_group(tx, None, &g("营商环境组", 30.0))).unwrap();
+        let id = act(&mut r, 3, "", |tx| save_group(tx, None, &g("民生保障组", 25.5))).unwrap().value;
+        act(&mut r, 4, "", |tx| save_group(tx, None, &g("基层治理组", 0.0))).unwrap();
+        assert_eq!(group_weight_total(&r), 55.5);
+        // A deleted group no longer counts.
+        act(&mut r, 5, "", |tx| delete(tx, &id)).unwrap();
+        assert_eq!(group_weight_total(&r), 30.0);
     }
 
     #[test]

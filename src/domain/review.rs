@@ -95,7 +95,12 @@ pub fn risk_review(reg: &Registry, item: &str) -> Option<RiskReview> {
 pub fn save_risk_review(tx: &mut Tx, item: &str, r: &RiskReview) -> Result<(), DomainError> {
     live_in::<ReformItem>(tx.reg(), coll::ITEM, item)?;
     let today = tx.today();
-    for (f, k, name) in [(&r.feasibility, K::RvFeasibility, "feasibility"), (&r.legality, K::RvLegality, "legality"), (&r.stability, K::RvStability, "stability"), (&r.opinion, K::RvOpinion, "opinion")] {
+    for (f, k, name) in [
+        (&r.feasibility, K::RvFeasibility, "feasibility"),
+        (&r.legality, K::RvLegality, "legality"),
+        (&r.stability, K::RvStability, "stability"),
+        (&r.opinion, K::RvOpinion, "opinion"),
+    ] {
         if !f.complete() {
             return Err(DomainError::new(K::ErrReviewIncomplete).arg_key(k).at(name));
         }
@@ -238,8 +243,93 @@ pub fn trimmed_mean(totals: &[(String, f64)]) -> (f64, Vec<String>) {
     (kept.iter().map(|x| x.1).sum::<f64>() / kept.len().max(1) as f64, dropped)
 }
 
+/// An expert's score on one criterion lies between 0 and the criterion's maximum. The one range
+/// check of the acceptance form (`AcceptanceDraft::parse`) and of `evaluate`.
+pub fn check_score(expert: &str, criterion: &str, max: f64, score: f64) -> Result<(), DomainError> {
+    if !score.is_finite() || score < 0.0 || score > max {
+        return Err(err(K::ErrScoreRange).arg(expert).arg(criterion).arg(fmt_points(round2(max))).at("experts"));
+    }
+    Ok(())
+}
+
+/// The acceptance form as typed: each expert's name and one score box per criterion, the survey
+/// counts, and the indicators that must be met.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AcceptanceDraft {
+    pub experts: Vec<(String, Vec<String>)>,
+    pub satisfied: String,
+    pub basic: String,
+    pub dissatisfied: String,
+    pub respondents: String,
+    pub required: Vec<String>,
+}
+
+/// A survey count: a whole number, not negative.
+fn parse_count(s: &str, label: K, field: &'static str) -> Result<u32, DomainError> {
+    match super::validate::parse_number(s, K::AcSurvey, field)? {
+        None => Err(err(K::ErrNotANumber).arg_key(K::AcSurvey).at(field)),
+        Some(v) if v < 0.0 || v.fract() != 0.0 || v > u32::MAX as f64 => Err(err(K::ErrNegative).arg_key(K::AcSurvey).arg_key(label).at(field)),
+        Some(v) => Ok(v as u32),
+    }
+}
+
+impl AcceptanceDraft {
+    /// An empty form: three expert rows with a box per criterion.
+    pub fn blank(criteria: usize) -> Self {
+        AcceptanceDraft { experts: vec![(String::new(), vec![String::new(); criteria]); 3], ..Default::default() }
+    }
+
+    /// The form filled with a saved acceptance, for correcting it.
+    pub fn from_saved(a: &Acceptance) -> Self {
+        let n = |v: u32| v.to_string();
+        AcceptanceDraft {
+            experts: a.experts.iter().map(|e| (e.name.clone(), e.scores.iter().map(|s| s.to_string()).collect())).collect(),
+            satisfied: n(a.survey.satisfied),
+            basic: n(a.survey.basic),
+            dissatisfied: n(a.survey.dissatisfied),
+            respondents: n(a.survey.respondents),
+            required: a.required.clone(),
+        }
+    }
+
+    /// Reads the typed text into scores and counts. A score box that is empty, not a number or
+    /// out of its criterion's range is refused naming the expert and the criterion; a survey count
+    /// that is not a whole non-negative number is refused naming its box. (Everything else is
+    /// `evaluate`'s to judge.)
+    pub fn parse(&self, rules: &AcceptanceRules) -> Result<(Vec<ExpertScore>, Survey, Vec<String>), DomainError> {
+        let mut experts = vec![];
+        for (name, scores) in &self.experts {
+            let name = name.trim();
+            let mut v = vec![];
+            for (s, (c, max)) in scores.iter().zip(&rules.criteria) {
+                match super::validate::parse_number(s, K::FMaxPoints, "experts") {
+                    Ok(Some(x)) => {
+                        check_score(name, c, *max, x)?;
+                        v.push(x);
+                    }
+                    _ => return Err(err(K::ErrScoreRange).arg(name).arg(c).arg(fmt_points(round2(*max))).at("experts")),
+                }
+            }
+            experts.push(ExpertScore { name: name.into(), scores: v });
+        }
+        let survey = Survey {
+            satisfied: parse_count(&self.satisfied, K::AcSatisfied, "satisfied")?,
+            basic: parse_count(&self.basic, K::AcBasic, "basic")?,
+            dissatisfied: parse_count(&self.dissatisfied, K::AcDissatisfied, "dissatisfied")?,
+            respondents: parse_count(&self.respondents, K::AcRespondents, "respondents")?,
+        };
+        Ok((experts, survey, self.required.clone()))
+    }
+}
+
 /// Computes the acceptance result. Bad input is refused before anything is computed.
-pub fn evaluate(rules: &AcceptanceRules, item: &ReformItem, experts: &[ExpertScore], survey: &Survey, required: &[String]) -> Result<AcceptanceResult, DomainError> {
+pub fn evaluate(
+    rules: &AcceptanceRules,
+    item: &ReformItem,
+    experts: &[ExpertScore],
+    survey: &Survey,
+    required: &[String],
+) -> Result<AcceptanceResult, DomainError> {
     let wsum = rules.weight_experts + rules.weight_public + rules.weight_outcomes;
     if round2(wsum) != 10_000 {
         return Err(err(K::ErrAcceptWeights).arg(fmt_points(round2(wsum))));
@@ -257,9 +347,7 @@ pub fn evaluate(rules: &AcceptanceRules, item: &ReformItem, experts: &[ExpertSco
             return Err(err(K::ErrMissingFigure).arg(&e.name).arg("").at("experts"));
         }
         for (s, (c, max)) in e.scores.iter().zip(&rules.criteria) {
-            if !s.is_finite() || *s < 0.0 || s > max {
-                return Err(err(K::ErrScoreRange).arg(&e.name).arg(c).arg(fmt_points(round2(*max))).at("experts"));
-            }
+            check_score(&e.name, c, *max, *s)?;
         }
         totals.push((e.name.trim().to_string(), e.scores.iter().sum::<f64>()));
     }

@@ -5,7 +5,7 @@
 //! value a person would compute by hand), and totals are sums of those rounded points.
 
 use super::model::{ReformItem, Status};
-use super::validate::{DomainError};
+use super::validate::DomainError;
 use crate::i18n::K;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -25,7 +25,7 @@ pub fn round2(x: f64) -> Cents {
     let (mant, exp) = s.split_once('e').expect("exponent form");
     let exp: i32 = exp.parse().expect("exponent");
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect(); // 12 digits, d.ddddddddddd
-    // value = 0.digits × 10^(exp+1); we need floor(value × 100) and the next digit.
+                                                                                // value = 0.digits × 10^(exp+1); we need floor(value × 100) and the next digit.
     let shift = exp + 1 + 2; // digits before the cut
     let (int_part, next): (i64, u32) = if shift <= 0 {
         (0, if shift == 0 { digits.as_bytes()[0] as u32 - b'0' as u32 } else { 0 })
@@ -37,7 +37,11 @@ pub fn round2(x: f64) -> Cents {
         (digits[..shift as usize].parse().expect("digits"), digits.as_bytes()[shift as usize] as u32 - b'0' as u32)
     };
     let r = int_part + if next >= 5 { 1 } else { 0 };
-    if x < 0.0 { -r } else { r }
+    if x < 0.0 {
+        -r
+    } else {
+        r
+    }
 }
 
 pub fn fmt_points(c: Cents) -> String {
@@ -175,7 +179,9 @@ pub fn validate_plan(p: &Plan) -> Result<(), DomainError> {
         }
         match &i.method {
             Method::Ratio { cap } if !cap.is_finite() || *cap < 1.0 => return Err(err(K::ErrCapBelowOne).arg(&i.name).at("indicators")),
-            Method::Rubric { levels } if levels.is_empty() || levels.iter().any(|(n, pts)| n.trim().is_empty() || !pts.is_finite() || *pts < 0.0 || *pts > i.max_points) => {
+            Method::Rubric { levels }
+                if levels.is_empty() || levels.iter().any(|(n, pts)| n.trim().is_empty() || !pts.is_finite() || *pts < 0.0 || *pts > i.max_points) =>
+            {
                 return Err(err(K::ErrRubric).arg(&i.name).at("indicators"))
             }
             Method::Deduction { per_event } if !per_event.is_finite() || *per_event <= 0.0 => return Err(err(K::ErrPerEvent).arg(&i.name).at("indicators")),
@@ -202,7 +208,8 @@ pub fn validate_plan(p: &Plan) -> Result<(), DomainError> {
     if !(0.0..=100.0).contains(&p.monthly_share) {
         return Err(err(K::ErrShare).at("monthly_share"));
     }
-    if !(p.red_below <= p.green_from) {
+    // (NaN bands fail too.)
+    if p.red_below.partial_cmp(&p.green_from).is_none_or(|o| o == std::cmp::Ordering::Greater) {
         return Err(err(K::ErrBands).at("bands"));
     }
     Ok(())
@@ -242,7 +249,13 @@ fn num(x: f64) -> String {
 }
 
 /// Scores one indicator. Missing or invalid input is an error naming subject and indicator.
-pub fn score_indicator(def: &IndicatorDef, subject: &Subject, input: Option<&Input>, items: &[(String, ReformItem)], at: NaiveDate) -> Result<Line, DomainError> {
+pub fn score_indicator(
+    def: &IndicatorDef,
+    subject: &Subject,
+    input: Option<&Input>,
+    items: &[(String, ReformItem)],
+    at: NaiveDate,
+) -> Result<Line, DomainError> {
     let missing = || err(K::ErrMissingFigure).arg(&subject.name).arg(&def.name).at("inputs");
     let wrong = || err(K::ErrWrongFigure).arg(&subject.name).arg(&def.name).at("inputs");
     let max = def.max_points;
@@ -260,7 +273,12 @@ pub fn score_indicator(def: &IndicatorDef, subject: &Subject, input: Option<&Inp
                 return Err(err(K::ErrNegative).arg(&subject.name).arg(&def.name).at("inputs"));
             }
             let ratio = (actual / target).min(*cap);
-            (max * ratio, format!("{} / {}", num(*actual), num(*target)), format!("{} × min({}, {}/{})", num(max), num(*cap), num(*actual), num(*target)), vec![])
+            (
+                max * ratio,
+                format!("{} / {}", num(*actual), num(*target)),
+                format!("{} × min({}, {}/{})", num(max), num(*cap), num(*actual), num(*target)),
+                vec![],
+            )
         }
         (Method::Rubric { levels }, Some(Input::Level { level })) => {
             let pts = levels.iter().find(|(n, _)| n == level).map(|(_, p)| *p).ok_or_else(wrong)?;
@@ -288,7 +306,13 @@ pub type MonthInputs = BTreeMap<String, BTreeMap<String, Input>>;
 
 /// Scores and ranks every subject for one month. Any missing or invalid figure stops the
 /// whole computation: no ranking is published from half-valid data.
-pub fn compute_month(plan: &Plan, inputs: &MonthInputs, items: &[(String, ReformItem)], month: u32, previous: Option<&[SubjectResult]>) -> Result<Vec<SubjectResult>, Vec<DomainError>> {
+pub fn compute_month(
+    plan: &Plan,
+    inputs: &MonthInputs,
+    items: &[(String, ReformItem)],
+    month: u32,
+    previous: Option<&[SubjectResult]>,
+) -> Result<Vec<SubjectResult>, Vec<DomainError>> {
     if let Err(e) = validate_plan(plan) {
         return Err(vec![e]);
     }
@@ -302,7 +326,11 @@ pub fn compute_month(plan: &Plan, inputs: &MonthInputs, items: &[(String, Reform
         for def in &plan.indicators {
             match score_indicator(def, s, ins.get(&def.id), items, at) {
                 Ok(l) => {
-                    if def.is_bonus() { bonus += l.points } else { own += l.points }
+                    if def.is_bonus() {
+                        bonus += l.points
+                    } else {
+                        own += l.points
+                    }
                     lines.push(l);
                 }
                 Err(e) => errors.push(e),
@@ -325,7 +353,17 @@ pub fn compute_month(plan: &Plan, inputs: &MonthInputs, items: &[(String, Reform
                 _ => *own,
             };
             let total = blended + bonus;
-            SubjectResult { subject: s.id.clone(), name: s.name.clone(), own: *own, bonus: *bonus, total, lines: lines.clone(), rank: 0, change: None, band: band(plan, total) }
+            SubjectResult {
+                subject: s.id.clone(),
+                name: s.name.clone(),
+                own: *own,
+                bonus: *bonus,
+                total,
+                lines: lines.clone(),
+                rank: 0,
+                change: None,
+                band: band(plan, total),
+            }
         })
         .collect();
     rank(&mut results);
@@ -417,7 +455,14 @@ fn number(s: &str, k: K, field: &'static str) -> Result<f64, DomainError> {
 impl PlanDraft {
     /// A ready plan using all five methods, for the given units.
     pub fn template(year: i32, units: &[String]) -> Self {
-        let row = |n: &str, g: &str, max: &str, method: &str, p: &str, c: &str| IndicatorDraft { name: n.into(), group: g.into(), max: max.into(), method: method.into(), param: p.into(), cap: c.into() };
+        let row = |n: &str, g: &str, max: &str, method: &str, p: &str, c: &str| IndicatorDraft {
+            name: n.into(),
+            group: g.into(),
+            max: max.into(),
+            method: method.into(),
+            param: p.into(),
+            cap: c.into(),
+        };
         PlanDraft {
             name: format!("{year}年度全面深化改革工作考核"),
             year: year.to_string(),
@@ -443,7 +488,9 @@ impl PlanDraft {
                 .subjects
                 .iter()
                 .map(|s| match &s.group {
-                    Some(g) => format!("{} | {} | {}", s.name, p.subjects.iter().find(|x| &x.id == g).map(|x| x.name.clone()).unwrap_or_default(), num(s.group_weight)),
+                    Some(g) => {
+                        format!("{} | {} | {}", s.name, p.subjects.iter().find(|x| &x.id == g).map(|x| x.name.clone()).unwrap_or_default(), num(s.group_weight))
+                    }
                     None => s.name.clone(),
                 })
                 .collect::<Vec<_>>()
@@ -454,9 +501,13 @@ impl PlanDraft {
                 .map(|i| {
                     let (method, param, cap) = match &i.method {
                         Method::Ratio { cap } => ("ratio", num(*cap), String::new()),
-                        Method::Rubric { levels } => ("rubric", levels.iter().map(|(n, p)| format!("{n}={}", num(*p))).collect::<Vec<_>>().join("、"), String::new()),
+                        Method::Rubric { levels } => {
+                            ("rubric", levels.iter().map(|(n, p)| format!("{n}={}", num(*p))).collect::<Vec<_>>().join("、"), String::new())
+                        }
                         Method::Deduction { per_event } => ("deduction", num(*per_event), String::new()),
-                        Method::Computed { measure } => ("computed", if *measure == Measure::OnScheduleRate { "on_schedule" } else { "completion" }.to_string(), String::new()),
+                        Method::Computed { measure } => {
+                            ("computed", if *measure == Measure::OnScheduleRate { "on_schedule" } else { "completion" }.to_string(), String::new())
+                        }
                         Method::Bonus { per_event, cap } => ("bonus", num(*per_event), num(*cap)),
                     };
                     IndicatorDraft { name: i.name.clone(), group: i.group.clone(), max: num(i.max_points), method: method.into(), param, cap }

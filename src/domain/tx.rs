@@ -8,11 +8,11 @@
 
 use super::model::{live_in, to_writes};
 use super::validate::DomainError;
-use serde::{de::DeserializeOwned, Serialize};
 use crate::i18n::K;
 use crate::sync::state::{ApplyError, Writes};
 use crate::sync::{Change, Clock, Record, RecordId, Registry, VersionVector};
 use chrono::NaiveDate;
+use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
 /// Who acts and when: the same for every write of one action.
@@ -31,6 +31,9 @@ impl Stamp {
         Stamp { now_ms, today, by: by.to_string() }
     }
 }
+
+/// An action chosen at run time (a form's button, a generated test step).
+pub type BoxedAction = Box<dyn FnOnce(&mut Tx) -> Result<(), DomainError>>;
 
 /// What a committed action returns: its value and the changes to store (possibly none).
 #[derive(Clone, Debug, PartialEq)]
@@ -130,6 +133,18 @@ pub fn run<T>(reg: &mut Registry, stamp: &Stamp, action: impl FnOnce(&mut Tx) ->
     }
 }
 
+/// Tests: runs one action as `by`, at `now_ms` on `today`.
+#[cfg(test)]
+pub fn act<T>(
+    reg: &mut Registry,
+    now_ms: i64,
+    today: NaiveDate,
+    by: &str,
+    action: impl FnOnce(&mut Tx) -> Result<T, DomainError>,
+) -> Result<Done<T>, DomainError> {
+    run(reg, &Stamp::new(now_ms, today, by), action)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,10 +214,4 @@ mod tests {
         assert!(run(&mut reg, &stamp(2), |tx| tx.set("unit", "r", "name", json!("y"))).is_err());
         assert_eq!(reg, before);
     }
-}
-
-/// Tests: runs one action as `by`, at `now_ms` on `today`.
-#[cfg(test)]
-pub fn act<T>(reg: &mut Registry, now_ms: i64, today: NaiveDate, by: &str, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<Done<T>, DomainError> {
-    run(reg, &Stamp::new(now_ms, today, by), action)
 }

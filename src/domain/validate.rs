@@ -119,10 +119,8 @@ pub fn validate_item(i: &ReformItem) -> Result<(), DomainError> {
             }
             required(&i.source_doc, "source_doc", K::FSourceDoc)?;
         }
-        ItemKind::Pilot => {
-            if i.pilot_level.is_none() {
-                return Err(DomainError::new(K::ErrRequired).arg_key(K::FPilotLevel).at("pilot_level"));
-            }
+        ItemKind::Pilot if i.pilot_level.is_none() => {
+            return Err(DomainError::new(K::ErrRequired).arg_key(K::FPilotLevel).at("pilot_level"));
         }
         _ => {}
     }
@@ -161,7 +159,7 @@ pub fn validate_item(i: &ReformItem) -> Result<(), DomainError> {
 
 /// Parses a number typed in a form, with a message naming the field when it is not one.
 pub fn parse_number(s: &str, label: K, field: &'static str) -> Result<Option<f64>, DomainError> {
-    let s = s.trim().replace(',', "").replace('，', "");
+    let s = s.trim().replace([',', '，'], "");
     if s.is_empty() {
         return Ok(None);
     }

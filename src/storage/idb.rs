@@ -120,7 +120,7 @@ impl Store for IdbStore {
         let range = KeyRange::only(&JsValue::from_str(record)).map_err(|e| err(e.into()))?;
         let all = idx.get_all(Some(range), None).await.map_err(err)?;
         let mut v = all.iter().map(parse::<Change>).collect::<Result<Vec<_>, _>>()?;
-        v.sort_by(|a, b| a.hlc().cmp(&b.hlc()));
+        v.sort_by_key(|c| c.hlc());
         Ok(v)
     }
 

@@ -58,7 +58,7 @@ impl Store for MemoryStore {
 
     async fn changes_for(&self, record: &str) -> Result<Vec<Change>, StoreError> {
         let mut v: Vec<Change> = self.data.borrow().changes.values().filter(|c| c.record == record).cloned().collect();
-        v.sort_by(|a, b| a.hlc().cmp(&b.hlc()));
+        v.sort_by_key(|c| c.hlc());
         Ok(v)
     }
 

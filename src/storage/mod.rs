@@ -5,9 +5,9 @@
 //! clock, version vector). One user action = one `commit` = one transaction, holding only the
 //! changes it made and the records they touched.
 
-pub mod memory;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+pub mod memory;
 
 use crate::sync::{Change, Clock, Dot, OfficeId, Peer, Record, RecordId, Registry, VersionVector};
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,6 @@
 
 use super::clock::{too_far_ahead, valid_office_id, Dot, OfficeId, VersionVector};
 use super::state::{Change, RecordId, Registry};
-use crate::i18n::{tf, Lang, K};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -18,8 +17,6 @@ pub const VERSION: u32 = 1;
 pub const MAX_BYTES: usize = 256 * 1024 * 1024;
 pub const MAX_STRING: usize = 100_000;
 pub const MAX_FIELDS: usize = 64;
-/// Collections this version understands; anything else is refused rather than silently kept.
-pub const KNOWN_COLLECTIONS: &[&str] = &["office", "unit", "group", "official", "item", "plan", "score_input", "report", "notice", "visit", "review", "lookback", "promotion", "pilot_lead"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,34 +83,23 @@ pub enum BundleError {
     DigestMismatch,
     FromSelf,
     /// Changes of `office` after `have` are needed first.
-    MissingBase { office: OfficeId, have: u64, need: u64 },
-    Gap { office: OfficeId, expected: u64, got: u64 },
-    FutureStamp { office: OfficeId, at: i64 },
+    MissingBase {
+        office: OfficeId,
+        have: u64,
+        need: u64,
+    },
+    Gap {
+        office: OfficeId,
+        expected: u64,
+        got: u64,
+    },
+    FutureStamp {
+        office: OfficeId,
+        at: i64,
+    },
     Collision(Dot),
     Oversized(String),
     UnknownCollection(String),
-}
-
-impl BundleError {
-    pub fn message(&self, lang: Lang) -> String {
-        use BundleError::*;
-        let (k, args): (K, Vec<String>) = match self {
-            TooLarge(n) => (K::BErrTooLarge, vec![(n / 1024 / 1024).to_string()]),
-            NotJson(e) => (K::BErrNotJson, vec![e.clone()]),
-            WrongFormat => (K::BErrWrongFormat, vec![]),
-            NewerVersion(v) => (K::BErrNewer, vec![v.to_string()]),
-            Malformed(e) => (K::BErrMalformed, vec![e.clone()]),
-            DigestMismatch => (K::BErrDigest, vec![]),
-            FromSelf => (K::BErrFromSelf, vec![]),
-            MissingBase { office, have, need } => (K::BErrMissingBase, vec![office.clone(), have.to_string(), need.to_string()]),
-            Gap { office, expected, got } => (K::BErrGap, vec![office.clone(), expected.to_string(), got.to_string()]),
-            FutureStamp { office, at } => (K::BErrFuture, vec![office.clone(), iso(*at)]),
-            Collision(d) => (K::BErrCollision, vec![d.to_string()]),
-            Oversized(w) => (K::BErrOversized, vec![w.clone()]),
-            UnknownCollection(c) => (K::BErrUnknownColl, vec![c.clone()]),
-        };
-        tf(lang, k, &args)
-    }
 }
 
 fn digest_of(body: &Body) -> String {
@@ -123,7 +109,7 @@ fn digest_of(body: &Body) -> String {
     format!("sha256:{hex}")
 }
 
-fn iso(ms: i64) -> String {
+pub fn iso(ms: i64) -> String {
     chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default()
 }
 
@@ -153,7 +139,18 @@ pub fn export(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], 
 /// Changes are serialised straight from their structs: no intermediate JSON tree.
 pub fn to_text(b: &Bundle) -> String {
     let h = &b.body;
-    let body = Body { format: h.format.clone(), version: h.version, kind: h.kind.clone(), from: h.from.clone(), to: h.to.clone(), exported_at: h.exported_at, exported_at_text: h.exported_at_text.clone(), vv: h.vv.clone(), since: h.since.clone(), changes: vec![] };
+    let body = Body {
+        format: h.format.clone(),
+        version: h.version,
+        kind: h.kind.clone(),
+        from: h.from.clone(),
+        to: h.to.clone(),
+        exported_at: h.exported_at,
+        exported_at_text: h.exported_at_text.clone(),
+        vv: h.vv.clone(),
+        since: h.since.clone(),
+        changes: vec![],
+    };
     let header = Bundle { body, digest: b.digest.clone(), signatures: b.signatures.clone() };
     let head = serde_json::to_string_pretty(&header).expect("header serialises");
     // The header ends with `"changes": [] ... }`; cut at the changes key and rebuild the list.
@@ -173,17 +170,9 @@ pub fn to_text(b: &Bundle) -> String {
     out
 }
 
-/// A suggested file name that says who, what and when.
-pub fn file_name(b: &Bundle) -> String {
-    let to = b.body.to.as_ref().map(|p| p.name.as_str()).unwrap_or("全体");
-    let kind = if b.body.kind == BundleKind::Full { "全量" } else { "增量" };
-    let date = b.body.exported_at_text.get(..10).unwrap_or("");
-    let clean = |s: &str| s.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).collect::<String>();
-    format!("{}→{}_{}_{}.reform.json", clean(&b.body.from.name), clean(to), date, kind)
-}
-
-/// Parses and checks a file's text. Nothing about the registry is consulted yet.
-pub fn parse(text: &str) -> Result<Bundle, BundleError> {
+/// Parses and checks a file's text. Nothing about the registry is consulted yet. `collections`
+/// are the record collections the domain knows (anything else is refused, not silently kept).
+pub fn parse(text: &str, collections: &[&str]) -> Result<Bundle, BundleError> {
     if text.len() > MAX_BYTES {
         return Err(BundleError::TooLarge(text.len()));
     }
@@ -208,7 +197,7 @@ pub fn parse(text: &str) -> Result<Bundle, BundleError> {
     if digest_of(&b.body) != b.digest {
         return Err(BundleError::DigestMismatch);
     }
-    check_contents(&b)?;
+    check_contents(&b, collections)?;
     Ok(b)
 }
 
@@ -226,14 +215,14 @@ fn check_value(v: &Value, depth: usize) -> Result<(), BundleError> {
 
 /// Structure checks: ids, sizes, known collections, and each office's changes forming an
 /// unbroken run from `since` to `vv` (no duplicates, no holes).
-fn check_contents(b: &Bundle) -> Result<(), BundleError> {
+fn check_contents(b: &Bundle, collections: &[&str]) -> Result<(), BundleError> {
     let body = &b.body;
     if !valid_office_id(&body.from.office) {
         return Err(BundleError::Malformed("from.office".into()));
     }
     let mut per_office: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
     for c in &body.changes {
-        if !KNOWN_COLLECTIONS.contains(&c.coll.as_str()) {
+        if !collections.contains(&c.coll.as_str()) {
             return Err(BundleError::UnknownCollection(c.coll.clone()));
         }
         if c.record.is_empty() || c.record.len() > 100 || c.by.len() > 200 || c.set.len() > MAX_FIELDS {
@@ -284,7 +273,8 @@ pub struct ImportPlan {
     pub records_deleted: Vec<RecordId>,
     /// (record, field) pairs that are in conflict after the import and were not before.
     pub new_conflicts: Vec<(RecordId, String)>,
-    /// Pairs of distinct item records with the same title, lead unit and year.
+    /// Pairs of distinct item records with the same natural identity (filled in by the
+    /// application layer from the domain's rule; the sync layer knows no item fields).
     pub possible_duplicates: Vec<(RecordId, RecordId)>,
     /// This office's own changes came back beyond what it held (it was restored from a backup).
     pub own_restored: Option<u64>,
@@ -361,7 +351,6 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
             }
         }
     }
-    let possible_duplicates = duplicates_among(&next, &records_new);
     if body.from.office != reg.me {
         let peer = next.peers.entry(body.from.office.clone()).or_default();
         peer.name = body.from.name.clone();
@@ -377,35 +366,10 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
         records_changed,
         records_deleted,
         new_conflicts,
-        possible_duplicates,
+        possible_duplicates: vec![],
         own_restored,
         registry: next,
     })
-}
-
-/// Items with different ids but the same natural identity (title, lead unit, year). Shown to a
-/// person; never merged automatically.
-pub fn duplicates_among(reg: &Registry, candidates: &[RecordId]) -> Vec<(RecordId, RecordId)> {
-    let key = |r: &super::state::Record| {
-        let s = |f: &str| r.value(f).and_then(Value::as_str).unwrap_or("").trim().to_string();
-        (s("title"), s("lead_unit"), r.value("year").and_then(Value::as_i64).unwrap_or(0))
-    };
-    let mut by_key: BTreeMap<(String, String, i64), Vec<RecordId>> = BTreeMap::new();
-    for r in reg.live("item") {
-        by_key.entry(key(r)).or_default().push(r.id.clone());
-    }
-    let mut out = vec![];
-    for id in candidates {
-        let Some(r) = reg.get_live(id) else { continue };
-        if let Some(ids) = by_key.get(&key(r)) {
-            for other in ids {
-                if other != id {
-                    out.push((id.clone(), other.clone()));
-                }
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

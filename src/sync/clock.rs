@@ -116,12 +116,7 @@ impl VersionVector {
 
     /// The offices (with the sequence needed) where `self` falls short of `needed`.
     pub fn missing(&self, needed: &VersionVector) -> Vec<(OfficeId, u64, u64)> {
-        needed
-            .0
-            .iter()
-            .filter(|(o, s)| self.get(o) < **s)
-            .map(|(o, s)| (o.clone(), self.get(o), *s))
-            .collect()
+        needed.0.iter().filter(|(o, s)| self.get(o) < **s).map(|(o, s)| (o.clone(), self.get(o), *s)).collect()
     }
 
     pub fn total(&self) -> u64 {

@@ -130,11 +130,7 @@ impl Record {
 
     /// The winning value of every ordinary field, as one JSON object (for typed views).
     pub fn to_object(&self) -> serde_json::Map<String, Value> {
-        self.fields
-            .iter()
-            .filter(|(k, _)| !k.starts_with('_'))
-            .filter_map(|(k, f)| f.winner().map(|e| (k.clone(), e.v.clone())))
-            .collect()
+        self.fields.iter().filter(|(k, _)| !k.starts_with('_')).filter_map(|(k, f)| f.winner().map(|e| (k.clone(), e.v.clone()))).collect()
     }
 
     /// Fields with concurrent different values, including a delete that raced an edit.
@@ -152,17 +148,8 @@ impl Record {
         if !self.is_deleted() {
             return false;
         }
-        let seen: BTreeSet<&Dot> = self.fields[DELETED]
-            .entries
-            .iter()
-            .filter(|e| e.v == Value::Bool(true))
-            .flat_map(|e| e.over.iter())
-            .collect();
-        self.fields
-            .iter()
-            .filter(|(k, _)| k.as_str() != DELETED)
-            .flat_map(|(_, f)| f.entries.iter())
-            .any(|e| !seen.contains(&e.dot))
+        let seen: BTreeSet<&Dot> = self.fields[DELETED].entries.iter().filter(|e| e.v == Value::Bool(true)).flat_map(|e| e.over.iter()).collect();
+        self.fields.iter().filter(|(k, _)| k.as_str() != DELETED).flat_map(|(_, f)| f.entries.iter()).any(|e| !seen.contains(&e.dot))
     }
 
     /// The dots of every surviving write in the record: what a delete must name to cover it.
@@ -308,10 +295,7 @@ impl Registry {
             // It only spends a sequence number: it must not conjure an empty record.
             return Ok(true);
         }
-        let rec = self
-            .records
-            .entry(c.record.clone())
-            .or_insert_with(|| Record { id: c.record.clone(), coll: c.coll.clone(), fields: BTreeMap::new() });
+        let rec = self.records.entry(c.record.clone()).or_insert_with(|| Record { id: c.record.clone(), coll: c.coll.clone(), fields: BTreeMap::new() });
         for (field, w) in &c.set {
             rec.fields.entry(field.clone()).or_default().apply(w, &c.dot, &hlc, &c.by);
         }
@@ -404,7 +388,7 @@ mod tests {
         }
         assert_eq!(c.records["r"].value("title"), Some(&json!("3")));
         assert_eq!(c.records["r"].fields["title"].entries.len(), 1);
-        assert!(c.apply(&c2).unwrap() == false, "re-applying is a no-op");
+        assert!(!c.apply(&c2).unwrap(), "re-applying is a no-op");
     }
 
     #[test]
@@ -451,7 +435,7 @@ mod tests {
         assert!(b.records["r1"].conflicts().is_empty());
         assert_eq!(b.live("item").count(), 1);
         // An old bundle holding only the create changes nothing.
-        assert_eq!(b.apply(&c1).unwrap(), false);
+        assert!(!b.apply(&c1).unwrap());
         assert!(b.records["r1"].is_deleted());
     }
 

@@ -1,7 +1,7 @@
 //! The app's frame: start-up (open storage, load the registry), header, navigation, the save
 //! indicator, and the screen the route names.
 
-use super::context::{ctx, Ctx, Phase, SaveState, PREF_LANG, PREF_OPERATOR, DB_NAME};
+use super::context::{ctx, Ctx, Phase, SaveState, DB_NAME, PREF_LANG, PREF_OPERATOR};
 use super::pages;
 use super::route::Route;
 use crate::domain::ops;
@@ -185,4 +185,3 @@ fn SaveIndicator() -> impl IntoView {
         SaveState::Failed(_, n) => view! { <span class="save bad">"⚠ "{ctx.t(K::NotSaved)}" ("{n}")"</span> }.into_any(),
     }
 }
-

@@ -46,7 +46,6 @@ fn reseal(mut b: Bundle) -> String {
     to_text(&b)
 }
 
-
 #[test]
 fn full_then_delta_round_trip_and_nothing_new() {
     let a = office("kaijiang", "开江县委改革办");
@@ -147,4 +146,66 @@ fn a_preview_is_not_applied_after_the_registry_moved() {
     assert_eq!(b.apply(&p), Err(ExchangeError::Stale));
     assert_eq!(reg(&b), mem, "the edit made meanwhile is kept");
     assert!(ExchangeError::Stale.message(crate::i18n::Lang::Zh).contains("重新选择"));
+}
+
+#[test]
+fn file_names_say_who_what_when() {
+    let a = office("pingyuan", "平原县改革办");
+    let to = Party { office: "dezhou".into(), name: "德州市改革办".into() };
+    let mut b = bundle::export(&reg(&a), "平原县改革办", Some(to), &[], Some(&VersionVector::default()), 1_660_521_600_000);
+    assert_eq!(file_name(&b), "平原县改革办→德州市改革办_2022-08-15_增量.reform.json");
+    b.body.kind = bundle::BundleKind::Full;
+    assert!(file_name(&b).ends_with("_全量.reform.json"));
+}
+
+/// Damaged files (bytes flipped, cut) never panic and never change anything, in memory or in
+/// storage: either they are refused, or — if the damage left a valid file — imported whole.
+#[test]
+fn damaged_files_are_refused_or_imported_whole() {
+    use proptest::prelude::*;
+    let a = office("kaijiang", "开江县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    add_item(&a, "1分钱公交", 2);
+    let good = block_on(a.export(None, false, NOW)).unwrap().text.into_bytes();
+    let strategy = (0usize..10_000, prop::collection::vec((0usize..10_000, any::<u8>()), 0..4));
+    crate::check_property("damaged_files_are_refused_or_imported_whole", file!(), 300, strategy, |(cut, flips)| {
+        let mut bytes = good.clone();
+        for (at, b) in flips {
+            let n = bytes.len();
+            bytes[at % n] = b;
+        }
+        bytes.truncate(cut.max(1).min(bytes.len()));
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let b = office("pingyuan", "平原县委改革办");
+        let (mem, stored) = (reg(&b), b.store.snapshot());
+        match block_on(b.read_file(&text, NOW)) {
+            Err(_) => {
+                prop_assert_eq!(reg(&b), mem);
+                prop_assert_eq!(b.store.snapshot(), stored);
+                prop_assert_eq!(b.pending_len(), 0);
+            }
+            Ok(Incoming::Preview(p)) => {
+                b.apply(&p).unwrap();
+                block_on(b.flush()).unwrap();
+                prop_assert_eq!(reg(&b).live("item").count(), 2, "all of it");
+                prop_assert_eq!(block_on(b.store.load()).unwrap().unwrap(), reg(&b));
+            }
+            Ok(Incoming::NothingNew) => prop_assert!(false, "a damaged file cannot be old news here"),
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn the_same_item_entered_twice_is_flagged_not_merged() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "扩大农村劳动力就业集成改革试点", 1);
+    let mine = add_item(&b, "扩大农村劳动力就业集成改革试点", 2);
+    let text = block_on(a.export(None, false, NOW)).unwrap().text;
+    let Incoming::Preview(p) = block_on(b.read_file(&text, NOW)).unwrap() else { panic!("news expected") };
+    assert_eq!(p.plan.possible_duplicates.len(), 1);
+    assert_eq!(p.plan.possible_duplicates[0].1, mine);
+    b.apply(&p).unwrap();
+    assert_eq!(reg(&b).live("item").count(), 2, "never merged by itself");
 }

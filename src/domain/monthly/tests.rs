@@ -16,7 +16,7 @@ fn item(deadline: NaiveDate, status: Status) -> ReformItem {
 #[test]
 fn status_rules_on_a_calendar() {
     let on = d(2024, 2, 29); // leap day, end of February
-    // Deadline the same day is not yet overdue; the day after is.
+                             // Deadline the same day is not yet overdue; the day after is.
     assert_eq!(month_status(&item(d(2024, 2, 29), Status::InProgress), true, on, 15), MonthStatus::AtRisk);
     assert_eq!(month_status(&item(d(2024, 2, 28), Status::InProgress), true, on, 15), MonthStatus::Overdue);
     // Overdue wins over a missing report; a missing report over "at risk".
@@ -94,12 +94,15 @@ fn one_report_per_item_and_month_and_no_future_months() {
 fn serial_numbers_have_no_gaps_or_repeats() {
     let (mut r, id) = registry();
     let today = d(2024, 4, 2);
-    let mut rules = Rules::default();
-    rules.serial_pattern = "平改办督〔{year}〕{n}号".into();
+    let rules = Rules { serial_pattern: "平改办督〔{year}〕{n}号".into(), ..Default::default() };
     act(&mut r, 5, today, "", |tx| save_rules(tx, &rules)).unwrap();
     let mut numbers = vec![];
     for k in 0..5 {
-        let nid = act(&mut r, 10 + k, today, "", |tx| issue_notice(tx, NoticeKind::Urging, "县教育局", &[id.clone()], "请于5日内报送整改情况", Some(d(2024, 4, 10)))).unwrap().value;
+        let nid = act(&mut r, 10 + k, today, "", |tx| {
+            issue_notice(tx, NoticeKind::Urging, "县教育局", std::slice::from_ref(&id), "请于5日内报送整改情况", Some(d(2024, 4, 10)))
+        })
+        .unwrap()
+        .value;
         numbers.push(from_record::<Notice>(r.get_live(&nid).unwrap()).number);
     }
     assert_eq!(numbers, (1..=5).map(|n| format!("平改办督〔2024〕{n}号")).collect::<Vec<_>>());
@@ -154,7 +157,8 @@ fn escalation_ladder() {
     let none = BTreeMap::new();
     // Without this month's report after the 20th, the urging notice comes first.
     assert_eq!(proposals(&r, d(2024, 3, 25), &rules, &none)[0].kind, NoticeKind::Urging);
-    act(&mut r, 5, d(2024, 3, 23), "", |tx| file_report(tx, &id, Month { year: 2024, month: 3 }, &Report { done: "推进".into(), ..Default::default() })).unwrap();
+    act(&mut r, 5, d(2024, 3, 23), "", |tx| file_report(tx, &id, Month { year: 2024, month: 3 }, &Report { done: "推进".into(), ..Default::default() }))
+        .unwrap();
     // Report filed: 8 days before the deadline nothing, 7 days before a reminder.
     assert!(proposals(&r, d(2024, 3, 23), &rules, &none).is_empty());
     let p = proposals(&r, d(2024, 3, 24), &rules, &none);
@@ -166,7 +170,7 @@ fn escalation_ladder() {
     assert_eq!(proposals(&r, d(2024, 4, 5), &rules, &none)[0].kind, NoticeKind::Urging);
     assert_eq!(proposals(&r, d(2024, 5, 1), &rules, &none)[0].kind, NoticeKind::Order);
     // Once the urging notice is issued it is not proposed again this month...
-    act(&mut r, 20, d(2024, 4, 5), "", |tx| issue_notice(tx, NoticeKind::Urging, "县教育局", &[id.clone()], "请整改", None)).unwrap();
+    act(&mut r, 20, d(2024, 4, 5), "", |tx| issue_notice(tx, NoticeKind::Urging, "县教育局", std::slice::from_ref(&id), "请整改", None)).unwrap();
     assert!(proposals(&r, d(2024, 4, 6), &rules, &none).is_empty());
     // ...and unanswered for more than 15 days it escalates to an order (still within 30 days overdue).
     let p = proposals(&r, d(2024, 4, 21), &rules, &none);
@@ -177,4 +181,52 @@ fn escalation_ladder() {
     // Items waiting for upper deployment are never chased.
     act(&mut r, 30, d(2024, 4, 6), "", |tx| transition(tx, &id, Status::AwaitingDeployment, "上级未部署")).unwrap();
     assert!(proposals(&r, d(2024, 6, 1), &rules, &none).is_empty());
+}
+
+#[test]
+fn notice_state_replied_late_or_waiting() {
+    let today = d(2024, 4, 10);
+    let mut n = Notice { reply_by: Some(today), ..Default::default() };
+    // The reply-by day itself is not late; the day after is.
+    assert_eq!(n.state(today), NoticeState::Waiting);
+    assert_eq!(n.state(d(2024, 4, 11)), NoticeState::Late);
+    assert_eq!(n.state(d(2024, 4, 11)).label(), K::SvLate);
+    // Without a reply-by date it is never late.
+    n.reply_by = None;
+    assert_eq!(n.state(d(2030, 1, 1)), NoticeState::Waiting);
+    assert_eq!(NoticeState::Waiting.label(), K::SvWaiting);
+    // A reply settles it, even a late one.
+    n.reply_by = Some(d(2024, 4, 1));
+    n.replied_on = Some(d(2024, 4, 9));
+    assert_eq!(n.state(today), NoticeState::Replied);
+    assert_eq!(NoticeState::Replied.label(), K::SvReplied);
+}
+
+#[test]
+fn dispatch_query_filters_rows() {
+    let row = |title: &str, unit: &str, group: &str, official: &str, status: MonthStatus, reported: bool| DispatchRow {
+        id: title.into(),
+        item: ReformItem { title: title.into(), lead_unit: unit.into(), special_group: group.into(), leading_official: official.into(), ..Default::default() },
+        report: reported.then(|| Report { done: "推进".into(), ..Default::default() }),
+        status,
+    };
+    let rows = vec![
+        row("a", "县教育局", "g1", "王某", MonthStatus::OnSchedule, true),
+        row("b", "县教育局", "g2", "", MonthStatus::NoReport, false),
+        row("c", "县卫健局", "g1", "李某", MonthStatus::Overdue, false),
+        row("d", "县卫健局", "g1", "李某", MonthStatus::NotStarted, false),
+        row("e", "县卫健局", "g1", "李某", MonthStatus::Stopped, false),
+        row("f", "县卫健局", "", "", MonthStatus::Waiting, false),
+        row("g", "县卫健局", "", "", MonthStatus::Done, false),
+    ];
+    let titles = |q: &DispatchQuery| dispatch_query(&rows, q).iter().map(|&n| rows[n].item.title.clone()).collect::<Vec<_>>();
+    // Not-yet-approved and stopped items are never listed.
+    assert_eq!(titles(&DispatchQuery::default()), vec!["a", "b", "c", "f", "g"]);
+    assert_eq!(titles(&DispatchQuery { unit: "县教育局".into(), ..Default::default() }), vec!["a", "b"]);
+    assert_eq!(titles(&DispatchQuery { group: "g1".into(), ..Default::default() }), vec!["a", "c"]);
+    assert_eq!(titles(&DispatchQuery { official: "李某".into(), ..Default::default() }), vec!["c"]);
+    // Only missing: items that owe a report and have none (waiting and done items owe nothing).
+    assert_eq!(titles(&DispatchQuery { only_missing: true, ..Default::default() }), vec!["b", "c"]);
+    assert_eq!(titles(&DispatchQuery { only_missing: true, unit: "县卫健局".into(), ..Default::default() }), vec!["c"]);
+    assert!(!DispatchQuery { official: "王某".into(), group: "g2".into(), ..Default::default() }.matches(&rows[0]));
 }

@@ -1,4 +1,7 @@
 use super::*;
+use crate::app::exchange::file_error_message;
+use crate::domain::model::coll;
+use crate::i18n::Lang;
 use crate::sync::clock::DEFAULT_MAX_DRIFT_MS;
 use crate::sync::DELETED;
 use proptest::prelude::*;
@@ -33,7 +36,7 @@ impl Office {
         move |d| self.log.iter().find(|c| &c.dot == d).cloned()
     }
     fn import_text(&mut self, text: &str) -> Result<ImportPlan, BundleError> {
-        let b = parse(text)?;
+        let b = parse(text, coll::ALL)?;
         let plan = plan_import(&self.reg, &b, NOW, DEFAULT_MAX_DRIFT_MS, &self.lookup())?;
         self.reg = plan.registry.clone();
         self.log.extend(plan.new_changes.iter().cloned());
@@ -98,7 +101,7 @@ fn delta_with_a_hole_is_refused() {
     let before = b.reg.clone();
     let e = b.import(&second).unwrap_err();
     assert_eq!(e, BundleError::MissingBase { office: "pingyuan".into(), have: 3, need: 4 });
-    assert!(e.message(Lang::Zh).contains("请先导入"));
+    assert!(file_error_message(&e, Lang::Zh).contains("请先导入"));
     assert_eq!(b.reg, before);
     b.import(&first).unwrap();
     b.import(&second).unwrap();
@@ -111,7 +114,7 @@ fn assert_refused(text: &str, want: fn(&BundleError) -> bool) {
     let before = (b.reg.clone(), b.log.clone());
     let e = b.import_text(text).unwrap_err();
     assert!(want(&e), "unexpected error {e:?}");
-    assert!(!e.message(Lang::Zh).is_empty() && !e.message(Lang::En).is_empty());
+    assert!(!file_error_message(&e, Lang::Zh).is_empty() && !file_error_message(&e, Lang::En).is_empty());
     assert_eq!((b.reg.clone(), b.log.clone()), before, "nothing changed");
 }
 
@@ -197,17 +200,6 @@ fn two_histories_with_one_change_id_are_refused() {
 }
 
 #[test]
-fn same_natural_identity_is_flagged_not_merged() {
-    let (a, mut b) = two_offices();
-    b.edit(1, "other", "title", json!("扩大农村劳动力就业集成改革试点"));
-    b.edit(2, "other", "lead_unit", json!("县人社局"));
-    b.edit(3, "other", "year", json!(2022));
-    let plan = b.import(&a.export("dezhou", true)).unwrap();
-    assert_eq!(plan.possible_duplicates, vec![("r1".to_string(), "other".to_string())]);
-    assert_eq!(b.reg.live("item").count(), 2);
-}
-
-#[test]
 fn conflicts_and_deletes_show_in_the_preview() {
     let (mut a, mut b) = two_offices();
     b.import(&a.export("dezhou", true)).unwrap();
@@ -220,15 +212,6 @@ fn conflicts_and_deletes_show_in_the_preview() {
     a.edit(13, "r2", DELETED, json!(true));
     let plan = b.import(&a.export("dezhou", true)).unwrap();
     assert_eq!(plan.records_deleted, vec!["r2".to_string()]);
-}
-
-#[test]
-fn file_names_say_who_what_when() {
-    let (a, _) = two_offices();
-    let mut b = export(&a.reg, "平原县改革办", Some(Party { office: "dezhou".into(), name: "德州市改革办".into() }), &a.log, Some(&VersionVector::default()), 1_660_521_600_000);
-    assert_eq!(file_name(&b), "平原县改革办→德州市改革办_2022-08-15_增量.reform.json");
-    b.body.kind = BundleKind::Full;
-    assert!(file_name(&b).ends_with("_全量.reform.json"));
 }
 
 // ---- Property test: random offices, edits and deliveries converge. ----
@@ -253,8 +236,6 @@ fn op(n: usize) -> impl Strategy<Value = Op> {
 fn scenario() -> impl Strategy<Value = (usize, Vec<Op>)> {
     (2..=5usize).prop_flat_map(|n| (Just(n), prop::collection::vec(op(n), 1..60)))
 }
-
-static CASES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 fn run(n: usize, ops: &[Op]) -> Result<(), TestCaseError> {
     let mut offices: Vec<Office> = (0..n).map(|i| Office::new(&format!("o{i}"))).collect();
@@ -294,7 +275,7 @@ fn run(n: usize, ops: &[Op]) -> Result<(), TestCaseError> {
                     Ok(_) if !keep => {
                         inbox[to].remove(i);
                     }
-                    Ok(_) => {} // delivered again later: must be a no-op
+                    Ok(_) => {}                                // delivered again later: must be a no-op
                     Err(BundleError::MissingBase { .. }) => {} // stays for a retry
                     Err(e) => return Err(TestCaseError::fail(format!("unexpected {e:?}"))),
                 }
@@ -329,23 +310,12 @@ fn run(n: usize, ops: &[Op]) -> Result<(), TestCaseError> {
             prop_assert_eq!(superseded, st.covered.contains(&c.dot));
         }
     }
-    CASES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(())
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: Some(Box::new(prop::test_runner::FileFailurePersistence::WithSource("regressions"))), ..ProptestConfig::default() })]
-    #[test]
-    fn offices_converge_whatever_the_delivery_order((n, ops) in scenario()) {
-        run(n, &ops)?;
-    }
-}
-
 #[test]
-fn zz_report_property_cases() {
-    // Printed so the test output says how much the property test exercised.
-    offices_converge_whatever_the_delivery_order();
-    println!("property test: {} convergence cases ran", CASES.load(std::sync::atomic::Ordering::Relaxed));
+fn offices_converge_whatever_the_delivery_order() {
+    crate::check_property("offices_converge_whatever_the_delivery_order", file!(), 300, scenario(), |(n, ops)| run(n, &ops));
 }
 
 #[test]
@@ -397,32 +367,8 @@ fn the_documented_schema_matches_what_is_written() {
         }
     }
     let colls: Vec<&str> = schema["$defs"]["change"]["properties"]["coll"]["enum"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
-    assert_eq!(colls, KNOWN_COLLECTIONS);
+    assert_eq!(colls, coll::ALL);
     assert_eq!(schema["properties"]["version"]["const"], json!(VERSION));
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: Some(Box::new(prop::test_runner::FileFailurePersistence::WithSource("regressions"))), ..ProptestConfig::default() })]
-    /// Damaged files (bytes flipped, cut, spliced) never panic and never change anything:
-    /// either they are refused, or — if the damage happens to leave a valid file — imported whole.
-    #[test]
-    fn damaged_files_are_refused_or_imported_whole(cut in 0usize..10_000, flips in prop::collection::vec((0usize..10_000, any::<u8>()), 0..4)) {
-        let (a, _) = two_offices();
-        let mut bytes = to_text(&a.export("x", true)).into_bytes();
-        for (at, b) in flips {
-            let n = bytes.len();
-            bytes[at % n] = b;
-        }
-        bytes.truncate(cut.max(1).min(bytes.len()));
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let mut b = Office::new("dezhou");
-        b.edit(1, "own", "title", json!("本机"));
-        let before = b.reg.clone();
-        match b.import_text(&text) {
-            Err(_) => prop_assert_eq!(&b.reg, &before),
-            Ok(_) => prop_assert_eq!(b.reg.records.len(), before.records.len() + 1),
-        }
-    }
 }
 
 #[test]
@@ -432,7 +378,7 @@ fn file_text_is_readable_and_parses_back() {
     let text = to_text(&b);
     assert!(text.starts_with("{\n  \""));
     assert_eq!(text.lines().filter(|l| l.trim_start().starts_with("{\"dot\"")).count(), b.body.changes.len(), "one change per line");
-    assert_eq!(parse(&text).unwrap(), b);
+    assert_eq!(parse(&text, coll::ALL).unwrap(), b);
     let empty = export(&Registry::new("x"), "x", None, &[], None, NOW);
-    assert_eq!(parse(&to_text(&empty)).unwrap(), empty);
+    assert_eq!(parse(&to_text(&empty), coll::ALL).unwrap(), empty);
 }

@@ -1,10 +1,11 @@
 //! Every open conflict, with both values, who wrote each and when; resolve by choosing one or
 //! writing a new value (for a delete that raced an edit: confirm the delete or restore).
 
-use crate::ui::{ctx, format_time, Route};
+use crate::domain::labels::field_label_in;
 use crate::domain::ops;
 use crate::i18n::{t, K};
 use crate::sync::DELETED;
+use crate::ui::{ctx, format_time, Route};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -20,19 +21,15 @@ fn show(v: &Value) -> String {
 pub fn ConflictsPage() -> impl IntoView {
     let ctx = ctx();
     let error = RwSignal::new(None::<String>);
-    let resolve = move |id: String, field: String, v: Value| {
-        match ctx.act(|tx| ops::resolve(tx, &id, &field, v)) {
-            Ok(()) => error.set(None),
-            Err(e) => error.set(Some(ctx.err(&e))),
-        }
+    let resolve = move |id: String, field: String, v: Value| match ctx.act(|tx| ops::resolve(tx, &id, &field, v)) {
+        Ok(()) => error.set(None),
+        Err(e) => error.set(Some(ctx.err(&e))),
     };
     move || {
         let lang = ctx.lang.get();
-        let list = ctx.reg.with(|r| {
-            r.as_ref()
-                .map(|r| r.open_conflicts().into_iter().map(|(rec, fields)| (rec.clone(), fields)).collect::<Vec<_>>())
-                .unwrap_or_default()
-        });
+        let list = ctx
+            .reg
+            .with(|r| r.as_ref().map(|r| r.open_conflicts().into_iter().map(|(rec, fields)| (rec.clone(), fields)).collect::<Vec<_>>()).unwrap_or_default());
         view! {
             <section class="conflicts-page">
                 <div class="card">
@@ -66,7 +63,7 @@ pub fn ConflictsPage() -> impl IntoView {
                                 let (rid, fname) = (rec.id.clone(), f.clone());
                                 view! {
                                     <div class="conflict-field">
-                                        <div class="label">{super::item::field_label(lang, &f)}</div>
+                                        <div class="label">{field_label_in(lang, &rec.coll, &f)}</div>
                                         <table class="table compact"><tbody>
                                             {st.entries.iter().map(|e| {
                                                 let (rid, fname, v) = (rec.id.clone(), f.clone(), e.v.clone());

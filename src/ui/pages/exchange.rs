@@ -1,6 +1,7 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
-use crate::app::exchange::{Incoming, Preview};
+use crate::app::exchange::{file_error_message, Incoming, Preview};
+use crate::domain::labels::field_label_in;
 use crate::i18n::{t, tf, K};
 use crate::sync::bundle::{self, BundleError, BundleKind};
 use crate::ui::{ctx, download, format_time, now_ms, yield_now, Route};
@@ -20,11 +21,15 @@ enum ImportState {
 #[component]
 pub fn ExchangePage() -> impl IntoView {
     let ctx = ctx();
-    let peers = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| r.peers.iter().map(|(id, p)| (id.clone(), p.clone())).collect::<Vec<_>>()).unwrap_or_default()));
+    let peers =
+        Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| r.peers.iter().map(|(id, p)| (id.clone(), p.clone())).collect::<Vec<_>>()).unwrap_or_default()));
     let receiver = RwSignal::new(String::new());
     let delta = RwSignal::new(false);
     let exported = RwSignal::new(None::<String>);
-    let can_delta = move || { let r = receiver.get(); !r.is_empty() && ctx.reg.with(|g| g.as_ref().is_some_and(|g| g.peers.contains_key(&r))) };
+    let can_delta = move || {
+        let r = receiver.get();
+        !r.is_empty() && ctx.reg.with(|g| g.as_ref().is_some_and(|g| g.peers.contains_key(&r)))
+    };
 
     let do_export = move |_| {
         spawn_local(async move {
@@ -48,11 +53,11 @@ pub fn ExchangePage() -> impl IntoView {
             yield_now().await;
             let lang = ctx.lang.get_untracked();
             if file.size() > bundle::MAX_BYTES as f64 {
-                state.set(ImportState::Error(BundleError::TooLarge(file.size() as usize).message(lang)));
+                state.set(ImportState::Error(file_error_message(&BundleError::TooLarge(file.size() as usize), lang)));
                 return;
             }
             let Some(text) = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) else {
-                return state.set(ImportState::Error(BundleError::NotJson("?".into()).message(lang)));
+                return state.set(ImportState::Error(file_error_message(&BundleError::NotJson("?".into()), lang)));
             };
             yield_now().await;
             let session = ctx.session();
@@ -92,11 +97,25 @@ pub fn ExchangePage() -> impl IntoView {
         }
     };
 
-    let title_of = move |id: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.records.get(id)).and_then(|x| x.value("title").or(x.value("name")).and_then(|v| v.as_str().map(str::to_string))).unwrap_or_else(|| id.to_string()));
+    let title_of = move |id: &str| {
+        ctx.reg.with_untracked(|r| {
+            r.as_ref()
+                .and_then(|r| r.records.get(id))
+                .and_then(|x| x.value("title").or(x.value("name")).and_then(|v| v.as_str().map(str::to_string)))
+                .unwrap_or_else(|| id.to_string())
+        })
+    };
     let preview = move |pv: std::sync::Arc<Preview>| {
         let lang = ctx.lang.get();
         let p = &pv.plan;
-        let plan_title = |id: &str| p.registry.records.get(id).and_then(|x| x.value("title").or(x.value("name")).and_then(|v| v.as_str().map(str::to_string))).unwrap_or_else(|| title_of(id));
+        let plan_coll = |id: &str| p.registry.records.get(id).map(|x| x.coll.clone()).unwrap_or_default();
+        let plan_title = |id: &str| {
+            p.registry
+                .records
+                .get(id)
+                .and_then(|x| x.value("title").or(x.value("name")).and_then(|v| v.as_str().map(str::to_string)))
+                .unwrap_or_else(|| title_of(id))
+        };
         view! {
             <div class="card preview" data-test="import-preview">
                 <h2>{t(lang, K::ExPreview)}</h2>
@@ -106,7 +125,7 @@ pub fn ExchangePage() -> impl IntoView {
                 {p.own_restored.map(|n| view! { <p class="banner warn">{tf(lang, K::ExRestored, &[n.to_string()])}</p> })}
                 {(!p.new_conflicts.is_empty()).then(|| view! {
                     <h3>{t(lang, K::ExConflicts)}</h3>
-                    <ul data-test="import-conflicts">{p.new_conflicts.iter().map(|(id, f)| view! { <li>{plan_title(id)}" — "{super::item::field_label(lang, f)}</li> }).collect_view()}</ul>
+                    <ul data-test="import-conflicts">{p.new_conflicts.iter().map(|(id, f)| view! { <li>{plan_title(id)}" — "{field_label_in(lang, &plan_coll(id), f)}</li> }).collect_view()}</ul>
                 })}
                 {(!p.possible_duplicates.is_empty()).then(|| view! {
                     <h3>{t(lang, K::ExDuplicates)}</h3>

@@ -1,42 +1,14 @@
 //! One reform item: view it, change its status, see its history; create or edit it.
 
-use crate::ui::{ctx, format_time, status_class, today, Route};
 use crate::domain::form::{IndicatorDraft, ItemDraft, MilestoneDraft};
+use crate::domain::labels::field_label;
 use crate::domain::model::{coll, from_record};
 use crate::domain::{ops, DomainError, Group, ItemKind, Official, PilotLevel, ReformItem, SourceLevel, Status, Unit};
 use crate::i18n::{t, tf, Lang, K};
-use crate::sync::{Change, DELETED};
+use crate::sync::Change;
+use crate::ui::{ctx, format_time, status_class, today, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-pub fn field_label(lang: Lang, f: &str) -> String {
-    let k = match f {
-        "title" => K::FTitle,
-        "kind" => K::FKind,
-        "source_level" => K::FSourceLevel,
-        "source_doc" => K::FSourceDoc,
-        "pilot_level" => K::FPilotLevel,
-        "year" => K::FYear,
-        "batch" => K::FBatch,
-        "category" => K::FCategory,
-        "goal" => K::FGoal,
-        "work_path" => K::FWorkPath,
-        "deadline" => K::FDeadline,
-        "milestones" => K::FMilestones,
-        "lead_unit" => K::FLeadUnit,
-        "coop_units" => K::FCoopUnits,
-        "leading_official" => K::FLeadingOfficial,
-        "special_group" => K::FSpecialGroup,
-        "indicators" => K::FIndicators,
-        "documents" => K::FDocuments,
-        "tags" => K::FTags,
-        "status" => K::FStatus,
-        "status_note" => K::FReason,
-        DELETED => K::DeletedMark,
-        other => return other.to_string(),
-    };
-    t(lang, k).to_string()
-}
 
 /// One line of history for a change.
 fn describe(lang: Lang, c: &Change, first: bool) -> String {
@@ -59,7 +31,9 @@ fn describe(lang: Lang, c: &Change, first: bool) -> String {
 pub fn ItemPage(id: String) -> impl IntoView {
     let ctx = ctx();
     let id = StoredValue::new(id);
-    let item = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| r.get_live(&id.get_value())).filter(|r| r.coll == coll::ITEM).map(from_record::<ReformItem>)));
+    let item = Memo::new(move |_| {
+        ctx.reg.with(|r| r.as_ref().and_then(|r| r.get_live(&id.get_value())).filter(|r| r.coll == coll::ITEM).map(from_record::<ReformItem>))
+    });
     let group_name = Memo::new(move |_| {
         let gid = item.with(|i| i.as_ref().map(|i| i.special_group.clone()).unwrap_or_default());
         ctx.reg.with(|r| r.as_ref().and_then(|r| r.get_live(&gid)).map(|g| from_record::<Group>(g).name).unwrap_or_default())
@@ -115,7 +89,13 @@ pub fn ItemPage(id: String) -> impl IntoView {
         let day = today();
         let overdue = i.is_overdue(day);
         let dl = i.deadline.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-        let left = i.days_left(day).filter(|_| i.status.is_open()).map(|n| if n < 0 { tf(lang, K::OverdueDays, &[(-n).to_string()]) } else { tf(lang, K::DaysLeft, &[n.to_string()]) });
+        let left = i.days_left(day).filter(|_| i.status.is_open()).map(|n| {
+            if n < 0 {
+                tf(lang, K::OverdueDays, &[(-n).to_string()])
+            } else {
+                tf(lang, K::DaysLeft, &[n.to_string()])
+            }
+        });
         let kind_extra = match i.kind {
             ItemKind::Mandated => format!("{} · {}", i.source_level.map(|s| t(lang, s.label())).unwrap_or(""), i.source_doc),
             ItemKind::Pilot => i.pilot_level.map(|p| t(lang, p.label()).to_string()).unwrap_or_default(),
@@ -251,8 +231,12 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
         d
     }));
     let error = RwSignal::new(None::<DomainError>);
-    let units = ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT).into_iter().map(|(_, u)| u.name).collect::<Vec<_>>()).unwrap_or_default());
-    let officials = ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Official>(r, coll::OFFICIAL).into_iter().map(|(_, o)| o.name).collect::<Vec<_>>()).unwrap_or_default());
+    let units = ctx
+        .reg
+        .with_untracked(|r| r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT).into_iter().map(|(_, u)| u.name).collect::<Vec<_>>()).unwrap_or_default());
+    let officials = ctx.reg.with_untracked(|r| {
+        r.as_ref().map(|r| ops::all::<Official>(r, coll::OFFICIAL).into_iter().map(|(_, o)| o.name).collect::<Vec<_>>()).unwrap_or_default()
+    });
     let groups = ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Group>(r, coll::GROUP)).unwrap_or_default());
 
     let save = move || {
@@ -267,12 +251,23 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
     // Text inputs bound to one draft field.
     macro_rules! bind {
         ($f:ident) => {
-            (move || draft.with(|d| d.$f.clone()), move |ev: leptos::ev::Event| {
-                draft.update(|d| d.$f = event_target_value(&ev));
-            })
+            (
+                move || draft.with(|d| d.$f.clone()),
+                move |ev: leptos::ev::Event| {
+                    draft.update(|d| d.$f = event_target_value(&ev));
+                },
+            )
         };
     }
-    let err_for = move |f: &'static str| move || error.with(|e| e.as_ref().filter(|e| e.field == Some(f)).map(|e| view! { <p class="field-error" role="alert" data-test="field-error">{e.message(ctx.lang.get())}</p> }));
+    let err_for = move |f: &'static str| {
+        move || {
+            error.with(|e| {
+                e.as_ref()
+                    .filter(|e| e.field == Some(f))
+                    .map(|e| view! { <p class="field-error" role="alert" data-test="field-error">{e.message(ctx.lang.get())}</p> })
+            })
+        }
+    };
     let has_err = move |f: &'static str| move || error.with(|e| e.as_ref().is_some_and(|e| e.field == Some(f)));
 
     let (title_v, title_i) = bind!(title);

@@ -1,11 +1,11 @@
 //! The registry list: search, filters, sorting, counts. Rows are computed once per registry
 //! change; filtering works on them and only the first page is rendered.
 
-use crate::ui::{ctx, status_class, today, Route};
 use crate::domain::model::coll;
 use crate::domain::ops::{self, ItemQuery, SortBy};
 use crate::domain::{Group, ItemKind, Status, Unit};
 use crate::i18n::{tf, K};
+use crate::ui::{ctx, status_class, today, Route};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -30,11 +30,14 @@ pub fn ListPage() -> impl IntoView {
     let group_name = move |id: &str| groups.with(|g| g.iter().find(|(gid, _)| gid == id).map(|(_, g)| g.name.clone()).unwrap_or_default());
     // Units: the registered ones plus any named on an item.
     let units = Memo::new(move |_| {
-        let mut s: BTreeSet<String> = ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT).into_iter().map(|(_, u)| u.name).collect()).unwrap_or_default());
+        let mut s: BTreeSet<String> =
+            ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT).into_iter().map(|(_, u)| u.name).collect()).unwrap_or_default());
         rows.with(|rows| s.extend(rows.iter().map(|r| r.item.lead_unit.clone())));
         s.into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>()
     });
-    let batches = Memo::new(move |_| rows.with(|rows| rows.iter().map(|r| r.item.batch.clone()).filter(|b| !b.is_empty()).collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>()));
+    let batches = Memo::new(move |_| {
+        rows.with(|rows| rows.iter().map(|r| r.item.batch.clone()).filter(|b| !b.is_empty()).collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>())
+    });
 
     let count = move |f: fn(&ops::ItemRow) -> bool| rows.with(|rows| rows.iter().filter(|r| f(r)).count());
 

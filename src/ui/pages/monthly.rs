@@ -1,12 +1,12 @@
 //! The monthly cycle on screen: dispatch (调度), supervision (督察督办) with printable notices,
 //! the monthly bulletin (通报), and the start-page dashboard.
 
-use crate::ui::{ctx, parse_day, today, Route};
 use crate::domain::model::{coll, from_record};
-use crate::domain::monthly::{self as mc, Month, MonthStatus, Notice, NoticeKind, Report, Rules, Visit};
+use crate::domain::monthly::{self as mc, DispatchQuery, Month, MonthStatus, Notice, NoticeKind, NoticeState, Report, Rules, Visit};
 use crate::domain::validate::parse_number;
 use crate::domain::{assessment, ops, scoring, Group, ReformItem};
 use crate::i18n::{t, tf, Lang, K};
+use crate::ui::{ctx, parse_day, today, Route};
 use chrono::Duration;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -64,20 +64,21 @@ pub fn DispatchPage() -> impl IntoView {
     });
     let (unit, group, official) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let only_missing = RwSignal::new(false);
-    let shown = Memo::new(move |_| {
-        rows.with(|rows| {
-            rows.iter()
-                .filter(|r| r.status != MonthStatus::NotStarted && r.status != MonthStatus::Stopped)
-                .filter(|r| unit.with(|u| u.is_empty() || &r.item.lead_unit == u))
-                .filter(|r| group.with(|g| g.is_empty() || &r.item.special_group == g))
-                .filter(|r| official.with(|o| o.is_empty() || &r.item.leading_official == o))
-                .filter(|r| !only_missing.get() || (r.status.reporting() && r.report.is_none()))
-                .cloned()
+    let query = Memo::new(move |_| DispatchQuery { unit: unit.get(), group: group.get(), official: official.get(), only_missing: only_missing.get() });
+    let shown = Memo::new(move |_| query.with(|q| rows.with(|rows| mc::dispatch_query(rows, q).into_iter().map(|n| rows[n].clone()).collect::<Vec<_>>())));
+    let units = Memo::new(move |_| {
+        rows.with(|r| r.iter().map(|x| x.item.lead_unit.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>())
+    });
+    let officials = Memo::new(move |_| {
+        rows.with(|r| {
+            r.iter()
+                .map(|x| x.item.leading_official.clone())
+                .filter(|x| !x.is_empty())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
                 .collect::<Vec<_>>()
         })
     });
-    let units = Memo::new(move |_| rows.with(|r| r.iter().map(|x| x.item.lead_unit.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>()));
-    let officials = Memo::new(move |_| rows.with(|r| r.iter().map(|x| x.item.leading_official.clone()).filter(|x| !x.is_empty()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>()));
     let groups = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<Group>(r, coll::GROUP)).unwrap_or_default()));
     let entries = RwSignal::new(BTreeMap::<String, Entry>::new());
     let editing = RwSignal::new(std::collections::BTreeSet::<String>::new());
@@ -93,26 +94,36 @@ pub fn DispatchPage() -> impl IntoView {
         let m = month.get_untracked();
         let correcting = editing.with_untracked(|s| s.contains(&id));
         let res = parse_number(&e.percent, K::FPercent, "percent").and_then(|p| {
-            let rep = Report { percent: p, milestone: e.milestone.clone(), done: e.done.trim().into(), problems: e.problems.trim().into(), next_steps: e.next.trim().into(), reported_by: ctx.operator.get_untracked(), ..Default::default() };
-            ctx.act(|tx| {
-                if correcting {
-                    mc::correct_report(tx, &id, m, &rep).map(|_| ())
-                } else {
-                    mc::file_report(tx, &id, m, &rep)
-                }
-            })
+            let rep = Report {
+                percent: p,
+                milestone: e.milestone.clone(),
+                done: e.done.trim().into(),
+                problems: e.problems.trim().into(),
+                next_steps: e.next.trim().into(),
+                reported_by: ctx.operator.get_untracked(),
+                ..Default::default()
+            };
+            ctx.act(|tx| if correcting { mc::correct_report(tx, &id, m, &rep).map(|_| ()) } else { mc::file_report(tx, &id, m, &rep) })
         });
         match res {
             Ok(()) => {
-                errors.update(|x| { x.remove(&id); });
-                editing.update(|s| { s.remove(&id); });
-                entries.update(|x| { x.remove(&id); });
+                errors.update(|x| {
+                    x.remove(&id);
+                });
+                editing.update(|s| {
+                    s.remove(&id);
+                });
+                entries.update(|x| {
+                    x.remove(&id);
+                });
                 // Fast entry: jump to the next row still waiting for a report.
                 if let Some(next) = document().query_selector("[data-test=dispatch-row] input[name=percent]").ok().flatten() {
                     let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(next).focus();
                 }
             }
-            Err(e) => errors.update(|x| { x.insert(id, ctx.err(&e)); }),
+            Err(e) => errors.update(|x| {
+                x.insert(id, ctx.err(&e));
+            }),
         }
     };
 
@@ -120,9 +131,9 @@ pub fn DispatchPage() -> impl IntoView {
         let id2 = id.clone();
         let id3 = id.clone();
         view! { <input type="text" name=name class=cls placeholder=ctx.t(ph)
-            prop:value=move || entries.with(|m| m.get(&id).map(get).unwrap_or_default())
-            on:input=move |ev| { let v = event_target_value(&ev); entries.update(|m| set(m.entry(id2.clone()).or_default(), v)); }
-            on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); submit(id3.clone()); } /> }
+        prop:value=move || entries.with(|m| m.get(&id).map(get).unwrap_or_default())
+        on:input=move |ev| { let v = event_target_value(&ev); entries.update(|m| set(m.entry(id2.clone()).or_default(), v)); }
+        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); submit(id3.clone()); } /> }
     };
 
     view! {
@@ -222,9 +233,12 @@ pub fn SupervisionPage() -> impl IntoView {
     let ctx = ctx();
     let day = today();
     let rules = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::rules).unwrap_or_default()));
-    let props = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| mc::proposals(r, day, &mc::rules(r), &assessment::last_place_streaks(r))).unwrap_or_default()));
+    let props =
+        Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| mc::proposals(r, day, &mc::rules(r), &assessment::last_place_streaks(r))).unwrap_or_default()));
     let notices = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::all_notices).unwrap_or_default()));
-    let title_of = move |id: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(id)).map(|x| from_record::<ReformItem>(x).title).unwrap_or_else(|| id.to_string()));
+    let title_of = move |id: &str| {
+        ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(id)).map(|x| from_record::<ReformItem>(x).title).unwrap_or_else(|| id.to_string()))
+    };
     // Draft being prepared for issue: (kind, unit, items, requirement, reply_by).
     let draft = RwSignal::new(None::<(NoticeKind, String, Vec<String>, String, String)>);
     let error = RwSignal::new(None::<String>);
@@ -249,7 +263,7 @@ pub fn SupervisionPage() -> impl IntoView {
                 <table class="table compact"><tbody>
                     {move || { let lang = ctx.lang.get(); props.get().into_iter().map(|p| {
                         let titles = p.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("、");
-                        let reason = tf(lang, p.reason, &[p.reason_arg.clone()]);
+                        let reason = tf(lang, p.reason, std::slice::from_ref(&p.reason_arg));
                         let (kind, unit, items, t2, r2) = (p.kind, p.unit.clone(), p.items.clone(), titles.clone(), reason.clone());
                         view! { <tr data-test="proposal">
                             <td><span class=format!("nk nk-{:?}", p.kind)>{t(lang, p.kind.label())}</span></td>
@@ -284,11 +298,11 @@ pub fn SupervisionPage() -> impl IntoView {
                 <table class="table compact">
                     <thead><tr><th>{ctx.t(K::SvNumber)}</th><th>{ctx.t(K::SvKind)}</th><th>{ctx.t(K::FAddressee)}</th><th>{ctx.t(K::SvIssued)}</th><th>{ctx.t(K::FReplyBy)}</th><th>{ctx.t(K::FStatus)}</th></tr></thead>
                     <tbody>{move || { let lang = ctx.lang.get(); notices.get().into_iter().map(|(id, n)| {
-                        let state = if n.replied_on.is_some() { K::SvReplied } else if n.reply_by.is_some_and(|d| d < today()) { K::SvLate } else { K::SvWaiting };
+                        let state = n.state(today());
                         view! { <tr data-test="notice-row">
                             <td><a href=Route::Notice(id.clone()).href()>{n.number.clone()}</a></td><td>{t(lang, n.kind.label())}</td><td>{n.unit.clone()}</td>
                             <td>{n.issued_on.map(|d| d.to_string()).unwrap_or_default()}</td><td>{n.reply_by.map(|d| d.to_string()).unwrap_or_default()}</td>
-                            <td class:overdue=state == K::SvLate>{t(lang, state)}</td>
+                            <td class:overdue=state == NoticeState::Late>{t(lang, state.label())}</td>
                         </tr> }
                     }).collect_view() }}</tbody>
                 </table>
@@ -302,14 +316,32 @@ pub fn SupervisionPage() -> impl IntoView {
 #[component]
 fn Visits() -> impl IntoView {
     let ctx = ctx();
-    let visits = Memo::new(move |_| ctx.reg.with(|r| { let mut v: Vec<(String, Visit)> = r.as_ref().map(|r| ops::all(r, coll::VISIT)).unwrap_or_default(); v.sort_by(|a, b| b.1.date.cmp(&a.1.date)); v }));
-    let (date, unit, findings, follow) = (RwSignal::new(today().to_string()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let visits = Memo::new(move |_| {
+        ctx.reg.with(|r| {
+            let mut v: Vec<(String, Visit)> = r.as_ref().map(|r| ops::all(r, coll::VISIT)).unwrap_or_default();
+            v.sort_by_key(|x| std::cmp::Reverse(x.1.date));
+            v
+        })
+    });
+    let (date, unit, findings, follow) =
+        (RwSignal::new(today().to_string()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let error = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let v = Visit { date: parse_day(&date.get_untracked()), unit: unit.get_untracked(), items: vec![], findings: findings.get_untracked(), follow_up: follow.get_untracked() };
+        let v = Visit {
+            date: parse_day(&date.get_untracked()),
+            unit: unit.get_untracked(),
+            items: vec![],
+            findings: findings.get_untracked(),
+            follow_up: follow.get_untracked(),
+        };
         match ctx.act(|tx| mc::save_visit(tx, &v).map(|_| ())) {
-            Ok(()) => { unit.set(String::new()); findings.set(String::new()); follow.set(String::new()); error.set(None); }
+            Ok(()) => {
+                unit.set(String::new());
+                findings.set(String::new());
+                follow.set(String::new());
+                error.set(None);
+            }
             Err(e) => error.set(Some(ctx.err(&e))),
         }
     };
@@ -334,10 +366,12 @@ fn RulesCard(rules: Memo<Rules>) -> impl IntoView {
     let ctx = ctx();
     let draft = RwSignal::new(rules.get_untracked());
     let msg = RwSignal::new(None::<(bool, String)>);
-    let num = move |get: fn(&Rules) -> i64, set: fn(&mut Rules, i64), k: K, name: &'static str| view! {
-        <label class="field"><span class="label">{ctx.t(k)}</span>
-            <input type="text" name=name class="w-num" prop:value=move || draft.with(|r| get(r).to_string())
-                on:change=move |ev| { let v = event_target_value(&ev); match v.trim().parse::<i64>() { Ok(n) => draft.update(|r| set(r, n)), Err(_) => msg.set(Some((false, tf(ctx.lang.get_untracked(), K::ErrNotANumber, &[t(ctx.lang.get_untracked(), k).into()])))) } } /></label>
+    let num = move |get: fn(&Rules) -> i64, set: fn(&mut Rules, i64), k: K, name: &'static str| {
+        view! {
+            <label class="field"><span class="label">{ctx.t(k)}</span>
+                <input type="text" name=name class="w-num" prop:value=move || draft.with(|r| get(r).to_string())
+                    on:change=move |ev| { let v = event_target_value(&ev); match v.trim().parse::<i64>() { Ok(n) => draft.update(|r| set(r, n)), Err(_) => msg.set(Some((false, tf(ctx.lang.get_untracked(), K::ErrNotANumber, &[t(ctx.lang.get_untracked(), k).into()])))) } } /></label>
+        }
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -371,7 +405,9 @@ fn RulesCard(rules: Memo<Rules>) -> impl IntoView {
 pub fn NoticePage(id: String) -> impl IntoView {
     let ctx = ctx();
     let id = StoredValue::new(id);
-    let notice = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| r.get_live(&id.get_value())).filter(|x| x.coll == coll::NOTICE).map(from_record::<Notice>)));
+    let notice = Memo::new(move |_| {
+        ctx.reg.with(|r| r.as_ref().and_then(|r| r.get_live(&id.get_value())).filter(|x| x.coll == coll::NOTICE).map(from_record::<Notice>))
+    });
     let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
     let (reply, replied_on, correction) = (RwSignal::new(String::new()), RwSignal::new(today().to_string()), RwSignal::new(String::new()));
     let error = RwSignal::new(None::<String>);
@@ -383,14 +419,23 @@ pub fn NoticePage(id: String) -> impl IntoView {
         }
     };
     let save_correction = move |_| match ctx.act(|tx| mc::add_correction(tx, &id.get_value(), &correction.get_untracked())) {
-        Ok(()) => { correction.set(String::new()); error.set(None); }
+        Ok(()) => {
+            correction.set(String::new());
+            error.set(None);
+        }
         Err(e) => error.set(Some(ctx.err(&e))),
     };
-    let title_of = move |i: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(i)).map(|x| from_record::<ReformItem>(x).title).unwrap_or_default());
+    let title_of =
+        move |i: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(i)).map(|x| from_record::<ReformItem>(x).title).unwrap_or_default());
     move || {
         let lang = ctx.lang.get();
         let Some(n) = notice.get() else { return view! { <p class="card">{t(lang, K::ItemNotFound)}</p> }.into_any() };
-        let issued = n.issued_on.map(|d| tf(lang, K::DateLong, &[chrono::Datelike::year(&d).to_string(), chrono::Datelike::month(&d).to_string(), chrono::Datelike::day(&d).to_string()])).unwrap_or_default();
+        let issued = n
+            .issued_on
+            .map(|d| {
+                tf(lang, K::DateLong, &[chrono::Datelike::year(&d).to_string(), chrono::Datelike::month(&d).to_string(), chrono::Datelike::day(&d).to_string()])
+            })
+            .unwrap_or_default();
         view! {
             <section class="notice-page">
                 <div class="no-print crumbs"><a href=Route::Supervision.href()>"← "{t(lang, K::NavSupervision)}</a>
@@ -431,13 +476,18 @@ pub fn NoticePage(id: String) -> impl IntoView {
 pub fn BulletinPage() -> impl IntoView {
     let ctx = ctx();
     let month = RwSignal::new(Month::of(today()));
-    let summary = Memo::new(move |_| { let m = month.get(); ctx.reg.with(|r| r.as_ref().map(|r| mc::summary(r, m, today(), mc::rules(r).risk_days))) });
+    let summary = Memo::new(move |_| {
+        let m = month.get();
+        ctx.reg.with(|r| r.as_ref().map(|r| mc::summary(r, m, today(), mc::rules(r).risk_days)))
+    });
     let ranking = Memo::new(move |_| {
         let m = month.get();
-        ctx.reg.with(|r| r.as_ref().and_then(|r| {
-            let (pid, plan) = assessment::plans(r).into_iter().find(|(_, p)| p.year == m.year)?;
-            assessment::month_results(r, &pid, &plan, m.month).ok()
-        }))
+        ctx.reg.with(|r| {
+            r.as_ref().and_then(|r| {
+                let (pid, plan) = assessment::plans(r).into_iter().find(|(_, p)| p.year == m.year)?;
+                assessment::month_results(r, &pid, &plan, m.month).ok()
+            })
+        })
     });
     let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
     move || {

@@ -1,29 +1,58 @@
 //! Organisation: responsible units, special groups (with weights), leading officials.
 
-use crate::ui::ctx;
 use crate::domain::model::coll;
 use crate::domain::validate::parse_number;
-use crate::domain::{ops, Group, Official, OfficeLevel, Unit};
+use crate::domain::{ops, Group, OfficeLevel, Official, Unit};
 use crate::i18n::{t, K};
+use crate::ui::ctx;
 use leptos::prelude::*;
 
 #[component]
 pub fn OrgPage() -> impl IntoView {
     let ctx = ctx();
-    let units = Memo::new(move |_| ctx.reg.with(|r| { let mut v = r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT)).unwrap_or_default(); v.sort_by(|a, b| a.1.name.cmp(&b.1.name)); v }));
-    let groups = Memo::new(move |_| ctx.reg.with(|r| { let mut v = r.as_ref().map(|r| ops::all::<Group>(r, coll::GROUP)).unwrap_or_default(); v.sort_by(|a, b| a.1.name.cmp(&b.1.name)); v }));
+    let units = Memo::new(move |_| {
+        ctx.reg.with(|r| {
+            let mut v = r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT)).unwrap_or_default();
+            v.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+            v
+        })
+    });
+    let groups = Memo::new(move |_| {
+        ctx.reg.with(|r| {
+            let mut v = r.as_ref().map(|r| ops::all::<Group>(r, coll::GROUP)).unwrap_or_default();
+            v.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+            v
+        })
+    });
     let officials = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<Official>(r, coll::OFFICIAL)).unwrap_or_default()));
 
-    let (u_name, u_level, u_liaison, u_phone, u_err) = (RwSignal::new(String::new()), RwSignal::new(OfficeLevel::Department), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(None::<String>));
+    let (u_name, u_level, u_liaison, u_phone, u_err) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(OfficeLevel::Department),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(None::<String>),
+    );
     let add_unit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let u = Unit { name: u_name.get_untracked().trim().into(), level: u_level.get_untracked(), liaison: u_liaison.get_untracked(), phone: u_phone.get_untracked() };
+        let u = Unit {
+            name: u_name.get_untracked().trim().into(),
+            level: u_level.get_untracked(),
+            liaison: u_liaison.get_untracked(),
+            phone: u_phone.get_untracked(),
+        };
         match ctx.act(|tx| ops::save_unit(tx, None, &u).map(|_| ())) {
-            Ok(()) => { u_name.set(String::new()); u_liaison.set(String::new()); u_phone.set(String::new()); u_err.set(None); }
+            Ok(()) => {
+                u_name.set(String::new());
+                u_liaison.set(String::new());
+                u_phone.set(String::new());
+                u_err.set(None);
+            }
             Err(e) => u_err.set(Some(ctx.err(&e))),
         }
     };
-    let (g_name, g_weight, g_leader, g_err) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(None::<String>));
+    let (g_name, g_weight, g_leader, g_err) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(None::<String>));
     let add_group = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let res = parse_number(&g_weight.get_untracked(), K::FGroupWeight, "weight").and_then(|w| {
@@ -31,7 +60,12 @@ pub fn OrgPage() -> impl IntoView {
             ctx.act(|tx| ops::save_group(tx, None, &g).map(|_| ()))
         });
         match res {
-            Ok(()) => { g_name.set(String::new()); g_weight.set(String::new()); g_leader.set(String::new()); g_err.set(None); }
+            Ok(()) => {
+                g_name.set(String::new());
+                g_weight.set(String::new());
+                g_leader.set(String::new());
+                g_err.set(None);
+            }
             Err(e) => g_err.set(Some(ctx.err(&e))),
         }
     };
@@ -40,12 +74,16 @@ pub fn OrgPage() -> impl IntoView {
         ev.prevent_default();
         let o = Official { name: o_name.get_untracked().trim().into(), post: o_post.get_untracked() };
         match ctx.act(|tx| ops::save_official(tx, None, &o).map(|_| ())) {
-            Ok(()) => { o_name.set(String::new()); o_post.set(String::new()); o_err.set(None); }
+            Ok(()) => {
+                o_name.set(String::new());
+                o_post.set(String::new());
+                o_err.set(None);
+            }
             Err(e) => o_err.set(Some(ctx.err(&e))),
         }
     };
     let input = move |s: RwSignal<String>, ph: K| view! { <input type="text" placeholder=ctx.t(ph) prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev)) /> };
-    let total_weight = move || groups.with(|g| g.iter().map(|(_, g)| g.weight).sum::<f64>());
+    let total_weight = move || ctx.reg.with(|r| r.as_ref().map(ops::group_weight_total).unwrap_or(0.0));
 
     view! {
         <section class="org-page">

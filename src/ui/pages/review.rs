@@ -1,14 +1,13 @@
 //! Reviews on screen: the risk review and acceptance cards of an item, the printable
 //! acceptance report, and the reviews page (look-back, highlights, promotion, pilot leads).
 
-use crate::ui::{ctx, parse_day, today, Route};
 use crate::domain::model::{coll, from_record};
-use crate::domain::review::{self as rv, Decision, ExpertScore, Finding, Finding3, Level, LookBack, PilotLead, PromotionBatch, RiskReview, Survey};
+use crate::domain::review::{self as rv, Decision, Finding, Finding3, Level, LookBack, PilotLead, PromotionBatch, RiskReview};
 use crate::domain::scoring::fmt_points;
-use crate::domain::tx::Tx;
-use crate::domain::DomainError;
+use crate::domain::tx::BoxedAction;
 use crate::domain::{ops, PilotLevel, ReformItem, Status};
 use crate::i18n::{t, tf, K};
+use crate::ui::{ctx, parse_day, today, Route};
 use leptos::prelude::*;
 
 const FINDINGS: &[(&str, K)] = &[("feasibility", K::RvFeasibility), ("legality", K::RvLegality), ("stability", K::RvStability), ("opinion", K::RvOpinion)];
@@ -49,7 +48,10 @@ pub fn RiskReviewCard(id: String) -> impl IntoView {
     let save = move |_| {
         let r = draft.get_untracked();
         match ctx.act(|tx| rv::save_risk_review(tx, &id.get_value(), &r)) {
-            Ok(()) => { open.set(false); error.set(None); }
+            Ok(()) => {
+                open.set(false);
+                error.set(None);
+            }
             Err(e) => error.set(Some(ctx.err(&e))),
         }
     };
@@ -121,36 +123,26 @@ pub fn AcceptanceCard(id: String) -> impl IntoView {
     let rules = ctx.reg.with_untracked(|r| r.as_ref().map(rv::acceptance_rules).unwrap_or_default());
     let ncrit = rules.criteria.len();
     let crit = StoredValue::new(rules.criteria.clone());
-    let experts = RwSignal::new(stored.get_untracked().map(|a| a.experts.iter().map(|e| (e.name.clone(), e.scores.iter().map(|s| s.to_string()).collect::<Vec<_>>())).collect::<Vec<_>>()).unwrap_or_else(|| vec![(String::new(), vec![String::new(); ncrit]); 3]));
-    let survey = RwSignal::new(stored.get_untracked().map(|a| [a.survey.satisfied, a.survey.basic, a.survey.dissatisfied, a.survey.respondents].map(|n| n.to_string())).unwrap_or_default());
-    let required = RwSignal::new(stored.get_untracked().map(|a| a.required).unwrap_or_default());
+    let rules = StoredValue::new(rules);
+    let init = stored.get_untracked().map(|a| rv::AcceptanceDraft::from_saved(&a)).unwrap_or_else(|| rv::AcceptanceDraft::blank(ncrit));
+    let experts = RwSignal::new(init.experts);
+    let survey = RwSignal::new([init.satisfied, init.basic, init.dissatisfied, init.respondents]);
+    let required = RwSignal::new(init.required);
     let error = RwSignal::new(None::<String>);
     let evaluate = move |_| {
-        let lang = ctx.lang.get_untracked();
-        let mut list = vec![];
-        for (name, scores) in experts.get_untracked() {
-            let mut v = vec![];
-            for (n, s) in scores.iter().enumerate() {
-                match crate::domain::validate::parse_number(s, K::FMaxPoints, "experts") {
-                    Ok(Some(x)) => v.push(x),
-                    _ => return error.set(Some(tf(lang, K::ErrScoreRange, &[name.clone(), crit.with_value(|c| c[n].0.clone()), crit.with_value(|c| fmt_points(crate::domain::scoring::round2(c[n].1)))]))),
-                }
-            }
-            list.push(ExpertScore { name: name.trim().into(), scores: v });
-        }
-        let nums: Vec<u32> = match survey.get_untracked().iter().map(|s| s.trim().parse::<u32>()).collect::<Result<_, _>>() {
-            Ok(v) => v,
-            Err(_) => return error.set(Some(tf(lang, K::ErrNotANumber, &[t(lang, K::AcSurvey).into()]))),
-        };
-        let s = Survey { satisfied: nums[0], basic: nums[1], dissatisfied: nums[2], respondents: nums[3] };
-        match ctx.act(|tx| ops::accept(tx, &id.get_value(), &list, &s, &required.get_untracked()).map(|_| ())) {
+        let [satisfied, basic, dissatisfied, respondents] = survey.get_untracked();
+        let draft = rv::AcceptanceDraft { experts: experts.get_untracked(), satisfied, basic, dissatisfied, respondents, required: required.get_untracked() };
+        let res = rules.with_value(|r| draft.parse(r)).and_then(|(list, s, req)| ctx.act(|tx| ops::accept(tx, &id.get_value(), &list, &s, &req).map(|_| ())));
+        match res {
             Ok(()) => error.set(None),
             Err(e) => error.set(Some(ctx.err(&e))),
         }
     };
-    let survey_input = move |n: usize, k: K, name: &'static str| view! {
-        <label class="field"><span class="label">{ctx.t(k)}</span>
-            <input type="text" name=name class="w-num" prop:value=move || survey.with(|s| s[n].clone()) on:input=move |ev| { let v = event_target_value(&ev); survey.update(|s| s[n] = v); } /></label>
+    let survey_input = move |n: usize, k: K, name: &'static str| {
+        view! {
+            <label class="field"><span class="label">{ctx.t(k)}</span>
+                <input type="text" name=name class="w-num" prop:value=move || survey.with(|s| s[n].clone()) on:input=move |ev| { let v = event_target_value(&ev); survey.update(|s| s[n] = v); } /></label>
+        }
     };
     move || {
         let lang = ctx.lang.get();
@@ -198,7 +190,12 @@ pub fn AcceptanceReport(id: String) -> impl IntoView {
         let lang = ctx.lang.get();
         let found = ctx.reg.with(|r| {
             let r = r.as_ref()?;
-            Some((r.get_live(&id.get_value()).map(from_record::<ReformItem>)?, rv::acceptance(r, &id.get_value())?, rv::acceptance_rules(r), ops::my_office(r).map(|o| o.name).unwrap_or_default()))
+            Some((
+                r.get_live(&id.get_value()).map(from_record::<ReformItem>)?,
+                rv::acceptance(r, &id.get_value())?,
+                rv::acceptance_rules(r),
+                ops::my_office(r).map(|o| o.name).unwrap_or_default(),
+            ))
         });
         let Some((item, acc, rules, office)) = found else { return view! { <p class="card">{t(lang, K::NoAcceptanceYet)}</p> }.into_any() };
         let res = acc.result.clone();
@@ -218,7 +215,7 @@ pub fn AcceptanceReport(id: String) -> impl IntoView {
                     <h3>{t(lang, K::Sec1)}{t(lang, K::AcExpertsScore)}"："{fmt_points(res.experts)}{(!res.trimmed.is_empty()).then(|| format!("（{}）", t(lang, K::AcTrimmed)))}</h3>
                     <table class="table compact"><thead><tr><th>{t(lang, K::AcExpert)}</th>{rules.criteria.iter().map(|(c, _)| view! { <th class="num">{c.clone()}</th> }).collect_view()}<th class="num">{t(lang, K::ScTotal)}</th></tr></thead>
                         <tbody>{acc.experts.iter().map(|e| { let dropped = res.trimmed.contains(&e.name); view! {
-                            <tr class:dropped=dropped><td>{e.name.clone()}{dropped.then(|| " ×")}</td>{e.scores.iter().map(|s| view! { <td class="num">{s.to_string()}</td> }).collect_view()}<td class="num">{e.scores.iter().sum::<f64>().to_string()}</td></tr>
+                            <tr class:dropped=dropped><td>{e.name.clone()}{dropped.then_some(" ×")}</td>{e.scores.iter().map(|s| view! { <td class="num">{s.to_string()}</td> }).collect_view()}<td class="num">{e.scores.iter().sum::<f64>().to_string()}</td></tr>
                         } }).collect_view()}</tbody></table>
                     <h3>{t(lang, K::Sec2)}{t(lang, K::AcSatisfaction)}"："{fmt_points(res.satisfaction)}"%"</h3>
                     <p>{t(lang, K::AcSatisfied)}" "{acc.survey.satisfied}"，"{t(lang, K::AcBasic)}" "{acc.survey.basic}"，"{t(lang, K::AcDissatisfied)}" "{acc.survey.dissatisfied}"（"{t(lang, K::AcRespondents)}" "{acc.survey.respondents}"）"</p>
@@ -228,7 +225,7 @@ pub fn AcceptanceReport(id: String) -> impl IntoView {
                     }).collect_view()}</tbody></table>
                     <h3>{t(lang, K::Sec4)}{t(lang, K::AcComposite)}"："<span data-test="report-composite">{fmt_points(res.composite)}</span>" · "{t(lang, K::AcGrade)}"："<span data-test="report-grade">{t(lang, res.grade.label())}</span></h3>
                     <p class="small">{tf(lang, K::AcWeights, &[rules.weight_experts.to_string(), rules.weight_public.to_string(), rules.weight_outcomes.to_string()])}</p>
-                    {res.vetoes.iter().map(|(k, a)| view! { <p class="overdue">{tf(lang, if k == "satisfaction" { K::VetoSatisfaction } else { K::VetoRequired }, &[a.clone()])}</p> }).collect_view()}
+                    {res.vetoes.iter().map(|(k, a)| view! { <p class="overdue">{tf(lang, if k == "satisfaction" { K::VetoSatisfaction } else { K::VetoRequired }, std::slice::from_ref(a))}</p> }).collect_view()}
                     <p><strong>{t(lang, if res.passed { K::AcPassed } else { K::AcFailed })}</strong></p>
                     <div class="paper-sign"><div>{office}</div><div>{acc.date.map(|d| d.to_string()).unwrap_or_default()}</div></div>
                 </article>
@@ -241,14 +238,19 @@ pub fn AcceptanceReport(id: String) -> impl IntoView {
 pub fn ReviewsPage() -> impl IntoView {
     let ctx = ctx();
     let items = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<ReformItem>(r, coll::ITEM)).unwrap_or_default()));
-    let lookbacks = Memo::new(move |_| ctx.reg.with(|r| { let mut v: Vec<(String, LookBack)> = r.as_ref().map(|r| ops::all(r, coll::LOOKBACK)).unwrap_or_default(); v.sort_by(|a, b| b.1.date.cmp(&a.1.date)); v }));
+    let lookbacks = Memo::new(move |_| {
+        ctx.reg.with(|r| {
+            let mut v: Vec<(String, LookBack)> = r.as_ref().map(|r| ops::all(r, coll::LOOKBACK)).unwrap_or_default();
+            v.sort_by_key(|x| std::cmp::Reverse(x.1.date));
+            v
+        })
+    });
     let ranking = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(rv::highlight_ranking).unwrap_or_default()));
     let batches = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<PromotionBatch>(r, coll::PROMOTION)).unwrap_or_default()));
     let leads = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<PilotLead>(r, coll::PILOT_LEAD)).unwrap_or_default()));
     let title = move |id: &str| items.with(|v| v.iter().find(|(i, _)| i == id).map(|(_, x)| x.title.clone()).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
-    type Action = Box<dyn FnOnce(&mut Tx) -> Result<(), DomainError>>;
-    let run = move |f: Action| {
+    let run = move |f: BoxedAction| {
         error.set(ctx.act(f).err().map(|e| ctx.err(&e)));
     };
     // Look-back form.
@@ -258,7 +260,8 @@ pub fn ReviewsPage() -> impl IntoView {
     let nc = criteria.len();
     let (hl_item, hl_reviewer, hl_scores) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(vec![String::new(); nc]));
     let batch_name = RwSignal::new(String::new());
-    let (pl_title, pl_level, pl_quarter, pl_unit) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (pl_title, pl_level, pl_quarter, pl_unit) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let text = move |s: RwSignal<String>, k: K| view! { <input type="text" placeholder=ctx.t(k) prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev)) /> };
 
     view! {

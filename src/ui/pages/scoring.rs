@@ -1,18 +1,24 @@
 //! Scoring and ranking: the assessment plan, the month's figures, the ranking with its
 //! explanation, a bar chart, a unit's trend, and a print layout for the bulletin.
 
-use crate::ui::{ctx, today};
 use crate::domain::assessment;
 use crate::domain::model::coll;
 use crate::domain::ops;
-use crate::domain::scoring::{fmt_points, parse_input, Band, IndicatorDraft, Method, PlanDraft, Plan, SubjectResult};
+use crate::domain::scoring::{fmt_points, parse_input, Band, IndicatorDraft, Method, Plan, PlanDraft, SubjectResult};
 use crate::domain::{DomainError, Unit};
 use crate::i18n::{t, tf, Lang, K};
+use crate::ui::{ctx, today};
 use chrono::Datelike;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-const METHODS: &[(&str, K)] = &[("ratio", K::ScMethodRatio), ("rubric", K::ScMethodRubric), ("deduction", K::ScMethodDeduction), ("computed", K::ScMethodComputed), ("bonus", K::ScMethodBonus)];
+const METHODS: &[(&str, K)] = &[
+    ("ratio", K::ScMethodRatio),
+    ("rubric", K::ScMethodRubric),
+    ("deduction", K::ScMethodDeduction),
+    ("computed", K::ScMethodComputed),
+    ("bonus", K::ScMethodBonus),
+];
 
 fn band_class(b: Band) -> &'static str {
     match b {
@@ -44,7 +50,8 @@ pub fn ScoringPage() -> impl IntoView {
     let plan_error = RwSignal::new(None::<DomainError>);
 
     let new_plan = move |_| {
-        let units: Vec<String> = ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT).into_iter().map(|(_, u)| u.name).collect()).unwrap_or_default());
+        let units: Vec<String> =
+            ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT).into_iter().map(|(_, u)| u.name).collect()).unwrap_or_default());
         editing.set(Some((None, PlanDraft::template(today().year(), &units))));
         plan_error.set(None);
     };
@@ -86,15 +93,27 @@ pub fn ScoringPage() -> impl IntoView {
 }
 
 #[component]
-fn PlanEditor(editing: RwSignal<Option<(Option<String>, PlanDraft)>>, error: RwSignal<Option<DomainError>>, on_save: impl Fn(()) + 'static + Copy) -> impl IntoView {
+fn PlanEditor(
+    editing: RwSignal<Option<(Option<String>, PlanDraft)>>,
+    error: RwSignal<Option<DomainError>>,
+    on_save: impl Fn(()) + 'static + Copy,
+) -> impl IntoView {
     let ctx = ctx();
     let get = move |f: fn(&PlanDraft) -> String| move || editing.with(|e| e.as_ref().map(|(_, d)| f(d)).unwrap_or_default());
-    let set = move |f: fn(&mut PlanDraft, String)| move |ev: leptos::ev::Event| editing.update(|e| if let Some((_, d)) = e { f(d, event_target_value(&ev)) });
+    let set = move |f: fn(&mut PlanDraft, String)| {
+        move |ev: leptos::ev::Event| {
+            editing.update(|e| {
+                if let Some((_, d)) = e {
+                    f(d, event_target_value(&ev))
+                }
+            })
+        }
+    };
     let n = Memo::new(move |_| editing.with(|e| e.as_ref().map(|(_, d)| d.indicators.len()).unwrap_or(0)));
     let cell = move |i: usize, get_f: fn(&IndicatorDraft) -> String, set_f: fn(&mut IndicatorDraft, String), name: &'static str, cls: &'static str| {
         view! { <input type="text" name=name class=cls
-            prop:value=move || editing.with(|e| e.as_ref().and_then(|(_, d)| d.indicators.get(i)).map(get_f).unwrap_or_default())
-            on:input=move |ev| editing.update(|e| if let Some((_, d)) = e { if let Some(x) = d.indicators.get_mut(i) { set_f(x, event_target_value(&ev)) } }) /> }
+        prop:value=move || editing.with(|e| e.as_ref().and_then(|(_, d)| d.indicators.get(i)).map(get_f).unwrap_or_default())
+        on:input=move |ev| editing.update(|e| if let Some((_, d)) = e { if let Some(x) = d.indicators.get_mut(i) { set_f(x, event_target_value(&ev)) } }) /> }
     };
     view! {
         <form class="card form plan-editor no-print" on:submit=move |ev| { ev.prevent_default(); on_save(()); }>
@@ -213,8 +232,8 @@ fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
         let key = (s, i);
         let k2 = key.clone();
         view! { <input type="text" name=name class=cls
-            prop:value=move || cells.with(|c| c.get(&key).map(|x| if second { x.1.clone() } else { x.0.clone() }).unwrap_or_default())
-            on:input=move |ev| { let v = event_target_value(&ev); cells.update(|c| { let e = c.entry(k2.clone()).or_default(); if second { e.1 = v } else { e.0 = v } }); } /> }
+        prop:value=move || cells.with(|c| c.get(&key).map(|x| if second { x.1.clone() } else { x.0.clone() }).unwrap_or_default())
+        on:input=move |ev| { let v = event_target_value(&ev); cells.update(|c| { let e = c.entry(k2.clone()).or_default(); if second { e.1 = v } else { e.0 = v } }); } /> }
     };
 
     view! {
@@ -279,7 +298,14 @@ fn change_text(c: Option<i64>, lang: Lang) -> (String, &'static str) {
     }
 }
 
-fn ranking_view(lang: Lang, plan: &Plan, month: u32, rs: Vec<SubjectResult>, focus: RwSignal<Option<String>>, trend: Vec<(u32, Vec<SubjectResult>)>) -> impl IntoView {
+fn ranking_view(
+    lang: Lang,
+    plan: &Plan,
+    month: u32,
+    rs: Vec<SubjectResult>,
+    focus: RwSignal<Option<String>>,
+    trend: Vec<(u32, Vec<SubjectResult>)>,
+) -> impl IntoView {
     let ctx = ctx();
     let office = ctx.reg.with_untracked(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
     let max = rs.iter().map(|r| r.total).max().unwrap_or(0).max(10_000) as f64;
@@ -333,7 +359,7 @@ fn ranking_view(lang: Lang, plan: &Plan, month: u32, rs: Vec<SubjectResult>, foc
             let path: String = points.iter().map(|(m, v)| format!("{:.1},{:.1}", 30.0 + (*m as f64 - 1.0) * 30.0, 110.0 - *v as f64 / tmax * 100.0)).collect::<Vec<_>>().join(" ");
             view! {
                 <div class="card no-print" data-test="explain">
-                    <h2>{tf(lang, K::ScExplain, &[r.name.clone()])}</h2>
+                    <h2>{tf(lang, K::ScExplain, std::slice::from_ref(&r.name))}</h2>
                     <table class="table compact">
                         <thead><tr><th>{t(lang, K::FIndicatorName)}</th><th>{t(lang, K::ScInput)}</th><th>{t(lang, K::FMethod)}</th><th class="num">{t(lang, K::ScPoints)}</th></tr></thead>
                         <tbody>{r.lines.iter().map(|l| view! {

@@ -1,8 +1,8 @@
 //! Settings: this office, the operator's name, storage status.
 
-use crate::ui::ctx;
 use crate::domain::{ops, Office, OfficeLevel};
 use crate::i18n::K;
+use crate::ui::ctx;
 use leptos::prelude::*;
 
 #[component]

@@ -1,11 +1,10 @@
 //! First run: set up this office, or load the demo registry.
 
-use crate::domain::tx::Tx;
-use crate::domain::DomainError;
-use crate::ui::{ctx, new_office_id, Phase, Route};
+use crate::domain::tx::BoxedAction;
 use crate::domain::{demo, ops, Office, OfficeLevel};
 use crate::i18n::K;
 use crate::sync::Registry;
+use crate::ui::{ctx, new_office_id, Phase, Route};
 use leptos::prelude::*;
 
 #[component]
@@ -17,7 +16,7 @@ pub fn SetupPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
 
     // The office's registry starts empty; its first change records the office itself.
-    let begin = move |f: Box<dyn FnOnce(&mut Tx) -> Result<(), DomainError>>| match ctx.start(Registry::new(&new_office_id()), f) {
+    let begin = move |f: BoxedAction| match ctx.start(Registry::new(&new_office_id()), f) {
         Ok(()) => {
             ctx.phase.set(Phase::Ready);
             ctx.go(Route::List);
@@ -26,7 +25,8 @@ pub fn SetupPage() -> impl IntoView {
     };
 
     let create = move |_| {
-        let office = Office { name: name.get_untracked().trim().to_string(), level: level.get_untracked(), parent_name: parent.get_untracked().trim().to_string() };
+        let office =
+            Office { name: name.get_untracked().trim().to_string(), level: level.get_untracked(), parent_name: parent.get_untracked().trim().to_string() };
         begin(Box::new(move |tx| ops::setup_office(tx, &office)));
     };
 

@@ -1,0 +1,144 @@
+//! What a stored field is called on screen: in an item's history, on the conflicts page and in
+//! an import preview. One mapping for all of them; a field without a label shows its raw name.
+
+use super::model::coll;
+use crate::i18n::{t, Lang, K};
+use crate::sync::DELETED;
+
+/// The label of a field whatever its collection (item fields, the delete marker, and the fields
+/// of reports, notices, visits and the organisation records whose name says the same everywhere).
+pub fn field_label_key(field: &str) -> Option<K> {
+    Some(match field {
+        // Reform items.
+        "title" => K::FTitle,
+        "kind" => K::FKind,
+        "source_level" => K::FSourceLevel,
+        "source_doc" => K::FSourceDoc,
+        "pilot_level" => K::FPilotLevel,
+        "year" => K::FYear,
+        "batch" => K::FBatch,
+        "category" => K::FCategory,
+        "goal" => K::FGoal,
+        "work_path" => K::FWorkPath,
+        "deadline" => K::FDeadline,
+        "milestones" => K::FMilestones,
+        "lead_unit" => K::FLeadUnit,
+        "coop_units" => K::FCoopUnits,
+        "leading_official" => K::FLeadingOfficial,
+        "special_group" => K::FSpecialGroup,
+        "indicators" => K::FIndicators,
+        "documents" => K::FDocuments,
+        "tags" => K::FTags,
+        "status" => K::FStatus,
+        "status_note" => K::FReason,
+        DELETED => K::DeletedMark,
+        // Offices, units, groups, officials.
+        "name" => K::FName,
+        "parent_name" => K::FParentOffice,
+        "liaison" => K::FLiaison,
+        "phone" => K::FPhone,
+        "weight" => K::FGroupWeight,
+        "leader" => K::FLeader,
+        "post" => K::FOfficialPost,
+        // Monthly reports.
+        "percent" => K::FPercent,
+        "milestone" => K::DpMilestone,
+        "done" => K::FDone,
+        "problems" => K::FProblems,
+        "next_steps" => K::FNextSteps,
+        // Notices and visits.
+        "requirement" => K::FRequirement,
+        "reply_by" => K::FReplyBy,
+        "reply" => K::FReply,
+        "replied_on" => K::FRepliedOn,
+        "corrections" => K::FCorrection,
+        "items" => K::SvItems,
+        "findings" => K::SvFindings,
+        "follow_up" => K::SvFollowUp,
+        _ => return None,
+    })
+}
+
+/// The label of a field of a record in `collection`: where the same field name means different
+/// things in different collections (a unit's `name`, a notice's `unit`), the collection decides.
+pub fn field_label_key_in(collection: &str, field: &str) -> Option<K> {
+    let specific = match (collection, field) {
+        (coll::OFFICE, "name") => Some(K::FOfficeName),
+        (coll::UNIT, "name") => Some(K::FUnitName),
+        (coll::GROUP, "name") => Some(K::FGroupName),
+        (coll::OFFICIAL, "name") => Some(K::FOfficialName),
+        (coll::PLAN, "name") => Some(K::FPlanName),
+        (coll::PROMOTION, "name") => Some(K::PrBatchName),
+        (coll::OFFICE | coll::UNIT, "level") => Some(K::FOfficeLevel),
+        (coll::PILOT_LEAD, "level") => Some(K::FPilotLevel),
+        (coll::NOTICE, "unit") => Some(K::FAddressee),
+        (coll::NOTICE, "kind") => Some(K::SvKind),
+        (coll::NOTICE, "number") => Some(K::SvNumber),
+        (coll::NOTICE, "issued_on") => Some(K::SvIssued),
+        (coll::VISIT | coll::PILOT_LEAD, "unit") => Some(K::FUnitName),
+        (coll::VISIT, "date") => Some(K::FVisitDate),
+        _ => None,
+    };
+    specific.or_else(|| field_label_key(field))
+}
+
+/// A field's label in `lang`, or its raw name when it has none.
+pub fn field_label(lang: Lang, field: &str) -> String {
+    field_label_key(field).map(|k| t(lang, k).to_string()).unwrap_or_else(|| field.to_string())
+}
+
+/// A field's label for a record of `collection`, or its raw name when it has none.
+pub fn field_label_in(lang: Lang, collection: &str, field: &str) -> String {
+    field_label_key_in(collection, field).map(|k| t(lang, k).to_string()).unwrap_or_else(|| field.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{Group, Office, Official, ReformItem, Unit};
+    use serde::Serialize;
+    use serde_json::Value;
+
+    fn keys<T: Serialize + Default>() -> Vec<String> {
+        let Value::Object(m) = serde_json::to_value(T::default()).unwrap() else { panic!("not an object") };
+        m.keys().cloned().collect()
+    }
+
+    #[test]
+    fn every_item_field_has_a_label() {
+        let fields = keys::<ReformItem>();
+        assert!(fields.len() >= 20);
+        for f in &fields {
+            assert!(field_label_key(f).is_some(), "item field {f} has no label");
+            assert_eq!(field_label_key_in(coll::ITEM, f), field_label_key(f));
+        }
+        assert_eq!(field_label_key(DELETED), Some(K::DeletedMark));
+    }
+
+    #[test]
+    fn every_organisation_field_has_a_label() {
+        for (c, fields) in
+            [(coll::OFFICE, keys::<Office>()), (coll::UNIT, keys::<Unit>()), (coll::GROUP, keys::<Group>()), (coll::OFFICIAL, keys::<Official>())]
+        {
+            for f in &fields {
+                assert!(field_label_key_in(c, f).is_some(), "{c} field {f} has no label");
+            }
+        }
+        // `name` is named after its collection.
+        assert_eq!(field_label_key_in(coll::UNIT, "name"), Some(K::FUnitName));
+        assert_eq!(field_label_key_in(coll::OFFICE, "name"), Some(K::FOfficeName));
+        assert_eq!(field_label_key_in(coll::NOTICE, "unit"), Some(K::FAddressee));
+        assert_eq!(field_label_key_in(coll::NOTICE, "reply"), Some(K::FReply));
+        assert_eq!(field_label_key_in(coll::REPORT, "problems"), Some(K::FProblems));
+    }
+
+    #[test]
+    fn unknown_fields_show_their_raw_name() {
+        assert_eq!(field_label_key("zzz"), None);
+        assert_eq!(field_label(Lang::Zh, "zzz"), "zzz");
+        assert_eq!(field_label_in(Lang::En, coll::UNIT, "zzz"), "zzz");
+        assert_eq!(field_label(Lang::Zh, "title"), "改革事项名称");
+        assert_eq!(field_label_in(Lang::Zh, coll::UNIT, "name"), "单位名称");
+        assert_eq!(field_label(Lang::En, "lead_unit"), "Lead unit");
+    }
+}

@@ -17,19 +17,18 @@ fn add_item(s: &S, title: &str, ms: i64) -> String {
 }
 
 fn send(from: &S, to: &S, delta: bool) -> Result<usize, ExchangeError> {
-    let to_id = reg(to).me;
-    let f = block_on(from.export(Some(&to_id), delta, NOW))?;
-    match block_on(to.read_file(&f.text, NOW))? {
-        Incoming::Preview(p) => {
-            let n = to.apply(&p)?;
-            block_on(to.flush())?;
-            Ok(n)
-        }
-        Incoming::NothingNew => {
-            block_on(to.flush())?;
-            Ok(0)
-        }
-    }
+    let f = block_on(from.export(Some(&reg(to).me), delta, NOW))?;
+    receive(to, &f.text)
+}
+
+/// Reads a file at `to` and applies whatever is new; returns how many changes were applied.
+fn receive(to: &S, text: &str) -> Result<usize, ExchangeError> {
+    let n = match block_on(to.read_file(text, NOW))? {
+        Incoming::Preview(p) => to.apply(&p)?,
+        Incoming::NothingNew => 0,
+    };
+    block_on(to.flush())?;
+    Ok(n)
 }
 
 fn parsed(text: &str) -> Bundle {
@@ -116,22 +115,11 @@ fn a_legacy_change_with_no_fields_imports() {
     empty.set = BTreeMap::new();
     legacy.body.changes.push(empty);
     legacy.body.vv.0.insert("kaijiang".into(), 3);
-    assert_eq!(send_text(&b, &reseal(legacy)), 3);
+    assert_eq!(receive(&b, &reseal(legacy)).unwrap(), 3);
     let r = reg(&b);
     assert_eq!(r.vv.get("kaijiang"), 3);
     assert!(!r.records.contains_key(&format!("{id}/risk")), "no empty record");
     assert_eq!(block_on(b.store.load()).unwrap().unwrap(), r);
-}
-
-fn send_text(to: &S, text: &str) -> usize {
-    match block_on(to.read_file(text, NOW)).unwrap() {
-        Incoming::Preview(p) => {
-            let n = to.apply(&p).unwrap();
-            block_on(to.flush()).unwrap();
-            n
-        }
-        Incoming::NothingNew => 0,
-    }
 }
 
 #[test]

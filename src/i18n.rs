@@ -476,10 +476,14 @@ catalogue! {
     CfRestore => "恢复记录", "Restore record";
     Provenance => "字段来源", "Where fields came from";
     BErrTooLarge => "文件过大（{0} MB），超出可导入的上限，未导入任何内容。", "The file is too large ({0} MB); nothing was imported.";
-    BErrNotJson => "文件无法读取（{0}）：可能已损坏或不完整。未导入任何内容，请让发送方重新导出。", "The file cannot be read ({0}): it may be damaged or incomplete. Nothing was imported; ask the sender to export it again.";
+    BErrNotJson => "文件无法读取（第{0}行第{1}列处中断）：可能已损坏、不完整或不是交换文件。未导入任何内容，请让发送方重新导出。", "The file cannot be read (it breaks off at line {0}, column {1}): it may be damaged, incomplete or not an exchange file. Nothing was imported; ask the sender to export it again.";
     BErrWrongFormat => "这不是改革台账的交换文件，未导入任何内容。", "This is not a Reform Registry exchange file; nothing was imported.";
     BErrNewer => "该文件由更新版本的改革台账导出（格式版本{0}），本机无法读取。请刷新页面更新到最新版本后再导入。", "This file was exported by a newer version (format {0}). Reload the page to update, then import it again.";
-    BErrMalformed => "文件结构不正确（{0}），未导入任何内容。", "The file's structure is wrong ({0}); nothing was imported.";
+    BErrMalformed => "文件结构不正确（第{0}行第{1}列{2}），未导入任何内容。请让发送方用正式版本重新导出。", "The file's structure is wrong (line {0}, column {1} {2}); nothing was imported. Ask the sender to export it again with a released version.";
+    BErrDuplicateKey => "文件第{0}行同一项目“{1}”出现了两次（不同软件会读出不同内容），未导入任何内容。", "Line {0} of the file gives \"{1}\" twice (different programs would read different values); nothing was imported.";
+    BErrTruncated => "文件声称包含机构{0}至第{2}号的变更，实际只到第{1}号：文件不完整，未导入任何内容。", "The file claims office {0}'s changes up to {2} but holds them only up to {1}: it is incomplete; nothing was imported.";
+    BErrBadStamp => "变更{0}的时间戳不可能由正常时钟产生，文件可能被改动，未导入任何内容。", "Change {0} carries a time stamp no clock produces; the file may have been altered. Nothing was imported.";
+    BErrUnseenOver => "变更{0}声称替换了变更{1}，但其作者不可能见过后者（未来的或不存在的变更），文件可能被伪造，未导入任何内容。", "Change {0} claims to replace change {1}, which its author cannot have seen (a future or unknown change); the file may be forged. Nothing was imported.";
     BErrDigest => "文件校验失败：内容被改动或传输不完整。未导入任何内容，请让发送方重新导出。", "The file's checksum does not match: it was altered or truncated. Nothing was imported; ask the sender to export it again.";
     BErrFromSelf => "这是本机构自己导出的文件，无需导入。", "This file was exported by this office; there is nothing to import.";
     BErrMissingBase => "缺少机构{0}的更早数据（本机已有至第{1}号变更，此增量文件需要已有第{2}号）。请先导入该机构更早的文件，或请对方发送全量文件。", "Earlier data from office {0} is missing (this office holds up to change {1}; this delta needs {2}). Import that office's earlier file first, or ask for a full export.";

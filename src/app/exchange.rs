@@ -37,18 +37,22 @@ pub fn file_error_message(e: &BundleError, lang: Lang) -> String {
     use BundleError::*;
     let (k, args): (K, Vec<String>) = match e {
         TooLarge(n) => (K::BErrTooLarge, vec![(n / 1024 / 1024).to_string()]),
-        NotJson(e) => (K::BErrNotJson, vec![e.clone()]),
+        NotJson { line, column } => (K::BErrNotJson, vec![line.to_string(), column.to_string()]),
         WrongFormat => (K::BErrWrongFormat, vec![]),
         NewerVersion(v) => (K::BErrNewer, vec![v.to_string()]),
-        Malformed(e) => (K::BErrMalformed, vec![e.clone()]),
+        Malformed { line, column, field } => (K::BErrMalformed, vec![line.to_string(), column.to_string(), bundle::snippet(field)]),
+        DuplicateKey { line, key } => (K::BErrDuplicateKey, vec![line.to_string(), bundle::snippet(key)]),
+        Truncated { office, last, claimed } => (K::BErrTruncated, vec![bundle::snippet(office), last.to_string(), claimed.to_string()]),
+        BadStamp(d) => (K::BErrBadStamp, vec![d.to_string()]),
+        UnseenOver { change, names } => (K::BErrUnseenOver, vec![change.to_string(), names.to_string()]),
         DigestMismatch => (K::BErrDigest, vec![]),
         FromSelf => (K::BErrFromSelf, vec![]),
         MissingBase { office, have, need } => (K::BErrMissingBase, vec![office.clone(), have.to_string(), need.to_string()]),
-        Gap { office, expected, got } => (K::BErrGap, vec![office.clone(), expected.to_string(), got.to_string()]),
+        Gap { office, expected, got } => (K::BErrGap, vec![bundle::snippet(office), expected.to_string(), got.to_string()]),
         FutureStamp { office, at } => (K::BErrFuture, vec![office.clone(), bundle::iso(*at)]),
         Collision(d) => (K::BErrCollision, vec![d.to_string()]),
-        Oversized(w) => (K::BErrOversized, vec![w.clone()]),
-        UnknownCollection(c) => (K::BErrUnknownColl, vec![c.clone()]),
+        Oversized(w) => (K::BErrOversized, vec![bundle::snippet(w)]),
+        UnknownCollection(c) => (K::BErrUnknownColl, vec![bundle::snippet(c)]),
     };
     tf(lang, k, &args)
 }

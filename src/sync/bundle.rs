@@ -73,13 +73,29 @@ pub struct Bundle {
     pub signatures: Vec<Signature>,
 }
 
+/// Why a file is refused. No variant carries parser text, and every piece of file content it
+/// carries is cut to `SNIPPET` characters, so messages stay readable whatever the file holds.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BundleError {
     TooLarge(usize),
-    NotJson(String),
+    /// Not JSON at all, or cut off: where reading stopped.
+    NotJson {
+        line: usize,
+        column: usize,
+    },
     WrongFormat,
-    NewerVersion(u32),
-    Malformed(String),
+    NewerVersion(u64),
+    /// JSON, but not laid out as a bundle: where, and (when known) which field.
+    Malformed {
+        line: usize,
+        column: usize,
+        field: String,
+    },
+    /// The same key twice in one object (a text editor and the app would see different values).
+    DuplicateKey {
+        line: usize,
+        key: String,
+    },
     DigestMismatch,
     FromSelf,
     /// Changes of `office` after `have` are needed first.
@@ -100,6 +116,34 @@ pub enum BundleError {
     Collision(Dot),
     Oversized(String),
     UnknownCollection(String),
+    /// The file says it holds `office`'s changes up to `claimed` but stops at `last`.
+    Truncated {
+        office: OfficeId,
+        last: u64,
+        claimed: u64,
+    },
+    /// A stamp no clock can produce (negative time, a counter beyond `MAX_COUNTER`).
+    BadStamp(Dot),
+    /// `change` says it replaced `names`, which its author cannot have seen: a change of its own
+    /// future, a change nobody holds, or one stamped after it.
+    UnseenOver {
+        change: Dot,
+        names: Dot,
+    },
+}
+
+/// How much of the file's own content a message may quote.
+pub const SNIPPET: usize = 40;
+/// Longest office name in a file's header.
+pub const MAX_NAME: usize = 100;
+
+/// At most `SNIPPET` characters of `s`, marked when cut.
+pub fn snippet(s: &str) -> String {
+    let mut out: String = s.chars().take(SNIPPET).collect();
+    if s.chars().nth(SNIPPET).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 fn digest_of(body: &Body) -> String {
@@ -183,17 +227,20 @@ pub fn parse(text: &str, collections: &[&str]) -> Result<Bundle, BundleError> {
         format: Option<String>,
         version: Option<serde_json::Value>,
     }
-    let probe: Probe = serde_json::from_str(text).map_err(|e| BundleError::NotJson(e.to_string()))?;
+    let probe: Probe = serde_json::from_str(text).map_err(|e| BundleError::NotJson { line: e.line(), column: e.column() })?;
     if probe.format.as_deref() != Some(FORMAT) {
         return Err(BundleError::WrongFormat);
     }
     match probe.version.as_ref().and_then(Value::as_u64) {
-        Some(n) if n > VERSION as u64 => return Err(BundleError::NewerVersion(n as u32)),
+        Some(n) if n > VERSION as u64 => return Err(BundleError::NewerVersion(n)),
         Some(_) => {}
-        None => return Err(BundleError::Malformed("version".into())),
+        None => return Err(BundleError::Malformed { line: 1, column: 1, field: "version".into() }),
+    }
+    if let Some((line, key)) = super::jsonscan::duplicate_key(text) {
+        return Err(BundleError::DuplicateKey { line, key });
     }
     // serde_json refuses nesting deeper than 128 levels, so hostile nesting fails here too.
-    let b: Bundle = serde_json::from_str(text).map_err(|e| BundleError::Malformed(e.to_string()))?;
+    let b: Bundle = serde_json::from_str(text).map_err(|e| BundleError::Malformed { line: e.line(), column: e.column(), field: String::new() })?;
     if digest_of(&b.body) != b.digest {
         return Err(BundleError::DigestMismatch);
     }
@@ -218,7 +265,12 @@ fn check_value(v: &Value, depth: usize) -> Result<(), BundleError> {
 fn check_contents(b: &Bundle, collections: &[&str]) -> Result<(), BundleError> {
     let body = &b.body;
     if !valid_office_id(&body.from.office) {
-        return Err(BundleError::Malformed("from.office".into()));
+        return Err(BundleError::Malformed { line: 1, column: 1, field: "from.office".into() });
+    }
+    for p in std::iter::once(&body.from).chain(body.to.as_ref()) {
+        if p.name.chars().count() > MAX_NAME {
+            return Err(BundleError::Oversized(snippet(&p.name)));
+        }
     }
     let mut per_office: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
     for c in &body.changes {
@@ -228,9 +280,12 @@ fn check_contents(b: &Bundle, collections: &[&str]) -> Result<(), BundleError> {
         if c.record.is_empty() || c.record.len() > 100 || c.by.len() > 200 || c.set.len() > MAX_FIELDS {
             return Err(BundleError::Oversized(c.dot.to_string()));
         }
+        if c.at < 0 || c.ctr > super::clock::MAX_COUNTER {
+            return Err(BundleError::BadStamp(c.dot.clone()));
+        }
         for (f, w) in &c.set {
             if f.len() > 64 || w.over.len() > 1000 {
-                return Err(BundleError::Oversized(f.clone()));
+                return Err(BundleError::Oversized(snippet(f)));
             }
             check_value(&w.v, 0)?;
         }
@@ -247,14 +302,17 @@ fn check_contents(b: &Bundle, collections: &[&str]) -> Result<(), BundleError> {
             }
             expected += 1;
         }
+        if expected - 1 > to {
+            return Err(BundleError::Malformed { line: 1, column: 1, field: format!("vv.{}", snippet(office)) });
+        }
         if expected != to + 1 {
-            return Err(BundleError::Gap { office: office.into(), expected, got: to });
+            return Err(BundleError::Truncated { office: office.into(), last: expected - 1, claimed: to });
         }
     }
     // An office named in vv beyond since with no changes at all is a hole too.
     for (o, n) in &body.vv.0 {
         if *n > body.since.get(o) && !body.changes.iter().any(|c| &c.dot.office == o) {
-            return Err(BundleError::Gap { office: o.clone(), expected: body.since.get(o) + 1, got: *n });
+            return Err(BundleError::Truncated { office: o.clone(), last: body.since.get(o), claimed: *n });
         }
     }
     Ok(())
@@ -324,12 +382,13 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
         fresh.push(c.clone());
     }
     fresh.sort_by(|a, b| a.dot.cmp(&b.dot));
+    check_over(reg, body, &fresh)?;
     let mut next = reg.clone();
     for c in &fresh {
         next.apply(c).map_err(|e| match e {
             super::state::ApplyError::Gap { office, have, got } => BundleError::MissingBase { office, have, need: got - 1 },
             super::state::ApplyError::Collision(d) => BundleError::Collision(d),
-            super::state::ApplyError::CollectionMismatch(r) => BundleError::Malformed(r),
+            super::state::ApplyError::CollectionMismatch(r) => BundleError::Malformed { line: 1, column: 1, field: snippet(&r) },
         })?;
     }
     // (A change with no fields — older versions made them — touches no record.)
@@ -370,6 +429,35 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
         own_restored,
         registry: next,
     })
+}
+
+/// Every write a change says it replaced must be one its author could have seen: an earlier
+/// change of its own, or another office's change that exists (held here or carried by the file)
+/// and is stamped before it. Otherwise a forged change could silently retire edits not yet made.
+fn check_over(reg: &Registry, body: &Body, fresh: &[Change]) -> Result<(), BundleError> {
+    let in_file: std::collections::HashMap<&Dot, &Change> = body.changes.iter().map(|c| (&c.dot, c)).collect();
+    let held_stamp = |record: &str, d: &Dot| {
+        reg.records.get(record).and_then(|r| r.fields.values().flat_map(|f| f.entries.iter()).find(|e| &e.dot == d)).map(|e| e.hlc.clone())
+    };
+    for c in fresh {
+        let stamp = c.hlc();
+        for w in c.set.values() {
+            for d in &w.over {
+                let unseen = || BundleError::UnseenOver { change: c.dot.clone(), names: d.clone() };
+                if d.office == c.dot.office && d.seq >= c.dot.seq {
+                    return Err(unseen());
+                }
+                if !reg.vv.contains(d) && !body.vv.contains(d) {
+                    return Err(unseen());
+                }
+                let before = in_file.get(d).map(|x| x.hlc()).or_else(|| held_stamp(&c.record, d));
+                if before.is_some_and(|b| b >= stamp) {
+                    return Err(unseen());
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

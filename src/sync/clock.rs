@@ -11,6 +11,10 @@ use std::fmt;
 /// An office's stable id. Generated once at set-up from random bytes; never reused.
 pub type OfficeId = String;
 
+/// The largest counter a stamp may carry: a million changes within one millisecond is no real
+/// office's (a received stamp beyond it is refused; a local clock moves its wall on instead).
+pub const MAX_COUNTER: u32 = 1 << 20;
+
 /// Default limit for how far in the future a received change may be stamped (10 minutes).
 pub const DEFAULT_MAX_DRIFT_MS: i64 = 10 * 60 * 1000;
 
@@ -142,8 +146,15 @@ impl Clock {
             self.last.wall = now_ms;
             self.last.counter = 0;
         } else {
-            // Wall clock stalled or went backwards: keep the old wall time and count up.
-            self.last.counter += 1;
+            // Wall clock stalled or went backwards: keep the old wall time and count up (moving
+            // the wall on by a millisecond rather than wrapping, should the counter run out).
+            match self.last.counter.checked_add(1).filter(|c| *c <= MAX_COUNTER) {
+                Some(c) => self.last.counter = c,
+                None => {
+                    self.last.wall = self.last.wall.saturating_add(1);
+                    self.last.counter = 0;
+                }
+            }
         }
         self.last.clone()
     }
@@ -189,6 +200,15 @@ mod tests {
         c.observe(&Hlc { wall: 5_000, counter: 3, office: "B".into() });
         let s = c.tick(1_100);
         assert!(s > Hlc { wall: 5_000, counter: 3, office: "B".into() });
+    }
+
+    #[test]
+    fn a_huge_received_counter_cannot_make_the_clock_wrap() {
+        let mut c = Clock::new("A");
+        c.observe(&Hlc { wall: 5_000, counter: MAX_COUNTER, office: "B".into() });
+        let s = c.tick(1_000);
+        assert!(s > Hlc { wall: 5_000, counter: MAX_COUNTER, office: "B".into() }, "{s:?}");
+        assert!(c.tick(1_000) > s);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The record, clock and bundle model every office stores and exchanges.
 pub mod bundle;
 pub mod clock;
+pub mod jsonscan;
 pub mod state;
 
 pub use clock::{Clock, Dot, Hlc, OfficeId, VersionVector};

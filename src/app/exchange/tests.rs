@@ -197,3 +197,120 @@ fn the_same_item_entered_twice_is_flagged_not_merged() {
     b.apply(&p).unwrap();
     assert_eq!(reg(&b).live("item").count(), 2, "never merged by itself");
 }
+
+// ---- Files edited in a text editor, seal renewed (anyone can): each is refused whole. ----
+
+fn forged(from: &S, edit: impl FnOnce(&mut Bundle)) -> String {
+    let mut b = parsed(&block_on(from.export(None, false, NOW)).unwrap().text);
+    edit(&mut b);
+    reseal(b)
+}
+
+fn refused(to: &S, text: &str) -> ExchangeError {
+    let (mem, stored) = (reg(to), to.store.snapshot());
+    let e = block_on(to.read_file(text, NOW)).unwrap_err();
+    assert_eq!(reg(to), mem, "memory unchanged");
+    assert_eq!(to.store.snapshot(), stored, "storage unchanged");
+    e
+}
+
+/// A change naming, as superseded, a change its author cannot have seen (another office's
+/// future change) would silently retire that edit everywhere once it is made.
+#[test]
+fn a_change_cannot_replace_what_its_author_never_saw() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    let id = add_item(&a, "物业智囊团", 1);
+    send(&a, &b, false).unwrap();
+    // b's file carries a change of b's that claims to replace a's (future) change kaijiang:9.
+    b.act(&at(3), |tx| tx.set("item", &id, "goal", serde_json::json!("平原的目标")).map(|_| ())).unwrap();
+    block_on(b.flush()).unwrap();
+    let text = forged(&b, |x| {
+        let c = x.body.changes.iter_mut().find(|c| c.dot.office == "pingyuan" && c.set.contains_key("goal")).unwrap();
+        c.set.get_mut("goal").unwrap().over = vec![Dot::new("kaijiang", 9)];
+    });
+    let e = refused(&a, &text);
+    assert_eq!(e, ExchangeError::File(BundleError::UnseenOver { change: Dot::new("pingyuan", 2), names: Dot::new("kaijiang", 9) }));
+    // Its own future, or a change stamped after it, are refused the same way.
+    let own_future = forged(&b, |x| {
+        let c = x.body.changes.iter_mut().find(|c| c.dot.office == "pingyuan" && c.set.contains_key("goal")).unwrap();
+        c.set.get_mut("goal").unwrap().over = vec![Dot::new("pingyuan", 2)];
+    });
+    assert!(matches!(refused(&a, &own_future), ExchangeError::File(BundleError::UnseenOver { .. })));
+    // The genuine file still imports.
+    assert_eq!(send(&b, &a, false).unwrap(), 2);
+}
+
+#[test]
+fn a_counter_no_clock_produces_is_refused() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    let text = forged(&a, |x| x.body.changes.last_mut().unwrap().ctr = u32::MAX);
+    assert_eq!(refused(&b, &text), ExchangeError::File(BundleError::BadStamp(Dot::new("kaijiang", 2))));
+    let text = forged(&a, |x| x.body.changes.last_mut().unwrap().at = -5);
+    assert!(matches!(refused(&b, &text), ExchangeError::File(BundleError::BadStamp(_))));
+}
+
+#[test]
+fn oversized_names_are_refused_and_messages_quote_at_most_forty_characters() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    let huge = "名".repeat(1_000_000);
+    let e = refused(&b, &forged(&a, |x| x.body.from.name = huge.clone()));
+    assert!(matches!(e, ExchangeError::File(BundleError::Oversized(_))));
+    let long_field = "f".repeat(10_000);
+    let e2 = refused(
+        &b,
+        &forged(&a, |x| {
+            let w = x.body.changes[0].set.values().next().unwrap().clone();
+            x.body.changes[0].set.insert(long_field.clone(), w);
+        }),
+    );
+    for e in [e, e2] {
+        for lang in [crate::i18n::Lang::Zh, crate::i18n::Lang::En] {
+            let m = e.message(lang);
+            assert!(m.chars().count() < 300, "{m}");
+        }
+    }
+}
+
+#[test]
+fn a_key_given_twice_is_refused() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    let text = block_on(a.export(None, false, NOW)).unwrap().text;
+    // A reader keeping the first value sees "伪造"; serde would keep the last (the sealed one).
+    let doubled = text.replacen("\"title\":{\"v\":\"物业智囊团\"}", "\"title\":{\"v\":\"伪造\"},\"title\":{\"v\":\"物业智囊团\"}", 1);
+    assert_ne!(doubled, text);
+    assert!(matches!(refused(&b, &doubled), ExchangeError::File(BundleError::DuplicateKey { .. })));
+    // Written with an escape, it is still the same key.
+    let escaped = text.replacen("\"title\":{\"v\":\"物业智囊团\"}", "\"\\u0074itle\":{\"v\":\"伪造\"},\"title\":{\"v\":\"物业智囊团\"}", 1);
+    assert!(matches!(refused(&b, &escaped), ExchangeError::File(BundleError::DuplicateKey { .. })));
+}
+
+#[test]
+fn messages_speak_the_users_language_and_say_what_is_true() {
+    use crate::i18n::Lang;
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    let text = block_on(a.export(None, false, NOW)).unwrap().text;
+    // Not JSON: where it broke off, no parser text.
+    let m = refused(&b, "这不是文件").message(Lang::Zh);
+    assert!(m.contains("第1行") && !m.contains("expected"), "{m}");
+    // A format version too large for 32 bits is shown as written.
+    let m = refused(&b, &text.replacen("\"version\": 1", "\"version\": 4294967296", 1)).message(Lang::Zh);
+    assert!(m.contains("4294967296"), "{m}");
+    // A file claiming more than it holds says so (not "expected 3, found 3").
+    let m = refused(
+        &b,
+        &forged(&a, |x| {
+            x.body.vv.0.insert("kaijiang".into(), 3);
+        }),
+    )
+    .message(Lang::Zh);
+    assert!(m.contains("至第3号") && m.contains("只到第2号"), "{m}");
+}

@@ -57,7 +57,7 @@ pub fn ExchangePage() -> impl IntoView {
                 return;
             }
             let Some(text) = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) else {
-                return state.set(ImportState::Error(file_error_message(&BundleError::NotJson("?".into()), lang)));
+                return state.set(ImportState::Error(file_error_message(&BundleError::NotJson { line: 1, column: 1 }, lang)));
             };
             yield_now().await;
             let session = ctx.session();

@@ -21,7 +21,7 @@ use reform_registry::domain::monthly::{self, Month, NoticeKind, Report, Rules, V
 use reform_registry::domain::review::{self, Decision, ExpertScore, Finding, HighlightScore, Level, LookBack, PilotLead, PromotionBatch, RiskReview, Survey};
 use reform_registry::domain::scoring::{Input, PlanDraft};
 use reform_registry::domain::tx::{BoxedAction, Stamp};
-use reform_registry::domain::{assessment, ops, Group, Indicator, ItemKind, Office, Official, PilotLevel, ReformItem, Status, Unit};
+use reform_registry::domain::{assessment, ops, ownership, Group, Indicator, ItemKind, Office, Official, PilotLevel, ReformItem, Status, Unit};
 use reform_registry::storage::memory::MemoryStore;
 use reform_registry::storage::{block_on, Store};
 use reform_registry::sync::Registry;
@@ -32,7 +32,7 @@ use std::rc::Rc;
 
 type S = Session<RefCell<Option<Registry>>, MemoryStore>;
 
-const T0: i64 = 1_780_000_000_000; // 2026-05-28
+const T0: i64 = 1_800_000_000_000; // 2027-01-15, after the ownership rule began
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()
 }
@@ -414,7 +414,9 @@ fn run_sequence(n: usize, ops: &[Op], tally: &Tally) {
         if kind == 22 {
             // A write no local rule checked, as files from an older version carry: an item
             // loses its title or deadline. Later actions on it must refuse cleanly.
-            let Some(id) = pick(&item_ids(&x.reg()), a).cloned() else { continue };
+            // (Its own items: no version ever let an office write another's after the rule began.)
+            let own: Vec<String> = item_ids(&x.reg()).into_iter().filter(|i| ownership::owner(i) == x.id).collect();
+            let Some(id) = pick(&own, a).cloned() else { continue };
             let w = if b % 2 == 0 { ("title".to_string(), Value::String(String::new())) } else { ("deadline".to_string(), Value::Null) };
             let c = x.s.reg.write(|r| r.change(now, coll::ITEM, &id, vec![w], "旧版本")).unwrap().unwrap();
             x.s.pending.borrow_mut().add(&c.into_iter().collect::<Vec<_>>());

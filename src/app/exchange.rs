@@ -3,7 +3,7 @@
 
 use super::{Holder, Session};
 use crate::domain::model::coll;
-use crate::domain::ops;
+use crate::domain::{ops, ownership};
 use crate::i18n::{t, tf, Lang, K};
 use crate::storage::{Store, StoreError};
 use crate::sync::bundle::{self, delta_base, BundleError, ImportPlan, Party};
@@ -18,6 +18,12 @@ pub enum ExchangeError {
     Store(StoreError),
     /// The registry changed between the preview and "apply" (an edit, another import).
     Stale,
+    /// A change to a record its author does not keep (author, owner, record as named).
+    NotOwner {
+        author: String,
+        owner: String,
+        record: String,
+    },
     NoRegistry,
 }
 
@@ -27,6 +33,7 @@ impl ExchangeError {
             ExchangeError::File(e) => file_error_message(e, lang),
             ExchangeError::Store(e) => tf(lang, K::ErrStorage, &[e.message(lang)]),
             ExchangeError::Stale => t(lang, K::ExStale).to_string(),
+            ExchangeError::NotOwner { author, owner, record } => tf(lang, K::ExOwnerRule, &[author.clone(), owner.clone(), record.clone()]),
             ExchangeError::NoRegistry => t(lang, K::ErrNoSuchRecord).replace("{0}", ""),
         }
     }
@@ -148,6 +155,13 @@ impl<H: Holder, S: Store> Session<H, S> {
             .reg
             .read(|r| bundle::plan_import(r, &parsed, now_ms, DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned()).map(|p| (p, r.vv.clone())))
             .ok_or(ExchangeError::NoRegistry)??;
+        // No office writes what is not its own: one breach refuses the whole file.
+        if let Err((n, owner)) = ownership::check_incoming(&plan.new_changes) {
+            let c = &plan.new_changes[n];
+            let name = |id: &str| bundle::snippet(&ownership::office_name(&plan.registry, id));
+            let title = plan.registry.records.get(&c.record).and_then(|r| r.value("title").or(r.value("name"))).and_then(|v| v.as_str()).unwrap_or(&c.record);
+            return Err(ExchangeError::NotOwner { author: name(&c.dot.office), owner: name(&owner), record: bundle::snippet(title) });
+        }
         if plan.is_noop() {
             self.adopt(plan.registry);
             return Ok(Incoming::NothingNew);

@@ -9,12 +9,15 @@ use chrono::NaiveDate;
 
 pub(super) type S = Session<RefCell<Option<Registry>>, MemoryStore>;
 
+/// After the ownership rule began (files stamped before it are exempt from that one rule).
+pub(super) const T0: i64 = 1_800_000_000_000; // 2027-01-15
+
 pub(super) fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    NaiveDate::from_ymd_opt(2027, 1, 15).unwrap()
 }
 
 pub(super) fn at(ms: i64) -> Stamp {
-    Stamp::new(1_790_000_000_000 + ms, today(), "王")
+    Stamp::new(T0 + ms, today(), "王")
 }
 
 pub(super) fn office(id: &str, name: &str) -> S {
@@ -84,8 +87,8 @@ fn unchanged_saves_record_nothing_and_exports_stay_importable() {
     assert_eq!(a.pending_len(), 0, "nothing recorded");
     assert_eq!(reg(&a), before, "not even the clock moved");
     let b = office("pingyuan", "平原县委改革办");
-    let file = block_on(a.export(None, false, 1_790_000_100_000)).unwrap();
-    match block_on(b.read_file(&file.text, 1_790_000_100_000)).unwrap() {
+    let file = block_on(a.export(None, false, T0 + 100_000)).unwrap();
+    match block_on(b.read_file(&file.text, T0 + 100_000)).unwrap() {
         Incoming::Preview(p) => assert_eq!(b.apply(&p).unwrap(), reg(&a).vv.get("kaijiang") as usize),
         Incoming::NothingNew => panic!("the file has news"),
     }
@@ -98,7 +101,7 @@ fn a_refused_accept_leaves_no_acceptance_behind() {
     let a = office("kaijiang", "开江县委改革办");
     let id = completed_item(&a);
     // A peer on an older version cleared the title (no local rule checked it).
-    let legacy = a.reg.write(|r| r.make_change(1_790_000_000_050, coll::ITEM, &id, vec![("title".into(), serde_json::json!(""))], "旧版本")).unwrap();
+    let legacy = a.reg.write(|r| r.make_change(T0 + 50, coll::ITEM, &id, vec![("title".into(), serde_json::json!(""))], "旧版本")).unwrap();
     a.pending.borrow_mut().add(&[legacy]);
     let before = reg(&a);
     let (experts, survey) = panel();

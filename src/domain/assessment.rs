@@ -156,18 +156,16 @@ mod tests {
         assert!(month_results(&a, &pid, &plan, 1).is_err(), "nothing entered yet");
         let c1 = act(&mut a, 2, |tx| save_inputs(tx, &pid, &plan, 1, "张店区", &fig(12.0, "好"))).unwrap();
         assert!(c1.value && !c1.changes.is_empty());
-        // A second office enters the other unit's figures; both merge.
+        // Another office holds the plan but may not enter its figures: the plan's office does.
         let mut b = Registry::new("B");
         assert!(!c0.is_empty());
-        for c in &c0 {
+        for c in c0.iter().chain(&c1.changes) {
             b.apply(c).unwrap();
         }
-        let c2 = act(&mut b, 3, |tx| save_inputs(tx, &pid, &plan, 1, "淄川区", &fig(6.0, "一般"))).unwrap();
+        assert_eq!(act(&mut b, 3, |tx| save_inputs(tx, &pid, &plan, 1, "淄川区", &fig(6.0, "一般"))).unwrap_err().key, K::ErrNotOwner);
+        let c2 = act(&mut a, 3, |tx| save_inputs(tx, &pid, &plan, 1, "淄川区", &fig(6.0, "一般"))).unwrap();
         assert!(c2.value && !c2.changes.is_empty());
         for c in &c2.changes {
-            a.apply(c).unwrap();
-        }
-        for c in &c1.changes {
             b.apply(c).unwrap();
         }
         let r = month_results(&a, &pid, &plan, 1).unwrap();

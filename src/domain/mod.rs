@@ -8,6 +8,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod monthly;
 pub mod ops;
+pub mod ownership;
 pub mod review;
 pub mod scoring;
 pub mod tx;

@@ -473,6 +473,8 @@ pub struct LookBack {
 
 pub fn save_lookback(tx: &mut Tx, lb: &LookBack) -> Result<RecordId, DomainError> {
     let item: ReformItem = live_in(tx.reg(), coll::ITEM, &lb.item)?;
+    // A look-back reviews an item: like its other reviews, only the item's office records it.
+    super::ownership::check(tx.reg(), &lb.item)?;
     if item.status != Status::Accepted {
         return Err(err(K::ErrNotAccepted));
     }

@@ -74,6 +74,8 @@ impl Tx<'_> {
     /// Writes fields of one record. Writes that change nothing are dropped; returns whether a
     /// change was recorded.
     pub fn write(&mut self, coll: &str, record: &str, writes: Writes) -> Result<bool, DomainError> {
+        // No office writes what is not its own (docs/ownership.md).
+        super::ownership::check(self.reg, record)?;
         if !self.undo.iter().any(|(id, _)| id == record) {
             self.undo.push((record.to_string(), self.reg.records.get(record).cloned()));
         }
@@ -157,11 +159,11 @@ mod tests {
     #[test]
     fn a_refused_action_leaves_records_clock_and_vector_untouched() {
         let mut reg = Registry::new("A");
-        run(&mut reg, &stamp(1), |tx| tx.set("item", "r", "title", json!("原名"))).unwrap();
+        run(&mut reg, &stamp(1), |tx| tx.set("item", "A:1", "title", json!("原名"))).unwrap();
         let before = reg.clone();
         let e = run(&mut reg, &stamp(50), |tx| {
-            tx.set("item", "r", "title", json!("新名"))?;
-            tx.set("item", "r2", "title", json!("另一项"))?;
+            tx.set("item", "A:1", "title", json!("新名"))?;
+            tx.set("item", "A:2", "title", json!("另一项"))?;
             Err::<(), _>(DomainError::new(K::ErrNoSuchRecord))
         });
         assert!(e.is_err());
@@ -172,46 +174,57 @@ mod tests {
     #[test]
     fn writes_that_change_nothing_record_nothing() {
         let mut reg = Registry::new("A");
-        let d = run(&mut reg, &stamp(1), |tx| tx.write("item", "r", vec![("title".into(), json!("x")), ("goal".into(), json!("g"))])).unwrap();
+        let d = run(&mut reg, &stamp(1), |tx| tx.write("item", "A:1", vec![("title".into(), json!("x")), ("goal".into(), json!("g"))])).unwrap();
         assert_eq!(d.changes.len(), 1);
         let before = reg.clone();
-        let d = run(&mut reg, &stamp(2), |tx| tx.write("item", "r", vec![("title".into(), json!("x")), ("goal".into(), json!("g"))])).unwrap();
+        let d = run(&mut reg, &stamp(2), |tx| tx.write("item", "A:1", vec![("title".into(), json!("x")), ("goal".into(), json!("g"))])).unwrap();
         assert!(!d.value && d.changes.is_empty());
         assert_eq!(reg, before, "not even the clock moved");
-        let d = run(&mut reg, &stamp(3), |tx| tx.write("item", "r", vec![("title".into(), json!("x")), ("goal".into(), json!("新"))])).unwrap();
+        let d = run(&mut reg, &stamp(3), |tx| tx.write("item", "A:1", vec![("title".into(), json!("x")), ("goal".into(), json!("新"))])).unwrap();
         assert_eq!(d.changes[0].set.keys().collect::<Vec<_>>(), vec!["goal"], "only the field that changed");
     }
 
     #[test]
     fn a_write_over_rival_values_is_a_real_change() {
         let mut a = Registry::new("A");
-        let c0 = run(&mut a, &stamp(1), |tx| tx.set("item", "r", "title", json!("t"))).unwrap().changes;
+        let c0 = run(&mut a, &stamp(1), |tx| tx.set("item", "A:1", "title", json!("t"))).unwrap().changes;
         let mut b = Registry::new("B");
         b.apply(&c0[0]).unwrap();
-        let ca = run(&mut a, &stamp(10), |tx| tx.set("item", "r", "title", json!("A"))).unwrap().changes;
-        let cb = run(&mut b, &stamp(20), |tx| tx.set("item", "r", "title", json!("B"))).unwrap().changes;
-        a.apply(&cb[0]).unwrap();
+        let ca = run(&mut a, &stamp(10), |tx| tx.set("item", "A:1", "title", json!("A"))).unwrap().changes;
+        // A rival value (as an older version, which let any office edit, could write).
+        let cb = b.make_change(20, "item", "A:1", vec![("title".into(), json!("B"))], "");
+        a.apply(&cb).unwrap();
         b.apply(&ca[0]).unwrap();
         // "B" is shown (greater stamp), but choosing it must still close the conflict.
-        let fix = run(&mut a, &stamp(30), |tx| tx.set("item", "r", "title", json!("B"))).unwrap();
+        let fix = run(&mut a, &stamp(30), |tx| tx.set("item", "A:1", "title", json!("B"))).unwrap();
         assert_eq!(fix.changes.len(), 1);
-        assert!(a.records["r"].conflicts().is_empty());
+        assert!(a.records["A:1"].conflicts().is_empty());
+    }
+
+    #[test]
+    fn no_office_writes_what_is_not_its_own() {
+        let mut reg = Registry::new("B");
+        let before = reg.clone();
+        let e = run(&mut reg, &stamp(1), |tx| tx.set("item", "A:1", "title", json!("x"))).unwrap_err();
+        assert_eq!(e.key, K::ErrNotOwner);
+        assert_eq!(reg, before);
+        assert!(run(&mut reg, &stamp(2), |tx| tx.set("office", "A", "name", json!("改名"))).is_err(), "nor another office's record");
     }
 
     #[test]
     fn deleting_twice_records_once() {
         let mut reg = Registry::new("A");
-        run(&mut reg, &stamp(1), |tx| tx.set("item", "r", "title", json!("x"))).unwrap();
-        assert_eq!(run(&mut reg, &stamp(2), |tx| tx.set("item", "r", crate::sync::DELETED, json!(true))).unwrap().changes.len(), 1);
-        assert!(run(&mut reg, &stamp(3), |tx| tx.set("item", "r", crate::sync::DELETED, json!(true))).unwrap().changes.is_empty());
+        run(&mut reg, &stamp(1), |tx| tx.set("item", "A:1", "title", json!("x"))).unwrap();
+        assert_eq!(run(&mut reg, &stamp(2), |tx| tx.set("item", "A:1", crate::sync::DELETED, json!(true))).unwrap().changes.len(), 1);
+        assert!(run(&mut reg, &stamp(3), |tx| tx.set("item", "A:1", crate::sync::DELETED, json!(true))).unwrap().changes.is_empty());
     }
 
     #[test]
     fn a_record_id_in_another_collection_is_refused_not_a_panic() {
         let mut reg = Registry::new("A");
-        run(&mut reg, &stamp(1), |tx| tx.set("item", "r", "title", json!("x"))).unwrap();
+        run(&mut reg, &stamp(1), |tx| tx.set("item", "A:1", "title", json!("x"))).unwrap();
         let before = reg.clone();
-        assert!(run(&mut reg, &stamp(2), |tx| tx.set("unit", "r", "name", json!("y"))).is_err());
+        assert!(run(&mut reg, &stamp(2), |tx| tx.set("unit", "A:1", "name", json!("y"))).is_err());
         assert_eq!(reg, before);
     }
 }

@@ -1,4 +1,5 @@
-// Two offices in two browser contexts exchange files: merge, conflict, resolution, convergence.
+// Two offices in two browser contexts exchange files: preview, merge, read-only records of the
+// other office, deltas both ways, convergence.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -51,7 +52,7 @@ async function titles(page) {
   return (await page.locator('[data-test=item-row] .c-title a').allTextContents()).sort();
 }
 
-test('two offices exchange files, see and resolve a conflict, and converge', async () => {
+test('two offices exchange files, each keeps to its own records, and they converge', async () => {
   const a = await office('平原县委改革办');
   const b = await office('德州市委改革办');
 
@@ -87,29 +88,29 @@ test('two offices exchange files, see and resolve a conflict, and converge', asy
   assert.match(await b.page.textContent('[data-test=import-error]'), /未导入任何内容/);
   assert.deepEqual(await titles(b.page), ['扩大农村劳动力就业集成改革试点']);
 
-  // Both change the title at the same time; B sends a delta to A.
-  await editTitle(b.page, '扩大农村劳动力就业集成改革试点（德州版）');
-  await editTitle(a.page, '扩大农村劳动力就业集成改革试点（平原版）');
+  // B sees A's item but cannot change it: A keeps it.
+  await b.page.goto(srv.url + '#/');
+  await b.page.click('[data-test=item-row] a');
+  await b.page.waitForSelector('[data-test=read-only]');
+  assert.match(await b.page.textContent('[data-test=read-only]'), /平原县委改革办/);
+  assert.equal(await b.page.locator('[data-test=edit-item]').count(), 0);
+  assert.equal(await b.page.locator('[data-test=transition]').count(), 0);
+  await b.page.screenshot({ path: path.join(OUT, 'item-read-only.png') });
+
+  // B adds its own item and sends a delta; A edits its item and sends one back.
+  await b.page.goto(srv.url + '#/');
+  await b.page.click('[data-test=new-item]');
+  await b.page.fill('input[name=title]', '德州市营商环境改革');
+  await b.page.fill('input[name=lead_unit]', '市发改委');
+  await b.page.click('[data-test=save-item]');
+  await b.page.waitForSelector('.save.ok');
   const f2 = await exportFile(b.page, 'b-delta.reform.json', '平原县委改革办', true);
   assert.match(f2.name, /^德州市委改革办→平原县委改革办_.*_增量\.reform\.json$/);
+  await editTitle(a.page, '扩大农村劳动力就业集成改革试点（平原版）');
   await importFile(a.page, f2.path);
-  assert.match(await a.page.textContent('[data-test=import-conflicts]'), /改革事项名称/);
+  assert.match(await a.page.textContent('[data-test=import-counts]'), /新增 2 条/);
   await a.page.click('[data-test=apply-import]');
   await a.page.waitForSelector('[data-test=import-done]');
-
-  // A sees the conflict with both values and who wrote each, and keeps B's.
-  await a.page.click('[data-test=nav-conflicts]');
-  await a.page.waitForSelector('[data-test=conflict-value]');
-  const rows = await a.page.locator('[data-test=conflict-value]').allTextContents();
-  assert.equal(rows.length, 2);
-  assert.ok(rows.some((r) => r.includes('德州版') && r.includes('德州市委改革办')));
-  assert.ok(rows.some((r) => r.includes('平原版') && r.includes('平原县委改革办')));
-  await a.page.screenshot({ path: path.join(OUT, 'conflicts.png') });
-  await a.page.locator('[data-test=conflict-value]', { hasText: '德州版' }).locator('[data-test=keep]').click();
-  await a.page.waitForSelector('[data-test=no-conflicts]');
-  await a.page.waitForSelector('.save.ok');
-
-  // A sends its delta back; both hold the same registry, with no open conflict.
   const f3 = await exportFile(a.page, 'a-delta.reform.json', '德州市委改革办', true);
   await importFile(b.page, f3.path);
   await b.page.click('[data-test=apply-import]');
@@ -117,7 +118,7 @@ test('two offices exchange files, see and resolve a conflict, and converge', asy
   await b.page.waitForSelector('.save.ok');
   const ta = await titles(a.page);
   const tb = await titles(b.page);
-  assert.deepEqual(ta, ['扩大农村劳动力就业集成改革试点（德州版）']);
+  assert.deepEqual(ta, ['德州市营商环境改革', '扩大农村劳动力就业集成改革试点（平原版）']);
   assert.deepEqual(tb, ta);
   assert.equal(await a.page.locator('[data-test=nav-conflicts]').count(), 0);
   assert.equal(await b.page.locator('[data-test=nav-conflicts]').count(), 0);

@@ -7,7 +7,7 @@ use crate::sync::bundle::{to_text, Bundle};
 use crate::sync::state::FieldWrite;
 use std::collections::BTreeMap;
 
-const NOW: i64 = 1_790_000_100_000;
+const NOW: i64 = crate::app::tests::T0 + 100_000;
 
 fn add_item(s: &S, title: &str, ms: i64) -> String {
     let i = ReformItem { title: title.into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
@@ -220,9 +220,10 @@ fn refused(to: &S, text: &str) -> ExchangeError {
 fn a_change_cannot_replace_what_its_author_never_saw() {
     let a = office("kaijiang", "开江县委改革办");
     let b = office("pingyuan", "平原县委改革办");
-    let id = add_item(&a, "物业智囊团", 1);
+    add_item(&a, "物业智囊团", 1);
     send(&a, &b, false).unwrap();
     // b's file carries a change of b's that claims to replace a's (future) change kaijiang:9.
+    let id = add_item(&b, "智慧停车场", 2);
     b.act(&at(3), |tx| tx.set("item", &id, "goal", serde_json::json!("平原的目标")).map(|_| ())).unwrap();
     block_on(b.flush()).unwrap();
     let text = forged(&b, |x| {
@@ -238,7 +239,7 @@ fn a_change_cannot_replace_what_its_author_never_saw() {
     });
     assert!(matches!(refused(&a, &own_future), ExchangeError::File(BundleError::UnseenOver { .. })));
     // The genuine file still imports.
-    assert_eq!(send(&b, &a, false).unwrap(), 2);
+    assert_eq!(send(&b, &a, false).unwrap(), 3);
 }
 
 #[test]
@@ -313,4 +314,30 @@ fn messages_speak_the_users_language_and_say_what_is_true() {
     )
     .message(Lang::Zh);
     assert!(m.contains("至第3号") && m.contains("只到第2号"), "{m}");
+}
+
+/// No office changes what is not its own: a file in which an office renames the receiver, or
+/// moves the receiver's item, is refused whole, naming the record and the rule.
+#[test]
+fn a_file_changing_another_offices_records_is_refused() {
+    use crate::i18n::Lang;
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    let id = add_item(&a, "物业智囊团", 1);
+    send(&a, &b, false).unwrap();
+    let own = add_item(&b, "智慧停车场", 2);
+    // b's own item, edited in a text editor to carry a's record instead.
+    for (record, field, v) in [("kaijiang", "name", "开江县委改革办（已撤销）"), (id.as_str(), "status", "accepted")] {
+        let text = forged(&b, |x| {
+            let c = x.body.changes.iter_mut().find(|c| c.record == own).unwrap();
+            c.record = record.to_string();
+            c.coll = if record == "kaijiang" { "office".into() } else { "item".into() };
+            c.set = BTreeMap::from([(field.to_string(), FieldWrite { v: serde_json::json!(v), over: vec![] })]);
+        });
+        let e = refused(&a, &text);
+        assert!(matches!(e, ExchangeError::NotOwner { .. }), "{e:?}");
+        let m = e.message(Lang::Zh);
+        assert!(m.contains("平原县委改革办") && m.contains("开江县委改革办") && m.contains("只有维护该记录的机构才能修改"), "{m}");
+    }
+    assert_eq!(crate::domain::ops::my_office(&reg(&a)).unwrap().name, "开江县委改革办");
 }

@@ -102,6 +102,9 @@ pub fn ItemPage(id: String) -> impl IntoView {
             _ => String::new(),
         };
         let status = i.status;
+        // Only the office that keeps an item changes it, its reviews and its status (docs/ownership.md).
+        let keeper = crate::domain::ownership::owner(&id.get_value()).to_string();
+        let mine = ctx.reg.with_untracked(|r| r.as_ref().is_some_and(|r| r.me == keeper));
         let dd = |k: K, v: String| view! { <div class="dl-row"><dt>{t(lang, k)}</dt><dd>{if v.is_empty() { "—".to_string() } else { v }}</dd></div> };
         view! {
             <section class="item-page">
@@ -116,10 +119,14 @@ pub fn ItemPage(id: String) -> impl IntoView {
                             {overdue.then(|| view! { <span class="tag overdue-tag">{t(lang, K::Overdue)}</span> })}
                         </div>
                     </div>
-                    <div class="actions">
-                        <a class="button secondary" href=Route::EditItem(id.get_value()).href() data-test="edit-item">{t(lang, K::Edit)}</a>
-                        <button class="danger" on:click=do_delete>{t(lang, K::Delete)}</button>
-                    </div>
+                    {if mine { view! {
+                        <div class="actions">
+                            <a class="button secondary" href=Route::EditItem(id.get_value()).href() data-test="edit-item">{t(lang, K::Edit)}</a>
+                            <button class="danger" on:click=do_delete>{t(lang, K::Delete)}</button>
+                        </div>
+                    }.into_any() } else { view! {
+                        <p class="muted read-only" data-test="read-only">{tf(lang, K::ReadOnlyKept, &[ctx.office_name(&keeper)])}</p>
+                    }.into_any() }}
                 </div>
                 <div class="item-grid">
                     <div class="card">
@@ -163,9 +170,11 @@ pub fn ItemPage(id: String) -> impl IntoView {
                         </dl>
                     </div>
                     <div class="side">
+                        {mine.then(|| view! {
                         <super::review::RiskReviewCard id=id.get_value()/>
                         <super::review::AcceptanceCard id=id.get_value()/>
-                        <div class="card">
+                        })}
+                        {mine.then(|| view! { <div class="card">
                             <h2>{t(lang, K::StatusChange)}</h2>
                             {if status.next().is_empty() { view! { <p class="muted">{t(lang, K::NoNextStatus)}</p> }.into_any() } else { view! {
                                 <div class="transitions">
@@ -184,7 +193,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
                                 })}
                             }.into_any() }}
                             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                        </div>
+                        </div> })}
                         <details class="card provenance">
                             <summary>{t(lang, K::Provenance)}</summary>
                             <table class="table compact"><tbody>

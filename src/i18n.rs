@@ -465,6 +465,7 @@ catalogue! {
     ReadOnlyKept => "本事项由{0}维护，本机构只能查看。", "This item is kept by {0}; this office can view it only.";
     ErrNotOwner => "此记录由{0}维护，本机构只能查看，不能修改。", "This record is kept by {0}; this office can view it but not change it.";
     ExOwnerRule => "文件中{0}修改了由{1}维护的记录“{2}”：只有维护该记录的机构才能修改它。文件可能被改动，未导入任何内容。", "In the file, {0} changes the record \"{2}\" kept by {1}: only the office that keeps a record may change it. The file may have been altered; nothing was imported.";
+    ExMoveRule => "文件中事项“{0}”的状态变更不符合规定：{1}。文件可能被改动，未导入任何内容。", "In the file, the status change of item \"{0}\" breaks the rules: {1}. The file may have been altered; nothing was imported.";
     ExStale => "预览之后本机台账已有变动，未导入任何内容。请重新选择该文件。", "The registry changed after the preview; nothing was imported. Choose the file again.";
     ExPeers => "往来机构", "Offices exchanged with";
     ExLastImport => "最近导入", "Last import";

@@ -3,7 +3,7 @@
 
 use super::{Holder, Session};
 use crate::domain::model::coll;
-use crate::domain::{ops, ownership};
+use crate::domain::{lifecycle, ops, ownership, DomainError};
 use crate::i18n::{t, tf, Lang, K};
 use crate::storage::{Store, StoreError};
 use crate::sync::bundle::{self, delta_base, BundleError, ImportPlan, Party};
@@ -24,6 +24,11 @@ pub enum ExchangeError {
         owner: String,
         record: String,
     },
+    /// A status move the life cycle does not allow: the item as named, and why.
+    Move {
+        record: String,
+        why: Box<DomainError>,
+    },
     NoRegistry,
 }
 
@@ -34,6 +39,7 @@ impl ExchangeError {
             ExchangeError::Store(e) => tf(lang, K::ErrStorage, &[e.message(lang)]),
             ExchangeError::Stale => t(lang, K::ExStale).to_string(),
             ExchangeError::NotOwner { author, owner, record } => tf(lang, K::ExOwnerRule, &[author.clone(), owner.clone(), record.clone()]),
+            ExchangeError::Move { record, why } => tf(lang, K::ExMoveRule, &[record.clone(), why.message(lang)]),
             ExchangeError::NoRegistry => t(lang, K::ErrNoSuchRecord).replace("{0}", ""),
         }
     }
@@ -161,6 +167,22 @@ impl<H: Holder, S: Store> Session<H, S> {
             let name = |id: &str| bundle::snippet(&ownership::office_name(&plan.registry, id));
             let title = plan.registry.records.get(&c.record).and_then(|r| r.value("title").or(r.value("name"))).and_then(|v| v.as_str()).unwrap_or(&c.record);
             return Err(ExchangeError::NotOwner { author: name(&c.dot.office), owner: name(&owner), record: bundle::snippet(title) });
+        }
+        // Status moves: the same life-cycle rule and gates as a local move, as their author had it.
+        let over: Vec<Dot> = plan.new_changes.iter().filter_map(|c| c.set.get("status")).flat_map(|w| w.over.iter().cloned()).collect();
+        let mut replaced: HashMap<Dot, Change> = parsed.body.changes.iter().filter(|c| over.contains(&c.dot)).map(|c| (c.dot.clone(), c.clone())).collect();
+        let held: Vec<Dot> = over.iter().filter(|d| !replaced.contains_key(d)).cloned().collect();
+        if !held.is_empty() {
+            for c in self.store.changes_at(&held).await?.into_iter().chain(self.pending.borrow().changes_at(&held)) {
+                replaced.insert(c.dot.clone(), c);
+            }
+        }
+        let status_of = |d: &Dot| replaced.get(d).and_then(|c| c.set.get("status")).and_then(|w| serde_json::from_value(w.v.clone()).ok());
+        let moves = self.reg.read(|r| lifecycle::check_incoming_moves(r, &plan.new_changes, &status_of)).ok_or(ExchangeError::NoRegistry)?;
+        if let Err((n, e)) = moves {
+            let c = &plan.new_changes[n];
+            let title = plan.registry.records.get(&c.record).and_then(|r| r.value("title")).and_then(|v| v.as_str()).unwrap_or(&c.record);
+            return Err(ExchangeError::Move { record: bundle::snippet(title), why: Box::new(e) });
         }
         if plan.is_noop() {
             self.adopt(plan.registry);

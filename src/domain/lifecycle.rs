@@ -4,11 +4,12 @@
 //! on the side. "Every reform item must be approved before it starts": nothing reaches 推进中
 //! without passing 深改委审定.
 
+use super::model::coll;
 use super::model::Status::{self, *};
 use super::review;
 use super::validate::DomainError;
 use crate::i18n::K;
-use crate::sync::Registry;
+use crate::sync::{Change, Dot, Registry};
 
 impl Status {
     /// States in which the item is still being worked on (and so can become overdue).
@@ -84,6 +85,59 @@ pub fn check_gate(reg: &Registry, item: &str, to: Status) -> Result<(), DomainEr
         },
         _ => Ok(()),
     }
+}
+
+/// A status written to an item — by a local move, a conflict's resolution or a change arriving in
+/// a file: it must be a move the life cycle allows from every status it replaces (reasons
+/// included), with its prerequisites met in `reg`. Choosing among the statuses already there (a
+/// resolution) is not a move. A first status (a new item) can only be 谋划申报.
+pub fn check_status_write(reg: &Registry, item: &str, from: &[Status], to: Status, reason: &str) -> Result<(), DomainError> {
+    if from.contains(&to) {
+        return Ok(());
+    }
+    if from.is_empty() {
+        return if to == Proposed { Ok(()) } else { Err(DomainError::new(K::ErrTransition).arg_key(Proposed.label()).arg_key(to.label())) };
+    }
+    for f in from {
+        check_transition(*f, to, reason)?;
+    }
+    check_gate(reg, item, to)
+}
+
+/// Status moves arriving in a file, checked by the same rule as a local move against the registry
+/// as their author had it: the file's changes are replayed in order (an item, its reviews and its
+/// acceptance are all kept by one office, so its own earlier changes are all there). `superseded`
+/// gives the status a replaced write held when it is no longer in the registry. Returns the index
+/// of the first change that breaks the rule, with the reason.
+pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dyn Fn(&Dot) -> Option<Status>) -> Result<(), (usize, DomainError)> {
+    let writes_status = |c: &Change| c.coll == coll::ITEM && c.set.contains_key("status");
+    if !fresh.iter().any(writes_status) {
+        return Ok(());
+    }
+    let mut reg = before.clone();
+    for (n, c) in fresh.iter().enumerate() {
+        if let Some(w) = c.set.get("status").filter(|_| writes_status(c)) {
+            let bad = |e: DomainError| (n, e);
+            let to: Status = serde_json::from_value(w.v.clone()).map_err(|_| bad(DomainError::new(K::ErrNoSuchRecord).arg(&c.record)))?;
+            let shown = |d: &Dot| {
+                reg.records
+                    .get(&c.record)
+                    .and_then(|r| r.fields.get("status"))
+                    .and_then(|f| f.entries.iter().find(|e| &e.dot == d))
+                    .and_then(|e| serde_json::from_value::<Status>(e.v.clone()).ok())
+            };
+            let from: Vec<Status> = w
+                .over
+                .iter()
+                .map(|d| shown(d).or_else(|| superseded(d)).ok_or_else(|| bad(DomainError::new(K::ErrNoSuchRecord).arg(d))))
+                .collect::<Result<_, _>>()?;
+            let reason = c.set.get("status_note").and_then(|x| x.v.as_str()).unwrap_or("");
+            check_status_write(&reg, &c.record, &from, to, reason).map_err(bad)?;
+        }
+        // (The file was already checked to apply cleanly.)
+        let _ = reg.apply(c);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

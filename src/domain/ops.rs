@@ -1,7 +1,7 @@
 //! What a user action does to the registry: validate, then turn the edit into one change.
 //! Components call these; they hold no rules of their own.
 
-use super::lifecycle::{check_gate, check_transition};
+use super::lifecycle::check_status_write;
 use super::model::{coll, from_record, live_in, to_writes, Group, ItemKind, Office, Official, ReformItem, Status, Unit};
 use super::review::{self, AcceptanceResult, ExpertScore, Survey};
 use super::tx::Tx;
@@ -81,8 +81,7 @@ fn normalise_item(i: &mut ReformItem) {
 /// gate (reviews before approval and acceptance) is checked against the registry as it stands.
 pub fn transition(tx: &mut Tx, id: &str, to: Status, reason: &str) -> Result<(), DomainError> {
     let mut item: ReformItem = live_in(tx.reg(), coll::ITEM, id)?;
-    check_transition(item.status, to, reason)?;
-    check_gate(tx.reg(), id, to)?;
+    check_status_write(tx.reg(), id, &[item.status], to, reason)?;
     item.status = to;
     item.status_note = reason.trim().to_string();
     validate_item(&item)?;
@@ -116,6 +115,12 @@ pub fn resolve(tx: &mut Tx, id: &str, field: &str, value: Value) -> Result<(), D
     let r = tx.reg().records.get(id).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
     if !r.conflicts().iter().any(|f| f == field) {
         return Err(DomainError::new(K::ErrNoConflict));
+    }
+    // An item's status is chosen among the rivals, or moved by the life cycle's rule.
+    if r.coll == coll::ITEM && field == "status" {
+        let from: Vec<Status> = r.fields["status"].entries.iter().filter_map(|e| serde_json::from_value(e.v.clone()).ok()).collect();
+        let to: Status = serde_json::from_value(value.clone()).map_err(|_| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
+        check_status_write(tx.reg(), id, &from, to, "")?;
     }
     let c = r.coll.clone();
     tx.set(&c, id, field, value)?;

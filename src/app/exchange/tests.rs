@@ -341,3 +341,44 @@ fn a_file_changing_another_offices_records_is_refused() {
     }
     assert_eq!(crate::domain::ops::my_office(&reg(&a)).unwrap().name, "开江县委改革办");
 }
+
+/// A status move in a file is held to the same life cycle and gates as a local move: an item
+/// moved straight to 已验收 (no risk review, no acceptance) by a hand-edited file is refused.
+#[test]
+fn a_status_move_in_a_file_passes_the_same_gates_as_a_local_one() {
+    use crate::i18n::Lang;
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    let id = add_item(&a, "物业智囊团", 1);
+    send(&a, &b, false).unwrap();
+    // The owner's file, edited: the item jumps from 谋划申报 to 已验收.
+    let jump = a.reg.write(|r| r.make_change(crate::app::tests::T0 + 10, "item", &id, vec![("status".into(), serde_json::json!("accepted"))], "")).unwrap();
+    a.pending.borrow_mut().add(&[jump]);
+    block_on(a.flush()).unwrap();
+    let text = block_on(a.export(Some("pingyuan"), true, NOW)).unwrap().text;
+    let e = refused(&b, &text);
+    assert!(matches!(e, ExchangeError::Move { .. }), "{e:?}");
+    let m = e.message(Lang::Zh);
+    assert!(m.contains("物业智囊团") && m.contains("谋划申报") && m.contains("已验收"), "{m}");
+    // A real path through the reviews imports (the gates read the registry as its author had it).
+    let c = office("dezhou", "德州市委改革办");
+    let d = office("huanglong", "黄龙县委改革办");
+    let item = ReformItem {
+        title: "城市精细化管理".into(),
+        year: 2027,
+        lead_unit: "县城管局".into(),
+        deadline: chrono::NaiveDate::from_ymd_opt(2027, 12, 31),
+        ..Default::default()
+    };
+    let real = c.act(&at(20), |tx| ops::save_item(tx, None, &item)).unwrap();
+    c.act(&at(21), |tx| {
+        crate::domain::review::save_risk_review(tx, &real, &crate::domain::review::low_risk_review("县司法局", crate::app::tests::today()))?;
+        for to in [crate::domain::Status::RiskReviewed, crate::domain::Status::Approved, crate::domain::Status::InProgress] {
+            ops::transition(tx, &real, to, "")?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    block_on(c.flush()).unwrap();
+    assert_eq!(send(&c, &d, false).unwrap(), 6);
+}

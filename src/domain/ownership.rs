@@ -14,11 +14,11 @@ use super::validate::DomainError;
 use crate::i18n::K;
 use crate::sync::{Change, OfficeId, Registry};
 
-/// Changes stamped before this moment (2026-11-26 00:00 UTC, when the rule was introduced) were
+/// Changes stamped before this moment (2026-11-25 00:00 UTC, the day the rule was introduced) were
 /// made by versions that let any office edit any record; they are still accepted so that no
 /// office's existing files become unreadable. Such a write cannot supersede anything stamped
 /// later, so at worst it shows as a conflict for a person to resolve.
-pub const RULE_SINCE_MS: i64 = 1_795_651_200_000;
+pub const RULE_SINCE_MS: i64 = 1_795_564_800_000;
 
 /// The office that owns a record, read from its id.
 pub fn owner(record: &str) -> &str {

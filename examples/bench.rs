@@ -3,16 +3,53 @@
 //! Run: `cargo run --release --example bench` (part of scripts/test.sh).
 
 use chrono::NaiveDate;
+use reform_registry::app::Session;
 use reform_registry::domain::model::coll;
 use reform_registry::domain::ops::{self, ItemQuery};
 use reform_registry::domain::tx::{run, Stamp};
 use reform_registry::domain::{Indicator, ItemKind, Milestone, Office, ReformItem, Status};
+use reform_registry::storage::block_on;
+use reform_registry::storage::memory::MemoryStore;
 use reform_registry::sync::bundle::{export, parse, plan_import, to_text};
 use reform_registry::sync::clock::DEFAULT_MAX_DRIFT_MS;
 use reform_registry::sync::{Change, Registry};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 const N: usize = 10_000;
+
+/// Counts live heap bytes and their peak, so the benchmark can print memory against file size.
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(l) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) };
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// Starts a new peak measurement; returns the bytes live now.
+fn peak_from_here() -> usize {
+    let live = LIVE.load(Ordering::Relaxed);
+    PEAK.store(live, Ordering::Relaxed);
+    live
+}
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
@@ -125,6 +162,7 @@ fn main() {
     let t = Instant::now();
     let _floor: serde_json::Value = serde_json::from_str(&text).unwrap();
     let floor_ms = ms(t);
+    let base = peak_from_here();
     let t = Instant::now();
     let parsed = parse(&text, coll::ALL).unwrap();
     let parse_ms = ms(t);
@@ -132,8 +170,32 @@ fn main() {
     let t = Instant::now();
     let plan = plan_import(&fresh, &parsed, now + 10, DEFAULT_MAX_DRIFT_MS, &|_| None).unwrap();
     let plan_ms = ms(t);
+    let sync_peak = PEAK.load(Ordering::Relaxed) - base;
     assert_eq!(plan.registry.canonical_state(), reg.canonical_state());
-    println!("bench: bundle {} bytes = {} bytes per item ({} changes)", text.len(), text.len() / N, parsed.body.changes.len());
+    let changes_in_file = parsed.body.changes.len();
+    drop((plan, parsed));
+    // The whole use case a page calls: read → checks (ownership, moves) → preview, at a new office.
+    let session: Session<RefCell<Option<Registry>>, MemoryStore> = Session::new(RefCell::new(None), Rc::new(MemoryStore::default()));
+    session
+        .start(Registry::new("dezhou"), &Stamp::new(now + 5, day, ""), |tx| ops::setup_office(tx, &Office { name: "德州".into(), ..Default::default() }))
+        .unwrap();
+    let base = peak_from_here();
+    let t = Instant::now();
+    let preview = block_on(session.read_file(&text, now + 10)).unwrap();
+    let app_ms = ms(t);
+    let app_peak = PEAK.load(Ordering::Relaxed) - base;
+    drop(preview);
+    let mb = |b: usize| b as f64 / 1_048_576.0;
+    println!(
+        "bench: import memory for a {:.1} MB file: parse+merge peak {:.0} MB ({:.1}x the file); session read_file {app_ms:.0} ms ({:.1}x floor), peak {:.0} MB ({:.1}x the file)",
+        mb(text.len()),
+        mb(sync_peak),
+        sync_peak as f64 / text.len() as f64,
+        app_ms / floor_ms,
+        mb(app_peak),
+        app_peak as f64 / text.len() as f64
+    );
+    println!("bench: bundle {} bytes = {} bytes per item ({} changes)", text.len(), text.len() / N, changes_in_file);
     scoring_bench(&reg);
     println!("bench: export {export_ms:.0} ms; serde_json parse floor {floor_ms:.0} ms; bundle parse+verify {parse_ms:.0} ms ({:.1}x floor); merge into empty registry {plan_ms:.0} ms; import total {:.1}x floor", parse_ms / floor_ms, (parse_ms + plan_ms) / floor_ms);
 }

@@ -114,8 +114,16 @@ pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dy
     if !fresh.iter().any(writes_status) {
         return Ok(());
     }
-    let mut reg = before.clone();
+    // Only the moved items and the records attached to them (their reviews) are replayed: the
+    // gates read nothing else, and a city's file must not double the registry in memory.
+    let items: std::collections::BTreeSet<&str> = fresh.iter().filter(|c| writes_status(c)).map(|c| c.record.as_str()).collect();
+    let relevant = |id: &str| items.contains(id) || id.split_once('/').is_some_and(|(head, _)| items.contains(head));
+    let mut reg = Registry::new(&before.me);
+    reg.records = before.records.iter().filter(|(id, _)| relevant(id)).map(|(id, r)| (id.clone(), r.clone())).collect();
     for (n, c) in fresh.iter().enumerate() {
+        if !relevant(&c.record) {
+            continue;
+        }
         if let Some(w) = c.set.get("status").filter(|_| writes_status(c)) {
             let bad = |e: DomainError| (n, e);
             let to: Status = serde_json::from_value(w.v.clone()).map_err(|_| bad(DomainError::new(K::ErrNoSuchRecord).arg(&c.record)))?;
@@ -134,8 +142,7 @@ pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dy
             let reason = c.set.get("status_note").and_then(|x| x.v.as_str()).unwrap_or("");
             check_status_write(&reg, &c.record, &from, to, reason).map_err(bad)?;
         }
-        // (The file was already checked to apply cleanly.)
-        let _ = reg.apply(c);
+        reg.replay(c);
     }
     Ok(())
 }

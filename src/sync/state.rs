@@ -286,20 +286,26 @@ impl Registry {
             }
         }
         self.vv.advance(&c.dot);
-        let hlc = c.hlc();
         if c.dot.office != self.me {
-            self.clock.observe(&hlc);
+            self.clock.observe(&c.hlc());
         }
+        self.replay(c);
+        Ok(true)
+    }
+
+    /// Applies a change's field writes to its record only — no version vector, no clock: for
+    /// working out what a sequence of changes does to a few records (`apply` does the rest).
+    pub fn replay(&mut self, c: &Change) {
         if c.set.is_empty() {
             // Older versions could record a change with no fields (a save with nothing changed).
             // It only spends a sequence number: it must not conjure an empty record.
-            return Ok(true);
+            return;
         }
+        let hlc = c.hlc();
         let rec = self.records.entry(c.record.clone()).or_insert_with(|| Record { id: c.record.clone(), coll: c.coll.clone(), fields: BTreeMap::new() });
         for (field, w) in &c.set {
             rec.fields.entry(field.clone()).or_default().apply(w, &c.dot, &hlc, &c.by);
         }
-        Ok(true)
     }
 
     /// Live (not deleted) records of one collection.

@@ -463,6 +463,8 @@ catalogue! {
     ExNothingNew => "该文件的内容本机已全部拥有，未做任何更改。", "This office already holds everything in the file; nothing changed.";
     ExApplied => "已导入：{0} 项变更。", "Imported: {0} changes.";
     ReadOnlyKept => "本事项由{0}维护，本机构只能查看。", "This item is kept by {0}; this office can view it only.";
+    ErrAlreadySetUp => "本机已设置为“{0}”，不能再设置一个机构。", "This browser is already set up as \"{0}\"; it cannot set up a second office.";
+    ErrYearEndRange => "“{0}”的年终考核得分须在0到200之间", "The year-end score of \"{0}\" must be between 0 and 200";
     ErrNotOwner => "此记录由{0}维护，本机构只能查看，不能修改。", "This record is kept by {0}; this office can view it but not change it.";
     ExOwnerRule => "文件中{0}修改了由{1}维护的记录“{2}”：只有维护该记录的机构才能修改它。文件可能被改动，未导入任何内容。", "In the file, {0} changes the record \"{2}\" kept by {1}: only the office that keeps a record may change it. The file may have been altered; nothing was imported.";
     ExMoveRule => "文件中事项“{0}”的状态变更不符合规定：{1}。文件可能被改动，未导入任何内容。", "In the file, the status change of item \"{0}\" breaks the rules: {1}. The file may have been altered; nothing was imported.";

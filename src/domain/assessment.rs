@@ -99,7 +99,7 @@ fn year_end_id(plan_id: &str, plan: &Plan, subject: &str) -> String {
 /// Stores a subject's year-end assessment score (0–100 plus bonus allowance).
 pub fn save_year_end(tx: &mut Tx, plan_id: &str, plan: &Plan, subject: &str, score: f64) -> Result<bool, DomainError> {
     if !score.is_finite() || !(0.0..=200.0).contains(&score) {
-        return Err(DomainError::new(K::ErrNegative).arg(subject).arg("年终考核").at("year_end"));
+        return Err(DomainError::new(K::ErrYearEndRange).arg(subject).at("year_end"));
     }
     let id = year_end_id(plan_id, plan, subject);
     let mut writes = vec![("year_end".to_string(), serde_json::json!(score))];

@@ -15,8 +15,8 @@ use serde_json::Value;
 /// First run: records this office itself (its record id is the office id).
 pub fn setup_office(tx: &mut Tx, office: &Office) -> Result<(), DomainError> {
     validate_office(office)?;
-    if my_office(tx.reg()).is_some() {
-        return Err(DomainError::new(K::ErrDuplicateName).arg(&office.name).at("name"));
+    if let Some(existing) = my_office(tx.reg()) {
+        return Err(DomainError::new(K::ErrAlreadySetUp).arg(existing.name).at("name"));
     }
     let me = tx.reg().me.clone();
     tx.write(coll::OFFICE, &me, to_writes(None, office))?;
@@ -391,6 +391,15 @@ mod tests {
         assert!(b.records[&id].conflicts().is_empty());
         assert_eq!(b.records[&id].value("title"), Some(&Value::String("A的名称".into())));
         assert_eq!(a.canonical_state(), b.canonical_state());
+    }
+
+    #[test]
+    fn an_office_is_set_up_once() {
+        let mut r = reg();
+        let before = r.clone();
+        let e = act(&mut r, 5, "", |tx| setup_office(tx, &Office { name: "另一个改革办".into(), ..Default::default() })).unwrap_err();
+        assert_eq!(e.message(crate::i18n::Lang::Zh), "本机已设置为“开江县委改革办”，不能再设置一个机构。");
+        assert_eq!(r, before);
     }
 
     #[test]

@@ -120,10 +120,12 @@ pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dy
     let relevant = |id: &str| items.contains(id) || id.split_once('/').is_some_and(|(head, _)| items.contains(head));
     let mut reg = Registry::new(&before.me);
     reg.records = before.records.iter().filter(|(id, _)| relevant(id)).map(|(id, r)| (id.clone(), r.clone())).collect();
-    for (n, c) in fresh.iter().enumerate() {
-        if !relevant(&c.record) {
-            continue;
-        }
+    // Causal order: a change is stamped after everything its author had seen (a file lists
+    // changes by office, which is causal only within one office).
+    let mut order: Vec<usize> = (0..fresh.len()).filter(|&n| relevant(&fresh[n].record)).collect();
+    order.sort_by_key(|&n| fresh[n].hlc());
+    for n in order {
+        let c = &fresh[n];
         if let Some(w) = c.set.get("status").filter(|_| writes_status(c)) {
             let bad = |e: DomainError| (n, e);
             let to: Status = serde_json::from_value(w.v.clone()).map_err(|_| bad(DomainError::new(K::ErrNoSuchRecord).arg(&c.record)))?;
@@ -139,8 +141,12 @@ pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dy
                 .iter()
                 .map(|d| shown(d).or_else(|| superseded(d)).ok_or_else(|| bad(DomainError::new(K::ErrNoSuchRecord).arg(d))))
                 .collect::<Result<_, _>>()?;
-            let reason = c.set.get("status_note").and_then(|x| x.v.as_str()).unwrap_or("");
-            check_status_write(&reg, &c.record, &from, to, reason).map_err(bad)?;
+            // The reason as the record shows it after the move (a reason equal to the last one is
+            // not written again, so it may not be in the change itself).
+            reg.replay(c);
+            let reason = reg.records.get(&c.record).and_then(|r| r.value("status_note")).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            check_status_write(&reg, &c.record, &from, to, &reason).map_err(bad)?;
+            continue;
         }
         reg.replay(c);
     }

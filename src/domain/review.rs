@@ -517,6 +517,10 @@ pub fn save_highlight_score(tx: &mut Tx, criteria: &[String], s: &HighlightScore
     if s.reviewer.trim().is_empty() {
         return Err(err(K::ErrRequired).arg_key(K::RvReviewer).at("reviewer"));
     }
+    // The reviewer's name is part of the sheet's id, which files limit in length.
+    if s.reviewer.trim().chars().count() > 40 {
+        return Err(err(K::ErrTooLong).arg_key(K::RvReviewer).arg(40).at("reviewer"));
+    }
     if s.scores.len() != criteria.len() || s.scores.iter().any(|x| !x.is_finite() || *x < 0.0 || *x > 10.0) {
         return Err(err(K::ErrScoreRange).arg(&s.reviewer).arg("").arg("10").at("scores"));
     }

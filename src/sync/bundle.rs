@@ -135,6 +135,10 @@ pub enum BundleError {
     },
 }
 
+/// Longest record id (bytes): ids of attached records carry their parent's id and a name, e.g. a
+/// 出圈 score sheet's reviewer (names are limited to 40 characters by the domain).
+pub const MAX_RECORD_ID: usize = 512;
+
 /// How much of the file's own content a message may quote.
 pub const SNIPPET: usize = 40;
 /// Longest office name in a file's header.
@@ -267,6 +271,9 @@ fn check_value(v: &Value, depth: usize) -> Result<(), BundleError> {
 /// unbroken run from `since` to `vv` (no duplicates, no holes).
 fn check_contents(b: &Bundle, collections: &[&str]) -> Result<(), BundleError> {
     let body = &b.body;
+    if body.kind == BundleKind::Full && !body.since.0.is_empty() {
+        return Err(BundleError::Malformed { line: 1, column: 1, field: "since".into() });
+    }
     if !valid_office_id(&body.from.office) {
         return Err(BundleError::Malformed { line: 1, column: 1, field: "from.office".into() });
     }
@@ -280,7 +287,7 @@ fn check_contents(b: &Bundle, collections: &[&str]) -> Result<(), BundleError> {
         if !collections.contains(&c.coll.as_str()) {
             return Err(BundleError::UnknownCollection(c.coll.clone()));
         }
-        if c.record.is_empty() || c.record.len() > 100 || c.by.len() > 200 || c.set.len() > MAX_FIELDS {
+        if c.record.is_empty() || c.record.len() > MAX_RECORD_ID || c.by.len() > 200 || c.set.len() > MAX_FIELDS {
             return Err(BundleError::Oversized(c.dot.to_string()));
         }
         if c.at < 0 || c.ctr > super::clock::MAX_COUNTER {

@@ -286,9 +286,8 @@ impl Registry {
             }
         }
         self.vv.advance(&c.dot);
-        if c.dot.office != self.me {
-            self.clock.observe(&c.hlc());
-        }
+        // Its own changes too: an office restored from a backup must stamp after them.
+        self.clock.observe(&c.hlc());
         self.replay(c);
         Ok(true)
     }

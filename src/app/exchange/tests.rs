@@ -1,5 +1,6 @@
 use super::*;
 use crate::app::tests::{at, office, reg, S};
+use crate::app::Session;
 use crate::domain::ops;
 use crate::domain::ReformItem;
 use crate::storage::block_on;
@@ -381,4 +382,59 @@ fn a_status_move_in_a_file_passes_the_same_gates_as_a_local_one() {
     .unwrap();
     block_on(c.flush()).unwrap();
     assert_eq!(send(&c, &d, false).unwrap(), 6);
+}
+
+/// Found in review: a move whose reason equals the last one writes no `status_note` (nothing
+/// changed there), and the peer must still see the reason the record shows.
+#[test]
+fn a_reason_given_twice_still_travels() {
+    use crate::domain::Status::*;
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    let id = add_item(&a, "物业智囊团", 1);
+    let dl = chrono::NaiveDate::from_ymd_opt(2027, 12, 31);
+    a.act(&at(2), |tx| {
+        let mut i: ReformItem = crate::domain::model::live_in(tx.reg(), "item", &id)?;
+        i.deadline = dl;
+        ops::save_item(tx, Some(&id), &i)?;
+        crate::domain::review::save_risk_review(tx, &id, &crate::domain::review::low_risk_review("县司法局", crate::app::tests::today()))?;
+        for to in [RiskReviewed, Approved, InProgress] {
+            ops::transition(tx, &id, to, "")?;
+        }
+        ops::transition(tx, &id, Suspended, "上级政策调整")?;
+        ops::transition(tx, &id, Terminated, "上级政策调整")
+    })
+    .unwrap();
+    block_on(a.flush()).unwrap();
+    assert!(send(&a, &b, false).unwrap() > 0);
+    let item: ReformItem = crate::domain::model::live_in(&reg(&b), "item", &id).unwrap();
+    assert_eq!((item.status, item.status_note.as_str()), (Terminated, "上级政策调整"));
+}
+
+/// Found in review: before the ownership rule, another office could write an item's review; a
+/// file is read in causal order, not office by office, so the move that relied on it passes.
+#[test]
+fn a_move_relying_on_an_older_review_by_another_office_imports() {
+    use crate::domain::review;
+    let a = office("aa", "甲改革办");
+    let c = office("cc", "丙改革办");
+    let id = add_item(&a, "物业智囊团", 1);
+    // zz, on an older version and before the rule began, wrote the risk review of aa's item.
+    let old = crate::domain::ownership::RULE_SINCE_MS - 86_400_000;
+    let z: S = Session::new(std::cell::RefCell::new(None), std::rc::Rc::new(crate::storage::memory::MemoryStore::default()));
+    z.start(crate::sync::Registry::new("zz"), &crate::domain::tx::Stamp::new(old - 1_000, crate::app::tests::today(), ""), |tx| {
+        ops::setup_office(tx, &crate::domain::Office { name: "乙改革办".into(), ..Default::default() })
+    })
+    .unwrap();
+    let mut writes = crate::domain::model::to_writes(None, &review::low_risk_review("县司法局", crate::app::tests::today()));
+    writes.push(("item".into(), serde_json::json!(id)));
+    let legacy = z.reg.write(|r| r.make_change(old, "review", &review::risk_id(&id), writes, "")).unwrap();
+    z.pending.borrow_mut().add(&[legacy]);
+    block_on(z.flush()).unwrap();
+    send(&z, &a, false).unwrap();
+    a.act(&at(30), |tx| ops::transition(tx, &id, crate::domain::Status::RiskReviewed, "")).unwrap();
+    block_on(a.flush()).unwrap();
+    send(&a, &c, false).unwrap();
+    let item: ReformItem = crate::domain::model::live_in(&reg(&c), "item", &id).unwrap();
+    assert_eq!(item.status, crate::domain::Status::RiskReviewed);
 }

@@ -3,7 +3,7 @@
 
 use super::{Holder, Session};
 use crate::domain::model::coll;
-use crate::domain::{lifecycle, ops, ownership, DomainError};
+use crate::domain::{labels, lifecycle, ops, ownership, DomainError};
 use crate::i18n::{t, tf, Lang, K};
 use crate::storage::{Store, StoreError};
 use crate::sync::bundle::{self, delta_base, BundleError, ImportPlan, Party};
@@ -40,7 +40,7 @@ impl ExchangeError {
             ExchangeError::Stale => t(lang, K::ExStale).to_string(),
             ExchangeError::NotOwner { author, owner, record } => tf(lang, K::ExOwnerRule, &[author.clone(), owner.clone(), record.clone()]),
             ExchangeError::Move { record, why } => tf(lang, K::ExMoveRule, &[record.clone(), why.message(lang)]),
-            ExchangeError::NoRegistry => t(lang, K::ErrNoSuchRecord).replace("{0}", ""),
+            ExchangeError::NoRegistry => tf(lang, K::ErrNoSuchRecord, &[String::new()]),
         }
     }
 }
@@ -106,6 +106,11 @@ pub struct Preview {
     base: VersionVector,
 }
 
+/// A record as a refusal names it: its title or name after the import, else its id.
+fn title_in<'a>(plan: &'a ImportPlan, record: &'a str) -> &'a str {
+    plan.registry.records.get(record).and_then(labels::record_name).unwrap_or(record)
+}
+
 /// A suggested file name that says who, what and when.
 fn file_name(b: &bundle::Bundle) -> String {
     let to = b.body.to.as_ref().map(|p| p.name.as_str()).unwrap_or("全体");
@@ -148,15 +153,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             .reg
             .read(|r| parsed.body.changes.iter().filter(|c| r.vv.contains(&c.dot)).map(|c| c.dot.clone()).collect())
             .ok_or(ExchangeError::NoRegistry)?;
-        let mut mine: HashMap<Dot, Change> = HashMap::new();
-        if !held.is_empty() {
-            for c in self.store.changes_at(&held).await? {
-                mine.insert(c.dot.clone(), c);
-            }
-            for c in self.pending.borrow().changes_at(&held) {
-                mine.insert(c.dot.clone(), c);
-            }
-        }
+        let mine = self.held_changes(&held).await?;
         let (mut plan, base) = self
             .reg
             .read(|r| bundle::plan_import(r, &parsed, now_ms, DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned()).map(|p| (p, r.vv.clone())))
@@ -165,24 +162,18 @@ impl<H: Holder, S: Store> Session<H, S> {
         if let Err((n, owner)) = ownership::check_incoming(&plan.new_changes) {
             let c = &plan.new_changes[n];
             let name = |id: &str| bundle::snippet(&ownership::office_name(&plan.registry, id));
-            let title = plan.registry.records.get(&c.record).and_then(|r| r.value("title").or(r.value("name"))).and_then(|v| v.as_str()).unwrap_or(&c.record);
-            return Err(ExchangeError::NotOwner { author: name(&c.dot.office), owner: name(&owner), record: bundle::snippet(title) });
+            return Err(ExchangeError::NotOwner { author: name(&c.dot.office), owner: name(&owner), record: bundle::snippet(title_in(&plan, &c.record)) });
         }
         // Status moves: the same life-cycle rule and gates as a local move, as their author had it.
         let over: Vec<Dot> = plan.new_changes.iter().filter_map(|c| c.set.get("status")).flat_map(|w| w.over.iter().cloned()).collect();
         let mut replaced: HashMap<Dot, Change> = parsed.body.changes.iter().filter(|c| over.contains(&c.dot)).map(|c| (c.dot.clone(), c.clone())).collect();
         let held: Vec<Dot> = over.iter().filter(|d| !replaced.contains_key(d)).cloned().collect();
-        if !held.is_empty() {
-            for c in self.store.changes_at(&held).await?.into_iter().chain(self.pending.borrow().changes_at(&held)) {
-                replaced.insert(c.dot.clone(), c);
-            }
-        }
+        replaced.extend(self.held_changes(&held).await?);
         let status_of = |d: &Dot| replaced.get(d).and_then(|c| c.set.get("status")).and_then(|w| serde_json::from_value(w.v.clone()).ok());
         let moves = self.reg.read(|r| lifecycle::check_incoming_moves(r, &plan.new_changes, &status_of)).ok_or(ExchangeError::NoRegistry)?;
         if let Err((n, e)) = moves {
             let c = &plan.new_changes[n];
-            let title = plan.registry.records.get(&c.record).and_then(|r| r.value("title")).and_then(|v| v.as_str()).unwrap_or(&c.record);
-            return Err(ExchangeError::Move { record: bundle::snippet(title), why: Box::new(e) });
+            return Err(ExchangeError::Move { record: bundle::snippet(title_in(&plan, &c.record)), why: Box::new(e) });
         }
         if plan.is_noop() {
             self.adopt(plan.registry);
@@ -190,6 +181,16 @@ impl<H: Holder, S: Store> Session<H, S> {
         }
         plan.possible_duplicates = ops::possible_duplicates(&plan.registry, &plan.records_new);
         Ok(Incoming::Preview(Box::new(Preview { plan, base })))
+    }
+
+    /// The changes this office holds under these ids (stored, or not yet stored), looked up by key.
+    async fn held_changes(&self, dots: &[Dot]) -> Result<HashMap<Dot, Change>, StoreError> {
+        if dots.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let stored = self.store.changes_at(dots).await?;
+        let pending = self.pending.borrow().changes_at(dots);
+        Ok(stored.into_iter().chain(pending).map(|c| (c.dot.clone(), c)).collect())
     }
 
     /// Applies a preview: the merged registry is swapped in and its new changes are queued for

@@ -141,7 +141,21 @@ fn a_failed_write_keeps_the_action_pending_and_retries() {
     a.store.full.set(false);
     assert_eq!(block_on(a.flush()), Ok(0));
     assert_eq!(block_on(a.store.load()).unwrap().unwrap(), reg(&a));
-    assert_eq!(block_on(a.history(&a.reg.read(|r| r.live(coll::ITEM).next().unwrap().id.clone()).unwrap())).unwrap().len(), 1);
+    assert_eq!(block_on(a.history(&a.reg.read(|r| r.live(coll::ITEM).next().unwrap().id.clone()).unwrap())).len(), 1);
+}
+
+/// With no storage at all (the browser refused one), an item's history still shows the changes
+/// made on this page.
+#[test]
+fn history_shows_unsaved_changes_when_storage_cannot_be_read() {
+    let s: Session<RefCell<Option<Registry>>, Option<MemoryStore>> = Session::new(RefCell::new(None), Rc::new(None));
+    s.start(Registry::new("kaijiang"), &at(0), |tx| ops::setup_office(tx, &Office { name: "开江县委改革办".into(), ..Default::default() })).unwrap();
+    let item = ReformItem { title: "智慧停车场".into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
+    let id = s.act(&at(1), |tx| ops::save_item(tx, None, &item)).unwrap();
+    assert_eq!(block_on(s.flush()), Err(StoreError::Missing));
+    let h = block_on(s.history(&id));
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].record, id);
 }
 
 #[test]

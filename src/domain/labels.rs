@@ -3,7 +3,13 @@
 
 use super::model::coll;
 use crate::i18n::{t, Lang, K};
-use crate::sync::DELETED;
+use crate::sync::{Record, DELETED};
+
+/// What a record is called where a list names it (an item's title, an office's, unit's or
+/// group's name): the import preview, refusal messages, the conflicts page.
+pub fn record_name(rec: &Record) -> Option<&str> {
+    rec.value("title").or(rec.value("name")).and_then(|v| v.as_str())
+}
 
 /// The label of a field whatever its collection (item fields, the delete marker, and the fields
 /// of reports, notices, visits and the organisation records whose name says the same everywhere).

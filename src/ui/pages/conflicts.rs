@@ -1,7 +1,7 @@
 //! Every open conflict, with both values, who wrote each and when; resolve by choosing one or
 //! writing a new value (for a delete that raced an edit: confirm the delete or restore).
 
-use crate::domain::labels::field_label_in;
+use crate::domain::labels::{field_label_in, record_name};
 use crate::domain::ops;
 use crate::i18n::{t, K};
 use crate::sync::DELETED;
@@ -39,7 +39,7 @@ pub fn ConflictsPage() -> impl IntoView {
                     {list.is_empty().then(|| view! { <p data-test="no-conflicts">{t(lang, K::CfNone)}</p> })}
                 </div>
                 {list.into_iter().map(|(rec, fields)| {
-                    let title = rec.value("title").or(rec.value("name")).map(show).unwrap_or_else(|| rec.id.clone());
+                    let title = record_name(&rec).map(str::to_string).unwrap_or_else(|| rec.id.clone());
                     let href = Route::Item(rec.id.clone()).href();
                     view! {
                         <div class="card conflict" data-test="conflict">

@@ -1,7 +1,7 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
 use crate::app::exchange::{file_error_message, Incoming, Preview};
-use crate::domain::labels::field_label_in;
+use crate::domain::labels::{field_label_in, record_name};
 use crate::i18n::{t, tf, K};
 use crate::sync::bundle::{self, BundleError, BundleKind};
 use crate::ui::{ctx, download, format_time, now_ms, yield_now, Route};
@@ -98,24 +98,14 @@ pub fn ExchangePage() -> impl IntoView {
     };
 
     let title_of = move |id: &str| {
-        ctx.reg.with_untracked(|r| {
-            r.as_ref()
-                .and_then(|r| r.records.get(id))
-                .and_then(|x| x.value("title").or(x.value("name")).and_then(|v| v.as_str().map(str::to_string)))
-                .unwrap_or_else(|| id.to_string())
-        })
+        ctx.reg
+            .with_untracked(|r| r.as_ref().and_then(|r| r.records.get(id)).and_then(|x| record_name(x).map(str::to_string)).unwrap_or_else(|| id.to_string()))
     };
     let preview = move |pv: std::sync::Arc<Preview>| {
         let lang = ctx.lang.get();
         let p = &pv.plan;
         let plan_coll = |id: &str| p.registry.records.get(id).map(|x| x.coll.clone()).unwrap_or_default();
-        let plan_title = |id: &str| {
-            p.registry
-                .records
-                .get(id)
-                .and_then(|x| x.value("title").or(x.value("name")).and_then(|v| v.as_str().map(str::to_string)))
-                .unwrap_or_else(|| title_of(id))
-        };
+        let plan_title = |id: &str| p.registry.records.get(id).and_then(|x| record_name(x).map(str::to_string)).unwrap_or_else(|| title_of(id));
         view! {
             <div class="card preview" data-test="import-preview">
                 <h2>{t(lang, K::ExPreview)}</h2>

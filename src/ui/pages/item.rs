@@ -44,18 +44,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
         ctx.reg.track();
         let rid = id.get_value();
         let session = ctx.session();
-        spawn_local(async move {
-            // Unsaved changes are shown even when storage cannot be read.
-            let h = match session.history(&rid).await {
-                Ok(h) => h,
-                Err(_) => {
-                    let mut h = session.pending.borrow().changes_for(&rid);
-                    h.sort_by_key(|c| c.hlc());
-                    h
-                }
-            };
-            history.set(h);
-        });
+        spawn_local(async move { history.set(session.history(&rid).await) });
     });
 
     let next = RwSignal::new(None::<Status>);

@@ -8,6 +8,7 @@ use crate::i18n::{t, tf, Lang, K};
 use crate::storage::{Store, StoreError};
 use crate::sync::bundle::{self, delta_base, BundleError, ImportPlan, Party};
 use crate::sync::clock::DEFAULT_MAX_DRIFT_MS;
+use crate::sync::trust;
 use crate::sync::{Change, Dot, VersionVector};
 use std::collections::HashMap;
 
@@ -30,6 +31,11 @@ pub enum ExchangeError {
         why: Box<DomainError>,
     },
     NoRegistry,
+    /// A refused signature or key, with the office's name as this office knows it.
+    Trust {
+        name: String,
+        why: BundleError,
+    },
 }
 
 impl ExchangeError {
@@ -41,13 +47,20 @@ impl ExchangeError {
             ExchangeError::NotOwner { author, owner, record } => tf(lang, K::ExOwnerRule, &[author.clone(), owner.clone(), record.clone()]),
             ExchangeError::Move { record, why } => tf(lang, K::ExMoveRule, &[record.clone(), why.message(lang)]),
             ExchangeError::NoRegistry => tf(lang, K::ErrNoSuchRecord, &[String::new()]),
+            ExchangeError::Trust { name, why } => file_error_message_named(why, lang, name),
         }
     }
 }
 
 /// What a refused file means, in the user's language.
 pub fn file_error_message(e: &BundleError, lang: Lang) -> String {
+    file_error_message_named(e, lang, "")
+}
+
+/// The same, naming the office a signature error is about as `name` (when known).
+fn file_error_message_named(e: &BundleError, lang: Lang, name: &str) -> String {
     use BundleError::*;
+    let who = |o: &str| if name.is_empty() { bundle::snippet(o) } else { bundle::snippet(name) };
     let (k, args): (K, Vec<String>) = match e {
         TooLarge(n) => (K::BErrTooLarge, vec![(n / 1024 / 1024).to_string()]),
         NotJson { line, column } => (K::BErrNotJson, vec![line.to_string(), column.to_string()]),
@@ -66,6 +79,11 @@ pub fn file_error_message(e: &BundleError, lang: Lang) -> String {
         Collision(d) => (K::BErrCollision, vec![d.to_string()]),
         Oversized(w) => (K::BErrOversized, vec![bundle::snippet(w)]),
         UnknownCollection(c) => (K::BErrUnknownColl, vec![bundle::snippet(c)]),
+        BadSignature(o) => (K::BErrBadSignature, vec![who(o)]),
+        ChainBroken(o) => (K::BErrChainBroken, vec![who(o)]),
+        KeyChanged { office, pinned, presented } => (K::BErrKeyChanged, vec![who(office), trust::fingerprint(pinned), trust::fingerprint(presented)]),
+        Unsigned(o) => (K::BErrUnsigned, vec![who(o)]),
+        Fork { office, seq, proven } => (if *proven { K::BErrForkProven } else { K::BErrFork }, vec![who(office), seq.to_string()]),
     };
     tf(lang, k, &args)
 }
@@ -109,6 +127,18 @@ pub struct Preview {
 /// A record as a refusal names it: its title or name after the import, else its id.
 fn title_in<'a>(plan: &'a ImportPlan, record: &'a str) -> &'a str {
     plan.registry.records.get(record).and_then(labels::record_name).unwrap_or(record)
+}
+
+/// A signature refusal names the office as people know it: the sender by the name it gives,
+/// others by their office record here.
+fn named(reg: &crate::sync::Registry, from: &Party, e: BundleError) -> ExchangeError {
+    use BundleError::*;
+    let office = match &e {
+        BadSignature(o) | ChainBroken(o) | Unsigned(o) | KeyChanged { office: o, .. } | Fork { office: o, .. } => o.clone(),
+        _ => return ExchangeError::File(e),
+    };
+    let name = if office == from.office && !from.name.trim().is_empty() { from.name.clone() } else { ownership::office_name(reg, &office) };
+    ExchangeError::Trust { name, why: e }
 }
 
 /// A suggested file name that says who, what and when.
@@ -156,7 +186,11 @@ impl<H: Holder, S: Store> Session<H, S> {
         let mine = self.held_changes(&held).await?;
         let (mut plan, base) = self
             .reg
-            .read(|r| bundle::plan_import(r, &parsed, now_ms, DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned()).map(|p| (p, r.vv.clone())))
+            .read(|r| {
+                bundle::plan_import(r, &parsed, now_ms, DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned())
+                    .map(|p| (p, r.vv.clone()))
+                    .map_err(|e| named(r, &parsed.body.from, e))
+            })
             .ok_or(ExchangeError::NoRegistry)??;
         // No office writes what is not its own: one breach refuses the whole file.
         if let Err((n, owner)) = ownership::check_incoming(&plan.new_changes) {

@@ -20,9 +20,17 @@ pub(super) fn at(ms: i64) -> Stamp {
     Stamp::new(T0 + ms, today(), "王")
 }
 
+/// A registry as set-up makes it: with a key of its own (from its id, in tests).
+pub(super) fn keyed(id: &str) -> Registry {
+    use sha2::Digest;
+    let mut r = Registry::new(id);
+    r.trust.secret = Some(crate::sync::trust::hex(&sha2::Sha256::digest(format!("test key {id}").as_bytes())));
+    r
+}
+
 pub(super) fn office(id: &str, name: &str) -> S {
     let s: S = Session::new(RefCell::new(None), Rc::new(MemoryStore::default()));
-    s.start(Registry::new(id), &at(0), |tx| ops::setup_office(tx, &Office { name: name.into(), ..Default::default() })).unwrap();
+    s.start(keyed(id), &at(0), |tx| ops::setup_office(tx, &Office { name: name.into(), ..Default::default() })).unwrap();
     block_on(s.flush()).unwrap();
     s
 }

@@ -10,6 +10,7 @@ use super::model::{live_in, to_writes};
 use super::validate::DomainError;
 use crate::i18n::K;
 use crate::sync::state::{ApplyError, Writes};
+use crate::sync::trust::ChainHead;
 use crate::sync::{Change, Clock, Record, RecordId, Registry, VersionVector};
 use chrono::NaiveDate;
 use serde::{de::DeserializeOwned, Serialize};
@@ -50,6 +51,8 @@ pub struct Tx<'a> {
     undo: Vec<(RecordId, Option<Record>)>,
     clock: Clock,
     vv: VersionVector,
+    /// This office's chain head before the action (its changes move it on).
+    head: Option<ChainHead>,
 }
 
 impl Tx<'_> {
@@ -119,13 +122,18 @@ impl Tx<'_> {
         }
         self.reg.clock = self.clock;
         self.reg.vv = self.vv;
+        let me = self.reg.me.clone();
+        match self.head {
+            Some(h) => self.reg.heads.insert(me, h),
+            None => self.reg.heads.remove(&me),
+        };
     }
 }
 
 /// Runs one action: all of its writes, or — when it returns an error — none of them.
 pub fn run<T>(reg: &mut Registry, stamp: &Stamp, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<Done<T>, DomainError> {
-    let (clock, vv) = (reg.clock.clone(), reg.vv.clone());
-    let mut tx = Tx { reg, stamp, changes: vec![], undo: vec![], clock, vv };
+    let (clock, vv, head) = (reg.clock.clone(), reg.vv.clone(), reg.heads.get(&reg.me).cloned());
+    let mut tx = Tx { reg, stamp, changes: vec![], undo: vec![], clock, vv, head };
     match action(&mut tx) {
         Ok(value) => Ok(Done { value, changes: std::mem::take(&mut tx.changes) }),
         Err(e) => {

@@ -9,6 +9,7 @@
 pub mod idb;
 pub mod memory;
 
+use crate::sync::trust::{ChainHead, Trust};
 use crate::sync::{Change, Clock, Dot, OfficeId, Peer, Record, RecordId, Registry, VersionVector};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,15 +21,28 @@ pub struct Meta {
     pub vv: VersionVector,
     #[serde(default)]
     pub peers: BTreeMap<OfficeId, Peer>,
+    /// Chain heads and keys (absent before schema 2: rebuilt from the log when opened).
+    #[serde(default)]
+    pub heads: BTreeMap<OfficeId, ChainHead>,
+    #[serde(default)]
+    pub trust: Trust,
     /// Format of what is stored, for later migrations.
     pub schema: u32,
 }
 
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 impl Meta {
     pub fn of(reg: &Registry) -> Self {
-        Meta { me: reg.me.clone(), clock: reg.clock.clone(), vv: reg.vv.clone(), peers: reg.peers.clone(), schema: SCHEMA }
+        Meta {
+            me: reg.me.clone(),
+            clock: reg.clock.clone(),
+            vv: reg.vv.clone(),
+            peers: reg.peers.clone(),
+            heads: reg.heads.clone(),
+            trust: reg.trust.clone(),
+            schema: SCHEMA,
+        }
     }
 }
 
@@ -104,7 +118,15 @@ impl<S: Store> Store for Option<S> {
 
 /// Rebuilds a registry from what `load` reads.
 pub fn assemble(meta: Meta, records: Vec<Record>) -> Registry {
-    Registry { me: meta.me, clock: meta.clock, vv: meta.vv, peers: meta.peers, records: records.into_iter().map(|r| (r.id.clone(), r)).collect() }
+    Registry {
+        me: meta.me,
+        clock: meta.clock,
+        vv: meta.vv,
+        peers: meta.peers,
+        heads: meta.heads,
+        trust: meta.trust,
+        records: records.into_iter().map(|r| (r.id.clone(), r)).collect(),
+    }
 }
 
 /// Writes not yet confirmed by storage. When a commit fails they stay here, the in-memory

@@ -6,13 +6,19 @@
 
 use super::clock::{too_far_ahead, valid_office_id, Dot, OfficeId, VersionVector};
 use super::state::{Change, RecordId, Registry};
+use super::trust::{self, Rotation};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod signed;
+pub use signed::{Checked, KeyCheck, KeyState};
+
 pub const FORMAT: &str = "reform-registry-bundle";
-pub const VERSION: u32 = 1;
+/// 2: signed files (heads, rotations, the sender's signature). Version 1 files are still read,
+/// as unsigned.
+pub const VERSION: u32 = 2;
 /// Largest file accepted: what a browser tab can hold while importing it. Measured (examples/bench.rs):
 /// reading and previewing a file takes about 43× its size natively (roughly 25–35× in wasm32, where
 /// pointers are half the size), and a wasm32 tab stops at 4 GB — so 100 MB, which holds a city's
@@ -35,13 +41,31 @@ pub struct Party {
     pub name: String,
 }
 
-/// A signature slot, reserved for per-office Ed25519 signatures (a later issue).
+/// The sender's signature on the file's digest.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
     pub office: OfficeId,
     pub alg: String,
+    /// The signing key (64 hex digits); it must be the key the receiver pinned for `office`.
+    pub key: String,
     pub sig: String,
+}
+
+/// One office's changes in this file, as a stretch of its hash chain: the hash before them
+/// (`prev`, at `since`), the head after them (`hash`, at `seq`), and the author's signature on
+/// that head when the sender holds one (trust.rs).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Head {
+    pub office: OfficeId,
+    pub seq: u64,
+    pub prev: String,
+    pub hash: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<String>,
 }
 
 /// What the digest covers: everything in the file except the digest and the signatures.
@@ -62,6 +86,12 @@ pub struct Body {
     /// For a delta: what the receiver was known to hold; the file holds everything after it.
     #[serde(default)]
     pub since: VersionVector,
+    /// Version 2: one per office with changes in the file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub heads: Vec<Head>,
+    /// Version 2: signed key changes of the offices in the file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rotations: Vec<Rotation>,
     pub changes: Vec<Change>,
 }
 
@@ -133,6 +163,27 @@ pub enum BundleError {
         change: Dot,
         names: Dot,
     },
+    /// A signature that does not verify: the file or this office's changes were altered after
+    /// signing, or signed by someone else.
+    BadSignature(OfficeId),
+    /// This office's changes in the file do not hash to the head its author signed (or do not
+    /// start where its chain starts): changed after signing.
+    ChainBroken(OfficeId),
+    /// Signed with a key other than the one pinned here, and the pinned key did not sign over.
+    KeyChanged {
+        office: OfficeId,
+        pinned: String,
+        presented: String,
+    },
+    /// Unsigned content from an office whose key is pinned here.
+    Unsigned(OfficeId),
+    /// Two different histories of one office under the same change numbers. `proven`: both are
+    /// signed with the office's key (it signed two versions of its own history).
+    Fork {
+        office: OfficeId,
+        seq: u64,
+        proven: bool,
+    },
 }
 
 /// Longest record id (bytes): ids of attached records carry their parent's id and a name, e.g. a
@@ -164,25 +215,71 @@ pub fn iso(ms: i64) -> String {
     chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default()
 }
 
-/// Builds a bundle from the change log. With `since`, only what the receiver lacks (a delta).
+/// Builds a bundle from the change log (the whole log: each office's chain is walked from its
+/// start). With `since`, only what the receiver lacks (a delta). Signed with this office's key
+/// when it has one.
 pub fn export(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], since: Option<&VersionVector>, now_ms: i64) -> Bundle {
     let mut changes: Vec<Change> = log.iter().filter(|c| reg.vv.contains(&c.dot) && since.is_none_or(|s| !s.contains(&c.dot))).cloned().collect();
     changes.sort_by(|a, b| a.dot.cmp(&b.dot));
     changes.dedup_by(|a, b| a.dot == b.dot);
+    let kind = if since.is_some() { BundleKind::Delta } else { BundleKind::Full };
+    let since = since.cloned().unwrap_or_default();
+    let key = reg.trust.key();
+    let heads = stretches(reg, log, &since, &changes)
+        .into_iter()
+        .map(|(office, seq, prev, hash)| {
+            let (prev, hash) = (trust::hex(&prev), trust::hex(&hash));
+            let signed = match &key {
+                Some(k) if office == reg.me => Some(trust::Signed { key: k.public(), sig: k.sign(&trust::head_message(&office, seq, &hash)) }),
+                // A relayed office's head travels with its author's signature when this office
+                // holds the signature on exactly this head.
+                _ => reg.heads.get(&office).filter(|h| h.seq == seq && h.hash == hash).and_then(|h| h.signed.clone()),
+            };
+            let (key, sig) = signed.map(|s| (Some(s.key), Some(s.sig))).unwrap_or_default();
+            Head { office, seq, prev, hash, key, sig }
+        })
+        .collect::<Vec<_>>();
+    let rotations = reg.trust.rotations.iter().filter(|r| r.office == reg.me || heads.iter().any(|h| h.office == r.office)).cloned().collect();
     let body = Body {
         format: FORMAT.into(),
         version: VERSION,
-        kind: if since.is_some() { BundleKind::Delta } else { BundleKind::Full },
+        kind,
         from: Party { office: reg.me.clone(), name: my_name.into() },
         to,
         exported_at: now_ms,
         exported_at_text: iso(now_ms),
         vv: reg.vv.clone(),
-        since: since.cloned().unwrap_or_default(),
+        since,
+        heads,
+        rotations,
         changes,
     };
     let digest = digest_of(&body);
-    Bundle { body, digest, signatures: vec![] }
+    let signatures = key
+        .map(|k| vec![Signature { office: reg.me.clone(), alg: trust::ALG.into(), key: k.public(), sig: k.sign(&trust::file_message(&digest)) }])
+        .unwrap_or_default();
+    Bundle { body, digest, signatures }
+}
+
+/// For each office with changes in `changes`: (office, last seq, hash before the first, hash
+/// after the last), walking that office's chain through the whole log.
+fn stretches(reg: &Registry, log: &[Change], since: &VersionVector, changes: &[Change]) -> Vec<(String, u64, [u8; 32], [u8; 32])> {
+    let offices: BTreeSet<&str> = changes.iter().map(|c| c.dot.office.as_str()).collect();
+    let mut run: BTreeMap<&str, (u64, [u8; 32], [u8; 32])> = offices.iter().map(|o| (*o, (0, trust::genesis(o), trust::genesis(o)))).collect();
+    let mut sorted: Vec<&Change> = log.iter().filter(|c| offices.contains(c.dot.office.as_str()) && reg.vv.contains(&c.dot)).collect();
+    sorted.sort_by(|a, b| a.dot.cmp(&b.dot));
+    for c in sorted {
+        let r = run.get_mut(c.dot.office.as_str()).expect("office in the file");
+        if c.dot.seq != r.0 + 1 {
+            continue;
+        }
+        r.2 = trust::link(&r.2, c);
+        r.0 = c.dot.seq;
+        if r.0 == since.get(&c.dot.office) {
+            r.1 = r.2;
+        }
+    }
+    run.into_iter().map(|(o, (seq, prev, hash))| (o.to_string(), seq, prev, hash)).collect()
 }
 
 /// The file's text, laid out for an auditor in a text editor: the header pretty-printed, then
@@ -200,6 +297,8 @@ pub fn to_text(b: &Bundle) -> String {
         exported_at_text: h.exported_at_text.clone(),
         vv: h.vv.clone(),
         since: h.since.clone(),
+        heads: h.heads.clone(),
+        rotations: h.rotations.clone(),
         changes: vec![],
     };
     let header = Bundle { body, digest: b.digest.clone(), signatures: b.signatures.clone() };
@@ -319,11 +418,46 @@ fn check_contents(b: &Bundle, collections: &[&str]) -> Result<(), BundleError> {
             return Err(BundleError::Truncated { office: office.into(), last: expected - 1, claimed: to });
         }
     }
+    check_heads(b)?;
     // An office named in vv beyond since with no changes at all is a hole too.
     for (o, n) in &body.vv.0 {
         if *n > body.since.get(o) && !body.changes.iter().any(|c| &c.dot.office == o) {
             return Err(BundleError::Truncated { office: o.clone(), last: body.since.get(o), claimed: *n });
         }
+    }
+    Ok(())
+}
+
+/// Version 2 files carry exactly one head per office with changes, at that office's last change;
+/// version 1 files carry none and no signatures. Hashes, keys and signatures are hex of their size.
+fn check_heads(b: &Bundle) -> Result<(), BundleError> {
+    let body = &b.body;
+    let bad = |f: &str| Err(BundleError::Malformed { line: 1, column: 1, field: f.to_string() });
+    if body.version < 2 {
+        if !body.heads.is_empty() || !body.rotations.is_empty() || !b.signatures.is_empty() {
+            return bad("version");
+        }
+        return Ok(());
+    }
+    let with_changes: BTreeSet<&str> = body.changes.iter().map(|c| c.dot.office.as_str()).collect();
+    let named: BTreeSet<&str> = body.heads.iter().map(|h| h.office.as_str()).collect();
+    if named != with_changes || named.len() != body.heads.len() {
+        return bad("heads");
+    }
+    let hexlen = |s: &str, n: usize| s.len() == n && s.bytes().all(|c| c.is_ascii_hexdigit());
+    for h in &body.heads {
+        let key_ok = h.key.as_deref().is_none_or(|k| hexlen(k, 64)) && h.sig.as_deref().is_none_or(|s| hexlen(s, 128));
+        if h.seq != body.vv.get(&h.office) || !hexlen(&h.prev, 64) || !hexlen(&h.hash, 64) || !key_ok {
+            return bad(&format!("heads.{}", snippet(&h.office)));
+        }
+    }
+    if body.rotations.len() > 100
+        || body.rotations.iter().any(|r| !hexlen(&r.old, 64) || !hexlen(&r.new, 64) || !hexlen(&r.sig, 128) || !valid_office_id(&r.office))
+    {
+        return bad("rotations");
+    }
+    if b.signatures.iter().any(|s| !hexlen(&s.key, 64) || !hexlen(&s.sig, 128)) {
+        return bad("signatures");
     }
     Ok(())
 }
@@ -346,6 +480,8 @@ pub struct ImportPlan {
     pub possible_duplicates: Vec<(RecordId, RecordId)>,
     /// This office's own changes came back beyond what it held (it was restored from a backup).
     pub own_restored: Option<u64>,
+    /// Who signed what: the sender and each office whose changes the file carries.
+    pub checked: Checked,
     pub registry: Registry,
 }
 
@@ -372,6 +508,8 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
             return Err(BundleError::MissingBase { office, have, need });
         }
     }
+    // Signatures first: an altered or forged file is named as such, not by what it breaks.
+    let checked = signed::examine(reg, b)?;
     let mut own_restored = None;
     let mut fresh = vec![];
     for c in &body.changes {
@@ -420,6 +558,7 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
             }
         }
     }
+    signed::note(&mut next, b, &checked, now_ms);
     if body.from.office != reg.me {
         let peer = next.peers.entry(body.from.office.clone()).or_default();
         peer.name = body.from.name.clone();
@@ -437,6 +576,7 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
         new_conflicts,
         possible_duplicates: vec![],
         own_restored,
+        checked,
         registry: next,
     })
 }

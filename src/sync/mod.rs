@@ -3,6 +3,7 @@ pub mod bundle;
 pub mod clock;
 pub mod jsonscan;
 pub mod state;
+pub mod trust;
 
 pub use clock::{Clock, Dot, Hlc, OfficeId, VersionVector};
 pub use state::{Change, FieldState, Peer, Record, RecordId, Registry, DELETED};

@@ -8,6 +8,7 @@
 //! offices holding the same changes hold the same state (commutative, associative, idempotent).
 
 use super::clock::{Clock, Dot, Hlc, OfficeId, VersionVector};
+use super::trust::{ChainHead, Trust};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -192,6 +193,13 @@ pub struct Registry {
     pub records: BTreeMap<RecordId, Record>,
     #[serde(default)]
     pub peers: BTreeMap<OfficeId, Peer>,
+    /// Each office's hash chain as held here (derived from the changes, plus the author's
+    /// signature on it when one arrived).
+    #[serde(default)]
+    pub heads: BTreeMap<OfficeId, ChainHead>,
+    /// Keys: this office's own and those it has pinned. Local, like `peers`.
+    #[serde(default)]
+    pub trust: Trust,
 }
 
 /// What the caller asks to write: field → new value.
@@ -199,7 +207,15 @@ pub type Writes = Vec<(String, Value)>;
 
 impl Registry {
     pub fn new(me: &str) -> Self {
-        Registry { me: me.to_string(), clock: Clock::new(me), vv: VersionVector::default(), records: BTreeMap::new(), peers: BTreeMap::new() }
+        Registry {
+            me: me.to_string(),
+            clock: Clock::new(me),
+            vv: VersionVector::default(),
+            records: BTreeMap::new(),
+            peers: BTreeMap::new(),
+            heads: BTreeMap::new(),
+            trust: Trust::default(),
+        }
     }
 
     pub fn next_seq(&self) -> u64 {
@@ -286,6 +302,12 @@ impl Registry {
             }
         }
         self.vv.advance(&c.dot);
+        // The author's chain moves on (a registry from before chains gets its heads rebuilt from
+        // the log when it is opened: `app::Session::open`).
+        match ChainHead::next(self.heads.get(&c.dot.office), c) {
+            Some(h) => self.heads.insert(c.dot.office.clone(), h),
+            None => self.heads.remove(&c.dot.office),
+        };
         // Its own changes too: an office restored from a backup must stamp after them.
         self.clock.observe(&c.hlc());
         self.replay(c);

@@ -6,6 +6,7 @@ use crate::domain::ReformItem;
 use crate::storage::block_on;
 use crate::sync::bundle::{to_text, Bundle};
 use crate::sync::state::FieldWrite;
+use crate::sync::trust;
 use std::collections::BTreeMap;
 
 const NOW: i64 = crate::app::tests::T0 + 100_000;
@@ -94,10 +95,21 @@ fn a_change_that_collides_with_one_held_is_found_by_key() {
     let mut forged = parsed(&block_on(a.export(None, false, NOW)).unwrap().text);
     let c = forged.body.changes.iter_mut().find(|c| c.coll == "item").unwrap();
     c.set.insert("goal".into(), FieldWrite { v: serde_json::json!("伪造"), over: vec![] });
-    let (mem, stored) = (reg(&b), b.store.snapshot());
-    let e = block_on(b.read_file(&reseal(forged), NOW)).unwrap_err();
-    assert!(matches!(e, ExchangeError::File(BundleError::Collision(_))), "{e:?}");
-    assert_eq!((reg(&b), b.store.snapshot()), (mem, stored));
+    // Edited in a text editor, seal renewed: the sender's signature no longer verifies.
+    let e = refused(&b, &reseal(forged.clone()));
+    assert!(matches!(&e, ExchangeError::Trust { why: BundleError::BadSignature(o), .. } if o == "kaijiang"), "{e:?}");
+    assert!(e.message(crate::i18n::Lang::Zh).contains("开江县委改革办"), "named as people know it");
+    // A third office relaying kaijiang's changes, altered, in a file it signs itself: the
+    // changes no longer hash to the head kaijiang signed.
+    let c = office("dezhou", "德州市委改革办");
+    let mut relayed = forged.clone();
+    relayed.body.from = bundle::Party { office: "dezhou".into(), name: "德州市委改革办".into() };
+    let e = refused(&b, &resign(relayed, &reg(&c).trust.key().unwrap()));
+    assert!(matches!(&e, ExchangeError::Trust { why: BundleError::ChainBroken(o), .. } if o == "kaijiang"), "{e:?}");
+    // kaijiang itself signing a second version of its own history: equivocation, provable
+    // (this office holds kaijiang's signature on the first version).
+    let e = refused(&b, &resign(forged, &reg(&a).trust.key().unwrap()));
+    assert!(matches!(e, ExchangeError::Trust { why: BundleError::Fork { proven: true, .. }, .. }), "{e:?}");
 }
 
 /// Files from older versions may hold a change with no fields (a save that changed nothing):
@@ -116,6 +128,10 @@ fn a_legacy_change_with_no_fields_imports() {
     empty.set = BTreeMap::new();
     legacy.body.changes.push(empty);
     legacy.body.vv.0.insert("kaijiang".into(), 3);
+    // As version 1 wrote it: no heads, no signatures (read as unsigned from an unknown office).
+    legacy.body.version = 1;
+    legacy.body.heads.clear();
+    legacy.signatures.clear();
     assert_eq!(receive(&b, &reseal(legacy)).unwrap(), 3);
     let r = reg(&b);
     assert_eq!(r.vv.get("kaijiang"), 3);
@@ -201,10 +217,36 @@ fn the_same_item_entered_twice_is_flagged_not_merged() {
 
 // ---- Files edited in a text editor, seal renewed (anyone can): each is refused whole. ----
 
+/// The sending office itself forges its file: edits it, then re-links its chains and signs it
+/// with its own key (it cannot sign as anyone else).
 fn forged(from: &S, edit: impl FnOnce(&mut Bundle)) -> String {
     let mut b = parsed(&block_on(from.export(None, false, NOW)).unwrap().text);
     edit(&mut b);
-    reseal(b)
+    resign(b, &reg(from).trust.key().unwrap())
+}
+
+/// Re-links the sender's own chain over the (edited) changes, signs its head and the file with
+/// `key`, and renews the seal. Other offices' heads and signatures are left as they were.
+fn resign(mut b: Bundle, key: &trust::OfficeKey) -> String {
+    let me = b.body.from.office.clone();
+    for h in b.body.heads.iter_mut().filter(|h| h.office == me) {
+        let mut hash = trust::unhex::<32>(&h.prev).unwrap();
+        let mut own: Vec<&Change> = b.body.changes.iter().filter(|c| c.dot.office == h.office).collect();
+        own.sort_by_key(|c| c.dot.seq);
+        for c in own {
+            hash = trust::link(&hash, c);
+        }
+        h.hash = trust::hex(&hash);
+        h.seq = b.body.vv.get(&h.office);
+        if h.office == me {
+            h.key = Some(key.public());
+            h.sig = Some(key.sign(&trust::head_message(&h.office, h.seq, &h.hash)));
+        }
+    }
+    let text = reseal(b);
+    let mut b = parsed(&text);
+    b.signatures = vec![bundle::Signature { office: me, alg: trust::ALG.into(), key: key.public(), sig: key.sign(&trust::file_message(&b.digest)) }];
+    to_text(&b)
 }
 
 fn refused(to: &S, text: &str) -> ExchangeError {
@@ -304,7 +346,7 @@ fn messages_speak_the_users_language_and_say_what_is_true() {
     let m = refused(&b, "这不是文件").message(Lang::Zh);
     assert!(m.contains("第1行") && !m.contains("expected"), "{m}");
     // A format version too large for 32 bits is shown as written.
-    let m = refused(&b, &text.replacen("\"version\": 1", "\"version\": 4294967296", 1)).message(Lang::Zh);
+    let m = refused(&b, &text.replacen(&format!("\"version\": {}", bundle::VERSION), "\"version\": 4294967296", 1)).message(Lang::Zh);
     assert!(m.contains("4294967296"), "{m}");
     // A file claiming more than it holds says so (not "expected 3, found 3").
     let m = refused(

@@ -19,8 +19,11 @@ struct Office {
 }
 
 impl Office {
+    /// Each test office holds a key of its own (from its id), as every office set up now does.
     fn new(id: &str) -> Self {
-        Office { reg: Registry::new(id), log: vec![], known: BTreeMap::new() }
+        let mut reg = Registry::new(id);
+        reg.trust.secret = Some(trust::hex(&sha2::Sha256::digest(id.as_bytes())));
+        Office { reg, log: vec![], known: BTreeMap::new() }
     }
     /// A local edit; like a user's, one that changes nothing records nothing.
     fn edit(&mut self, t: i64, rec: &str, field: &str, v: Value) {
@@ -136,7 +139,7 @@ fn hostile_and_broken_files_change_nothing() {
     b.digest = format!("sha256:{}", "0".repeat(64));
     assert_refused(&to_text(&b), |e| *e == BundleError::DigestMismatch);
     // Newer version.
-    let newer = good.replacen("\"version\": 1", "\"version\": 7", 1);
+    let newer = good.replacen(&format!("\"version\": {VERSION}"), "\"version\": 7", 1);
     assert_refused(&newer, |e| *e == BundleError::NewerVersion(7));
     // Unknown field in a change (where it matters): refused as malformed.
     let mut v: Value = serde_json::from_str(&good).unwrap();
@@ -351,8 +354,11 @@ fn the_documented_schema_matches_what_is_written() {
     let c = a.reg.make_change(NOW, "item", "r1", vec![("goal".into(), json!("x"))], "王");
     a.log.push(c);
     let mut b = export(&a.reg, "平原", Some(Party { office: "dz".into(), name: "德州".into() }), &a.log, Some(&VersionVector::default()), NOW);
-    b.signatures.push(Signature { office: "pingyuan".into(), alg: "ed25519".into(), sig: "AA".into() });
+    // A rotation too, so every optional part of a signed file is written.
+    let (old, new) = (trust::OfficeKey::from_seed(&[1; 32]), trust::OfficeKey::from_seed(&[2; 32]));
+    b.body.rotations.push(Rotation { office: a.reg.me.clone(), old: old.public(), new: new.public(), at: NOW, sig: old.sign(b"x") });
     let v = serde_json::to_value(&b).unwrap();
+    assert!(!b.signatures.is_empty() && b.body.heads.iter().all(|h| h.sig.is_some()), "a signed export");
     let top = schema["properties"].as_object().unwrap();
     for k in v.as_object().unwrap().keys() {
         assert!(top.contains_key(k), "top-level {k} not in schema");
@@ -365,6 +371,18 @@ fn the_documented_schema_matches_what_is_written() {
         for k in c.as_object().unwrap().keys() {
             assert!(change.contains_key(k), "change property {k} not in schema");
         }
+    }
+    for (part, def) in [("heads", "head"), ("rotations", "rotation")] {
+        let props = schema["$defs"][def]["properties"].as_object().unwrap();
+        for h in v[part].as_array().unwrap() {
+            for k in h.as_object().unwrap().keys() {
+                assert!(props.contains_key(k), "{def} property {k} not in schema");
+            }
+        }
+    }
+    let sig = schema["$defs"]["signature"]["properties"].as_object().unwrap();
+    for k in v["signatures"][0].as_object().unwrap().keys() {
+        assert!(sig.contains_key(k), "signature property {k} not in schema");
     }
     let colls: Vec<&str> = schema["$defs"]["change"]["properties"]["coll"]["enum"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
     assert_eq!(colls, coll::ALL);

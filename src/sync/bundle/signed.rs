@@ -1,0 +1,170 @@
+//! A file's signatures against what this office knows (trust.rs): which keys signed, whether the
+//! changes are what their authors signed, and what the file teaches (keys to pin, signed heads to
+//! relay, rotations).
+
+use super::{Bundle, BundleError};
+use crate::sync::clock::OfficeId;
+use crate::sync::state::{Change, Registry};
+use crate::sync::trust::{self, How, Known, Rotation, Trust};
+use std::collections::BTreeMap;
+
+/// How a key in the file stands against the one pinned here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyState {
+    /// No signature (a version 1 file, or an office that held no signature to relay).
+    Unsigned,
+    /// The pinned key.
+    Known,
+    /// No key pinned yet: this one will be (trust on first use).
+    FirstUse,
+    /// A new key the pinned one signed over.
+    Rotated,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyCheck {
+    pub office: OfficeId,
+    pub key: Option<String>,
+    pub state: KeyState,
+}
+
+/// What the signatures of a file say: its sender, and each office whose changes it carries.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checked {
+    pub sender: Option<KeyCheck>,
+    pub authors: Vec<KeyCheck>,
+}
+
+impl Checked {
+    pub fn sender_state(&self) -> KeyState {
+        self.sender.as_ref().map(|s| s.state.clone()).unwrap_or(KeyState::Unsigned)
+    }
+}
+
+/// Checks every signature and chain in the file against this registry. Nothing is changed.
+pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
+    let body = &b.body;
+    let rotations: Vec<&Rotation> = body.rotations.iter().chain(reg.trust.rotations.iter()).collect();
+    let my_key = reg.trust.public();
+    let state = |office: &str, key: Option<&str>, brings_new: bool| -> Result<KeyState, BundleError> {
+        let pinned = if office == reg.me { my_key.as_deref() } else { reg.trust.known.get(office).and_then(|k| k.key.as_deref()) };
+        match (key, pinned) {
+            // Unsigned changes of this office itself: its own files from before signing (restore).
+            (None, _) if office == reg.me => Ok(KeyState::Unsigned),
+            (None, Some(_)) if brings_new => Err(BundleError::Unsigned(office.into())),
+            (None, _) => Ok(KeyState::Unsigned),
+            (Some(_), None) if office == reg.me => Ok(KeyState::Unsigned),
+            (Some(_), None) => Ok(KeyState::FirstUse),
+            (Some(k), Some(p)) if k == p => Ok(KeyState::Known),
+            (Some(k), Some(p)) if Trust::rotates(office, p, k, &rotations) => Ok(KeyState::Rotated),
+            (Some(k), Some(p)) => Err(BundleError::KeyChanged { office: office.into(), pinned: p.into(), presented: k.into() }),
+        }
+    };
+
+    // The sender: its signature on the digest (which covers everything else in the file).
+    if b.signatures.iter().any(|s| s.office != body.from.office || s.alg != trust::ALG) || b.signatures.len() > 1 {
+        return Err(BundleError::Malformed { line: 1, column: 1, field: "signatures".into() });
+    }
+    let sender = match b.signatures.first() {
+        Some(s) => {
+            if !trust::verify(&s.key, &trust::file_message(&b.digest), &s.sig) {
+                return Err(BundleError::BadSignature(body.from.office.clone()));
+            }
+            Some(s.key.clone())
+        }
+        None => None,
+    };
+    let sender_state = state(&body.from.office, sender.as_deref(), true)?;
+
+    // Each office's stretch of chain: it must start where this office's copy stands (or from
+    // the chain's start), hash to the head, and carry a valid signature on that head.
+    let mut by_office: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+    for c in &body.changes {
+        by_office.entry(c.dot.office.as_str()).or_default().push(c);
+    }
+    let mut authors = vec![];
+    for h in &body.heads {
+        let mine = reg.vv.get(&h.office);
+        let held = reg.heads.get(&h.office).filter(|x| x.seq == mine);
+        let since = body.since.get(&h.office);
+        let mut hash = trust::unhex::<32>(&h.prev).ok_or_else(|| BundleError::Malformed { line: 1, column: 1, field: "heads.prev".into() })?;
+        if since == 0 && hash != trust::genesis(&h.office) {
+            return Err(BundleError::ChainBroken(h.office.clone()));
+        }
+        // The hash at the point where this office's copy stands, if the file passes it.
+        let mut at_held = (since == held.map_or(u64::MAX, |x| x.seq)).then_some(hash);
+        let mut mine_changes = by_office.remove(h.office.as_str()).unwrap_or_default();
+        mine_changes.sort_by_key(|c| c.dot.seq);
+        for c in mine_changes {
+            hash = trust::link(&hash, c);
+            if held.is_some_and(|x| x.seq == c.dot.seq) {
+                at_held = Some(hash);
+            }
+        }
+        // First: is this what its author signed? Only then: does it agree with what is held?
+        if trust::hex(&hash) != h.hash {
+            return Err(BundleError::ChainBroken(h.office.clone()));
+        }
+        let key = match (&h.key, &h.sig) {
+            (Some(k), Some(s)) if trust::verify(k, &trust::head_message(&h.office, h.seq, &h.hash), s) => Some(k.clone()),
+            (Some(_), Some(_)) => return Err(BundleError::BadSignature(h.office.clone())),
+            (None, None) => None,
+            _ => return Err(BundleError::Malformed { line: 1, column: 1, field: "heads.sig".into() }),
+        };
+        if let (Some(x), Some(there)) = (held, at_held) {
+            if x.hash != trust::hex(&there) {
+                // This office's own history differs from the file's: it went on after restoring
+                // an old backup (the message says so).
+                if h.office == reg.me {
+                    return Err(BundleError::Collision(crate::sync::Dot::new(&reg.me, x.seq)));
+                }
+                // Proof needs both versions signed by one key.
+                let proven = x.signed.as_ref().is_some_and(|s| Some(&s.key) == key.as_ref());
+                return Err(BundleError::Fork { office: h.office.clone(), seq: x.seq, proven });
+            }
+        }
+        let st = state(&h.office, key.as_deref(), h.seq > mine)?;
+        authors.push(KeyCheck { office: h.office.clone(), key, state: st });
+    }
+    Ok(Checked { sender: Some(KeyCheck { office: body.from.office.clone(), key: sender, state: sender_state }), authors })
+}
+
+/// Notes what a file taught into the registry that will replace this one (only when the whole
+/// file was accepted): keys pinned, the sender's last file, signed heads, rotations.
+pub fn note(next: &mut Registry, b: &Bundle, checked: &Checked, now_ms: i64) {
+    let me = next.me.clone();
+    let mut learn = |office: &str, k: &KeyCheck| {
+        if office == me {
+            return;
+        }
+        let known = next.trust.known.entry(office.to_string()).or_insert_with(|| Known { first_seen_ms: now_ms, ..Known::default() });
+        if let Some(key) = &k.key {
+            match k.state {
+                KeyState::FirstUse => known.pin(key, How::FirstUse, now_ms, ""),
+                KeyState::Rotated => known.pin(key, How::Rotation, now_ms, ""),
+                KeyState::Known | KeyState::Unsigned => {}
+            }
+        }
+    };
+    for a in &checked.authors {
+        learn(&a.office, a);
+    }
+    if let Some(s) = &checked.sender {
+        learn(&s.office, s);
+        if s.office != me {
+            next.trust.known.get_mut(&s.office).expect("just noted").last_file_ms = now_ms;
+        }
+    }
+    for h in &b.body.heads {
+        if let (Some(key), Some(sig)) = (&h.key, &h.sig) {
+            if let Some(held) = next.heads.get_mut(&h.office).filter(|x| x.seq == h.seq && x.hash == h.hash) {
+                held.signed = Some(trust::Signed { key: key.clone(), sig: sig.clone() });
+            }
+        }
+    }
+    for r in &b.body.rotations {
+        if !next.trust.rotations.contains(r) && r.is_valid() {
+            next.trust.rotations.push(r.clone());
+        }
+    }
+}

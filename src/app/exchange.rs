@@ -137,7 +137,7 @@ fn named(reg: &crate::sync::Registry, from: &Party, e: BundleError) -> ExchangeE
         BadSignature(o) | ChainBroken(o) | Unsigned(o) | KeyChanged { office: o, .. } | Fork { office: o, .. } => o.clone(),
         _ => return ExchangeError::File(e),
     };
-    let name = if office == from.office && !from.name.trim().is_empty() { from.name.clone() } else { ownership::office_name(reg, &office) };
+    let name = if office == from.office && !from.name.trim().is_empty() { from.name.clone() } else { super::keys::name_of(reg, &office) };
     ExchangeError::Trust { name, why: e }
 }
 

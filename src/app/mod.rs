@@ -4,6 +4,7 @@
 //! in-memory store.
 
 pub mod exchange;
+pub mod keys;
 
 use crate::domain::tx::{self, Stamp, Tx};
 use crate::domain::DomainError;

@@ -203,6 +203,12 @@ pub struct KeyEvent {
 /// An office this one has received files or changes from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Known {
+    /// The name a roster gave it (files name offices through their office records).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The office whose signed roster lists this key, when one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<OfficeId>,
     /// The pinned key; None while only unsigned changes of it arrived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
@@ -225,6 +231,8 @@ impl Known {
         if self.key.as_deref() == Some(key) {
             return;
         }
+        // A roster vouched for the old key, not for this one.
+        self.roster = None;
         self.history.push(KeyEvent { at_ms, old: self.key.clone(), new: key.to_string(), how, by: by.to_string() });
         self.key = Some(key.to_string());
     }
@@ -266,6 +274,58 @@ impl Trust {
             }
         }
         false
+    }
+}
+
+/// A superior office's signed list of its offices' keys, which others import to register them
+/// without waiting for a first file (and to check keys they registered on first use).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterBody {
+    pub format: String,
+    pub version: u32,
+    pub office: OfficeId,
+    pub name: String,
+    pub issued_at: i64,
+    pub issued_at_text: String,
+    pub entries: Vec<RosterEntry>,
+    /// The issuing office's key.
+    pub key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterEntry {
+    pub office: OfficeId,
+    pub name: String,
+    pub key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    #[serde(flatten)]
+    pub body: RosterBody,
+    /// The issuer's signature over `roster_message(sha256 of the body's compact JSON)`.
+    pub sig: String,
+}
+
+pub const ROSTER_FORMAT: &str = "reform-registry-roster";
+pub const ROSTER_MAX_ENTRIES: usize = 10_000;
+
+impl RosterBody {
+    pub fn digest(&self) -> String {
+        hex(&Sha256::digest(serde_json::to_vec(self).expect("roster serialises")))
+    }
+}
+
+impl Roster {
+    pub fn sign(body: RosterBody, key: &OfficeKey) -> Roster {
+        let sig = key.sign(&roster_message(&body.digest()));
+        Roster { body, sig }
+    }
+    pub fn is_valid(&self) -> bool {
+        verify(&self.body.key, &roster_message(&self.body.digest()), &self.sig)
     }
 }
 

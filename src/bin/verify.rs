@@ -13,6 +13,7 @@ fn main() {
     use reform_registry::storage::block_on;
     use reform_registry::storage::memory::MemoryStore;
     use reform_registry::sync::bundle::{self, BundleError, BundleKind};
+    use reform_registry::sync::trust;
     use reform_registry::sync::Registry;
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -47,11 +48,27 @@ fn main() {
             };
             println!("  {}: {} ({})", if zh { "发送机构" } else { "sender" }, bundle::snippet(&h.from.name), h.from.office);
             println!("  {}: {kind} · {} · {} {}", if zh { "类型" } else { "kind" }, h.exported_at_text, h.changes.len(), if zh { "项变更" } else { "changes" });
-            println!(
-                "  {}: {}",
-                if zh { "签名" } else { "signature" },
-                if zh { "未签名（本版本尚不签名）" } else { "unsigned (this version does not sign yet)" }
-            );
+            // The sender's signature on the file, and each office's signed head (fingerprints
+            // to read out over the phone; the import below checks them against each other).
+            let sig = match b.signatures.first() {
+                Some(s) if trust::verify(&s.key, &trust::file_message(&b.digest), &s.sig) => {
+                    format!("{} {}", if zh { "有效，发送机构密钥指纹" } else { "valid, sender key fingerprint" }, trust::fingerprint(&s.key))
+                }
+                Some(_) => (if zh { "无效（文件在签名后被改动）" } else { "invalid (altered after signing)" }).to_string(),
+                None => (if zh { "未签名（旧版本导出）" } else { "unsigned (exported by an older version)" }).to_string(),
+            };
+            println!("  {}: {sig}", if zh { "签名" } else { "signature" });
+            for h in &h.heads {
+                let state = match &h.key {
+                    Some(k) => format!("{} {}", if zh { "已签名，指纹" } else { "signed, fingerprint" }, trust::fingerprint(k)),
+                    None => (if zh { "未签名" } else { "unsigned" }).to_string(),
+                };
+                if zh {
+                    println!("  机构 {}（至第{}号）：{state}", h.office, h.seq);
+                } else {
+                    println!("  office {} (up to {}): {state}", h.office, h.seq);
+                }
+            }
         }
         // As a newly set-up office would import it (the same session code as the app).
         let s: Session<RefCell<Option<Registry>>, MemoryStore> = Session::new(RefCell::new(None), Rc::new(MemoryStore::default()));

@@ -15,10 +15,25 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).unwrap_or_default()
 }
 
+/// 32 bytes from the browser's cryptographic random source (an office key's seed).
+pub fn random_seed() -> [u8; 32] {
+    let mut seed = [0u8; 32];
+    let crypto = leptos::prelude::window().crypto().expect("this browser has no crypto.getRandomValues");
+    crypto.get_random_values_with_u8_array(&mut seed).expect("crypto.getRandomValues");
+    seed
+}
+
 /// A new office id from the browser's random source: 16 base32 characters (80 bits).
 pub fn new_office_id() -> String {
     const A: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    (0..16).map(|_| A[(js_sys::Math::random() * A.len() as f64) as usize % A.len()] as char).collect()
+    random_seed()[..16].iter().map(|b| A[*b as usize % A.len()] as char).collect()
+}
+
+/// A new office's empty registry, with its own key.
+pub fn new_registry() -> crate::sync::Registry {
+    let mut r = crate::sync::Registry::new(&new_office_id());
+    r.trust.secret = Some(crate::sync::trust::hex(&random_seed()));
+    r
 }
 
 /// Offers `text` as a file download named `name`.

@@ -3,6 +3,7 @@
 
 use super::context::{ctx, Ctx, Phase, SaveState, DB_NAME, PREF_LANG, PREF_OPERATOR};
 use super::pages;
+use super::random_seed;
 use super::route::Route;
 use crate::domain::ops;
 use crate::i18n::{t, tf, Lang, K};
@@ -69,7 +70,11 @@ pub fn App() -> impl IntoView {
                 ctx.open_session(Some(store));
                 match loaded {
                     Ok(Some(reg)) => {
-                        ctx.reg.set(Some(reg));
+                        // Brings an older registry's key and chains up to date (saved at once).
+                        match ctx.session().open(reg, random_seed()).await {
+                            Ok(()) => ctx.flush(),
+                            Err(e) => ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0)),
+                        }
                         ctx.phase.set(Phase::Ready);
                     }
                     Ok(None) => ctx.phase.set(Phase::Setup),
@@ -113,6 +118,7 @@ fn Routed() -> impl IntoView {
         Route::Org => view! { <pages::org::OrgPage/> }.into_any(),
         Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
         Route::Exchange => view! { <pages::exchange::ExchangePage/> }.into_any(),
+        Route::Known => view! { <pages::known::KnownPage/> }.into_any(),
         Route::Conflicts => view! { <pages::conflicts::ConflictsPage/> }.into_any(),
         Route::Scoring => view! { <pages::scoring::ScoringPage/> }.into_any(),
         Route::Dispatch => view! { <pages::monthly::DispatchPage/> }.into_any(),
@@ -155,6 +161,7 @@ fn Header() -> impl IntoView {
                 {nav(Route::Reviews, K::NavReviews)}
                 {nav(Route::Bulletin, K::NavBulletin)}
                 {nav(Route::Exchange, K::NavExchange)}
+                {nav(Route::Known, K::NavKnown)}
                 {move || {
                     let n = ctx.reg.with(|r| r.as_ref().map(|r| r.open_conflicts().len()).unwrap_or(0));
                     (n > 0).then(|| view! { <a class="nav-link conflicts-link" class:active=move || ctx.route.get() == Route::Conflicts href=Route::Conflicts.href() data-test="nav-conflicts">{ctx.t(K::NavConflicts)}<span class="count-badge">{n}</span></a> })

@@ -1,9 +1,11 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
-use crate::app::exchange::{file_error_message, Incoming, Preview};
+use crate::app::exchange::{file_error_message, ExchangeError, Incoming, Preview};
 use crate::domain::labels::{field_label_in, record_name};
 use crate::i18n::{t, tf, K};
 use crate::sync::bundle::{self, BundleError, BundleKind};
+use crate::sync::bundle::{ImportPlan, KeyState};
+use crate::sync::trust::fingerprint;
 use crate::ui::{ctx, download, format_time, now_ms, yield_now, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +16,13 @@ enum ImportState {
     Idle,
     Reading,
     Error(String),
+    /// Refused for a key other than the registered one: a person may accept it and re-read.
+    KeyChanged {
+        message: String,
+        office: String,
+        key: String,
+        text: std::sync::Arc<String>,
+    },
     Preview(std::sync::Arc<Preview>),
     Done(String),
 }
@@ -47,6 +56,38 @@ pub fn ExchangePage() -> impl IntoView {
     };
 
     let state = RwSignal::new(ImportState::Idle);
+    // Reads a file's text into a preview (or a refusal), changing nothing.
+    let read_text = move |text: std::sync::Arc<String>| {
+        spawn_local(async move {
+            let lang = ctx.lang.get_untracked();
+            let session = ctx.session();
+            match session.read_file(&text, now_ms()).await {
+                Ok(Incoming::NothingNew) => {
+                    ctx.flush(); // keeps what we learnt about the sender
+                    state.set(ImportState::Done(t(lang, K::ExNothingNew).into()));
+                }
+                Ok(Incoming::Preview(p)) => state.set(ImportState::Preview(std::sync::Arc::new(*p))),
+                Err(ExchangeError::Trust { name, why: BundleError::KeyChanged { office, pinned, presented } }) => {
+                    let message = ExchangeError::Trust { name, why: BundleError::KeyChanged { office: office.clone(), pinned, presented: presented.clone() } }
+                        .message(lang);
+                    state.set(ImportState::KeyChanged { message, office, key: presented, text });
+                }
+                Err(e) => state.set(ImportState::Error(e.message(lang))),
+            }
+        });
+    };
+    let accept_key = move |_| {
+        if let ImportState::KeyChanged { office, key, text, .. } = state.get_untracked() {
+            match ctx.session().accept_key(&office, &key, now_ms(), &ctx.operator.get_untracked()) {
+                Ok(()) => {
+                    ctx.flush();
+                    state.set(ImportState::Reading);
+                    read_text(text);
+                }
+                Err(e) => state.set(ImportState::Error(e.message(ctx.lang.get_untracked()))),
+            }
+        }
+    };
     let read_file = move |file: web_sys::File| {
         state.set(ImportState::Reading);
         spawn_local(async move {
@@ -60,15 +101,7 @@ pub fn ExchangePage() -> impl IntoView {
                 return state.set(ImportState::Error(file_error_message(&BundleError::NotJson { line: 1, column: 1 }, lang)));
             };
             yield_now().await;
-            let session = ctx.session();
-            match session.read_file(&text, now_ms()).await {
-                Ok(Incoming::NothingNew) => {
-                    ctx.flush(); // keeps what we learnt about the sender
-                    state.set(ImportState::Done(t(lang, K::ExNothingNew).into()));
-                }
-                Ok(Incoming::Preview(p)) => state.set(ImportState::Preview(std::sync::Arc::new(*p))),
-                Err(e) => state.set(ImportState::Error(e.message(lang))),
-            }
+            read_text(std::sync::Arc::new(text));
         });
     };
     let on_pick = move |ev: leptos::ev::Event| {
@@ -111,6 +144,7 @@ pub fn ExchangePage() -> impl IntoView {
                 <h2>{t(lang, K::ExPreview)}</h2>
                 <p><strong>{tf(lang, K::ExFrom, &[p.from.name.clone(), p.from.office.clone()])}</strong>" · "
                     {t(lang, if p.kind == BundleKind::Full { K::ExKindFull } else { K::ExKindDelta })}</p>
+                {signature(lang, p)}
                 <p data-test="import-counts">{tf(lang, K::ExCounts, &[p.records_new.len().to_string(), p.records_changed.len().to_string(), p.records_deleted.len().to_string(), p.total_changes.to_string(), p.new_changes.len().to_string()])}</p>
                 {p.own_restored.map(|n| view! { <p class="banner warn">{tf(lang, K::ExRestored, &[n.to_string()])}</p> })}
                 {(!p.new_conflicts.is_empty()).then(|| view! {
@@ -145,6 +179,11 @@ pub fn ExchangePage() -> impl IntoView {
                         ImportState::Idle => ().into_any(),
                         ImportState::Reading => view! { <p class="card muted">{ctx.t(K::ExReading)}</p> }.into_any(),
                         ImportState::Error(e) => view! { <div class="banner error card-banner" role="alert" data-test="import-error">{e}</div> }.into_any(),
+                        ImportState::KeyChanged { message, .. } => view! {
+                            <div class="banner error card-banner" role="alert" data-test="import-error">{message}
+                                <div class="form-actions"><button class="secondary" data-test="accept-key" on:click=accept_key>{ctx.t(K::ExAcceptKey)}</button></div>
+                            </div>
+                        }.into_any(),
                         ImportState::Done(m) => view! {
                             <div class="banner ok-banner" role="status" data-test="import-done">{m}
                                 {move || ctx.reg.with(|r| r.as_ref().is_some_and(|r| !r.open_conflicts().is_empty())).then(|| view! { " " <a href=Route::Conflicts.href()>{ctx.t(K::NavConflicts)}" →"</a> })}
@@ -183,5 +222,29 @@ pub fn ExchangePage() -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// What the file's signatures say, in words: the sender's key against the registered one, and
+/// any office whose content came unsigned.
+fn signature(lang: crate::i18n::Lang, p: &ImportPlan) -> impl IntoView {
+    let sender = p.checked.sender.as_ref();
+    let fp = sender.and_then(|s| s.key.as_deref()).map(fingerprint).unwrap_or_default();
+    let (class, text) = match p.checked.sender_state() {
+        KeyState::FirstUse => ("banner warn", tf(lang, K::SigFirstUse, &[fp])),
+        KeyState::Known => ("ok", tf(lang, K::SigKnown, &[fp])),
+        KeyState::Rotated => ("banner warn", tf(lang, K::SigRotated, &[fp])),
+        KeyState::Unsigned => ("banner warn", t(lang, K::SigUnsigned).to_string()),
+    };
+    let unsigned: Vec<String> = p
+        .checked
+        .authors
+        .iter()
+        .filter(|a| a.state == KeyState::Unsigned && a.office != p.registry.me && Some(&a.office) != sender.map(|s| &s.office))
+        .map(|a| crate::app::keys::name_of(&p.registry, &a.office))
+        .collect();
+    view! {
+        <p class=class data-test="import-signature">{text}</p>
+        {(!unsigned.is_empty()).then(|| view! { <p class="muted small" data-test="import-unsigned">{tf(lang, K::SigAuthorsUnsigned, &[unsigned.join("、")])}</p> })}
     }
 }

@@ -3,8 +3,7 @@
 use crate::domain::tx::BoxedAction;
 use crate::domain::{demo, ops, Office, OfficeLevel};
 use crate::i18n::K;
-use crate::sync::Registry;
-use crate::ui::{ctx, new_office_id, Phase, Route};
+use crate::ui::{ctx, new_registry, Phase, Route};
 use leptos::prelude::*;
 
 #[component]
@@ -16,7 +15,7 @@ pub fn SetupPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
 
     // The office's registry starts empty; its first change records the office itself.
-    let begin = move |f: BoxedAction| match ctx.start(Registry::new(&new_office_id()), f) {
+    let begin = move |f: BoxedAction| match ctx.start(new_registry(), f) {
         Ok(()) => {
             ctx.phase.set(Phase::Ready);
             ctx.go(Route::List);

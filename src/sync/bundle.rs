@@ -333,7 +333,7 @@ pub fn parse(text: &str, collections: &[&str]) -> Result<Bundle, BundleError> {
         format: Option<String>,
         version: Option<serde_json::Value>,
     }
-    let probe: Probe = serde_json::from_str(text).map_err(|e| BundleError::NotJson { line: e.line(), column: e.column() })?;
+    let probe: Probe = serde_json::from_str(text).map_err(|e| BundleError::NotJson { line: e.line().max(1), column: e.column().max(1) })?;
     if probe.format.as_deref() != Some(FORMAT) {
         return Err(BundleError::WrongFormat);
     }

@@ -140,6 +140,7 @@ fn Header() -> impl IntoView {
             move || match (&r, ctx.route.get()) {
                 (Route::List, Route::Item(_) | Route::EditItem(_) | Route::NewItem | Route::List) => true,
                 (Route::Supervision, Route::Notice(_)) => true,
+                (Route::Exchange, Route::Known) => true,
                 (a, b) => *a == b,
             }
         };
@@ -161,7 +162,6 @@ fn Header() -> impl IntoView {
                 {nav(Route::Reviews, K::NavReviews)}
                 {nav(Route::Bulletin, K::NavBulletin)}
                 {nav(Route::Exchange, K::NavExchange)}
-                {nav(Route::Known, K::NavKnown)}
                 {move || {
                     let n = ctx.reg.with(|r| r.as_ref().map(|r| r.open_conflicts().len()).unwrap_or(0));
                     (n > 0).then(|| view! { <a class="nav-link conflicts-link" class:active=move || ctx.route.get() == Route::Conflicts href=Route::Conflicts.href() data-test="nav-conflicts">{ctx.t(K::NavConflicts)}<span class="count-badge">{n}</span></a> })

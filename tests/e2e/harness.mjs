@@ -66,3 +66,23 @@ export async function setUpOffice(page, name) {
   await page.click('[data-test=create-office]');
   await page.waitForSelector('[data-test=count-total]');
 }
+
+// Exports from the exchange page (optionally for one receiver, optionally a delta); saves the
+// download under OUT as `file` and returns its path and suggested name.
+export async function exportAs(page, url, file, receiver, delta) {
+  await page.goto(url + '#/exchange');
+  await page.waitForSelector('[data-test=export]');
+  if (receiver) await page.selectOption('select[name=receiver]', { label: receiver });
+  if (delta) await page.check('[data-test=export-delta]');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')]);
+  const p = path.join(OUT, file);
+  await dl.saveAs(p);
+  return { path: p, name: dl.suggestedFilename() };
+}
+
+// Reads a file on the exchange page and waits for its preview, refusal or "nothing new".
+export async function importInto(page, url, p) {
+  await page.goto(url + '#/exchange');
+  await page.setInputFiles('[data-test=import-file]', p);
+  await page.waitForSelector('[data-test=import-preview], [data-test=import-error], [data-test=import-done]');
+}

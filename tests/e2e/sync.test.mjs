@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, open, setUpOffice, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, exportAs, importInto, OUT } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -19,22 +19,8 @@ async function office(name) {
   return { ctx, page, errors };
 }
 
-async function exportFile(page, file, receiver, delta) {
-  await page.goto(srv.url + '#/exchange');
-  await page.waitForSelector('[data-test=export]');
-  if (receiver) await page.selectOption('select[name=receiver]', { label: receiver });
-  if (delta) await page.check('[data-test=export-delta]');
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')]);
-  const p = path.join(OUT, file);
-  await dl.saveAs(p);
-  return { path: p, name: dl.suggestedFilename() };
-}
-
-async function importFile(page, p) {
-  await page.goto(srv.url + '#/exchange');
-  await page.setInputFiles('[data-test=import-file]', p);
-  await page.waitForSelector('[data-test=import-preview], [data-test=import-error], [data-test=import-done]');
-}
+const exportFile = (page, file, receiver, delta) => exportAs(page, srv.url, file, receiver, delta);
+const importFile = (page, p) => importInto(page, srv.url, p);
 
 async function editTitle(page, title) {
   await page.goto(srv.url + '#/');

@@ -212,6 +212,7 @@ pub fn ExchangePage() -> impl IntoView {
                     </div>
                     <div class="card">
                         <h2>{ctx.t(K::ExPeers)}</h2>
+                        <p class="small"><a href=Route::Known.href() data-test="to-known">{ctx.t(K::NavKnown)}" →"</a></p>
                         {move || peers.with(|p| p.is_empty()).then(|| view! { <p class="muted small">{ctx.t(K::None_)}</p> })}
                         <table class="table compact"><tbody>
                             {move || peers.get().into_iter().map(|(id, p)| view! {

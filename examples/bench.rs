@@ -58,6 +58,8 @@ fn ms(t: Instant) -> f64 {
 fn main() {
     let now = 1_700_000_000_000i64;
     let mut reg = Registry::new("zibo");
+    // Signed, as every office's files are (verification is part of the import measured below).
+    reg.trust.secret = Some(reform_registry::sync::trust::hex(&[1; 32]));
     let mut log: Vec<Change> = vec![];
     let day = NaiveDate::from_ymd_opt(2022, 1, 5).unwrap();
     log.extend(
@@ -168,12 +170,12 @@ fn main() {
     let parse_ms = ms(t);
     let fresh = Registry::new("dezhou");
     let t = Instant::now();
-    let plan = plan_import(&fresh, &parsed, now + 10, DEFAULT_MAX_DRIFT_MS, &|_| None).unwrap();
+    let changes_in_file = parsed.body.changes.len();
+    let plan = plan_import(&fresh, parsed, now + 10, DEFAULT_MAX_DRIFT_MS, &|_| None).unwrap();
     let plan_ms = ms(t);
     let sync_peak = PEAK.load(Ordering::Relaxed) - base;
     assert_eq!(plan.registry.canonical_state(), reg.canonical_state());
-    let changes_in_file = parsed.body.changes.len();
-    drop((plan, parsed));
+    drop(plan);
     // The whole use case a page calls: read → checks (ownership, moves) → preview, at a new office.
     let session: Session<RefCell<Option<Registry>>, MemoryStore> = Session::new(RefCell::new(None), Rc::new(MemoryStore::default()));
     session

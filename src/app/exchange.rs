@@ -184,14 +184,16 @@ impl<H: Holder, S: Store> Session<H, S> {
             .read(|r| parsed.body.changes.iter().filter(|c| r.vv.contains(&c.dot)).map(|c| c.dot.clone()).collect())
             .ok_or(ExchangeError::NoRegistry)?;
         let mine = self.held_changes(&held).await?;
+        let from = parsed.body.from.clone();
         let (mut plan, base) = self
             .reg
             .read(|r| {
-                bundle::plan_import(r, &parsed, now_ms, DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned())
+                bundle::plan_import(r, parsed, now_ms, DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned())
                     .map(|p| (p, r.vv.clone()))
-                    .map_err(|e| named(r, &parsed.body.from, e))
+                    .map_err(|e| named(r, &from, e))
             })
             .ok_or(ExchangeError::NoRegistry)??;
+        drop(mine);
         // No office writes what is not its own: one breach refuses the whole file.
         if let Err((n, owner)) = ownership::check_incoming(&plan.new_changes) {
             let c = &plan.new_changes[n];
@@ -199,8 +201,9 @@ impl<H: Holder, S: Store> Session<H, S> {
             return Err(ExchangeError::NotOwner { author: name(&c.dot.office), owner: name(&owner), record: bundle::snippet(title_in(&plan, &c.record)) });
         }
         // Status moves: the same life-cycle rule and gates as a local move, as their author had it.
-        let over: Vec<Dot> = plan.new_changes.iter().filter_map(|c| c.set.get("status")).flat_map(|w| w.over.iter().cloned()).collect();
-        let mut replaced: HashMap<Dot, Change> = parsed.body.changes.iter().filter(|c| over.contains(&c.dot)).map(|c| (c.dot.clone(), c.clone())).collect();
+        // A replaced status is in the file's new changes, or held here.
+        let over: std::collections::HashSet<Dot> = plan.new_changes.iter().filter_map(|c| c.set.get("status")).flat_map(|w| w.over.iter().cloned()).collect();
+        let mut replaced: HashMap<Dot, Change> = plan.new_changes.iter().filter(|c| over.contains(&c.dot)).map(|c| (c.dot.clone(), c.clone())).collect();
         let held: Vec<Dot> = over.iter().filter(|d| !replaced.contains_key(d)).cloned().collect();
         replaced.extend(self.held_changes(&held).await?);
         let status_of = |d: &Dot| replaced.get(d).and_then(|c| c.set.get("status")).and_then(|w| serde_json::from_value(w.v.clone()).ok());

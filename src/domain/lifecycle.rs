@@ -64,6 +64,11 @@ pub fn check_transition(from: Status, to: Status, reason: &str) -> Result<(), Do
 /// The gate for moving an item forward: the same check for a local move and (later) for a move arriving in a file.
 /// 已风险评估 needs a complete review; 深改委审定 needs legality passed, and a high overall risk
 /// needs an explicit decision to proceed with a written reason.
+/// The records `check_gate` reads besides the item: what a file's moves must be replayed with.
+pub fn gate_records(item: &str) -> [String; 2] {
+    [review::risk_id(item), review::acceptance_id(item)]
+}
+
 pub fn check_gate(reg: &Registry, item: &str, to: Status) -> Result<(), DomainError> {
     match to {
         RiskReviewed | Approved => {
@@ -111,13 +116,20 @@ pub fn check_status_write(reg: &Registry, item: &str, from: &[Status], to: Statu
 /// of the first change that breaks the rule, with the reason.
 pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dyn Fn(&Dot) -> Option<Status>) -> Result<(), (usize, DomainError)> {
     let writes_status = |c: &Change| c.coll == coll::ITEM && c.set.contains_key("status");
-    if !fresh.iter().any(writes_status) {
+    // A first status (its author saw none) reads nothing: it can only be 谋划申报.
+    let first = |c: &Change| c.set.get("status").is_some_and(|w| w.over.is_empty());
+    for (n, c) in fresh.iter().enumerate().filter(|(_, c)| writes_status(c) && first(c)) {
+        let to: Status = serde_json::from_value(c.set["status"].v.clone()).map_err(|_| (n, DomainError::new(K::ErrNoSuchRecord).arg(&c.record)))?;
+        check_status_write(before, &c.record, &[], to, "").map_err(|e| (n, e))?;
+    }
+    // Only the items moved from a status, and the reviews the gates read, are replayed: a city's
+    // file must not double the registry in memory.
+    let items: std::collections::BTreeSet<&str> = fresh.iter().filter(|c| writes_status(c) && !first(c)).map(|c| c.record.as_str()).collect();
+    if items.is_empty() {
         return Ok(());
     }
-    // Only the moved items and the records attached to them (their reviews) are replayed: the
-    // gates read nothing else, and a city's file must not double the registry in memory.
-    let items: std::collections::BTreeSet<&str> = fresh.iter().filter(|c| writes_status(c)).map(|c| c.record.as_str()).collect();
-    let relevant = |id: &str| items.contains(id) || id.split_once('/').is_some_and(|(head, _)| items.contains(head));
+    let gates: std::collections::BTreeSet<String> = items.iter().flat_map(|i| gate_records(i)).collect();
+    let relevant = |id: &str| items.contains(id) || gates.contains(id);
     let mut reg = Registry::new(&before.me);
     reg.records = before.records.iter().filter(|(id, _)| relevant(id)).map(|(id, r)| (id.clone(), r.clone())).collect();
     // Causal order: a change is stamped after everything its author had seen (a file lists

@@ -4,13 +4,13 @@
 //! on a copy of the registry and returns a preview; only `ImportPlan::registry` is then swapped
 //! in, together with one storage transaction of the new changes.
 
-use super::clock::{too_far_ahead, valid_office_id, Dot, OfficeId, VersionVector};
+use super::clock::{too_far_ahead, valid_office_id, Dot, Hlc, OfficeId, VersionVector};
 use super::state::{Change, RecordId, Registry};
 use super::trust::{self, Rotation};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 mod signed;
 pub use signed::{Checked, KeyCheck, KeyState};
@@ -20,9 +20,9 @@ pub const FORMAT: &str = "reform-registry-bundle";
 /// as unsigned.
 pub const VERSION: u32 = 2;
 /// Largest file accepted: what a browser tab can hold while importing it. Measured (examples/bench.rs):
-/// reading and previewing a file takes about 43× its size natively (roughly 25–35× in wasm32, where
-/// pointers are half the size), and a wasm32 tab stops at 4 GB — so 100 MB, which holds a city's
-/// 10,000 items with a year of monthly reports. Raise it only with that ratio brought down.
+/// reading and previewing a file takes about 26× its size natively (was 43×; wasm32 pointers are
+/// half the size), and a wasm32 tab stops at 4 GB — so 100 MB, which holds a city's 10,000 items
+/// with a year of monthly reports, with room to spare. Raise it only with that ratio brought down.
 pub const MAX_BYTES: usize = 100 * 1024 * 1024;
 pub const MAX_STRING: usize = 100_000;
 pub const MAX_FIELDS: usize = 64;
@@ -498,7 +498,8 @@ pub fn delta_base(reg: &Registry, peer: &str) -> Option<VersionVector> {
 
 /// Plans an import. `existing` returns the change this office holds under a dot, so that two
 /// different changes claiming the same id are caught instead of one being silently dropped.
-pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, existing: &dyn Fn(&Dot) -> Option<Change>) -> Result<ImportPlan, BundleError> {
+/// Takes the file: its new changes move into the plan (a city's file is not held twice).
+pub fn plan_import(reg: &Registry, b: Bundle, now_ms: i64, max_drift_ms: i64, existing: &dyn Fn(&Dot) -> Option<Change>) -> Result<ImportPlan, BundleError> {
     let body = &b.body;
     if body.from.office == reg.me && body.changes.iter().all(|c| reg.vv.contains(&c.dot)) && body.kind == BundleKind::Full && body.vv == reg.vv {
         return Err(BundleError::FromSelf);
@@ -509,16 +510,22 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
         }
     }
     // Signatures first: an altered or forged file is named as such, not by what it breaks.
-    let checked = signed::examine(reg, b)?;
+    let checked = signed::examine(reg, &b)?;
+    let Bundle { body, .. } = b;
+    let Body { from, kind, vv, heads, rotations, changes, .. } = body;
+    let total_changes = changes.len();
     let mut own_restored = None;
     let mut fresh = vec![];
-    for c in &body.changes {
+    // Stamps of the file's changes already held (for `check_over`).
+    let mut held_in_file: HashMap<Dot, Hlc> = HashMap::new();
+    for c in changes {
         if reg.vv.contains(&c.dot) {
             if let Some(mine) = existing(&c.dot) {
-                if &mine != c {
+                if mine != c {
                     return Err(BundleError::Collision(c.dot.clone()));
                 }
             }
+            held_in_file.insert(c.dot.clone(), c.hlc());
             continue;
         }
         if too_far_ahead(&c.hlc(), now_ms, max_drift_ms) {
@@ -527,10 +534,10 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
         if c.dot.office == reg.me {
             own_restored = Some(own_restored.unwrap_or(0).max(c.dot.seq));
         }
-        fresh.push(c.clone());
+        fresh.push(c);
     }
     fresh.sort_by(|a, b| a.dot.cmp(&b.dot));
-    check_over(reg, body, &fresh)?;
+    check_over(reg, &vv, &fresh, &held_in_file)?;
     let mut next = reg.clone();
     for c in &fresh {
         next.apply(c).map_err(|e| match e {
@@ -558,17 +565,17 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
             }
         }
     }
-    signed::note(&mut next, b, &checked, now_ms);
-    if body.from.office != reg.me {
-        let peer = next.peers.entry(body.from.office.clone()).or_default();
-        peer.name = body.from.name.clone();
-        peer.known.merge(&body.vv);
+    signed::note(&mut next, &heads, &rotations, &checked, now_ms);
+    if from.office != reg.me {
+        let peer = next.peers.entry(from.office.clone()).or_default();
+        peer.name = from.name.clone();
+        peer.known.merge(&vv);
         peer.last_import_ms = now_ms;
     }
     Ok(ImportPlan {
-        from: body.from.clone(),
-        kind: body.kind.clone(),
-        total_changes: body.changes.len(),
+        from,
+        kind,
+        total_changes,
         new_changes: fresh,
         records_new,
         records_changed,
@@ -584,8 +591,8 @@ pub fn plan_import(reg: &Registry, b: &Bundle, now_ms: i64, max_drift_ms: i64, e
 /// Every write a change says it replaced must be one its author could have seen: an earlier
 /// change of its own, or another office's change that exists (held here or carried by the file)
 /// and is stamped before it. Otherwise a forged change could silently retire edits not yet made.
-fn check_over(reg: &Registry, body: &Body, fresh: &[Change]) -> Result<(), BundleError> {
-    let in_file: std::collections::HashMap<&Dot, &Change> = body.changes.iter().map(|c| (&c.dot, c)).collect();
+fn check_over(reg: &Registry, file_vv: &VersionVector, fresh: &[Change], held_in_file: &HashMap<Dot, Hlc>) -> Result<(), BundleError> {
+    let in_file: HashMap<&Dot, Hlc> = fresh.iter().map(|c| (&c.dot, c.hlc())).chain(held_in_file.iter().map(|(d, h)| (d, h.clone()))).collect();
     let held_stamp = |record: &str, d: &Dot| {
         reg.records.get(record).and_then(|r| r.fields.values().flat_map(|f| f.entries.iter()).find(|e| &e.dot == d)).map(|e| e.hlc.clone())
     };
@@ -597,10 +604,10 @@ fn check_over(reg: &Registry, body: &Body, fresh: &[Change]) -> Result<(), Bundl
                 if d.office == c.dot.office && d.seq >= c.dot.seq {
                     return Err(unseen());
                 }
-                if !reg.vv.contains(d) && !body.vv.contains(d) {
+                if !reg.vv.contains(d) && !file_vv.contains(d) {
                     return Err(unseen());
                 }
-                let before = in_file.get(d).map(|x| x.hlc()).or_else(|| held_stamp(&c.record, d));
+                let before = in_file.get(d).cloned().or_else(|| held_stamp(&c.record, d));
                 if before.is_some_and(|b| b >= stamp) {
                     return Err(unseen());
                 }

@@ -2,7 +2,7 @@
 //! changes are what their authors signed, and what the file teaches (keys to pin, signed heads to
 //! relay, rotations).
 
-use super::{Bundle, BundleError};
+use super::{Bundle, BundleError, Head};
 use crate::sync::clock::OfficeId;
 use crate::sync::state::{Change, Registry};
 use crate::sync::trust::{self, How, Known, Rotation, Trust};
@@ -131,7 +131,7 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
 
 /// Notes what a file taught into the registry that will replace this one (only when the whole
 /// file was accepted): keys pinned, the sender's last file, signed heads, rotations.
-pub fn note(next: &mut Registry, b: &Bundle, checked: &Checked, now_ms: i64) {
+pub fn note(next: &mut Registry, heads: &[Head], rotations: &[Rotation], checked: &Checked, now_ms: i64) {
     let me = next.me.clone();
     let mut learn = |office: &str, k: &KeyCheck| {
         if office == me {
@@ -155,14 +155,14 @@ pub fn note(next: &mut Registry, b: &Bundle, checked: &Checked, now_ms: i64) {
             next.trust.known.get_mut(&s.office).expect("just noted").last_file_ms = now_ms;
         }
     }
-    for h in &b.body.heads {
+    for h in heads {
         if let (Some(key), Some(sig)) = (&h.key, &h.sig) {
             if let Some(held) = next.heads.get_mut(&h.office).filter(|x| x.seq == h.seq && x.hash == h.hash) {
                 held.signed = Some(trust::Signed { key: key.clone(), sig: sig.clone() });
             }
         }
     }
-    for r in &b.body.rotations {
+    for r in rotations {
         if !next.trust.rotations.contains(r) && r.is_valid() {
             next.trust.rotations.push(r.clone());
         }

@@ -40,7 +40,7 @@ impl Office {
     }
     fn import_text(&mut self, text: &str) -> Result<ImportPlan, BundleError> {
         let b = parse(text, coll::ALL)?;
-        let plan = plan_import(&self.reg, &b, NOW, DEFAULT_MAX_DRIFT_MS, &self.lookup())?;
+        let plan = plan_import(&self.reg, b.clone(), NOW, DEFAULT_MAX_DRIFT_MS, &self.lookup())?;
         self.reg = plan.registry.clone();
         self.log.extend(plan.new_changes.iter().cloned());
         self.known.entry(b.body.from.office.clone()).or_default().merge(&b.body.vv);

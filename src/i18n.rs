@@ -460,6 +460,7 @@ catalogue! {
     KnownHowRoster => "名册登记", "registered from a roster";
     KnownNone => "尚未收到其他机构的文件。", "No files from other offices yet.";
     KnownNever => "仅经其他机构转来", "Only relayed by others";
+    ErrRosterIssuer => "名册由“{0}”签发，但本机尚未登记该机构的密钥，名册不能为自己作证。请先导入该机构的交换文件并电话核对指纹，再导入名册。未导入任何内容。", "The roster was issued by \"{0}\", whose key is not registered here, and a roster cannot vouch for itself. Import a file from that office first and check its fingerprint by phone, then import the roster. Nothing was imported.";
     KnownRosterTitle => "密钥名册", "Key roster";
     KnownRosterHint => "上级改革办可导出本机已登记的全部密钥（带签名），下级机构导入后即可识别各机构，无需等待首个文件。", "A superior office can export every key it has registered, signed; offices that import it recognise each office without waiting for a first file.";
     KnownExportRoster => "导出密钥名册", "Export key roster";
@@ -476,6 +477,7 @@ catalogue! {
     SigKnown => "签名有效，与已登记的密钥一致（指纹 {0}）。", "Signature valid, by the registered key (fingerprint {0}).";
     SigRotated => "签名有效。该机构已换用新密钥（由旧密钥签名确认），新指纹 {0}。", "Signature valid. This office has rotated its key (signed by the old one); new fingerprint {0}.";
     SigUnsigned => "未签名：由旧版本导出。该机构的密钥尚未登记，可以导入，但无法证明文件来源。", "Unsigned: exported by an older version. This office's key is not registered, so the file can be imported, but its origin cannot be proven.";
+    SigAuthorsNew => "本文件还将登记以下机构的密钥（其内容经发送机构转来，请电话核对指纹）：{0}", "This file also registers the keys of these offices (their content was passed on by the sender; check the fingerprints by phone): {0}";
     SigAuthorsUnsigned => "以下机构的内容未签名（经转来而无其签名）：{0}", "Content of these offices is unsigned (relayed without their signature): {0}";
     NavConflicts => "冲突处理", "Conflicts";
     ExExport => "导出交换文件", "Export an exchange file";

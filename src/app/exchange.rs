@@ -31,6 +31,10 @@ pub enum ExchangeError {
         why: Box<DomainError>,
     },
     NoRegistry,
+    /// A roster from an office whose key is not registered here (it cannot vouch for itself).
+    RosterIssuerUnknown {
+        name: String,
+    },
     /// A refused signature or key, with the office's name as this office knows it.
     Trust {
         name: String,
@@ -48,6 +52,7 @@ impl ExchangeError {
             ExchangeError::Move { record, why } => tf(lang, K::ExMoveRule, &[record.clone(), why.message(lang)]),
             ExchangeError::NoRegistry => tf(lang, K::ErrNoSuchRecord, &[String::new()]),
             ExchangeError::Trust { name, why } => file_error_message_named(why, lang, name),
+            ExchangeError::RosterIssuerUnknown { name } => tf(lang, K::ErrRosterIssuer, std::slice::from_ref(name)),
         }
     }
 }

@@ -93,6 +93,8 @@ impl<H: Holder, S: Store> Session<H, S> {
         let mut changed = false;
         if reg.trust.key().is_none() {
             reg.trust.secret = Some(trust::hex(&seed));
+            // What it made before it had a key may come back unsigned (its own older files).
+            reg.trust.unsigned_upto = reg.vv.get(&reg.me);
             changed = true;
         }
         if reg.vv.0.iter().any(|(o, n)| reg.heads.get(o).map(|h| h.seq) != Some(*n)) {
@@ -200,6 +202,12 @@ impl<H: Holder, S: Store> Session<H, S> {
         if !roster.is_valid() {
             return Err(named(&b.office, BundleError::BadSignature(b.office.clone())));
         }
+        // A roster only vouches with the authority of a key registered here already (from the
+        // issuer's own files, checked by phone): a roster cannot vouch for itself.
+        let issuer_known = next.trust.known.get(&b.office).and_then(|k| k.key.clone());
+        if issuer_known.is_none() || b.office == next.me {
+            return Err(ExchangeError::RosterIssuerUnknown { name: bundle::snippet(&b.name) });
+        }
         let rotations: Vec<&Rotation> = next.trust.rotations.iter().collect();
         let pinned = |o: &str| if o == next.me { next.trust.public() } else { next.trust.known.get(o).and_then(|k| k.key.clone()) };
         for (office, key) in std::iter::once((&b.office, &b.key)).chain(b.entries.iter().map(|e| (&e.office, &e.key))) {
@@ -217,7 +225,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             }
             let k = next.trust.known.entry(e.office.clone()).or_insert_with(|| trust::Known { first_seen_ms: now_ms, ..Default::default() });
             if e.office == issuer {
-                k.pin(&e.key, How::FirstUse, now_ms, "");
+                k.pin(&e.key, How::Rotation, now_ms, "");
             } else {
                 k.pin(&e.key, How::Roster(issuer.clone()), now_ms, "");
                 k.roster = Some(issuer.clone());
@@ -271,6 +279,11 @@ fn parse_roster(text: &str) -> Result<Roster, ExchangeError> {
     }
     if trust::unhex::<64>(&r.sig).is_none() {
         return Err(malformed("sig"));
+    }
+    // One office, one key: a roster naming an office twice is refused, not read "last one wins".
+    let mut seen = std::collections::BTreeSet::new();
+    if !b.entries.iter().all(|e| seen.insert(e.office.as_str())) {
+        return Err(malformed("entries"));
     }
     Ok(r)
 }

@@ -444,7 +444,7 @@ fn check_heads(b: &Bundle) -> Result<(), BundleError> {
     if named != with_changes || named.len() != body.heads.len() {
         return bad("heads");
     }
-    let hexlen = |s: &str, n: usize| s.len() == n && s.bytes().all(|c| c.is_ascii_hexdigit());
+    let hexlen = |s: &str, n: usize| s.len() == n && trust::is_hex(s);
     for h in &body.heads {
         let key_ok = h.key.as_deref().is_none_or(|k| hexlen(k, 64)) && h.sig.as_deref().is_none_or(|s| hexlen(s, 128));
         if h.seq != body.vv.get(&h.office) || !hexlen(&h.prev, 64) || !hexlen(&h.hash, 64) || !key_ok {

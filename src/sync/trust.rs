@@ -26,9 +26,14 @@ pub fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-/// Exactly `N` bytes of lowercase or uppercase hex, or None.
+/// Whether `s` is lowercase hex (the only form files carry: one key, one spelling).
+pub fn is_hex(s: &str) -> bool {
+    s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+}
+
+/// Exactly `N` bytes of lowercase hex, or None.
 pub fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
-    if s.len() != 2 * N || !s.is_ascii() {
+    if s.len() != 2 * N || !is_hex(s) {
         return None;
     }
     let mut out = [0u8; N];
@@ -249,6 +254,10 @@ pub struct Trust {
     /// Signed key changes (this office's and others'): every file that needs one carries it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rotations: Vec<Rotation>,
+    /// This office's own changes up to this number were made before it had a key: they may come
+    /// back unsigned (a restore from an old file). Later ones only signed by its own keys.
+    #[serde(default)]
+    pub unsigned_upto: u64,
 }
 
 impl Trust {

@@ -191,12 +191,18 @@ fn a_superior_offices_roster_registers_keys_and_is_refused_whole_when_it_disagre
     }
     let roster = city.export_roster(NOW).unwrap();
     assert!(roster.name.contains("德州市委改革办") && roster.name.ends_with(".roster.json"));
+    // A roster cannot vouch for itself: the city's key must be registered at c first.
+    let before = reg(&c);
+    assert!(matches!(c.import_roster(&roster.text, NOW), Err(ExchangeError::RosterIssuerUnknown { .. })));
+    assert_eq!(reg(&c), before);
+    receive(&c, &text_for(&city, &c)).unwrap();
     assert_eq!(c.import_roster(&roster.text, NOW).unwrap(), 2);
     let list = known_offices(&reg(&c));
     assert_eq!(known(&list, "kaijiang").standing, KeyStanding::Roster("德州市委改革办".into()));
     assert_eq!(known(&list, "kaijiang").fingerprint, my_fingerprint(&reg(&a)));
     assert_eq!(known(&list, "dezhou").fingerprint, my_fingerprint(&reg(&city)));
-    // kaijiang's first file to c is then signed by a key c already holds.
+    // kaijiang's first own file to c is then signed by a key c already holds.
+    add_item(&a, "1分钱公交", 2);
     assert_eq!(receive(&c, &text_for(&a, &c)).unwrap(), Some(KeyState::Known));
     // A roster edited after signing: refused, nothing changes.
     let mut r: Roster = serde_json::from_str(&roster.text).unwrap();
@@ -211,6 +217,7 @@ fn a_superior_offices_roster_registers_keys_and_is_refused_whole_when_it_disagre
     other.accept_key("kaijiang", &trust::OfficeKey::from_seed(&[8; 32]).public(), NOW, "张").unwrap();
     other.accept_key("pingyuan", &reg(&b).trust.public().unwrap(), NOW, "张").unwrap();
     let conflicting = other.export_roster(NOW).unwrap();
+    receive(&c, &text_for(&other, &c)).unwrap();
     let before = reg(&c);
     let e = c.import_roster(&conflicting.text, NOW).unwrap_err();
     assert!(matches!(&e, ExchangeError::Trust { why: BundleError::KeyChanged { office, .. }, .. } if office == "kaijiang"), "{e:?}");
@@ -218,3 +225,5 @@ fn a_superior_offices_roster_registers_keys_and_is_refused_whole_when_it_disagre
     // Not a roster at all.
     assert!(matches!(c.import_roster("{\"format\": \"reform-registry-bundle\"}", NOW), Err(ExchangeError::File(BundleError::WrongFormat))));
 }
+
+mod attacks;

@@ -19,6 +19,8 @@ pub enum KeyState {
     FirstUse,
     /// A new key the pinned one signed over.
     Rotated,
+    /// Signed, but bringing nothing new here: the key is neither checked against nor registered.
+    Stale,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -42,20 +44,38 @@ impl Checked {
 }
 
 /// Checks every signature and chain in the file against this registry. Nothing is changed.
+///
+/// A key is only ever registered from content the file brings that is new here (shown in the
+/// preview first): a head or a file that brings nothing new cannot teach a key, so nobody can
+/// register a false key for an office by replaying what everyone already holds.
 pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
     let body = &b.body;
     let rotations: Vec<&Rotation> = body.rotations.iter().chain(reg.trust.rotations.iter()).collect();
     let my_key = reg.trust.public();
-    let state = |office: &str, key: Option<&str>, brings_new: bool| -> Result<KeyState, BundleError> {
-        let pinned = if office == reg.me { my_key.as_deref() } else { reg.trust.known.get(office).and_then(|k| k.key.as_deref()) };
+    // This office's own keys: the current one and those it rotated away from.
+    let mine_ever = |k: &str| my_key.as_deref() == Some(k) || reg.trust.rotations.iter().any(|r| r.office == reg.me && r.old == k);
+    let state = |office: &str, key: Option<&str>, last: u64| -> Result<KeyState, BundleError> {
+        let held = reg.vv.get(office);
+        let brings_new = last > held;
+        if office == reg.me {
+            // Its own changes come back (a restore) signed by its own keys; unsigned only those
+            // made before it had a key (`unsigned_upto`).
+            return match key {
+                Some(k) if mine_ever(k) => Ok(KeyState::Known),
+                _ if !brings_new => Ok(KeyState::Stale),
+                None if last <= reg.trust.unsigned_upto => Ok(KeyState::Unsigned),
+                None => Err(BundleError::Unsigned(office.into())),
+                Some(k) => Err(BundleError::KeyChanged { office: office.into(), pinned: my_key.clone().unwrap_or_default(), presented: k.into() }),
+            };
+        }
+        let pinned = reg.trust.known.get(office).and_then(|k| k.key.as_deref());
         match (key, pinned) {
-            // Unsigned changes of this office itself: its own files from before signing (restore).
-            (None, _) if office == reg.me => Ok(KeyState::Unsigned),
-            (None, Some(_)) if brings_new => Err(BundleError::Unsigned(office.into())),
-            (None, _) => Ok(KeyState::Unsigned),
-            (Some(_), None) if office == reg.me => Ok(KeyState::Unsigned),
-            (Some(_), None) => Ok(KeyState::FirstUse),
             (Some(k), Some(p)) if k == p => Ok(KeyState::Known),
+            // Nothing new: nothing to learn, whatever key signed it (an old key after a rotation).
+            (_, _) if !brings_new => Ok(KeyState::Stale),
+            (None, Some(_)) => Err(BundleError::Unsigned(office.into())),
+            (None, None) => Ok(KeyState::Unsigned),
+            (Some(_), None) => Ok(KeyState::FirstUse),
             (Some(k), Some(p)) if Trust::rotates(office, p, k, &rotations) => Ok(KeyState::Rotated),
             (Some(k), Some(p)) => Err(BundleError::KeyChanged { office: office.into(), pinned: p.into(), presented: k.into() }),
         }
@@ -74,7 +94,26 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
         }
         None => None,
     };
-    let sender_state = state(&body.from.office, sender.as_deref(), true)?;
+    // The sender is "new" when the file brings anything new at all.
+    let brings_new = body.changes.iter().any(|c| !reg.vv.contains(&c.dot));
+    let sender_state = match (&sender, brings_new) {
+        (None, _) if body.from.office != reg.me && reg.trust.known.get(&body.from.office).is_some_and(|k| k.key.is_some()) => {
+            return Err(BundleError::Unsigned(body.from.office.clone()))
+        }
+        (_, false) if body.from.office != reg.me => match (&sender, reg.trust.known.get(&body.from.office).and_then(|k| k.key.as_deref())) {
+            (Some(k), Some(p)) if k == p => KeyState::Known,
+            (Some(k), Some(p)) if !Trust::rotates(&body.from.office, p, k, &rotations) => {
+                return Err(BundleError::KeyChanged { office: body.from.office.clone(), pinned: p.into(), presented: k.clone() })
+            }
+            _ => KeyState::Stale,
+        },
+        // A file of this office's own (a restore): judged by the own changes it carries.
+        _ if body.from.office == reg.me => {
+            let last = body.changes.iter().filter(|c| c.dot.office == reg.me).map(|c| c.dot.seq).max().unwrap_or(0);
+            state(&reg.me, sender.as_deref(), last)?
+        }
+        _ => state(&body.from.office, sender.as_deref(), u64::MAX)?,
+    };
 
     // Each office's stretch of chain: it must start where this office's copy stands (or from
     // the chain's start), hash to the head, and carry a valid signature on that head.
@@ -123,8 +162,14 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
                 return Err(BundleError::Fork { office: h.office.clone(), seq: x.seq, proven });
             }
         }
-        let st = state(&h.office, key.as_deref(), h.seq > mine)?;
+        let st = state(&h.office, key.as_deref(), h.seq)?;
         authors.push(KeyCheck { office: h.office.clone(), key, state: st });
+    }
+    // Offices with changes but no head (version 1 files): unsigned content, held to the same rule.
+    for (office, changes) in by_office {
+        let last = changes.iter().map(|c| c.dot.seq).max().unwrap_or(0);
+        let st = state(office, None, last)?;
+        authors.push(KeyCheck { office: office.to_string(), key: None, state: st });
     }
     Ok(Checked { sender: Some(KeyCheck { office: body.from.office.clone(), key: sender, state: sender_state }), authors })
 }
@@ -134,7 +179,7 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
 pub fn note(next: &mut Registry, heads: &[Head], rotations: &[Rotation], checked: &Checked, now_ms: i64) {
     let me = next.me.clone();
     let mut learn = |office: &str, k: &KeyCheck| {
-        if office == me {
+        if office == me || k.state == KeyState::Stale {
             return;
         }
         let known = next.trust.known.entry(office.to_string()).or_insert_with(|| Known { first_seen_ms: now_ms, ..Known::default() });
@@ -142,7 +187,7 @@ pub fn note(next: &mut Registry, heads: &[Head], rotations: &[Rotation], checked
             match k.state {
                 KeyState::FirstUse => known.pin(key, How::FirstUse, now_ms, ""),
                 KeyState::Rotated => known.pin(key, How::Rotation, now_ms, ""),
-                KeyState::Known | KeyState::Unsigned => {}
+                KeyState::Known | KeyState::Unsigned | KeyState::Stale => {}
             }
         }
     };
@@ -151,11 +196,14 @@ pub fn note(next: &mut Registry, heads: &[Head], rotations: &[Rotation], checked
     }
     if let Some(s) = &checked.sender {
         learn(&s.office, s);
-        if s.office != me {
-            next.trust.known.get_mut(&s.office).expect("just noted").last_file_ms = now_ms;
+        if let Some(k) = next.trust.known.get_mut(&s.office).filter(|_| s.office != me && s.state != KeyState::Stale) {
+            k.last_file_ms = now_ms;
         }
     }
-    for h in heads {
+    // Signatures on heads kept for relaying: only from keys that count here.
+    let counts =
+        |office: &str| checked.authors.iter().any(|a| a.office == office && matches!(a.state, KeyState::Known | KeyState::FirstUse | KeyState::Rotated));
+    for h in heads.iter().filter(|h| counts(&h.office)) {
         if let (Some(key), Some(sig)) = (&h.key, &h.sig) {
             if let Some(held) = next.heads.get_mut(&h.office).filter(|x| x.seq == h.seq && x.hash == h.hash) {
                 held.signed = Some(trust::Signed { key: key.clone(), sig: sig.clone() });

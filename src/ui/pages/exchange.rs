@@ -235,7 +235,7 @@ fn signature(lang: crate::i18n::Lang, p: &ImportPlan) -> impl IntoView {
         KeyState::FirstUse => ("banner warn", tf(lang, K::SigFirstUse, &[fp])),
         KeyState::Known => ("ok", tf(lang, K::SigKnown, &[fp])),
         KeyState::Rotated => ("banner warn", tf(lang, K::SigRotated, &[fp])),
-        KeyState::Unsigned => ("banner warn", t(lang, K::SigUnsigned).to_string()),
+        KeyState::Unsigned | KeyState::Stale => ("banner warn", t(lang, K::SigUnsigned).to_string()),
     };
     let unsigned: Vec<String> = p
         .checked
@@ -244,8 +244,17 @@ fn signature(lang: crate::i18n::Lang, p: &ImportPlan) -> impl IntoView {
         .filter(|a| a.state == KeyState::Unsigned && a.office != p.registry.me && Some(&a.office) != sender.map(|s| &s.office))
         .map(|a| crate::app::keys::name_of(&p.registry, &a.office))
         .collect();
+    // Other offices whose keys this file would register (their content is new here).
+    let learnt: Vec<String> = p
+        .checked
+        .authors
+        .iter()
+        .filter(|a| matches!(a.state, KeyState::FirstUse | KeyState::Rotated) && Some(&a.office) != sender.map(|s| &s.office))
+        .map(|a| format!("{}（{}）", crate::app::keys::name_of(&p.registry, &a.office), a.key.as_deref().map(fingerprint).unwrap_or_default()))
+        .collect();
     view! {
         <p class=class data-test="import-signature">{text}</p>
+        {(!learnt.is_empty()).then(|| view! { <p class="muted small" data-test="import-new-keys">{tf(lang, K::SigAuthorsNew, &[learnt.join("、")])}</p> })}
         {(!unsigned.is_empty()).then(|| view! { <p class="muted small" data-test="import-unsigned">{tf(lang, K::SigAuthorsUnsigned, &[unsigned.join("、")])}</p> })}
     }
 }

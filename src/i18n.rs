@@ -461,6 +461,11 @@ catalogue! {
     KnownNone => "尚未收到其他机构的文件。", "No files from other offices yet.";
     KnownNever => "仅经其他机构转来", "Only relayed by others";
     ErrRosterIssuer => "名册由“{0}”签发，但本机尚未登记该机构的密钥，名册不能为自己作证。请先导入该机构的交换文件并电话核对指纹，再导入名册。未导入任何内容。", "The roster was issued by \"{0}\", whose key is not registered here, and a roster cannot vouch for itself. Import a file from that office first and check its fingerprint by phone, then import the roster. Nothing was imported.";
+    BkShortPass => "口令至少{0}个字符。请记住它：没有口令，备份无法恢复。", "The passphrase needs at least {0} characters. Remember it: without it the backup cannot be restored.";
+    BkExchangeFile => "这是交换文件，不是备份文件。交换文件请在“数据交换”页导入；恢复本机构请选择“备份”文件（.backup.json）。未做任何更改。", "This is an exchange file, not a backup. Import exchange files on the Exchange page; to restore this office choose a backup file (.backup.json). Nothing was changed.";
+    BkNotBackup => "这不是改革台账的备份文件，未做任何更改。", "This is not a Reform Registry backup file; nothing was changed.";
+    BkDamaged => "备份文件已损坏或被改动，无法恢复，未做任何更改。请换用另一份备份。", "The backup file is damaged or was altered and cannot be restored; nothing was changed. Use another backup.";
+    BkWrongPass => "口令不正确，未做任何更改。", "Wrong passphrase; nothing was changed.";
     KnownRosterTitle => "密钥名册", "Key roster";
     KnownRosterHint => "上级改革办可导出本机已登记的全部密钥（带签名），下级机构导入后即可识别各机构，无需等待首个文件。", "A superior office can export every key it has registered, signed; offices that import it recognise each office without waiting for a first file.";
     KnownExportRoster => "导出密钥名册", "Export key roster";

@@ -39,6 +39,7 @@ pub struct KnownOffice {
 
 /// An office's name: from its office record, else as a roster gave it, else its id.
 pub fn name_of(reg: &Registry, id: &str) -> String {
+    let id = crate::sync::clock::office_of(id);
     let name = ops::office_name(reg, id);
     match reg.trust.known.get(id) {
         Some(k) if name == id && !k.name.is_empty() => k.name.clone(),
@@ -94,7 +95,8 @@ impl<H: Holder, S: Store> Session<H, S> {
         if reg.trust.key().is_none() {
             reg.trust.secret = Some(trust::hex(&seed));
             // What it made before it had a key may come back unsigned (its own older files).
-            reg.trust.unsigned_upto = reg.vv.get(&reg.me);
+            let upto = reg.vv.get(&reg.me);
+            reg.trust.unsigned_upto.insert(reg.me.clone(), upto);
             changed = true;
         }
         if reg.vv.0.iter().any(|(o, n)| reg.heads.get(o).map(|h| h.seq) != Some(*n)) {
@@ -120,7 +122,7 @@ impl<H: Holder, S: Store> Session<H, S> {
         }
         self.reg
             .write(|r| {
-                if office == r.me {
+                if office == r.office() {
                     return;
                 }
                 let k = r.trust.known.entry(office.to_string()).or_insert_with(|| trust::Known { first_seen_ms: now_ms, ..Default::default() });
@@ -142,8 +144,8 @@ impl<H: Holder, S: Store> Session<H, S> {
                 if old.public() == new.public() {
                     return None;
                 }
-                let msg = trust::rotation_message(&r.me, &old.public(), &new.public(), now_ms);
-                r.trust.rotations.push(Rotation { office: r.me.clone(), old: old.public(), new: new.public(), at: now_ms, sig: old.sign(&msg) });
+                let msg = trust::rotation_message(r.office(), &old.public(), &new.public(), now_ms);
+                r.trust.rotations.push(Rotation { office: r.office().to_string(), old: old.public(), new: new.public(), at: now_ms, sig: old.sign(&msg) });
                 r.trust.secret = Some(trust::hex(&seed));
                 Some(trust::fingerprint(&new.public()))
             })
@@ -164,11 +166,11 @@ impl<H: Holder, S: Store> Session<H, S> {
                     .into_iter()
                     .filter_map(|k| r.trust.known[&k.office].key.clone().map(|key| RosterEntry { office: k.office, name: bundle::snippet(&k.name), key }))
                     .collect();
-                entries.push(RosterEntry { office: r.me.clone(), name: name.clone(), key: key.public() });
+                entries.push(RosterEntry { office: r.office().to_string(), name: name.clone(), key: key.public() });
                 let body = RosterBody {
                     format: trust::ROSTER_FORMAT.into(),
                     version: 1,
-                    office: r.me.clone(),
+                    office: r.office().to_string(),
                     name: name.clone(),
                     issued_at: now_ms,
                     issued_at_text: bundle::iso(now_ms),
@@ -205,11 +207,11 @@ impl<H: Holder, S: Store> Session<H, S> {
         // A roster only vouches with the authority of a key registered here already (from the
         // issuer's own files, checked by phone): a roster cannot vouch for itself.
         let issuer_known = next.trust.known.get(&b.office).and_then(|k| k.key.clone());
-        if issuer_known.is_none() || b.office == next.me {
+        if issuer_known.is_none() || b.office == next.office() {
             return Err(ExchangeError::RosterIssuerUnknown { name: bundle::snippet(&b.name) });
         }
         let rotations: Vec<&Rotation> = next.trust.rotations.iter().collect();
-        let pinned = |o: &str| if o == next.me { next.trust.public() } else { next.trust.known.get(o).and_then(|k| k.key.clone()) };
+        let pinned = |o: &str| if o == next.office() { next.trust.public() } else { next.trust.known.get(o).and_then(|k| k.key.clone()) };
         for (office, key) in std::iter::once((&b.office, &b.key)).chain(b.entries.iter().map(|e| (&e.office, &e.key))) {
             if let Some(p) = pinned(office) {
                 if &p != key && !Trust::rotates(office, &p, key, &rotations) {
@@ -220,7 +222,7 @@ impl<H: Holder, S: Store> Session<H, S> {
         let issuer = b.office.clone();
         let mut count = 0;
         for e in std::iter::once(&RosterEntry { office: b.office.clone(), name: b.name.clone(), key: b.key.clone() }).chain(b.entries.iter()) {
-            if e.office == next.me {
+            if e.office == next.office() {
                 continue;
             }
             let k = next.trust.known.entry(e.office.clone()).or_insert_with(|| trust::Known { first_seen_ms: now_ms, ..Default::default() });

@@ -3,6 +3,7 @@
 //! own. Plain Rust over the `Store` trait, so every use case is tested natively with the
 //! in-memory store.
 
+pub mod backup;
 pub mod exchange;
 pub mod keys;
 

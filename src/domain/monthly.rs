@@ -319,12 +319,12 @@ pub fn validate_rules(r: &Rules) -> Result<(), DomainError> {
 
 /// The rules are kept on this office's own record (field `rules`), so they survive and travel.
 pub fn rules(reg: &Registry) -> Rules {
-    reg.get_live(&reg.me).and_then(|r| r.value("rules")).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+    reg.get_live(reg.office()).and_then(|r| r.value("rules")).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
 }
 
 pub fn save_rules(tx: &mut Tx, r: &Rules) -> Result<(), DomainError> {
     validate_rules(r)?;
-    let me = tx.reg().me.clone();
+    let me = tx.reg().office().to_string();
     tx.set(coll::OFFICE, &me, "rules", serde_json::to_value(r).expect("rules"))?;
     Ok(())
 }
@@ -412,8 +412,8 @@ impl Notice {
 pub fn my_notices(reg: &Registry, year: i32) -> Vec<(RecordId, Notice)> {
     let mut v: Vec<(RecordId, Notice)> = reg
         .live(coll::NOTICE)
-        // Record ids are the dot of the creating change: "<office>:<seq>".
-        .filter(|r| r.id.starts_with(&format!("{}:", reg.me)))
+        // Record ids are the dot of the creating change: "<author>:<seq>", an author of this office.
+        .filter(|r| super::ownership::owner(&r.id) == reg.office())
         .map(|r| (r.id.clone(), from_record::<Notice>(r)))
         .filter(|(_, n)| n.year == year)
         .collect();

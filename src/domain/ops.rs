@@ -18,20 +18,20 @@ pub fn setup_office(tx: &mut Tx, office: &Office) -> Result<(), DomainError> {
     if let Some(existing) = my_office(tx.reg()) {
         return Err(DomainError::new(K::ErrAlreadySetUp).arg(existing.name).at("name"));
     }
-    let me = tx.reg().me.clone();
+    let me = tx.reg().office().to_string();
     tx.write(coll::OFFICE, &me, to_writes(None, office))?;
     Ok(())
 }
 
 pub fn update_office(tx: &mut Tx, office: &Office) -> Result<(), DomainError> {
     validate_office(office)?;
-    let me = tx.reg().me.clone();
+    let me = tx.reg().office().to_string();
     tx.save(coll::OFFICE, Some(&me), office)?;
     Ok(())
 }
 
 pub fn my_office(reg: &Registry) -> Option<Office> {
-    reg.get_live(&reg.me).map(from_record)
+    reg.get_live(reg.office()).map(from_record)
 }
 
 pub use super::ownership::office_name;

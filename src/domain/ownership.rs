@@ -12,6 +12,7 @@
 
 use super::validate::DomainError;
 use crate::i18n::K;
+use crate::sync::clock::office_of;
 use crate::sync::{Change, OfficeId, Registry};
 
 /// Changes stamped before this moment (2026-11-25 00:00 UTC, the day the rule was introduced) were
@@ -20,16 +21,16 @@ use crate::sync::{Change, OfficeId, Registry};
 /// later, so at worst it shows as a conflict for a person to resolve.
 pub const RULE_SINCE_MS: i64 = 1_795_564_800_000;
 
-/// The office that owns a record, read from its id.
+/// The office that owns a record, read from its id (the office of the author that created it).
 pub fn owner(record: &str) -> &str {
     let head = record.split('/').next().unwrap_or(record);
-    head.rsplit_once(':').map(|(office, _)| office).unwrap_or(head)
+    office_of(head.rsplit_once(':').map(|(author, _)| author).unwrap_or(head))
 }
 
 /// May this office write `record`? The refusal names the owning office as this office knows it.
 pub fn check(reg: &Registry, record: &str) -> Result<(), DomainError> {
     let o = owner(record);
-    if o == reg.me {
+    if o == reg.office() {
         Ok(())
     } else {
         Err(DomainError::new(K::ErrNotOwner).arg(office_name(reg, o)))
@@ -38,6 +39,7 @@ pub fn check(reg: &Registry, record: &str) -> Result<(), DomainError> {
 
 /// An office's name as this office knows it (its record, or what it called itself in a file).
 pub fn office_name(reg: &Registry, id: &str) -> String {
+    let id = office_of(id);
     reg.get_live(id)
         .filter(|r| r.coll == super::model::coll::OFFICE)
         .and_then(|r| r.value("name").and_then(|v| v.as_str()).map(str::to_string))
@@ -49,7 +51,7 @@ pub fn office_name(reg: &Registry, id: &str) -> String {
 /// Every change in a file must be its author's to make. Returns the first that is not (its index)
 /// with the office that owns the record.
 pub fn check_incoming(changes: &[Change]) -> Result<(), (usize, OfficeId)> {
-    match changes.iter().position(|c| c.at >= RULE_SINCE_MS && owner(&c.record) != c.dot.office) {
+    match changes.iter().position(|c| c.at >= RULE_SINCE_MS && owner(&c.record) != office_of(&c.dot.office)) {
         Some(n) => Err((n, owner(&changes[n].record).to_string())),
         None => Ok(()),
     }

@@ -416,7 +416,7 @@ pub fn acceptance(reg: &Registry, item: &str) -> Option<Acceptance> {
 }
 
 pub fn acceptance_rules(reg: &Registry) -> AcceptanceRules {
-    reg.get_live(&reg.me).and_then(|r| r.value("acceptance_rules")).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+    reg.get_live(reg.office()).and_then(|r| r.value("acceptance_rules")).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
 }
 
 /// Records an acceptance review with its full breakdown. Only completed items are accepted.

@@ -26,6 +26,8 @@ pub struct Meta {
     pub heads: BTreeMap<OfficeId, ChainHead>,
     #[serde(default)]
     pub trust: Trust,
+    #[serde(default)]
+    pub backed_up: crate::sync::state::BackedUp,
     /// Format of what is stored, for later migrations.
     pub schema: u32,
 }
@@ -41,6 +43,7 @@ impl Meta {
             peers: reg.peers.clone(),
             heads: reg.heads.clone(),
             trust: reg.trust.clone(),
+            backed_up: reg.backed_up.clone(),
             schema: SCHEMA,
         }
     }
@@ -125,6 +128,7 @@ pub fn assemble(meta: Meta, records: Vec<Record>) -> Registry {
         peers: meta.peers,
         heads: meta.heads,
         trust: meta.trust,
+        backed_up: meta.backed_up,
         records: records.into_iter().map(|r| (r.id.clone(), r)).collect(),
     }
 }

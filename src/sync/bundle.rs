@@ -4,7 +4,7 @@
 //! on a copy of the registry and returns a preview; only `ImportPlan::registry` is then swapped
 //! in, together with one storage transaction of the new changes.
 
-use super::clock::{too_far_ahead, valid_office_id, Dot, Hlc, OfficeId, VersionVector};
+use super::clock::{office_of, too_far_ahead, valid_office_id, Dot, Hlc, OfficeId, VersionVector};
 use super::state::{Change, RecordId, Registry};
 use super::trust::{self, Rotation};
 use serde::{Deserialize, Serialize};
@@ -230,7 +230,10 @@ pub fn export(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], 
         .map(|(office, seq, prev, hash)| {
             let (prev, hash) = (trust::hex(&prev), trust::hex(&hash));
             let signed = match &key {
-                Some(k) if office == reg.me => Some(trust::Signed { key: k.public(), sig: k.sign(&trust::head_message(&office, seq, &hash)) }),
+                // Every author of this office (its earlier author ids too, after a restore).
+                Some(k) if office_of(&office) == reg.office() => {
+                    Some(trust::Signed { key: k.public(), sig: k.sign(&trust::head_message(&office, seq, &hash)) })
+                }
                 // A relayed office's head travels with its author's signature when this office
                 // holds the signature on exactly this head.
                 _ => reg.heads.get(&office).filter(|h| h.seq == seq && h.hash == hash).and_then(|h| h.signed.clone()),
@@ -239,7 +242,8 @@ pub fn export(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], 
             Head { office, seq, prev, hash, key, sig }
         })
         .collect::<Vec<_>>();
-    let rotations = reg.trust.rotations.iter().filter(|r| r.office == reg.me || heads.iter().any(|h| h.office == r.office)).cloned().collect();
+    let rotations =
+        reg.trust.rotations.iter().filter(|r| r.office == reg.office() || heads.iter().any(|h| office_of(&h.office) == r.office)).cloned().collect();
     let body = Body {
         format: FORMAT.into(),
         version: VERSION,
@@ -531,7 +535,7 @@ pub fn plan_import(reg: &Registry, b: Bundle, now_ms: i64, max_drift_ms: i64, ex
         if too_far_ahead(&c.hlc(), now_ms, max_drift_ms) {
             return Err(BundleError::FutureStamp { office: c.dot.office.clone(), at: c.at });
         }
-        if c.dot.office == reg.me {
+        if office_of(&c.dot.office) == reg.office() {
             own_restored = Some(own_restored.unwrap_or(0).max(c.dot.seq));
         }
         fresh.push(c);
@@ -566,7 +570,7 @@ pub fn plan_import(reg: &Registry, b: Bundle, now_ms: i64, max_drift_ms: i64, ex
         }
     }
     signed::note(&mut next, &heads, &rotations, &checked, now_ms);
-    if from.office != reg.me {
+    if office_of(&from.office) != reg.office() {
         let peer = next.peers.entry(from.office.clone()).or_default();
         peer.name = from.name.clone();
         peer.known.merge(&vv);

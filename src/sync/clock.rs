@@ -57,6 +57,13 @@ impl<'de> Deserialize<'de> for Dot {
 }
 
 /// Office ids are short ASCII tokens so they can sit inside dots and file names safely.
+/// The office an author id belongs to. An office writes as its own id until it is restored from a
+/// backup; from then on as `office-r…` (a fresh author, so a restored office never reuses a change
+/// number its peers already hold), still the same office. Office ids never contain '-'.
+pub fn office_of(author: &str) -> &str {
+    author.split_once('-').map(|(o, _)| o).unwrap_or(author)
+}
+
 pub fn valid_office_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 40 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }

@@ -200,6 +200,15 @@ pub struct Registry {
     /// Keys: this office's own and those it has pinned. Local, like `peers`.
     #[serde(default)]
     pub trust: Trust,
+    /// When this office last made a backup, and how many changes it held then. Local.
+    #[serde(default)]
+    pub backed_up: BackedUp,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackedUp {
+    pub at_ms: i64,
+    pub changes: u64,
 }
 
 /// What the caller asks to write: field → new value.
@@ -215,7 +224,13 @@ impl Registry {
             peers: BTreeMap::new(),
             heads: BTreeMap::new(),
             trust: Trust::default(),
+            backed_up: BackedUp::default(),
         }
+    }
+
+    /// The office this registry belongs to (`me` is the author id its changes carry).
+    pub fn office(&self) -> &str {
+        super::clock::office_of(&self.me)
     }
 
     pub fn next_seq(&self) -> u64 {

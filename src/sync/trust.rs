@@ -254,10 +254,10 @@ pub struct Trust {
     /// Signed key changes (this office's and others'): every file that needs one carries it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rotations: Vec<Rotation>,
-    /// This office's own changes up to this number were made before it had a key: they may come
-    /// back unsigned (a restore from an old file). Later ones only signed by its own keys.
-    #[serde(default)]
-    pub unsigned_upto: u64,
+    /// This office's own changes (by author id) up to this number were made before it had a key:
+    /// they may come back unsigned (a restore from an old file). Later ones only signed by its keys.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unsigned_upto: BTreeMap<OfficeId, u64>,
 }
 
 impl Trust {

@@ -103,7 +103,7 @@ pub fn App() -> impl IntoView {
                 Phase::Ready => view! { <Routed/> }.into_any(),
             }}
         </main>
-        <footer class="footer">{ctx.t(K::Footer)}" · "{move || ctx.reg.with(|r| r.as_ref().map(|r| r.me.clone()).unwrap_or_default())}</footer>
+        <footer class="footer">{ctx.t(K::Footer)}" · "{move || ctx.reg.with(|r| r.as_ref().map(|r| r.office().to_string()).unwrap_or_default())}</footer>
     }
 }
 

@@ -3,7 +3,7 @@
 //! relay, rotations).
 
 use super::{Bundle, BundleError, Head};
-use crate::sync::clock::OfficeId;
+use crate::sync::clock::{office_of, OfficeId};
 use crate::sync::state::{Change, Registry};
 use crate::sync::trust::{self, How, Known, Rotation, Trust};
 use std::collections::BTreeMap;
@@ -53,17 +53,19 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
     let rotations: Vec<&Rotation> = body.rotations.iter().chain(reg.trust.rotations.iter()).collect();
     let my_key = reg.trust.public();
     // This office's own keys: the current one and those it rotated away from.
-    let mine_ever = |k: &str| my_key.as_deref() == Some(k) || reg.trust.rotations.iter().any(|r| r.office == reg.me && r.old == k);
-    let state = |office: &str, key: Option<&str>, last: u64| -> Result<KeyState, BundleError> {
-        let held = reg.vv.get(office);
+    let mine_ever = |k: &str| my_key.as_deref() == Some(k) || reg.trust.rotations.iter().any(|r| r.office == reg.office() && r.old == k);
+    // Keys belong to offices; an office may write under several author ids (after a restore).
+    let state = |author: &str, key: Option<&str>, last: u64| -> Result<KeyState, BundleError> {
+        let held = reg.vv.get(author);
         let brings_new = last > held;
-        if office == reg.me {
+        let office = office_of(author);
+        if office == reg.office() {
             // Its own changes come back (a restore) signed by its own keys; unsigned only those
             // made before it had a key (`unsigned_upto`).
             return match key {
                 Some(k) if mine_ever(k) => Ok(KeyState::Known),
                 _ if !brings_new => Ok(KeyState::Stale),
-                None if last <= reg.trust.unsigned_upto => Ok(KeyState::Unsigned),
+                None if last <= reg.trust.unsigned_upto.get(author).copied().unwrap_or(0) => Ok(KeyState::Unsigned),
                 None => Err(BundleError::Unsigned(office.into())),
                 Some(k) => Err(BundleError::KeyChanged { office: office.into(), pinned: my_key.clone().unwrap_or_default(), presented: k.into() }),
             };
@@ -94,23 +96,24 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
         }
         None => None,
     };
+    let from_office = office_of(&body.from.office);
     // The sender is "new" when the file brings anything new at all.
     let brings_new = body.changes.iter().any(|c| !reg.vv.contains(&c.dot));
     let sender_state = match (&sender, brings_new) {
-        (None, _) if body.from.office != reg.me && reg.trust.known.get(&body.from.office).is_some_and(|k| k.key.is_some()) => {
-            return Err(BundleError::Unsigned(body.from.office.clone()))
+        (None, _) if from_office != reg.office() && reg.trust.known.get(from_office).is_some_and(|k| k.key.is_some()) => {
+            return Err(BundleError::Unsigned(from_office.to_string()))
         }
-        (_, false) if body.from.office != reg.me => match (&sender, reg.trust.known.get(&body.from.office).and_then(|k| k.key.as_deref())) {
+        (_, false) if from_office != reg.office() => match (&sender, reg.trust.known.get(from_office).and_then(|k| k.key.as_deref())) {
             (Some(k), Some(p)) if k == p => KeyState::Known,
-            (Some(k), Some(p)) if !Trust::rotates(&body.from.office, p, k, &rotations) => {
-                return Err(BundleError::KeyChanged { office: body.from.office.clone(), pinned: p.into(), presented: k.clone() })
+            (Some(k), Some(p)) if !Trust::rotates(from_office, p, k, &rotations) => {
+                return Err(BundleError::KeyChanged { office: from_office.to_string(), pinned: p.into(), presented: k.clone() })
             }
             _ => KeyState::Stale,
         },
         // A file of this office's own (a restore): judged by the own changes it carries.
-        _ if body.from.office == reg.me => {
-            let last = body.changes.iter().filter(|c| c.dot.office == reg.me).map(|c| c.dot.seq).max().unwrap_or(0);
-            state(&reg.me, sender.as_deref(), last)?
+        _ if from_office == reg.office() => {
+            let last = body.changes.iter().filter(|c| c.dot.office == body.from.office).map(|c| c.dot.seq).max().unwrap_or(0);
+            state(&body.from.office, sender.as_deref(), last)?
         }
         _ => state(&body.from.office, sender.as_deref(), u64::MAX)?,
     };
@@ -154,8 +157,8 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
             if x.hash != trust::hex(&there) {
                 // This office's own history differs from the file's: it went on after restoring
                 // an old backup (the message says so).
-                if h.office == reg.me {
-                    return Err(BundleError::Collision(crate::sync::Dot::new(&reg.me, x.seq)));
+                if office_of(&h.office) == reg.office() {
+                    return Err(BundleError::Collision(crate::sync::Dot::new(&h.office, x.seq)));
                 }
                 // Proof needs both versions signed by one key.
                 let proven = x.signed.as_ref().is_some_and(|s| Some(&s.key) == key.as_ref());
@@ -177,8 +180,9 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
 /// Notes what a file taught into the registry that will replace this one (only when the whole
 /// file was accepted): keys pinned, the sender's last file, signed heads, rotations.
 pub fn note(next: &mut Registry, heads: &[Head], rotations: &[Rotation], checked: &Checked, now_ms: i64) {
-    let me = next.me.clone();
-    let mut learn = |office: &str, k: &KeyCheck| {
+    let me = next.office().to_string();
+    let mut learn = |author: &str, k: &KeyCheck| {
+        let office = office_of(author);
         if office == me || k.state == KeyState::Stale {
             return;
         }
@@ -196,7 +200,7 @@ pub fn note(next: &mut Registry, heads: &[Head], rotations: &[Rotation], checked
     }
     if let Some(s) = &checked.sender {
         learn(&s.office, s);
-        if let Some(k) = next.trust.known.get_mut(&s.office).filter(|_| s.office != me && s.state != KeyState::Stale) {
+        if let Some(k) = next.trust.known.get_mut(office_of(&s.office)).filter(|_| s.state != KeyState::Stale) {
             k.last_file_ms = now_ms;
         }
     }

@@ -93,7 +93,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
         let status = i.status;
         // Only the office that keeps an item changes it, its reviews and its status (docs/ownership.md).
         let keeper = crate::domain::ownership::owner(&id.get_value()).to_string();
-        let mine = ctx.reg.with_untracked(|r| r.as_ref().is_some_and(|r| r.me == keeper));
+        let mine = ctx.reg.with_untracked(|r| r.as_ref().is_some_and(|r| r.office() == keeper));
         let dd = |k: K, v: String| view! { <div class="dl-row"><dt>{t(lang, k)}</dt><dd>{if v.is_empty() { "—".to_string() } else { v }}</dd></div> };
         view! {
             <section class="item-page">

@@ -35,7 +35,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <input type="text" prop:value=move || parent.get() on:input=move |ev| parent.set(event_target_value(&ev)) /></label>
                 <label class="field"><span class="label">{ctx.t(K::FOperator)}</span>
                     <input type="text" name="operator" prop:value=move || ctx.operator.get() on:input=move |ev| ctx.operator.set(event_target_value(&ev)) /></label>
-                <p class="muted small">{ctx.t(K::OfficeId)}": "<code>{move || ctx.reg.with(|r| r.as_ref().map(|r| r.me.clone()).unwrap_or_default())}</code></p>
+                <p class="muted small">{ctx.t(K::OfficeId)}": "<code>{move || ctx.reg.with(|r| r.as_ref().map(|r| r.office().to_string()).unwrap_or_default())}</code></p>
                 <p class="muted small">{move || match ctx.persisted.get() {
                     Some(true) => ctx.t(K::PersistGranted)(),
                     _ => ctx.t(K::PersistDenied)(),

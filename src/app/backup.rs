@@ -139,10 +139,12 @@ fn digest_of(body: &BackupBody) -> String {
     trust::hex(&Sha256::digest(serde_json::to_vec(body).expect("backup serialises")))
 }
 
-/// Whether the office should be reminded to make a backup.
+/// Whether the office should be reminded to make a backup: 50 changes since the last one (or
+/// since set-up), or a week since the last one with anything new.
 pub fn due(reg: &Registry, now_ms: i64) -> bool {
     let b = &reg.backed_up;
-    reg.vv.total() > b.changes && (now_ms - b.at_ms > REMIND_AFTER_MS || reg.vv.total() - b.changes >= REMIND_AFTER_CHANGES)
+    let since = reg.vv.total().saturating_sub(b.changes);
+    since >= REMIND_AFTER_CHANGES || (b.at_ms > 0 && since > 0 && now_ms - b.at_ms > REMIND_AFTER_MS)
 }
 
 /// What a restore brought back, for the message shown.

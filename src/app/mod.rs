@@ -90,6 +90,14 @@ impl<H: Holder, S: Store> Session<H, S> {
         Ok(p.len())
     }
 
+    /// Empties storage and forgets what was pending (leaving the demo, handing the computer on).
+    /// The caller drops the registry it shows.
+    pub async fn reset(&self) -> Result<(), StoreError> {
+        self.store.clear().await?;
+        *self.pending.borrow_mut() = Pending::default();
+        Ok(())
+    }
+
     pub fn pending_len(&self) -> usize {
         self.pending.borrow().len()
     }

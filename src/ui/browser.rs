@@ -23,6 +23,20 @@ pub fn random_seed() -> [u8; 32] {
     seed
 }
 
+/// A short random suffix for a restored office's new author id (6 base32 characters).
+pub fn random_suffix() -> String {
+    const A: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    random_seed()[..6].iter().map(|b| A[*b as usize % A.len()] as char).collect()
+}
+
+/// The browser's storage use and quota in bytes, when it tells.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let p = leptos::prelude::window().navigator().storage().estimate().ok()?;
+    let v = JsFuture::from(p).await.ok()?;
+    let get = |k: &str| js_sys::Reflect::get(&v, &wasm_bindgen::JsValue::from_str(k)).ok().and_then(|x| x.as_f64());
+    Some((get("usage")?, get("quota")?))
+}
+
 /// A new office id from the browser's random source: 16 base32 characters (80 bits).
 pub fn new_office_id() -> String {
     const A: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";

@@ -180,6 +180,10 @@ fn Header() -> impl IntoView {
             SaveState::Failed(msg, _) => view! { <div class="banner error" role="alert" data-test="storage-error">{msg}</div> }.into_any(),
             _ => ().into_any(),
         }}
+        {move || {
+            let due = ready() && ctx.route.get() != Route::Settings && ctx.reg.with(|r| r.as_ref().is_some_and(|r| crate::app::backup::due(r, super::now_ms())));
+            due.then(|| view! { <div class="banner warn" role="status" data-test="backup-due">{ctx.t(K::BkDue)}" " <a href="#/settings">{ctx.t(K::BkDueAction)}" →"</a></div> })
+        }}
     }
 }
 

@@ -86,3 +86,20 @@ export async function importInto(page, url, p) {
   await page.setInputFiles('[data-test=import-file]', p);
   await page.waitForSelector('[data-test=import-preview], [data-test=import-error], [data-test=import-done]');
 }
+
+// An item taken through risk review to 推进中, with one milestone and the given deadline.
+export async function approvedItemAt(page, url, title, unit, deadline) {
+  await page.goto(url + '#/new');
+  await page.fill('input[name=title]', title);
+  await page.fill('input[name=lead_unit]', unit);
+  await page.fill('input[name=deadline]', deadline);
+  await page.fill('input[name=ms_title]', '制定方案');
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('[data-test=item-title]');
+  await riskReview(page);
+  for (const s of ['已风险评估', '深改委审定', '推进中']) {
+    await page.click(`[data-test=transition]:has-text("${s}")`);
+    await page.click('[data-test=confirm-transition]');
+    await page.waitForFunction((s) => document.querySelector('[data-test=item-status]').textContent === s, s);
+  }
+}

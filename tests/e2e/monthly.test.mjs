@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, setUpOffice, OUT, riskReview } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, riskReview, approvedItemAt } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -13,21 +13,7 @@ after(async () => { await browser?.close(); srv?.server.close(); });
 
 const iso = (d) => d.toISOString().slice(0, 10);
 
-async function approvedItem(page, title, unit, deadline) {
-  await page.goto(srv.url + '#/new');
-  await page.fill('input[name=title]', title);
-  await page.fill('input[name=lead_unit]', unit);
-  await page.fill('input[name=deadline]', deadline);
-  await page.fill('input[name=ms_title]', '制定方案');
-  await page.click('[data-test=save-item]');
-  await page.waitForSelector('[data-test=item-title]');
-  await riskReview(page);
-  for (const s of ['已风险评估', '深改委审定', '推进中']) {
-    await page.click(`[data-test=transition]:has-text("${s}")`);
-    await page.click('[data-test=confirm-transition]');
-    await page.waitForFunction((s) => document.querySelector('[data-test=item-status]').textContent === s, s);
-  }
-}
+const approvedItem = (page, title, unit, deadline) => approvedItemAt(page, srv.url, title, unit, deadline);
 
 test('dispatch, overdue, urging notice printed, reply, bulletin', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });

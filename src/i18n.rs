@@ -491,6 +491,17 @@ catalogue! {
     ResetConfirm => "确认名称", "Confirm the name";
     ResetDo => "清除全部数据", "Clear all data";
     ResetDone => "本机数据已清除。", "This browser's data was cleared.";
+    NavTrash => "回收站", "Recycle bin";
+    TrashTitle => "回收站：已删除的记录", "Recycle bin: deleted records";
+    TrashHint => "删除不会真正抹去记录。本机构的记录可在此恢复，恢复会像其他修改一样发给各机构；其他机构的记录只能由其自己恢复。", "Deleting never erases a record. This office's records can be restored here, and the restore reaches other offices like any change; other offices' records only they can restore.";
+    TrashNone => "没有已删除的记录。", "No deleted records.";
+    TrashColName => "记录", "Record";
+    TrashColBy => "删除人", "Deleted by";
+    TrashColWhen => "删除时间", "Deleted at";
+    TrashRestore => "恢复", "Restore";
+    TrashRestored => "已恢复“{0}”。", "Restored \"{0}\".";
+    TrashOthers => "由该机构恢复", "Its office restores it";
+    ExDeletedList => "将删除：{0}", "Will be deleted: {0}";
     KnownRosterTitle => "密钥名册", "Key roster";
     KnownRosterHint => "上级改革办可导出本机已登记的全部密钥（带签名），下级机构导入后即可识别各机构，无需等待首个文件。", "A superior office can export every key it has registered, signed; offices that import it recognise each office without waiting for a first file.";
     KnownExportRoster => "导出密钥名册", "Export key roster";

@@ -108,6 +108,54 @@ pub fn delete(tx: &mut Tx, id: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// A deleted record as the 回收站 lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deleted {
+    pub id: RecordId,
+    pub coll: String,
+    pub name: String,
+    /// Who deleted it (the operator's name as recorded) and which office.
+    pub by: String,
+    pub office: String,
+    pub at_ms: i64,
+    /// Whether this office may restore it (it keeps the record).
+    pub mine: bool,
+}
+
+/// Every deleted record, newest deletion first. Attached records (an item's reviews, reports)
+/// are listed with their parent's name.
+pub fn deleted(reg: &Registry) -> Vec<Deleted> {
+    let mut v: Vec<Deleted> = reg
+        .records
+        .values()
+        .filter(|r| r.is_deleted())
+        .filter_map(|r| {
+            let e = r.fields.get(DELETED)?.winner()?;
+            let parent = r.id.split('/').next().unwrap_or(&r.id);
+            let name = super::labels::record_name(r).or_else(|| reg.records.get(parent).and_then(super::labels::record_name)).unwrap_or(&r.id).to_string();
+            Some(Deleted {
+                id: r.id.clone(),
+                coll: r.coll.clone(),
+                name,
+                by: e.by.clone(),
+                office: office_name(reg, &e.dot.office),
+                at_ms: e.hlc.wall,
+                mine: super::ownership::owner(&r.id) == reg.office(),
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then(a.id.cmp(&b.id)));
+    v
+}
+
+/// Restores a deleted record: an ordinary change, exchanged like any other, by its office only.
+pub fn undelete(tx: &mut Tx, id: &str) -> Result<(), DomainError> {
+    let r = tx.reg().records.get(id).filter(|r| r.is_deleted()).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(id))?;
+    let c = r.coll.clone();
+    tx.set(&c, id, DELETED, Value::Bool(false))?;
+    Ok(())
+}
+
 /// Resolves a conflict on one field by writing the chosen (or a new) value. The write names
 /// every value it replaces, so it closes the conflict in every office that receives it.
 /// For a delete that raced an edit: `true` confirms the delete, `false` restores the record.

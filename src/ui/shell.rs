@@ -119,6 +119,7 @@ fn Routed() -> impl IntoView {
         Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
         Route::Exchange => view! { <pages::exchange::ExchangePage/> }.into_any(),
         Route::Known => view! { <pages::known::KnownPage/> }.into_any(),
+        Route::Trash => view! { <pages::trash::TrashPage/> }.into_any(),
         Route::Conflicts => view! { <pages::conflicts::ConflictsPage/> }.into_any(),
         Route::Scoring => view! { <pages::scoring::ScoringPage/> }.into_any(),
         Route::Dispatch => view! { <pages::monthly::DispatchPage/> }.into_any(),
@@ -141,6 +142,7 @@ fn Header() -> impl IntoView {
                 (Route::List, Route::Item(_) | Route::EditItem(_) | Route::NewItem | Route::List) => true,
                 (Route::Supervision, Route::Notice(_)) => true,
                 (Route::Exchange, Route::Known) => true,
+                (Route::List, Route::Trash) => true,
                 (a, b) => *a == b,
             }
         };

@@ -480,3 +480,34 @@ fn a_move_relying_on_an_older_review_by_another_office_imports() {
     let item: ReformItem = crate::domain::model::live_in(&reg(&c), "item", &id).unwrap();
     assert_eq!(item.status, crate::domain::Status::RiskReviewed);
 }
+
+/// A deletion arrives by file: the preview names what goes; the 回收站 lists it (who, which
+/// office, when); only the keeping office restores it, and the restore travels like any change.
+#[test]
+fn a_deletion_is_named_in_the_preview_and_undone_from_the_recycle_bin() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    let id = add_item(&a, "物业智囊团", 1);
+    send(&a, &b, false).unwrap();
+    a.act(&at(5), |tx| ops::delete(tx, &id)).unwrap();
+    block_on(a.flush()).unwrap();
+    let f = block_on(a.export(Some("pingyuan"), true, NOW)).unwrap();
+    let Incoming::Preview(p) = block_on(b.read_file(&f.text, NOW)).unwrap() else { panic!("a preview") };
+    assert_eq!(p.plan.records_deleted, vec![id.clone()]);
+    assert_eq!(title_in(&p.plan, &id), "物业智囊团", "named by its title, not its id");
+    b.apply(&p).unwrap();
+    let bin = ops::deleted(&reg(&b));
+    assert_eq!(bin.len(), 1);
+    let d = &bin[0];
+    assert_eq!((d.name.as_str(), d.by.as_str(), d.office.as_str(), d.at_ms, d.mine), ("物业智囊团", "王", "开江县委改革办", crate::app::tests::T0 + 5, false));
+    // Not b's to restore.
+    assert!(b.act(&at(6), |tx| ops::undelete(tx, &id)).is_err());
+    // The keeping office restores it; the restore reaches b like any change.
+    assert!(ops::deleted(&reg(&a))[0].mine);
+    a.act(&at(7), |tx| ops::undelete(tx, &id)).unwrap();
+    block_on(a.flush()).unwrap();
+    assert!(ops::deleted(&reg(&a)).is_empty());
+    send(&a, &b, true).unwrap();
+    assert!(reg(&b).get_live(&id).is_some());
+    assert!(ops::deleted(&reg(&b)).is_empty());
+}

@@ -146,6 +146,9 @@ pub fn ExchangePage() -> impl IntoView {
                     {t(lang, if p.kind == BundleKind::Full { K::ExKindFull } else { K::ExKindDelta })}</p>
                 {signature(lang, p)}
                 <p data-test="import-counts">{tf(lang, K::ExCounts, &[p.records_new.len().to_string(), p.records_changed.len().to_string(), p.records_deleted.len().to_string(), p.total_changes.to_string(), p.new_changes.len().to_string()])}</p>
+                {(!p.records_deleted.is_empty()).then(|| view! {
+                    <p class="banner warn" data-test="import-deleted">{tf(lang, K::ExDeletedList, &[p.records_deleted.iter().map(|id| plan_title(id)).collect::<Vec<_>>().join("、")])}</p>
+                })}
                 {p.own_restored.map(|n| view! { <p class="banner warn">{tf(lang, K::ExRestored, &[n.to_string()])}</p> })}
                 {(!p.new_conflicts.is_empty()).then(|| view! {
                     <h3>{t(lang, K::ExConflicts)}</h3>

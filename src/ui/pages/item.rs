@@ -111,7 +111,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
                     {if mine { view! {
                         <div class="actions">
                             <a class="button secondary" href=Route::EditItem(id.get_value()).href() data-test="edit-item">{t(lang, K::Edit)}</a>
-                            <button class="danger" on:click=do_delete>{t(lang, K::Delete)}</button>
+                            <button class="danger" data-test="delete-item" on:click=do_delete>{t(lang, K::Delete)}</button>
                         </div>
                     }.into_any() } else { view! {
                         <p class="muted read-only" data-test="read-only">{tf(lang, K::ReadOnlyKept, &[ctx.office_name(&keeper)])}</p>

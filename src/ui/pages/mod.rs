@@ -11,3 +11,4 @@ pub mod review;
 pub mod scoring;
 pub mod settings;
 pub mod setup;
+pub mod trash;

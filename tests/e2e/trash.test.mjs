@@ -1,0 +1,83 @@
+// A deletion travels by file: the receiver's preview names what goes, its 回收站 shows who
+// deleted it; the keeping office restores it from its own 回收站 and the restore travels back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { serve, launch, open, setUpOffice, exportAs, importInto, OUT } from './harness.mjs';
+
+const DIST = path.resolve(process.env.DIST_DIR || 'dist');
+let srv, browser;
+before(async () => { srv = await serve(DIST); browser = await launch(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+async function office(name) {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await setUpOffice(page, name);
+  return { ctx, page, errors };
+}
+
+async function addItem(page, title) {
+  await page.goto(srv.url + '#/new');
+  await page.fill('input[name=title]', title);
+  await page.fill('input[name=lead_unit]', '县人社局');
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('[data-test=item-title]');
+  await page.waitForSelector('.save.ok');
+}
+
+async function titles(page) {
+  await page.goto(srv.url + '#/');
+  await page.waitForSelector('[data-test=count-total]');
+  return (await page.locator('[data-test=item-row] .c-title a').allTextContents()).sort();
+}
+
+async function apply(page, p) {
+  await importInto(page, srv.url, p);
+  await page.click('[data-test=apply-import]');
+  await page.waitForSelector('[data-test=import-done]');
+  await page.waitForSelector('.save.ok');
+}
+
+test('a deletion is previewed with its title and undone from the 回收站', async () => {
+  const a = await office('平原县委改革办');
+  const b = await office('德州市委改革办');
+  await addItem(a.page, '扩大农村劳动力就业集成改革试点');
+  await addItem(a.page, '1分钱公交');
+  await apply(b.page, (await exportAs(a.page, srv.url, 'trash-a1.reform.json')).path);
+
+  // A deletes one item; B's preview says which.
+  await a.page.goto(srv.url + '#/');
+  await a.page.click('[data-test=item-row] a:has-text("1分钱公交")');
+  a.page.once('dialog', (d) => d.accept());
+  await a.page.click('[data-test=delete-item]');
+  await a.page.waitForSelector('[data-test=count-total]');
+  await a.page.waitForSelector('.save.ok');
+  const del = await exportAs(a.page, srv.url, 'trash-a2.reform.json');
+  await importInto(b.page, srv.url, del.path);
+  assert.match(await b.page.textContent('[data-test=import-deleted]'), /将删除：1分钱公交/);
+  await b.page.screenshot({ path: path.join(OUT, 'import-deleted.png') });
+  await b.page.click('[data-test=apply-import]');
+  await b.page.waitForSelector('[data-test=import-done]');
+  assert.deepEqual(await titles(b.page), ['扩大农村劳动力就业集成改革试点']);
+
+  // B's 回收站 lists it, with who and which office; only A may restore it.
+  await b.page.click('[data-test=to-trash]');
+  const row = b.page.locator('[data-test=trash-row]');
+  assert.match(await row.textContent(), /1分钱公交.*平原县委改革办.*由该机构恢复/);
+  assert.equal(await b.page.locator('[data-test=undelete]').count(), 0);
+
+  // A restores it from its own 回收站; the restore reaches B.
+  await a.page.goto(srv.url + '#/');
+  await a.page.click('[data-test=to-trash]');
+  await a.page.screenshot({ path: path.join(OUT, 'trash.png') });
+  await a.page.click('[data-test=undelete]');
+  await a.page.waitForSelector('[data-test=trash-message]');
+  await a.page.waitForSelector('.save.ok');
+  assert.deepEqual(await titles(a.page), ['1分钱公交', '扩大农村劳动力就业集成改革试点']);
+  await apply(b.page, (await exportAs(a.page, srv.url, 'trash-a3.reform.json')).path);
+  assert.deepEqual(await titles(b.page), ['1分钱公交', '扩大农村劳动力就业集成改革试点']);
+  for (const o of [a, b]) assert.deepEqual(o.errors, []);
+  for (const o of [a, b]) await o.ctx.close();
+});

@@ -502,6 +502,7 @@ catalogue! {
     TrashRestored => "已恢复“{0}”。", "Restored \"{0}\".";
     TrashOthers => "由该机构恢复", "Its office restores it";
     ExDeletedList => "将删除：{0}", "Will be deleted: {0}";
+    ErrReadOnlyTab => "本台账已在另一个标签页中打开，此页只能查看。请到那个标签页操作，或关闭它后此页即可编辑。", "This registry is open in another tab; this one can only show it. Work in that tab, or close it and this one becomes editable.";
     KnownRosterTitle => "密钥名册", "Key roster";
     KnownRosterHint => "上级改革办可导出本机已登记的全部密钥（带签名），下级机构导入后即可识别各机构，无需等待首个文件。", "A superior office can export every key it has registered, signed; offices that import it recognise each office without waiting for a first file.";
     KnownExportRoster => "导出密钥名册", "Export key roster";

@@ -87,6 +87,8 @@ pub enum BackupError {
     Newer(u64),
     Damaged,
     WrongPassphrase,
+    /// Another tab holds the registry.
+    ReadOnly,
 }
 
 impl BackupError {
@@ -100,6 +102,7 @@ impl BackupError {
             BackupError::Newer(v) => tf(lang, K::BErrNewer, &[v.to_string()]),
             BackupError::Damaged => t(lang, K::BkDamaged).into(),
             BackupError::WrongPassphrase => t(lang, K::BkWrongPass).into(),
+            BackupError::ReadOnly => t(lang, K::ErrReadOnlyTab).into(),
         }
     }
 }
@@ -268,6 +271,9 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// first): the file is checked and unsealed completely before anything is touched; then
     /// storage is emptied and every restored change and record is queued for one transaction.
     pub async fn restore(&self, text: &str, passphrase: &str, author_suffix: &str) -> Result<Restored, BackupError> {
+        if self.is_read_only() {
+            return Err(BackupError::ReadOnly);
+        }
         let (reg, restored) = read(text, passphrase, author_suffix)?;
         self.store.clear().await.map_err(|_| BackupError::Damaged)?;
         let mut p = self.pending.borrow_mut();

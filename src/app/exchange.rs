@@ -46,6 +46,7 @@ impl ExchangeError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ExchangeError::File(e) => file_error_message(e, lang),
+            ExchangeError::Store(StoreError::ReadOnly) => StoreError::ReadOnly.message(lang),
             ExchangeError::Store(e) => tf(lang, K::ErrStorage, &[e.message(lang)]),
             ExchangeError::Stale => t(lang, K::ExStale).to_string(),
             ExchangeError::NotOwner { author, owner, record } => tf(lang, K::ExOwnerRule, &[author.clone(), owner.clone(), record.clone()]),
@@ -238,6 +239,7 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Applies a preview: the merged registry is swapped in and its new changes are queued for
     /// one storage transaction. Refused when the registry moved since the preview.
     pub fn apply(&self, p: &Preview) -> Result<usize, ExchangeError> {
+        self.writable()?;
         let current = self.reg.read(|r| r.vv.clone()).ok_or(ExchangeError::NoRegistry)?;
         if current != p.base {
             return Err(ExchangeError::Stale);

@@ -117,6 +117,7 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Registers `key` as `office`'s, replacing the one registered: a person's decision after
     /// checking the fingerprint with that office, recorded with their name and the time.
     pub fn accept_key(&self, office: &str, key: &str, now_ms: i64, by: &str) -> Result<(), ExchangeError> {
+        self.writable()?;
         if trust::unhex::<32>(key).is_none() || !valid_office_id(office) {
             return Err(ExchangeError::File(BundleError::Malformed { line: 1, column: 1, field: "key".into() }));
         }
@@ -136,6 +137,7 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Replaces this office's key with one from `seed`; the old key signs the change, so peers
     /// take the new key without asking anyone (every later file carries the rotation).
     pub fn rotate_key(&self, seed: [u8; 32], now_ms: i64) -> Result<String, ExchangeError> {
+        self.writable()?;
         let fp = self
             .reg
             .write(|r| {
@@ -194,6 +196,7 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// fails, or when it names a key other than one already registered (a person must decide).
     /// Returns how many offices it registered or confirmed.
     pub fn import_roster(&self, text: &str, now_ms: i64) -> Result<usize, ExchangeError> {
+        self.writable()?;
         let roster = parse_roster(text)?;
         let b = &roster.body;
         let mut next = self.reg.read(|r| r.clone()).ok_or(ExchangeError::NoRegistry)?;

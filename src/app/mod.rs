@@ -11,7 +11,7 @@ use crate::domain::tx::{self, Stamp, Tx};
 use crate::domain::DomainError;
 use crate::storage::{Pending, Store, StoreError};
 use crate::sync::{Change, Registry};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// Where the live registry is kept: a `RefCell` natively, a reactive signal in the browser.
@@ -40,16 +40,39 @@ pub struct Session<H: Holder, S: Store> {
     pub reg: H,
     pub store: Rc<S>,
     pub pending: Rc<RefCell<Pending>>,
+    /// Set while another tab of the app holds the registry: every change is refused here (two
+    /// tabs writing one database would lose each other's work).
+    read_only: Rc<Cell<bool>>,
 }
 
 impl<H: Holder, S: Store> Session<H, S> {
     pub fn new(reg: H, store: Rc<S>) -> Self {
-        Session { reg, store, pending: Rc::new(RefCell::new(Pending::default())) }
+        Session { reg, store, pending: Rc::new(RefCell::new(Pending::default())), read_only: Rc::new(Cell::new(false)) }
+    }
+
+    pub fn set_read_only(&self, on: bool) {
+        self.read_only.set(on);
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.get()
+    }
+
+    /// Refused while another tab holds the registry.
+    pub fn writable(&self) -> Result<(), StoreError> {
+        if self.read_only.get() {
+            Err(StoreError::ReadOnly)
+        } else {
+            Ok(())
+        }
     }
 
     /// Runs one user action through the transaction boundary and queues what it changed for
     /// storage. A refused action changes nothing and queues nothing.
     pub fn act<T>(&self, stamp: &Stamp, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<T, DomainError> {
+        if self.is_read_only() {
+            return Err(DomainError::new(crate::i18n::K::ErrReadOnlyTab));
+        }
         let done = self.reg.write(|r| tx::run(r, stamp, action)).unwrap_or_else(|| Err(DomainError::new(crate::i18n::K::ErrNoSuchRecord).arg("registry")))?;
         if !done.changes.is_empty() {
             self.pending.borrow_mut().add(&done.changes);
@@ -60,6 +83,9 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Starts a new office (set-up, demo, restore): `reg` replaces whatever was held, and the
     /// action's changes are queued. Refused: nothing is replaced.
     pub fn start<T>(&self, mut reg: Registry, stamp: &Stamp, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<T, DomainError> {
+        if self.is_read_only() {
+            return Err(DomainError::new(crate::i18n::K::ErrReadOnlyTab));
+        }
         let done = tx::run(&mut reg, stamp, action)?;
         let mut p = self.pending.borrow_mut();
         // Whatever was pending belonged to the registry being replaced.
@@ -74,6 +100,7 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Writes everything pending in one storage transaction. On failure it all stays pending
     /// (and in memory) for the next attempt. Returns how many changes are still pending.
     pub async fn flush(&self) -> Result<usize, StoreError> {
+        self.writable()?;
         let batch = {
             let p = self.pending.borrow();
             if p.is_empty() {
@@ -93,6 +120,7 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Empties storage and forgets what was pending (leaving the demo, handing the computer on).
     /// The caller drops the registry it shows.
     pub async fn reset(&self) -> Result<(), StoreError> {
+        self.writable()?;
         self.store.clear().await?;
         *self.pending.borrow_mut() = Pending::default();
         Ok(())
@@ -118,7 +146,7 @@ impl<H: Holder, S: Store> Session<H, S> {
 
 impl<H: Holder + Clone, S: Store> Clone for Session<H, S> {
     fn clone(&self) -> Self {
-        Session { reg: self.reg.clone(), store: self.store.clone(), pending: self.pending.clone() }
+        Session { reg: self.reg.clone(), store: self.store.clone(), pending: self.pending.clone(), read_only: self.read_only.clone() }
     }
 }
 

@@ -182,3 +182,27 @@ fn starting_over_drops_what_the_old_registry_left_pending() {
     assert_eq!(loaded.me, "second");
     assert!(block_on(s.store.all_changes()).unwrap().iter().all(|c| c.dot.office == "second"));
 }
+
+/// While another tab holds the registry, this session refuses every change and writes nothing.
+#[test]
+fn a_read_only_session_refuses_every_change_and_writes_nothing() {
+    let a = office("pingyuan", "平原县委改革办");
+    let b = office("dezhou", "德州市委改革办");
+    let item = ReformItem { title: "物业智囊团".into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
+    let file = block_on(b.export(None, false, T0 + 10)).unwrap().text;
+    let Incoming::Preview(preview) = block_on(a.read_file(&file, T0 + 10)).unwrap() else { panic!("a preview") };
+    a.set_read_only(true);
+    let (mem, stored) = (reg(&a), a.store.snapshot());
+    let e = a.act(&at(1), |tx| ops::save_item(tx, None, &item)).unwrap_err();
+    assert_eq!(e.message(crate::i18n::Lang::Zh), crate::i18n::t(crate::i18n::Lang::Zh, crate::i18n::K::ErrReadOnlyTab));
+    assert!(a.apply(&preview).is_err());
+    assert!(a.accept_key("dezhou", &reg(&b).trust.public().unwrap(), T0, "").is_err());
+    assert!(a.rotate_key([3; 32], T0).is_err());
+    assert_eq!(block_on(a.flush()), Err(StoreError::ReadOnly));
+    assert_eq!(block_on(a.reset()), Err(StoreError::ReadOnly));
+    assert_eq!((reg(&a), a.store.snapshot()), (mem, stored), "nothing changed");
+    // Once the other tab lets go, it works again.
+    a.set_read_only(false);
+    a.act(&at(2), |tx| ops::save_item(tx, None, &item)).unwrap();
+    assert_eq!(block_on(a.flush()), Ok(0));
+}

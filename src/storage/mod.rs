@@ -65,6 +65,8 @@ pub enum StoreError {
     Unavailable(String),
     /// No database at all in this browser session (it could not be opened at start-up).
     Missing,
+    /// Another tab of the app holds this registry: this one only reads.
+    ReadOnly,
     Other(String),
 }
 
@@ -74,6 +76,7 @@ impl StoreError {
         match self {
             StoreError::Quota => t(lang, K::ErrQuota).to_string(),
             StoreError::Missing => t(lang, K::StorageUnavailable).to_string(),
+            StoreError::ReadOnly => t(lang, K::ErrReadOnlyTab).to_string(),
             StoreError::Unavailable(s) | StoreError::Other(s) => s.clone(),
         }
     }

@@ -66,6 +66,44 @@ pub fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Holds the app's Web Lock for as long as this tab lives. `on(true)`: this tab holds it;
+/// `on(false)`: another tab does — and `on(true)` follows once that tab closes. Browsers without
+/// Web Locks get `on(true)` at once.
+pub fn hold_tab_lock(on: impl Fn(bool) + 'static) {
+    use js_sys::{Function, Object, Promise, Reflect};
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsValue;
+    const NAME: &str = "reform-registry-writer";
+    let on = std::rc::Rc::new(on);
+    let nav = leptos::prelude::window().navigator();
+    let locks = Reflect::get(&nav, &JsValue::from_str("locks")).unwrap_or(JsValue::UNDEFINED);
+    let request = Reflect::get(&locks, &JsValue::from_str("request")).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    let Some(request) = request.filter(|_| !locks.is_undefined()) else {
+        on(true);
+        return;
+    };
+    // Holding: a promise that never settles keeps the lock until the tab closes.
+    let forever = || -> JsValue { Promise::new(&mut |_, _| {}).into() };
+    let (on2, locks2, request2) = (on.clone(), locks.clone(), request.clone());
+    let first = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        if !lock.is_null() {
+            on2(true);
+            return forever();
+        }
+        on2(false);
+        let on3 = on2.clone();
+        let queued = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+            on3(true);
+            forever()
+        });
+        let _ = request2.call2(&locks2, &JsValue::from_str(NAME), &queued);
+        JsValue::UNDEFINED
+    });
+    let opts = Object::new();
+    let _ = Reflect::set(&opts, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
+    let _ = request.call3(&locks, &JsValue::from_str(NAME), &opts, &first);
+}
+
 /// Lets the browser paint (e.g. "reading…") before a long synchronous step.
 pub async fn yield_now() {
     let p = js_sys::Promise::new(&mut |res, _| {

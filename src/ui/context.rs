@@ -67,6 +67,8 @@ pub struct Ctx {
     pub saved_tick: RwSignal<u64>,
     pub operator: RwSignal<String>,
     pub storage_ok: RwSignal<bool>,
+    /// Another tab holds the registry: this one only shows it.
+    pub read_only: RwSignal<bool>,
     pub persisted: RwSignal<Option<bool>>,
 }
 
@@ -129,7 +131,11 @@ impl Ctx {
                 }
                 Err(e) => {
                     let lang = self.lang.get_untracked();
-                    let msg = if e == crate::storage::StoreError::Missing { e.message(lang) } else { tf(lang, K::ErrStorage, &[e.message(lang)]) };
+                    let msg = if matches!(e, crate::storage::StoreError::Missing | crate::storage::StoreError::ReadOnly) {
+                        e.message(lang)
+                    } else {
+                        tf(lang, K::ErrStorage, &[e.message(lang)])
+                    };
                     self.save.set(SaveState::Failed(msg, s.pending_len()));
                 }
             }

@@ -8,7 +8,7 @@ mod pages;
 mod route;
 mod shell;
 
-pub use browser::{download, new_registry, now_ms, random_seed, random_suffix, storage_estimate, today, yield_now};
+pub use browser::{download, hold_tab_lock, new_registry, now_ms, random_seed, random_suffix, storage_estimate, today, yield_now};
 pub use context::{ctx, Ctx, Phase, SaveState, DB_NAME};
 pub use format::{format_time, parse_day, status_class};
 pub use route::Route;

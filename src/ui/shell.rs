@@ -3,8 +3,8 @@
 
 use super::context::{ctx, Ctx, Phase, SaveState, DB_NAME, PREF_LANG, PREF_OPERATOR};
 use super::pages;
-use super::random_seed;
 use super::route::Route;
+use super::{hold_tab_lock, random_seed};
 use crate::domain::ops;
 use crate::i18n::{t, tf, Lang, K};
 use crate::storage::idb::IdbStore;
@@ -19,6 +19,26 @@ async fn request_persistence() -> Option<bool> {
     wasm_bindgen_futures::JsFuture::from(p).await.ok()?.as_bool()
 }
 
+/// Loads the stored registry into the session (or asks for set-up). A tab that holds the lock
+/// also brings an older registry's key and chains up to date, saved at once.
+async fn load(ctx: Ctx) {
+    let lang = ctx.lang.get_untracked();
+    match ctx.session().store.load().await {
+        Ok(Some(reg)) => {
+            match ctx.session().open(reg, random_seed()).await {
+                Ok(()) => ctx.flush(),
+                Err(e) => ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0)),
+            }
+            ctx.phase.set(Phase::Ready);
+        }
+        Ok(None) => ctx.phase.set(Phase::Setup),
+        Err(e) => {
+            ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
+            ctx.phase.set(Phase::Setup);
+        }
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let lang: Lang = LocalStorage::get(PREF_LANG).unwrap_or_default();
@@ -31,6 +51,7 @@ pub fn App() -> impl IntoView {
         saved_tick: RwSignal::new(0),
         operator: RwSignal::new(LocalStorage::get(PREF_OPERATOR).unwrap_or_default()),
         storage_ok: RwSignal::new(true),
+        read_only: RwSignal::new(false),
         persisted: RwSignal::new(None),
     };
     provide_context(ctx);
@@ -66,23 +87,21 @@ pub fn App() -> impl IntoView {
         let lang = ctx.lang.get_untracked();
         match IdbStore::open(DB_NAME).await {
             Ok(store) => {
-                let loaded = store.load().await;
                 ctx.open_session(Some(store));
-                match loaded {
-                    Ok(Some(reg)) => {
-                        // Brings an older registry's key and chains up to date (saved at once).
-                        match ctx.session().open(reg, random_seed()).await {
-                            Ok(()) => ctx.flush(),
-                            Err(e) => ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0)),
-                        }
-                        ctx.phase.set(Phase::Ready);
+                // One tab writes; a second one only shows, until the first closes (then it
+                // reloads what the first saved and takes over).
+                ctx.session().set_read_only(true);
+                ctx.read_only.set(true);
+                let first = std::rc::Rc::new(std::cell::Cell::new(true));
+                hold_tab_lock(move |held| {
+                    ctx.session().set_read_only(!held);
+                    ctx.read_only.set(!held);
+                    // Shown at once either way; loaded again when this tab takes over.
+                    if held || first.get() {
+                        spawn_local(load(ctx));
                     }
-                    Ok(None) => ctx.phase.set(Phase::Setup),
-                    Err(e) => {
-                        ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
-                        ctx.phase.set(Phase::Setup);
-                    }
-                }
+                    first.set(false);
+                });
             }
             Err(e) => {
                 ctx.open_session(None);
@@ -182,6 +201,7 @@ fn Header() -> impl IntoView {
             SaveState::Failed(msg, _) => view! { <div class="banner error" role="alert" data-test="storage-error">{msg}</div> }.into_any(),
             _ => ().into_any(),
         }}
+        {move || ctx.read_only.get().then(|| view! { <div class="banner warn" role="status" data-test="read-only-tab">{ctx.t(K::ErrReadOnlyTab)}</div> })}
         {move || {
             let due = ready() && ctx.route.get() != Route::Settings && ctx.reg.with(|r| r.as_ref().is_some_and(|r| crate::app::backup::due(r, super::now_ms())));
             due.then(|| view! { <div class="banner warn" role="status" data-test="backup-due">{ctx.t(K::BkDue)}" " <a href="#/settings">{ctx.t(K::BkDueAction)}" →"</a></div> })

@@ -332,7 +332,7 @@ fn check_importable(from: &Peer, to: &Peer, now: i64) {
             continue;
         }
         let file = block_on(from.s.export(Some(&to.id), delta, now)).unwrap();
-        let probe: S = Session { reg: RefCell::new(Some(to.reg())), store: to.s.store.clone(), pending: Default::default() };
+        let probe: S = Session::new(RefCell::new(Some(to.reg())), to.s.store.clone());
         match block_on(probe.read_file(&file.text, now)) {
             Ok(Incoming::Preview(p)) => {
                 probe.apply(&p).unwrap();

@@ -130,6 +130,71 @@ pub struct Preview {
     base: VersionVector,
 }
 
+/// One record in a preview: what it is called, and each field that changes, old → new.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordDiff {
+    pub id: String,
+    pub coll: String,
+    pub name: String,
+    pub kind: DiffKind,
+    /// (field, old, new), values shown as text of at most 60 characters.
+    pub fields: Vec<(String, String, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffKind {
+    New,
+    Changed,
+    Deleted,
+}
+
+/// A value as a preview shows it.
+fn shown(v: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    let s = match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => if *b { "✓" } else { "✗" }.to_string(),
+        Some(Value::Array(a)) if a.iter().all(Value::is_string) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("、"),
+        Some(v) => v.to_string(),
+    };
+    let mut out: String = s.chars().take(60).collect();
+    if s.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+/// What a preview lists: every record the import creates, changes or deletes, with the fields
+/// whose shown value changes. Grouped by collection (records of one kind together), in the
+/// order new, changed, deleted.
+pub fn describe(before: &crate::sync::Registry, plan: &ImportPlan) -> Vec<RecordDiff> {
+    let after = &plan.registry;
+    let mut out = vec![];
+    for (ids, kind) in [(&plan.records_new, DiffKind::New), (&plan.records_changed, DiffKind::Changed), (&plan.records_deleted, DiffKind::Deleted)] {
+        for id in ids {
+            let Some(now) = after.records.get(id) else { continue };
+            let was = before.records.get(id);
+            let name = labels::record_name(now).or_else(|| was.and_then(labels::record_name)).unwrap_or(id).to_string();
+            let fields = if kind == DiffKind::Deleted {
+                vec![]
+            } else {
+                now.fields
+                    .keys()
+                    .filter(|f| !f.starts_with('_'))
+                    .filter_map(|f| {
+                        let (o, n) = (shown(was.and_then(|r| r.value(f))), shown(now.value(f)));
+                        (o != n).then(|| (f.clone(), o, n))
+                    })
+                    .collect()
+            };
+            out.push(RecordDiff { id: id.clone(), coll: now.coll.clone(), name, kind, fields });
+        }
+    }
+    out.sort_by(|a, b| a.coll.cmp(&b.coll).then((a.kind as u8).cmp(&(b.kind as u8))));
+    out
+}
+
 /// A record as a refusal names it: its title or name after the import, else its id.
 fn title_in<'a>(plan: &'a ImportPlan, record: &'a str) -> &'a str {
     plan.registry.records.get(record).and_then(labels::record_name).unwrap_or(record)
@@ -224,6 +289,54 @@ impl<H: Holder, S: Store> Session<H, S> {
         }
         plan.possible_duplicates = ops::possible_duplicates(&plan.registry, &plan.records_new);
         Ok(Incoming::Preview(Box::new(Preview { plan, base })))
+    }
+
+    /// Reads several files as one import (a city office's month of county files): each is
+    /// checked against the registry as the files before it would leave it, and the preview covers
+    /// them all; applying it applies all or nothing. A refusal names the file (its index).
+    pub async fn read_files(&self, texts: &[String], now_ms: i64) -> Result<Incoming, (usize, ExchangeError)> {
+        if texts.len() == 1 {
+            return self.read_file(&texts[0], now_ms).await.map_err(|e| (0, e));
+        }
+        let before = self.reg.read(|r| r.clone()).ok_or((0, ExchangeError::NoRegistry))?;
+        // A scratch session over the same storage: nothing of this one changes until apply.
+        let scratch: Session<std::cell::RefCell<Option<crate::sync::Registry>>, S> =
+            Session::new(std::cell::RefCell::new(Some(before.clone())), self.store.clone());
+        *scratch.pending.borrow_mut() = self.pending.borrow().clone();
+        let mut plans: Vec<ImportPlan> = vec![];
+        for (n, text) in texts.iter().enumerate() {
+            match scratch.read_file(text, now_ms).await.map_err(|e| (n, e))? {
+                Incoming::Preview(p) => {
+                    scratch.apply(&p).map_err(|e| (n, e))?;
+                    plans.push(p.plan);
+                }
+                Incoming::NothingNew => {}
+            }
+        }
+        let after = scratch.reg.borrow_mut().take().ok_or((0, ExchangeError::NoRegistry))?;
+        if plans.is_empty() {
+            self.adopt(after);
+            return Ok(Incoming::NothingNew);
+        }
+        let new_changes: Vec<Change> = plans.iter().flat_map(|p| p.new_changes.iter().cloned()).collect();
+        let bundle::Summary { records_new, records_changed, records_deleted, new_conflicts } = bundle::summarize(&before, &after, &new_changes);
+        let first = &plans[0];
+        let names: Vec<String> = plans.iter().map(|p| p.from.name.clone()).collect();
+        let plan = ImportPlan {
+            from: Party { office: first.from.office.clone(), name: names.join("、") },
+            kind: first.kind.clone(),
+            total_changes: plans.iter().map(|p| p.total_changes).sum(),
+            possible_duplicates: ops::possible_duplicates(&after, &records_new),
+            own_restored: plans.iter().filter_map(|p| p.own_restored).max(),
+            checked: bundle::Checked { sender: first.checked.sender.clone(), authors: plans.iter().flat_map(|p| p.checked.authors.iter().cloned()).collect() },
+            new_changes,
+            records_new,
+            records_changed,
+            records_deleted,
+            new_conflicts,
+            registry: after,
+        };
+        Ok(Incoming::Preview(Box::new(Preview { plan, base: before.vv })))
     }
 
     /// The changes this office holds under these ids (stored, or not yet stored), looked up by key.

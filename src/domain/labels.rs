@@ -89,6 +89,27 @@ pub fn field_label_key_in(collection: &str, field: &str) -> Option<K> {
 }
 
 /// A field's label in `lang`, or its raw name when it has none.
+/// What records of a collection are called (a preview's group heading).
+pub fn collection_label_key(collection: &str) -> Option<K> {
+    Some(match collection {
+        "office" => K::CollOffice,
+        "unit" => K::CollUnit,
+        "group" => K::CollGroup,
+        "official" => K::CollOfficial,
+        "item" => K::CollItem,
+        "plan" => K::CollPlan,
+        "score_input" => K::CollScoreInput,
+        "report" => K::CollReport,
+        "notice" => K::CollNotice,
+        "visit" => K::CollVisit,
+        "review" => K::CollReview,
+        "lookback" => K::CollLookback,
+        "promotion" => K::CollPromotion,
+        "pilot_lead" => K::CollPilotLead,
+        _ => return None,
+    })
+}
+
 pub fn field_label(lang: Lang, field: &str) -> String {
     field_label_key(field).map(|k| t(lang, k).to_string()).unwrap_or_else(|| field.to_string())
 }
@@ -108,6 +129,13 @@ mod tests {
     fn keys<T: Serialize + Default>() -> Vec<String> {
         let Value::Object(m) = serde_json::to_value(T::default()).unwrap() else { panic!("not an object") };
         m.keys().cloned().collect()
+    }
+
+    #[test]
+    fn every_collection_has_a_name() {
+        for c in crate::domain::model::coll::ALL {
+            assert!(collection_label_key(c).is_some(), "{c}");
+        }
     }
 
     #[test]

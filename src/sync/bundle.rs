@@ -550,25 +550,7 @@ pub fn plan_import(reg: &Registry, b: Bundle, now_ms: i64, max_drift_ms: i64, ex
             super::state::ApplyError::CollectionMismatch(r) => BundleError::Malformed { line: 1, column: 1, field: snippet(&r) },
         })?;
     }
-    // (A change with no fields — older versions made them — touches no record.)
-    let touched: BTreeSet<&RecordId> = fresh.iter().filter(|c| !c.set.is_empty()).map(|c| &c.record).collect();
-    let (mut records_new, mut records_changed, mut records_deleted, mut new_conflicts) = (vec![], vec![], vec![], vec![]);
-    for id in touched {
-        let after = &next.records[id];
-        let before = reg.records.get(id);
-        match before {
-            None if !after.is_deleted() => records_new.push(id.clone()),
-            None => {}
-            Some(b) if !b.is_deleted() && after.is_deleted() => records_deleted.push(id.clone()),
-            Some(_) => records_changed.push(id.clone()),
-        }
-        let old: BTreeSet<String> = before.map(|b| b.conflicts().into_iter().collect()).unwrap_or_default();
-        for f in after.conflicts() {
-            if !old.contains(&f) {
-                new_conflicts.push((id.clone(), f));
-            }
-        }
-    }
+    let Summary { records_new, records_changed, records_deleted, new_conflicts } = summarize(reg, &next, &fresh);
     signed::note(&mut next, &heads, &rotations, &checked, now_ms);
     if office_of(&from.office) != reg.office() {
         let peer = next.peers.entry(from.office.clone()).or_default();
@@ -590,6 +572,39 @@ pub fn plan_import(reg: &Registry, b: Bundle, now_ms: i64, max_drift_ms: i64, ex
         checked,
         registry: next,
     })
+}
+
+/// What a set of new changes did to the records, between `before` and `after`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub records_new: Vec<RecordId>,
+    pub records_changed: Vec<RecordId>,
+    pub records_deleted: Vec<RecordId>,
+    /// (record, field) pairs in conflict after and not before.
+    pub new_conflicts: Vec<(RecordId, String)>,
+}
+
+pub fn summarize(before: &Registry, after: &Registry, fresh: &[Change]) -> Summary {
+    // (A change with no fields — older versions made them — touches no record.)
+    let touched: BTreeSet<&RecordId> = fresh.iter().filter(|c| !c.set.is_empty()).map(|c| &c.record).collect();
+    let mut s = Summary::default();
+    for id in touched {
+        let Some(now) = after.records.get(id) else { continue };
+        let was = before.records.get(id);
+        match was {
+            None if !now.is_deleted() => s.records_new.push(id.clone()),
+            None => {}
+            Some(b) if !b.is_deleted() && now.is_deleted() => s.records_deleted.push(id.clone()),
+            Some(_) => s.records_changed.push(id.clone()),
+        }
+        let old: BTreeSet<String> = was.map(|b| b.conflicts().into_iter().collect()).unwrap_or_default();
+        for f in now.conflicts() {
+            if !old.contains(&f) {
+                s.new_conflicts.push((id.clone(), f));
+            }
+        }
+    }
+    s
 }
 
 /// Every write a change says it replaced must be one its author could have seen: an earlier

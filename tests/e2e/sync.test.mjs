@@ -99,6 +99,10 @@ test('two offices exchange files, each keeps to its own records, and they conver
   await a.page.waitForSelector('[data-test=import-done]');
   const f3 = await exportFile(a.page, 'a-delta.reform.json', '德州市委改革办', true);
   await importFile(b.page, f3.path);
+  // The preview says what changes, field by field: old → new.
+  const field = await b.page.locator('[data-test=diff-field]').first().textContent();
+  assert.match(field, /扩大农村劳动力就业集成改革试点\s*→\s*扩大农村劳动力就业集成改革试点（平原版）/);
+  await b.page.screenshot({ path: path.join(OUT, 'import-preview-fields.png') });
   await b.page.click('[data-test=apply-import]');
   await b.page.waitForSelector('[data-test=import-done]');
   await b.page.waitForSelector('.save.ok');

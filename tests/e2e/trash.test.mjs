@@ -55,12 +55,22 @@ test('a deletion is previewed with its title and undone from the 回收站', asy
   await a.page.waitForSelector('[data-test=count-total]');
   await a.page.waitForSelector('.save.ok');
   const del = await exportAs(a.page, srv.url, 'trash-a2.reform.json');
-  await importInto(b.page, srv.url, del.path);
+  // Together with a third office's file: two files, one preview, one step.
+  const c = await office('庆云县委改革办');
+  await addItem(c.page, '庆云县综合执法改革');
+  const cf = await exportAs(c.page, srv.url, 'trash-c1.reform.json');
+  await b.page.goto(srv.url + '#/exchange');
+  await b.page.setInputFiles('[data-test=import-file]', [del.path, cf.path]);
+  await b.page.waitForSelector('[data-test=import-preview]');
+  assert.match(await b.page.textContent('[data-test=import-preview]'), /平原县委改革办、庆云县委改革办/);
   assert.match(await b.page.textContent('[data-test=import-deleted]'), /将删除：1分钱公交/);
+  const records = await b.page.locator('[data-test=diff-record]').allTextContents();
+  assert.ok(records.some((r) => /删除\s*1分钱公交/.test(r)) && records.some((r) => /新增\s*庆云县综合执法改革/.test(r)), records.join(' | '));
   await b.page.screenshot({ path: path.join(OUT, 'import-deleted.png') });
   await b.page.click('[data-test=apply-import]');
   await b.page.waitForSelector('[data-test=import-done]');
-  assert.deepEqual(await titles(b.page), ['扩大农村劳动力就业集成改革试点']);
+  assert.deepEqual(await titles(b.page), ['庆云县综合执法改革', '扩大农村劳动力就业集成改革试点']);
+  await c.ctx.close();
 
   // B's 回收站 lists it, with who and which office; only A may restore it.
   await b.page.click('[data-test=to-trash]');
@@ -77,7 +87,8 @@ test('a deletion is previewed with its title and undone from the 回收站', asy
   await a.page.waitForSelector('.save.ok');
   assert.deepEqual(await titles(a.page), ['1分钱公交', '扩大农村劳动力就业集成改革试点']);
   await apply(b.page, (await exportAs(a.page, srv.url, 'trash-a3.reform.json')).path);
-  assert.deepEqual(await titles(b.page), ['1分钱公交', '扩大农村劳动力就业集成改革试点']);
+  assert.deepEqual(await titles(b.page), ['1分钱公交', '庆云县综合执法改革', '扩大农村劳动力就业集成改革试点']);
+  // And the restore's preview said what changes: the record, its field, old → new.
   for (const o of [a, b]) assert.deepEqual(o.errors, []);
   for (const o of [a, b]) await o.ctx.close();
 });

@@ -511,3 +511,58 @@ fn a_deletion_is_named_in_the_preview_and_undone_from_the_recycle_bin() {
     assert!(reg(&b).get_live(&id).is_some());
     assert!(ops::deleted(&reg(&b)).is_empty());
 }
+
+/// A city office reads a month of county files at once: one preview, applied in one step; a bad
+/// file among them is named and nothing is applied.
+#[test]
+fn several_files_are_previewed_together_and_applied_all_or_nothing() {
+    let city = office("dezhou", "德州市委改革办");
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    add_item(&b, "1分钱公交", 2);
+    let fa = block_on(a.export(Some("dezhou"), false, NOW)).unwrap().text;
+    let fb = block_on(b.export(Some("dezhou"), false, NOW)).unwrap().text;
+    let (mem, stored) = (reg(&city), city.store.snapshot());
+    let (n, e) = block_on(city.read_files(&[fa.clone(), "坏文件".into()], NOW)).unwrap_err();
+    assert_eq!(n, 1, "the second file is named");
+    assert!(matches!(e, ExchangeError::File(BundleError::NotJson { .. })));
+    assert_eq!((reg(&city), city.store.snapshot()), (mem.clone(), stored), "nothing applied");
+    let Incoming::Preview(p) = block_on(city.read_files(&[fa, fb], NOW)).unwrap() else { panic!("a preview") };
+    assert_eq!(p.plan.records_new.len(), 4, "two offices and their items");
+    assert!(p.plan.from.name.contains("开江县委改革办") && p.plan.from.name.contains("平原县委改革办"));
+    assert_eq!(reg(&city), mem, "a preview changes nothing");
+    assert_eq!(city.apply(&p).unwrap(), 4);
+    block_on(city.flush()).unwrap();
+    let titles: Vec<String> = reg(&city).live("item").filter_map(|r| r.value("title").and_then(|v| v.as_str()).map(str::to_string)).collect();
+    assert_eq!(titles.len(), 2);
+    assert_eq!(block_on(city.store.load()).unwrap().unwrap(), reg(&city));
+}
+
+/// The preview says, per record, what changes: old → new for each field, by name.
+#[test]
+fn the_preview_lists_each_records_changed_fields_old_and_new() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    let id = add_item(&a, "物业智囊团", 1);
+    let gone = add_item(&a, "1分钱公交", 2);
+    send(&a, &b, false).unwrap();
+    a.act(&at(3), |tx| {
+        let mut i: ReformItem = crate::domain::model::live_in(tx.reg(), "item", &id)?;
+        i.title = "物业智囊团（扩面）".into();
+        i.lead_unit = "县民政局".into();
+        ops::save_item(tx, Some(&id), &i)?;
+        ops::delete(tx, &gone)
+    })
+    .unwrap();
+    block_on(a.flush()).unwrap();
+    let Incoming::Preview(p) = block_on(b.read_file(&block_on(a.export(Some("pingyuan"), true, NOW)).unwrap().text, NOW)).unwrap() else { panic!() };
+    let d = describe(&reg(&b), &p.plan);
+    let changed = d.iter().find(|r| r.id == id).unwrap();
+    assert_eq!((changed.kind, changed.name.as_str()), (DiffKind::Changed, "物业智囊团（扩面）"));
+    assert!(changed.fields.contains(&("title".into(), "物业智囊团".into(), "物业智囊团（扩面）".into())));
+    assert!(changed.fields.contains(&("lead_unit".into(), "县住建局".into(), "县民政局".into())));
+    assert_eq!(changed.fields.len(), 2, "only what changed: {:?}", changed.fields);
+    let deleted = d.iter().find(|r| r.id == gone).unwrap();
+    assert_eq!((deleted.kind, deleted.name.as_str()), (DiffKind::Deleted, "1分钱公交"));
+}

@@ -1,6 +1,6 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
-use crate::app::exchange::{file_error_message, ExchangeError, Incoming, Preview};
+use crate::app::exchange::{describe, file_error_message, DiffKind, ExchangeError, Incoming, Preview, RecordDiff};
 use crate::domain::labels::{field_label_in, record_name};
 use crate::i18n::{t, tf, K};
 use crate::sync::bundle::{self, BundleError, BundleKind};
@@ -21,7 +21,7 @@ enum ImportState {
         message: String,
         office: String,
         key: String,
-        text: std::sync::Arc<String>,
+        files: std::sync::Arc<Vec<(String, String)>>,
     },
     Preview(std::sync::Arc<Preview>),
     Done(String),
@@ -56,65 +56,75 @@ pub fn ExchangePage() -> impl IntoView {
     };
 
     let state = RwSignal::new(ImportState::Idle);
-    // Reads a file's text into a preview (or a refusal), changing nothing.
-    let read_text = move |text: std::sync::Arc<String>| {
+    // Reads files' texts into one preview (or a refusal naming the file), changing nothing.
+    let read_texts = move |files: std::sync::Arc<Vec<(String, String)>>| {
         spawn_local(async move {
             let lang = ctx.lang.get_untracked();
-            let session = ctx.session();
-            match session.read_file(&text, now_ms()).await {
+            let texts: Vec<String> = files.iter().map(|(_, t)| t.clone()).collect();
+            let named = |n: usize, m: String| if files.len() > 1 { tf(lang, K::ExFileError, &[files[n].0.clone(), m]) } else { m };
+            match ctx.session().read_files(&texts, now_ms()).await {
                 Ok(Incoming::NothingNew) => {
                     ctx.flush(); // keeps what we learnt about the sender
                     state.set(ImportState::Done(t(lang, K::ExNothingNew).into()));
                 }
                 Ok(Incoming::Preview(p)) => state.set(ImportState::Preview(std::sync::Arc::new(*p))),
-                Err(ExchangeError::Trust { name, why: BundleError::KeyChanged { office, pinned, presented } }) => {
+                Err((n, ExchangeError::Trust { name, why: BundleError::KeyChanged { office, pinned, presented } })) => {
                     let message = ExchangeError::Trust { name, why: BundleError::KeyChanged { office: office.clone(), pinned, presented: presented.clone() } }
                         .message(lang);
-                    state.set(ImportState::KeyChanged { message, office, key: presented, text });
+                    state.set(ImportState::KeyChanged { message: named(n, message), office, key: presented, files: files.clone() });
                 }
-                Err(e) => state.set(ImportState::Error(e.message(lang))),
+                Err((n, e)) => state.set(ImportState::Error(named(n, e.message(lang)))),
             }
         });
     };
     let accept_key = move |_| {
-        if let ImportState::KeyChanged { office, key, text, .. } = state.get_untracked() {
+        if let ImportState::KeyChanged { office, key, files, .. } = state.get_untracked() {
             match ctx.session().accept_key(&office, &key, now_ms(), &ctx.operator.get_untracked()) {
                 Ok(()) => {
                     ctx.flush();
                     state.set(ImportState::Reading);
-                    read_text(text);
+                    read_texts(files);
                 }
                 Err(e) => state.set(ImportState::Error(e.message(ctx.lang.get_untracked()))),
             }
         }
     };
-    let read_file = move |file: web_sys::File| {
+    let read_list = move |list: web_sys::FileList| {
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|n| list.get(n)).collect();
+        if files.is_empty() {
+            return;
+        }
         state.set(ImportState::Reading);
         spawn_local(async move {
             yield_now().await;
             let lang = ctx.lang.get_untracked();
-            if file.size() > bundle::MAX_BYTES as f64 {
-                state.set(ImportState::Error(file_error_message(&BundleError::TooLarge(file.size() as usize), lang)));
-                return;
+            let mut texts = vec![];
+            for file in files {
+                if file.size() > bundle::MAX_BYTES as f64 {
+                    let m = file_error_message(&BundleError::TooLarge(file.size() as usize), lang);
+                    return state.set(ImportState::Error(tf(lang, K::ExFileError, &[file.name(), m])));
+                }
+                let Some(text) = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) else {
+                    let m = file_error_message(&BundleError::NotJson { line: 1, column: 1 }, lang);
+                    return state.set(ImportState::Error(tf(lang, K::ExFileError, &[file.name(), m])));
+                };
+                texts.push((file.name(), text));
             }
-            let Some(text) = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) else {
-                return state.set(ImportState::Error(file_error_message(&BundleError::NotJson { line: 1, column: 1 }, lang)));
-            };
             yield_now().await;
-            read_text(std::sync::Arc::new(text));
+            read_texts(std::sync::Arc::new(texts));
         });
     };
     let on_pick = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        if let Some(f) = input.files().and_then(|l| l.get(0)) {
-            read_file(f);
+        if let Some(l) = input.files() {
+            read_list(l);
         }
         input.set_value("");
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
-        if let Some(f) = ev.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
-            read_file(f);
+        if let Some(l) = ev.data_transfer().and_then(|d| d.files()) {
+            read_list(l);
         }
     };
     let apply = move |_| {
@@ -137,6 +147,8 @@ pub fn ExchangePage() -> impl IntoView {
     let preview = move |pv: std::sync::Arc<Preview>| {
         let lang = ctx.lang.get();
         let p = &pv.plan;
+        // Described against the registry as it is (not a copy: a city's registry is large).
+        let diffs = ctx.reg.with_untracked(|r| r.as_ref().map(|r| describe(r, p)).unwrap_or_default());
         let plan_coll = |id: &str| p.registry.records.get(id).map(|x| x.coll.clone()).unwrap_or_default();
         let plan_title = |id: &str| p.registry.records.get(id).and_then(|x| record_name(x).map(str::to_string)).unwrap_or_else(|| title_of(id));
         view! {
@@ -146,6 +158,7 @@ pub fn ExchangePage() -> impl IntoView {
                     {t(lang, if p.kind == BundleKind::Full { K::ExKindFull } else { K::ExKindDelta })}</p>
                 {signature(lang, p)}
                 <p data-test="import-counts">{tf(lang, K::ExCounts, &[p.records_new.len().to_string(), p.records_changed.len().to_string(), p.records_deleted.len().to_string(), p.total_changes.to_string(), p.new_changes.len().to_string()])}</p>
+                <RecordDiffs diffs=diffs lang=lang/>
                 {(!p.records_deleted.is_empty()).then(|| view! {
                     <p class="banner warn" data-test="import-deleted">{tf(lang, K::ExDeletedList, &[p.records_deleted.iter().map(|id| plan_title(id)).collect::<Vec<_>>().join("、")])}</p>
                 })}
@@ -174,7 +187,7 @@ pub fn ExchangePage() -> impl IntoView {
                         <h2>{ctx.t(K::ExImport)}</h2>
                         <p class="muted">{ctx.t(K::ExImportHint)}</p>
                         <label class="button secondary file-button">{ctx.t(K::ExChoose)}
-                            <input type="file" accept=".json,application/json" data-test="import-file" on:change=on_pick />
+                            <input type="file" multiple accept=".json,application/json" data-test="import-file" on:change=on_pick />
                         </label>
                         <span class="muted small">" "{ctx.t(K::ExDrop)}</span>
                     </div>
@@ -260,4 +273,47 @@ fn signature(lang: crate::i18n::Lang, p: &ImportPlan) -> impl IntoView {
         {(!learnt.is_empty()).then(|| view! { <p class="muted small" data-test="import-new-keys">{tf(lang, K::SigAuthorsNew, &[learnt.join("、")])}</p> })}
         {(!unsigned.is_empty()).then(|| view! { <p class="muted small" data-test="import-unsigned">{tf(lang, K::SigAuthorsUnsigned, &[unsigned.join("、")])}</p> })}
     }
+}
+
+/// Records a preview changes, grouped by kind of record; each with its fields old → new. Long
+/// groups show their first 20 until asked for all.
+#[component]
+fn RecordDiffs(diffs: Vec<RecordDiff>, lang: crate::i18n::Lang) -> impl IntoView {
+    let mut groups: Vec<(String, Vec<RecordDiff>)> = vec![];
+    for d in diffs {
+        match groups.last_mut() {
+            Some((c, v)) if *c == d.coll => v.push(d),
+            _ => groups.push((d.coll.clone(), vec![d])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(coll, rows)| {
+            let all = RwSignal::new(rows.len() <= 20);
+            let n = rows.len();
+            let heading = crate::domain::labels::collection_label_key(&coll).map(|k| t(lang, k).to_string()).unwrap_or(coll.clone());
+            view! {
+                <details class="diff-group" open=n <= 20 data-test="diff-group">
+                    <summary>{heading}" ("{n}")"</summary>
+                    <ul class="diff-list">
+                        {move || rows.iter().take(if all.get() { usize::MAX } else { 20 }).map(|d| {
+                            let (badge, k) = match d.kind { DiffKind::New => ("diff-new", K::DiffNew), DiffKind::Changed => ("diff-changed", K::DiffChanged), DiffKind::Deleted => ("diff-deleted", K::DiffDeleted) };
+                            let coll = d.coll.clone();
+                            view! {
+                                <li data-test="diff-record"><span class=format!("diff-badge {badge}")>{t(lang, k)}</span>" "<strong>{d.name.clone()}</strong>
+                                    {(!d.fields.is_empty() && d.kind == DiffKind::Changed).then(|| view! {
+                                        <ul class="diff-fields">{d.fields.iter().map(|(f, o, n)| {
+                                            let o = if o.is_empty() { t(lang, K::DiffEmpty).to_string() } else { o.clone() };
+                                            view! { <li data-test="diff-field">{crate::domain::labels::field_label_in(lang, &coll, f)}"："<del>{o}</del>" → "<ins>{n.clone()}</ins></li> }
+                                        }).collect_view()}</ul>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    {move || (!all.get()).then(|| view! { <button class="secondary small" on:click=move |_| all.set(true)>{tf(lang, K::DiffShowAll, &[n.to_string()])}</button> })}
+                </details>
+            }
+        })
+        .collect_view()
 }

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, open, setUpOffice, exportAs, importInto, approvedItemAt, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, exportAs, importInto, approvedItemAt, OUT, applyFileAt } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -13,6 +13,7 @@ before(async () => { srv = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
 const iso = (d) => d.toISOString().slice(0, 10);
+const applyFile = (page, p) => applyFileAt(page, srv.url, p);
 const PASS = '平原改革办2026备份';
 
 async function fresh(width = 1366) {
@@ -34,12 +35,6 @@ async function urge(page, title) {
   return number;
 }
 
-async function applyFile(page, p) {
-  await importInto(page, srv.url, p);
-  await page.click('[data-test=apply-import]');
-  await page.waitForSelector('[data-test=import-done]');
-  await page.waitForSelector('.save.ok');
-}
 
 test('a restore on a fresh profile continues 文号 numbering and exchanges with a peer', async () => {
   const a = await fresh();

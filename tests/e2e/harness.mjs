@@ -103,3 +103,42 @@ export async function approvedItemAt(page, url, title, unit, deadline) {
     await page.waitForFunction((s) => document.querySelector('[data-test=item-status]').textContent === s, s);
   }
 }
+
+// A new browser profile with an office set up in it.
+export async function officeIn(browser, url, name, width = 1366) {
+  const ctx = await browser.newContext({ viewport: { width, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, url);
+  await setUpOffice(page, name);
+  return { ctx, page, errors };
+}
+
+// Types a new item and presses save (the caller waits for what it expects).
+export async function typeItem(page, url, title) {
+  await page.goto(url + '#/new');
+  await page.fill('input[name=title]', title);
+  await page.fill('input[name=lead_unit]', '县人社局');
+  await page.click('[data-test=save-item]');
+}
+
+// A new item, saved and stored.
+export async function addItemAt(page, url, title) {
+  await typeItem(page, url, title);
+  await page.waitForSelector('[data-test=item-title]');
+  await page.waitForSelector('.save.ok');
+}
+
+// The registry list's titles, sorted.
+export async function titlesAt(page, url) {
+  await page.goto(url + '#/');
+  await page.waitForSelector('[data-test=count-total]');
+  return (await page.locator('[data-test=item-row] .c-title a').allTextContents()).sort();
+}
+
+// Reads a file, applies its preview and waits until it is stored.
+export async function applyFileAt(page, url, p) {
+  await importInto(page, url, p);
+  await page.click('[data-test=apply-import]');
+  await page.waitForSelector('[data-test=import-done]');
+  await page.waitForSelector('.save.ok');
+}

@@ -6,29 +6,17 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, open, setUpOffice, exportAs, importInto, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, exportAs, importInto, OUT, officeIn, addItemAt } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
 before(async () => { srv = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-async function office(name, width = 1366) {
-  const ctx = await browser.newContext({ viewport: { width, height: 768 } });
-  const page = await ctx.newPage();
-  const errors = await open(page, srv.url);
-  await setUpOffice(page, name);
-  return { ctx, page, errors };
-}
+const office = (name, width) => officeIn(browser, srv.url, name, width);
+const addItem = (page, title) => addItemAt(page, srv.url, title);
 
-async function addItem(page, title) {
-  await page.goto(srv.url + '#/');
-  await page.click('[data-test=new-item]');
-  await page.fill('input[name=title]', title);
-  await page.fill('input[name=lead_unit]', '县人社局');
-  await page.click('[data-test=save-item]');
-  await page.waitForSelector('.save.ok');
-}
+
 
 // Reached from the exchange page, as staff would find it.
 async function myFingerprint(page) {

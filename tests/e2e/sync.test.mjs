@@ -4,20 +4,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, open, setUpOffice, exportAs, importInto, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, exportAs, importInto, OUT, officeIn, titlesAt } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
 before(async () => { srv = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-async function office(name) {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await ctx.newPage();
-  const errors = await open(page, srv.url);
-  await setUpOffice(page, name);
-  return { ctx, page, errors };
-}
+const office = (name) => officeIn(browser, srv.url, name);
+const titles = (page) => titlesAt(page, srv.url);
+
 
 const exportFile = (page, file, receiver, delta) => exportAs(page, srv.url, file, receiver, delta);
 const importFile = (page, p) => importInto(page, srv.url, p);
@@ -32,11 +28,6 @@ async function editTitle(page, title) {
   await page.waitForSelector('.save.ok');
 }
 
-async function titles(page) {
-  await page.goto(srv.url + '#/');
-  await page.waitForSelector('[data-test=count-total]');
-  return (await page.locator('[data-test=item-row] .c-title a').allTextContents()).sort();
-}
 
 test('two offices exchange files, each keeps to its own records, and they converge', async () => {
   const a = await office('平原县委改革办');

@@ -3,25 +3,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, open, setUpOffice, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, typeItem, titlesAt } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
 before(async () => { srv = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-async function addItem(page, title) {
-  await page.goto(srv.url + '#/new');
-  await page.fill('input[name=title]', title);
-  await page.fill('input[name=lead_unit]', '县人社局');
-  await page.click('[data-test=save-item]');
-}
+const addItem = (page, title) => typeItem(page, srv.url, title);
+const titles = (page) => titlesAt(page, srv.url);
 
-async function titles(page) {
-  await page.goto(srv.url + '#/');
-  await page.waitForSelector('[data-test=count-total]');
-  return (await page.locator('[data-test=item-row] .c-title a').allTextContents()).sort();
-}
+
 
 test('a second tab only shows until the first closes, and nothing is lost', async () => {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });

@@ -3,42 +3,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, open, setUpOffice, exportAs, importInto, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, exportAs, importInto, OUT, officeIn, addItemAt, titlesAt, applyFileAt } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
 before(async () => { srv = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-async function office(name) {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await ctx.newPage();
-  const errors = await open(page, srv.url);
-  await setUpOffice(page, name);
-  return { ctx, page, errors };
-}
+const office = (name) => officeIn(browser, srv.url, name);
+const addItem = (page, title) => addItemAt(page, srv.url, title);
+const titles = (page) => titlesAt(page, srv.url);
+const apply = (page, p) => applyFileAt(page, srv.url, p);
 
-async function addItem(page, title) {
-  await page.goto(srv.url + '#/new');
-  await page.fill('input[name=title]', title);
-  await page.fill('input[name=lead_unit]', '县人社局');
-  await page.click('[data-test=save-item]');
-  await page.waitForSelector('[data-test=item-title]');
-  await page.waitForSelector('.save.ok');
-}
 
-async function titles(page) {
-  await page.goto(srv.url + '#/');
-  await page.waitForSelector('[data-test=count-total]');
-  return (await page.locator('[data-test=item-row] .c-title a').allTextContents()).sort();
-}
 
-async function apply(page, p) {
-  await importInto(page, srv.url, p);
-  await page.click('[data-test=apply-import]');
-  await page.waitForSelector('[data-test=import-done]');
-  await page.waitForSelector('.save.ok');
-}
+
 
 test('a deletion is previewed with its title and undone from the 回收站', async () => {
   const a = await office('平原县委改革办');

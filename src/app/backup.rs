@@ -159,9 +159,9 @@ pub struct Restored {
     pub settings: BTreeMap<String, String>,
 }
 
-/// Reads and unseals a backup into the registry it holds, writing under `new_author`. Nothing
-/// is stored here: the caller starts a session with the result.
-pub fn read(text: &str, passphrase: &str, author_suffix: &str) -> Result<(Registry, Restored), BackupError> {
+/// Reads and unseals a backup into the registry it holds (writing under a fresh author id ending
+/// in `author_suffix`) and its change log. Nothing is stored here.
+pub fn read(text: &str, passphrase: &str, author_suffix: &str) -> Result<(Registry, Vec<Change>, Restored), BackupError> {
     if text.len() > bundle::MAX_BYTES {
         return Err(BackupError::TooLarge);
     }
@@ -220,7 +220,7 @@ pub fn read(text: &str, passphrase: &str, author_suffix: &str) -> Result<(Regist
     reg.trust = Trust { secret: Some(trust::hex(&seed)), ..body.trust.clone() };
     reg.backed_up = BackedUp { at_ms: body.made_at, changes: body.vv.total() };
     let restored = Restored { name: body.name.clone(), made_at_text: body.made_at_text.clone(), changes: body.changes.len(), settings: body.settings.clone() };
-    Ok((reg, restored))
+    Ok((reg, b.body.changes, restored))
 }
 
 impl<H: Holder, S: Store> Session<H, S> {
@@ -258,8 +258,8 @@ impl<H: Holder, S: Store> Session<H, S> {
                 let sig = key.sign(&backup_message(&digest));
                 let n = body.changes.len();
                 let text = serde_json::to_string(&Backup { body, digest, sig }).expect("backup serialises");
-                let clean: String = name.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).collect();
-                Ok(Exported { name: format!("{clean}_备份_{}.backup.json", bundle::iso(now_ms).get(..10).unwrap_or("")), text, changes: n })
+                let date = bundle::iso(now_ms).get(..10).unwrap_or("").to_string();
+                Ok(Exported { name: format!("{}_备份_{date}.backup.json", super::exchange::file_safe(&name)), text, changes: n })
             })
             .ok_or(BackupError::NoKey)??;
         self.reg.write(|r| r.backed_up = BackedUp { at_ms: now_ms, changes: r.vv.total() });
@@ -274,15 +274,11 @@ impl<H: Holder, S: Store> Session<H, S> {
         if self.is_read_only() {
             return Err(BackupError::ReadOnly);
         }
-        let (reg, restored) = read(text, passphrase, author_suffix)?;
+        let (reg, log, restored) = read(text, passphrase, author_suffix)?;
         self.store.clear().await.map_err(|_| BackupError::Damaged)?;
         let mut p = self.pending.borrow_mut();
         *p = crate::storage::Pending::default();
-        let mut all: Vec<Change> = Vec::with_capacity(restored.changes);
-        // (The changes are in the registry's records; the log itself is rebuilt from the file.)
-        let b: Backup = serde_json::from_str(text).map_err(|_| BackupError::Damaged)?;
-        all.extend(b.body.changes);
-        p.add(&all);
+        p.add(&log);
         p.touch_meta();
         drop(p);
         self.reg.replace(reg);

@@ -212,13 +212,17 @@ fn named(reg: &crate::sync::Registry, from: &Party, e: BundleError) -> ExchangeE
     ExchangeError::Trust { name, why: e }
 }
 
+/// An office name as part of a suggested file name: without the characters file systems refuse.
+pub(crate) fn file_safe(name: &str) -> String {
+    name.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).collect()
+}
+
 /// A suggested file name that says who, what and when.
 fn file_name(b: &bundle::Bundle) -> String {
     let to = b.body.to.as_ref().map(|p| p.name.as_str()).unwrap_or("全体");
     let kind = if b.body.kind == bundle::BundleKind::Full { "全量" } else { "增量" };
     let date = b.body.exported_at_text.get(..10).unwrap_or("");
-    let clean = |s: &str| s.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).collect::<String>();
-    format!("{}→{}_{}_{}.reform.json", clean(&b.body.from.name), clean(to), date, kind)
+    format!("{}→{}_{}_{}.reform.json", file_safe(&b.body.from.name), file_safe(to), date, kind)
 }
 
 impl<H: Holder, S: Store> Session<H, S> {
@@ -298,10 +302,10 @@ impl<H: Holder, S: Store> Session<H, S> {
         if texts.len() == 1 {
             return self.read_file(&texts[0], now_ms).await.map_err(|e| (0, e));
         }
-        let before = self.reg.read(|r| r.clone()).ok_or((0, ExchangeError::NoRegistry))?;
-        // A scratch session over the same storage: nothing of this one changes until apply.
-        let scratch: Session<std::cell::RefCell<Option<crate::sync::Registry>>, S> =
-            Session::new(std::cell::RefCell::new(Some(before.clone())), self.store.clone());
+        // A scratch session over a copy of the registry and the same storage: nothing of this
+        // one changes until apply (so this one's registry serves as "before" below).
+        let copy = self.reg.read(|r| r.clone()).ok_or((0, ExchangeError::NoRegistry))?;
+        let scratch: Session<std::cell::RefCell<Option<crate::sync::Registry>>, S> = Session::new(std::cell::RefCell::new(Some(copy)), self.store.clone());
         *scratch.pending.borrow_mut() = self.pending.borrow().clone();
         let mut plans: Vec<ImportPlan> = vec![];
         for (n, text) in texts.iter().enumerate() {
@@ -319,7 +323,9 @@ impl<H: Holder, S: Store> Session<H, S> {
             return Ok(Incoming::NothingNew);
         }
         let new_changes: Vec<Change> = plans.iter().flat_map(|p| p.new_changes.iter().cloned()).collect();
-        let bundle::Summary { records_new, records_changed, records_deleted, new_conflicts } = bundle::summarize(&before, &after, &new_changes);
+        let (summary, base) =
+            self.reg.read(|before| (bundle::summarize(before, &after, &new_changes), before.vv.clone())).ok_or((0, ExchangeError::NoRegistry))?;
+        let bundle::Summary { records_new, records_changed, records_deleted, new_conflicts } = summary;
         let first = &plans[0];
         let names: Vec<String> = plans.iter().map(|p| p.from.name.clone()).collect();
         let plan = ImportPlan {
@@ -336,7 +342,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             new_conflicts,
             registry: after,
         };
-        Ok(Incoming::Preview(Box::new(Preview { plan, base: before.vv })))
+        Ok(Incoming::Preview(Box::new(Preview { plan, base })))
     }
 
     /// The changes this office holds under these ids (stored, or not yet stored), looked up by key.

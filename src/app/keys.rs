@@ -164,9 +164,11 @@ impl<H: Holder, S: Store> Session<H, S> {
             .read(|r| {
                 let key = r.trust.key()?;
                 let name = ops::my_office(r).map(|o| o.name).unwrap_or_default();
-                let mut entries: Vec<RosterEntry> = known_offices(r)
-                    .into_iter()
-                    .filter_map(|k| r.trust.known[&k.office].key.clone().map(|key| RosterEntry { office: k.office, name: bundle::snippet(&k.name), key }))
+                let mut entries: Vec<RosterEntry> = r
+                    .trust
+                    .known
+                    .iter()
+                    .filter_map(|(id, k)| k.key.clone().map(|key| RosterEntry { office: id.clone(), name: bundle::snippet(&name_of(r, id)), key }))
                     .collect();
                 entries.push(RosterEntry { office: r.office().to_string(), name: name.clone(), key: key.public() });
                 let body = RosterBody {
@@ -182,11 +184,7 @@ impl<H: Holder, S: Store> Session<H, S> {
                 let roster = Roster::sign(body, &key);
                 let date = roster.body.issued_at_text.get(..10).unwrap_or("").to_string();
                 let text = serde_json::to_string_pretty(&roster).expect("roster serialises") + "\n";
-                Some(Exported {
-                    name: format!("{}_密钥名册_{date}.roster.json", name.replace(['/', '\\', ':', '*', '?', '"', '<', '>', '|'], "")),
-                    text,
-                    changes: entries.len(),
-                })
+                Some(Exported { name: format!("{}_密钥名册_{date}.roster.json", super::exchange::file_safe(&name)), text, changes: entries.len() })
             })
             .flatten()
             .ok_or(ExchangeError::NoRegistry)

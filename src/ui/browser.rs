@@ -23,10 +23,15 @@ pub fn random_seed() -> [u8; 32] {
     seed
 }
 
+/// `n` random base32 characters (no 0/1/l/o: they are misread when typed or read out).
+fn random_base32(n: usize) -> String {
+    const A: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    random_seed()[..n].iter().map(|b| A[*b as usize % A.len()] as char).collect()
+}
+
 /// A short random suffix for a restored office's new author id (6 base32 characters).
 pub fn random_suffix() -> String {
-    const A: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    random_seed()[..6].iter().map(|b| A[*b as usize % A.len()] as char).collect()
+    random_base32(6)
 }
 
 /// The browser's storage use and quota in bytes, when it tells.
@@ -39,8 +44,7 @@ pub async fn storage_estimate() -> Option<(f64, f64)> {
 
 /// A new office id from the browser's random source: 16 base32 characters (80 bits).
 pub fn new_office_id() -> String {
-    const A: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    random_seed()[..16].iter().map(|b| A[*b as usize % A.len()] as char).collect()
+    random_base32(16)
 }
 
 /// A new office's empty registry, with its own key.

@@ -110,7 +110,7 @@ fn StorageCard() -> impl IntoView {
             <h2>{ctx.t(K::StorageTitle)}</h2>
             {move || match ctx.persisted.get() {
                 Some(true) => view! { <p class="ok small" data-test="persisted">{ctx.t(K::PersistGranted)}</p> }.into_any(),
-                _ => view! { <p class="banner warn" role="status" data-test="persisted">{ctx.t(K::PersistDenied)}" "{ctx.t(K::PersistExplain)}</p> }.into_any(),
+                _ => view! { <p class="banner warn" role="status" data-test="persisted">{ctx.t(K::PersistDenied)}<br/>{ctx.t(K::PersistExplain)}</p> }.into_any(),
             }}
             {move || estimate.get().map(|(u, q)| view! { <p class="muted small" data-test="storage-use">{tf(ctx.lang.get(), K::StorageUse, &[mb(u), mb(q)])}</p> })}
         </div>

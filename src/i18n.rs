@@ -153,6 +153,7 @@ catalogue! {
     Overdue => "逾期", "Overdue";
     OverdueDays => "逾期{0}天", "{0} days overdue";
     DaysLeft => "剩{0}天", "{0} days left";
+    MilestoneLate => "节点“{0}”逾期{1}天", "Milestone “{0}” {1} days overdue";
     NoItems => "没有符合条件的事项", "No items match";
     ShowMore => "显示更多（还有{0}项）", "Show more ({0} more)";
     Save => "保存", "Save";

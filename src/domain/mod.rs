@@ -2,6 +2,7 @@
 //! Plain Rust — no web crates — so it is tested natively.
 pub mod assessment;
 pub mod demo;
+pub mod figures;
 pub mod form;
 pub mod labels;
 pub mod lifecycle;

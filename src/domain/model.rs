@@ -239,17 +239,6 @@ pub fn to_writes<T: Serialize>(old: Option<&T>, new: &T) -> Vec<(String, Value)>
 }
 
 impl ReformItem {
-    /// Overdue: past the deadline and still open. Waiting-for-deployment, suspended, terminated,
-    /// completed and accepted items are never overdue.
-    pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.status.is_open() && self.deadline.is_some_and(|d| d < today)
-    }
-
-    /// Days until the deadline (negative when past).
-    pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
-        self.deadline.map(|d| (d - today).num_days())
-    }
-
     /// Share of outcome indicators reached, for display.
     pub fn indicators_met(&self) -> (usize, usize) {
         let met = self.indicators.iter().filter(|i| i.actual.is_some_and(|a| a >= i.target)).count();

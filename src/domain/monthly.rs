@@ -2,6 +2,7 @@
 //! supervision visits, the escalation ladder 提示单 → 交办单 → 催办单 → 责令书 with serial
 //! numbers (文号), and the figures of the monthly bulletin (通报).
 
+use super::figures;
 use super::model::{coll, from_record, live_in, ReformItem, Status};
 use super::ops;
 use super::tx::Tx;
@@ -158,10 +159,6 @@ impl MonthStatus {
             MonthStatus::Stopped => K::MsStopped,
         }
     }
-    /// Items that owe a monthly report.
-    pub fn reporting(self) -> bool {
-        matches!(self, MonthStatus::Overdue | MonthStatus::NoReport | MonthStatus::AtRisk | MonthStatus::OnSchedule)
-    }
 }
 
 /// The status of an item for month `m`, judged on `on` (today for the running month).
@@ -174,14 +171,13 @@ pub fn month_status(item: &ReformItem, reported: bool, on: NaiveDate, risk_days:
         Status::Proposed | Status::RiskReviewed => return MonthStatus::NotStarted,
         Status::Approved | Status::InProgress => {}
     }
-    if item.deadline.is_some_and(|d| d < on) {
+    if figures::is_overdue(item, on) {
         return MonthStatus::Overdue;
     }
     if !reported {
         return MonthStatus::NoReport;
     }
-    let near = |d: NaiveDate| (d - on).num_days() <= risk_days;
-    if item.deadline.is_some_and(near) || item.milestones.iter().any(|ms| !ms.done && ms.due.is_some_and(near)) {
+    if figures::near_deadline(item, on, risk_days) {
         return MonthStatus::AtRisk;
     }
     MonthStatus::OnSchedule
@@ -232,7 +228,7 @@ impl DispatchQuery {
             && (self.unit.is_empty() || i.lead_unit == self.unit)
             && (self.group.is_empty() || i.special_group == self.group)
             && (self.official.is_empty() || i.leading_official == self.official)
-            && (!self.only_missing || (row.status.reporting() && row.report.is_none()))
+            && (!self.only_missing || (figures::owes_report(i) && row.report.is_none()))
     }
 }
 
@@ -524,10 +520,12 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
     };
     let mut out = vec![];
     for (id, item) in ops::all::<ReformItem>(reg, coll::ITEM) {
-        if !matches!(item.status, Status::Approved | Status::InProgress) {
+        if !figures::underway(item.status) {
             continue;
         }
-        let overdue_days = item.deadline.map(|d| (today - d).num_days()).unwrap_or(i64::MIN);
+        // Days late by the deadline or a milestone (the one definition of 逾期); otherwise minus
+        // the days left until the deadline.
+        let overdue_days = figures::days_late(&item, today).or_else(|| item.deadline.map(|d| (today - d).num_days())).unwrap_or(i64::MIN);
         let unanswered = notices
             .iter()
             .filter(|(_, n)| n.kind == NoticeKind::Urging && n.items.contains(&id) && n.replied_on.is_none())
@@ -595,37 +593,41 @@ pub fn save_visit(tx: &mut Tx, v: &Visit) -> Result<RecordId, DomainError> {
 
 // ---- Bulletin and dashboard figures ----
 
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The month's figures as the dashboard and the bulletin show them (and as a publication freezes them).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MonthSummary {
     pub by_status: BTreeMap<MonthStatus, usize>,
     pub newly_completed: Vec<String>,
     /// unit → overdue item titles, most overdue units first.
     pub overdue_by_unit: Vec<(String, Vec<String>)>,
-    pub missing_reports: usize,
-    /// Reports filed / reports due (items that owe one), excluding waiting items.
-    pub reported: (usize, usize),
+    /// unit → titles of items whose report for the month is missing (未报), most first.
+    pub missing_by_unit: Vec<(String, Vec<String>)>,
+    /// 应报 / 已报 / 未报.
+    pub reporting: figures::Reporting,
     pub notices: Vec<(RecordId, Notice)>,
+}
+
+fn by_unit(m: BTreeMap<String, Vec<String>>) -> Vec<(String, Vec<String>)> {
+    let mut v: Vec<(String, Vec<String>)> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    v
 }
 
 pub fn summary(reg: &Registry, m: Month, today: NaiveDate, risk_days: i64) -> MonthSummary {
     let rows = dispatch_rows(reg, m, today, risk_days);
     let mut s = MonthSummary::default();
-    let mut by_unit: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let (mut overdue, mut missing): (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<String>>) = Default::default();
     for r in &rows {
         *s.by_status.entry(r.status).or_default() += 1;
         if r.status == MonthStatus::Overdue {
-            by_unit.entry(r.item.lead_unit.clone()).or_default().push(r.item.title.clone());
+            overdue.entry(r.item.lead_unit.clone()).or_default().push(r.item.title.clone());
         }
-        if r.status == MonthStatus::NoReport {
-            s.missing_reports += 1;
-        }
-        if r.status.reporting() {
-            s.reported.1 += 1;
-            if r.report.is_some() {
-                s.reported.0 += 1;
-            }
+        if figures::owes_report(&r.item) && r.report.is_none() {
+            missing.entry(r.item.lead_unit.clone()).or_default().push(r.item.title.clone());
         }
     }
+    s.reporting = figures::reporting(rows.iter().map(|r| (&r.item, r.report.is_some())));
     // Newly completed: the status became completed during the month.
     for (id, item) in ops::all::<ReformItem>(reg, coll::ITEM) {
         if item.status.is_done() {
@@ -639,8 +641,8 @@ pub fn summary(reg: &Registry, m: Month, today: NaiveDate, risk_days: i64) -> Mo
             }
         }
     }
-    s.overdue_by_unit = by_unit.into_iter().collect();
-    s.overdue_by_unit.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    s.overdue_by_unit = by_unit(overdue);
+    s.missing_by_unit = by_unit(missing);
     s.notices = all_notices(reg).into_iter().filter(|(_, n)| n.issued_on.is_some_and(|d| Month::of(d) == m)).collect();
     s
 }

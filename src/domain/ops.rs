@@ -274,7 +274,7 @@ pub fn item_rows(reg: &Registry, today: NaiveDate) -> Vec<ItemRow> {
         .map(|r| {
             let item: ReformItem = from_record(r);
             let updated = r.fields.values().filter_map(|f| f.winner()).map(|e| e.hlc.wall).max().unwrap_or(0);
-            ItemRow { id: r.id.clone(), overdue: item.is_overdue(today), item, updated, conflicted: !r.conflicts().is_empty() }
+            ItemRow { id: r.id.clone(), overdue: super::figures::is_overdue(&item, today), item, updated, conflicted: !r.conflicts().is_empty() }
         })
         .collect()
 }
@@ -482,9 +482,12 @@ mod tests {
         b.lead_unit = "人行开江支行".into();
         b.deadline = NaiveDate::from_ymd_opt(2022, 3, 31);
         let c = item("物业智囊团");
+        let mut ids = vec![];
         for i in [&a, &b, &c] {
-            act(&mut r, 5, "", |tx| save_item(tx, None, i)).unwrap();
+            ids.push(act(&mut r, 5, "", |tx| save_item(tx, None, i)).unwrap().value);
         }
+        // Only items underway can be overdue (figures::is_overdue): a proposal past its date is not.
+        act(&mut r, 6, "", |tx| tx.set(coll::ITEM, &ids[1], "status", Value::String(Status::InProgress.code()))).unwrap();
         let today = NaiveDate::from_ymd_opt(2022, 5, 1).unwrap();
         let rows = item_rows(&r, today);
         let titles = |q: &ItemQuery| query(&rows, q).iter().map(|&n| rows[n].item.title.clone()).collect::<Vec<_>>();

@@ -4,7 +4,7 @@
 //! each indicator's points are rounded once (two decimals, half away from zero, on the decimal
 //! value a person would compute by hand), and totals are sums of those rounded points.
 
-use super::model::{ReformItem, Status};
+use super::model::ReformItem;
 use super::validate::DomainError;
 use crate::i18n::K;
 use chrono::NaiveDate;
@@ -221,25 +221,15 @@ pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
     first_next.and_then(|d| d.pred_opt())
 }
 
-/// A registry rate for one unit: (rate, items counted). Items waiting for upper deployment
-/// and terminated items are left out.
+/// A registry rate for one unit (the unit leads the item): (rate, titles of the items counted).
+/// The rates themselves are defined once, in `figures`.
 pub fn computed_rate(measure: Measure, unit: &str, items: &[(String, ReformItem)], at: NaiveDate) -> (f64, Vec<String>) {
-    let mine: Vec<&(String, ReformItem)> = items.iter().filter(|(_, i)| i.lead_unit == unit && !i.status.excluded_from_rates()).collect();
-    let counted: Vec<&(String, ReformItem)> = match measure {
-        Measure::OnScheduleRate => mine.into_iter().filter(|(_, i)| i.status.is_open() || i.status == Status::Suspended).collect(),
-        Measure::CompletionRate => mine,
+    let mine = items.iter().filter(|(_, i)| i.lead_unit == unit).map(|(_, i)| i);
+    let (rate, counted) = match measure {
+        Measure::OnScheduleRate => super::figures::on_schedule_rate(mine, at),
+        Measure::CompletionRate => super::figures::completion_rate(mine),
     };
-    if counted.is_empty() {
-        return (1.0, vec![]);
-    }
-    let good = counted
-        .iter()
-        .filter(|(_, i)| match measure {
-            Measure::OnScheduleRate => !i.is_overdue(at),
-            Measure::CompletionRate => i.status.is_done(),
-        })
-        .count();
-    (good as f64 / counted.len() as f64, counted.iter().map(|(_, i)| i.title.clone()).collect())
+    (rate, counted.iter().map(|i| i.title.clone()).collect())
 }
 
 /// A figure as a person writes it: at most two decimals, no trailing zeros (1.2, 36.67, 40).

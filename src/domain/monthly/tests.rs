@@ -206,7 +206,20 @@ fn notice_state_replied_late_or_waiting() {
 fn dispatch_query_filters_rows() {
     let row = |title: &str, unit: &str, group: &str, official: &str, status: MonthStatus, reported: bool| DispatchRow {
         id: title.into(),
-        item: ReformItem { title: title.into(), lead_unit: unit.into(), special_group: group.into(), leading_official: official.into(), ..Default::default() },
+        item: ReformItem {
+            title: title.into(),
+            lead_unit: unit.into(),
+            special_group: group.into(),
+            leading_official: official.into(),
+            status: match status {
+                MonthStatus::Waiting => Status::AwaitingDeployment,
+                MonthStatus::Done => Status::Completed,
+                MonthStatus::NotStarted => Status::Proposed,
+                MonthStatus::Stopped => Status::Suspended,
+                _ => Status::InProgress,
+            },
+            ..Default::default()
+        },
         report: reported.then(|| Report { done: "推进".into(), ..Default::default() }),
         status,
     };

@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::model::ReformItem;
+use crate::domain::model::Status;
 use crate::i18n::Lang;
 use proptest::prelude::*;
 

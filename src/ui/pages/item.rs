@@ -3,7 +3,7 @@
 use crate::domain::form::{IndicatorDraft, ItemDraft, MilestoneDraft};
 use crate::domain::labels::field_label;
 use crate::domain::model::{coll, from_record};
-use crate::domain::{ops, DomainError, Group, ItemKind, Official, PilotLevel, ReformItem, SourceLevel, Status, Unit};
+use crate::domain::{figures, ops, DomainError, Group, ItemKind, Official, PilotLevel, ReformItem, SourceLevel, Status, Unit};
 use crate::i18n::{t, tf, Lang, K};
 use crate::sync::Change;
 use crate::ui::{ctx, format_time, status_class, today, Route};
@@ -76,9 +76,10 @@ pub fn ItemPage(id: String) -> impl IntoView {
             return view! { <section class="card"><p>{t(lang, K::ItemNotFound)}</p><a href=Route::List.href()>{t(lang, K::Back)}</a></section> }.into_any();
         };
         let day = today();
-        let overdue = i.is_overdue(day);
+        let overdue = figures::is_overdue(&i, day);
+        let late_ms: Vec<(String, i64)> = figures::late_milestones(&i, day).into_iter().map(|(m, n)| (m.title.clone(), n)).collect();
         let dl = i.deadline.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-        let left = i.days_left(day).filter(|_| i.status.is_open()).map(|n| {
+        let left = figures::days_left(&i, day).filter(|_| figures::underway(i.status)).map(|n| {
             if n < 0 {
                 tf(lang, K::OverdueDays, &[(-n).to_string()])
             } else {
@@ -131,8 +132,15 @@ pub fn ItemPage(id: String) -> impl IntoView {
                         <h3>{t(lang, K::FMilestones)}</h3>
                         {if i.milestones.is_empty() { view! { <p class="muted">{t(lang, K::None_)}</p> }.into_any() } else { view! {
                             <table class="table compact"><tbody>
-                                {i.milestones.iter().map(|m| view! {
-                                    <tr><td>{if m.done { "☑" } else { "☐" }}</td><td>{m.title.clone()}</td><td class="c-date">{m.due.map(|d| d.to_string()).unwrap_or_default()}</td></tr>
+                                {i.milestones.iter().map(|m| {
+                                    let late = late_ms.iter().find(|(t, _)| *t == m.title).map(|(_, n)| *n);
+                                    view! {
+                                        <tr class:row-overdue=late.is_some() data-test="milestone-row">
+                                            <td>{if m.done { "☑" } else { "☐" }}</td><td>{m.title.clone()}</td>
+                                            <td class="c-date">{m.due.map(|d| d.to_string()).unwrap_or_default()}
+                                                {late.map(|n| view! { <small class="overdue" data-test="milestone-late">" "{tf(lang, K::OverdueDays, &[n.to_string()])}</small> })}</td>
+                                        </tr>
+                                    }
                                 }).collect_view()}
                             </tbody></table>
                         }.into_any() }}

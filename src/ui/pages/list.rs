@@ -1,6 +1,7 @@
 //! The registry list: search, filters, sorting, counts. Rows are computed once per registry
 //! change; filtering works on them and only the first page is rendered.
 
+use crate::domain::figures;
 use crate::domain::model::coll;
 use crate::domain::ops::{self, ItemQuery, SortBy};
 use crate::domain::{Group, ItemKind, Status, Unit};
@@ -117,7 +118,7 @@ pub fn ListPage() -> impl IntoView {
                                 let i = &r.item;
                                 let href = Route::Item(r.id.clone()).href();
                                 let due = match (i.deadline, r.overdue) {
-                                    (Some(d), true) => view! { <span class="overdue">{d.to_string()}<small>{tf(lang, K::OverdueDays, &[(-i.days_left(day).unwrap_or(0)).to_string()])}</small></span> }.into_any(),
+                                    (Some(d), true) => view! { <span class="overdue">{d.to_string()}<small>{tf(lang, K::OverdueDays, &[figures::days_late(i, day).unwrap_or(0).to_string()])}</small></span> }.into_any(),
                                     (Some(d), false) => view! { <span>{d.to_string()}</span> }.into_any(),
                                     (None, _) => view! { <span class="muted">"—"</span> }.into_any(),
                                 };

@@ -163,10 +163,11 @@ pub fn DispatchPage() -> impl IntoView {
                 <tbody>
                     {move || {
                         let lang = ctx.lang.get();
+                        let m_on = month.get().judged_on(today());
                         shown.get().into_iter().map(|r| {
                             let id = r.id.clone();
                             let is_editing = editing.with(|s| s.contains(&id));
-                            let needs = r.status.reporting() || r.report.is_some();
+                            let needs = crate::domain::figures::owes_report(&r.item) || r.report.is_some();
                             let report_cell = match (&r.report, is_editing, needs) {
                                 (Some(rep), false, _) => {
                                     let (id2, rep2) = (id.clone(), rep.clone());
@@ -202,7 +203,10 @@ pub fn DispatchPage() -> impl IntoView {
                             view! {
                                 <tr data-test="dispatch-row" data-status=format!("{:?}", r.status)>
                                     <td><span class=format!("ms-chip {}", ms_class(r.status)) data-test="month-status">{t(lang, r.status.label())}</span></td>
-                                    <td class="c-title"><a href=Route::Item(r.id.clone()).href()>{r.item.title.clone()}</a></td>
+                                    <td class="c-title"><a href=Route::Item(r.id.clone()).href()>{r.item.title.clone()}</a>
+                                        {crate::domain::figures::late_milestones(&r.item, m_on).into_iter().map(|(ms, n)| view! {
+                                            <div class="small overdue" data-test="milestone-late">{tf(lang, K::MilestoneLate, &[ms.title.clone(), n.to_string()])}</div>
+                                        }).collect_view()}</td>
                                     <td>{r.item.lead_unit.clone()}</td>
                                     <td class="c-date">{r.item.deadline.map(|d| d.to_string()).unwrap_or_default()}</td>
                                     <td>{report_cell}</td>
@@ -502,7 +506,7 @@ pub fn BulletinPage() -> impl IntoView {
                     <div class="paper-head">{office()}</div>
                     <h1 class="paper-title">{tf(lang, K::BlTitle, &[m.year.to_string(), m.month.to_string()])}</h1>
                     <h3>{t(lang, K::BlOverall)}</h3>
-                    <p>{tf(lang, K::BlOverallText, &[total.to_string(), s.reported.0.to_string(), s.reported.1.to_string(), s.missing_reports.to_string()])}</p>
+                    <p>{tf(lang, K::BlOverallText, &[total.to_string(), s.reporting.filed.to_string(), s.reporting.due.to_string(), s.reporting.missing.to_string()])}</p>
                     <table class="table compact"><tbody><tr>
                         {s.by_status.iter().map(|(st, n)| view! { <td><span class=format!("ms-chip {}", ms_class(*st))>{t(lang, st.label())}</span>" "<strong>{*n}</strong></td> }).collect_view()}
                     </tr></tbody></table>
@@ -562,7 +566,7 @@ pub fn Dashboard() -> impl IntoView {
                     <h3>{tf(lang, K::DbMonth, &[m.code()])}</h3>
                     <svg viewBox="0 0 600 18" width="100%" height="18" class="stack" preserveAspectRatio="none">{segs}</svg>
                     <div class="ms-legend">{s.by_status.iter().map(|(st, n)| view! { <span class=format!("ms-chip {}", ms_class(*st))>{t(lang, st.label())}" "{*n}</span> }).collect_view()}</div>
-                    <p class="small"><a href=Route::Dispatch.href() data-test="missing-reports">{tf(lang, K::DbMissing, &[s.missing_reports.to_string()])}</a></p>
+                    <p class="small"><a href=Route::Dispatch.href() data-test="missing-reports">{tf(lang, K::DbMissing, &[s.reporting.missing.to_string()])}</a></p>
                 </div>
                 <div class="dash-col">
                     <h3>{t(lang, K::DbUnits)}</h3>

@@ -184,7 +184,7 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> BoxedAction {
             match plans.first() {
                 None => {
                     let plan = PlanDraft::template(2026, &["张店区".to_string(), "淄川区".to_string()]).to_plan().unwrap();
-                    Box::new(move |tx| assessment::save_plan(tx, None, &plan).map(|_| ()))
+                    Box::new(move |tx| assessment::save_plan(tx, None, &plan, 1).map(|_| ()))
                 }
                 Some((pid, plan)) => {
                     let (pid, plan) = (pid.clone(), plan.clone());

@@ -10,6 +10,7 @@ use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
 use crate::sync::{RecordId, Registry};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -25,9 +26,63 @@ pub fn plans(reg: &Registry) -> Vec<(RecordId, Plan)> {
     v
 }
 
-pub fn save_plan(tx: &mut Tx, id: Option<&str>, plan: &Plan) -> Result<RecordId, DomainError> {
+/// One version of a plan and the first month it applies to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanVersion {
+    pub from: u32,
+    pub plan: Plan,
+}
+
+/// A plan's versions, oldest first. A plan never edited has one version, from January.
+pub fn plan_versions(reg: &Registry, plan_id: &str) -> Vec<PlanVersion> {
+    let Some(r) = reg.get_live(plan_id).filter(|r| r.coll == coll::PLAN) else { return vec![] };
+    let mut v: Vec<PlanVersion> = r.value("versions").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+    if v.is_empty() {
+        v.push(PlanVersion { from: 1, plan: super::model::from_record(r) });
+    }
+    v.sort_by_key(|x| x.from);
+    v
+}
+
+/// The version of the plan that scores `month`.
+pub fn plan_for_month(reg: &Registry, plan_id: &str, month: u32) -> Option<Plan> {
+    let v = plan_versions(reg, plan_id);
+    v.iter().rev().find(|x| x.from <= month).or(v.first()).map(|x| x.plan.clone())
+}
+
+/// Creates a plan, or saves an edit that applies from month `from` on (earlier months keep the
+/// version they were scored with; published months keep their frozen result in any case).
+/// An edit that changes nothing records nothing.
+pub fn save_plan(tx: &mut Tx, id: Option<&str>, plan: &Plan, from: u32) -> Result<RecordId, DomainError> {
     validate_plan(plan)?;
-    tx.save(coll::PLAN, id, plan)
+    let Some(id) = id else { return tx.save(coll::PLAN, None, plan) };
+    if !(1..=12).contains(&from) {
+        return Err(DomainError::new(K::ErrBadDate).arg(from).at("from"));
+    }
+    let mut versions = plan_versions(tx.reg(), id);
+    if versions.is_empty() {
+        return Err(DomainError::new(K::ErrNoSuchRecord).arg(id));
+    }
+    if versions.iter().any(|v| v.plan.year != plan.year) {
+        return Err(DomainError::new(K::ErrPlanYearChange).at("year"));
+    }
+    versions.retain(|v| v.from < from);
+    if versions.last().is_none_or(|v| v.plan != *plan) {
+        versions.push(PlanVersion { from, plan: plan.clone() });
+    }
+    // The record's own fields hold the newest version (what older versions of the app read).
+    let newest = versions.last().map(|v| v.plan.clone()).unwrap_or_else(|| plan.clone());
+    let old: Plan = super::model::live_in(tx.reg(), coll::PLAN, id)?;
+    let mut writes = super::model::to_writes(Some(&old), &newest);
+    let before = tx.reg().get_live(id).and_then(|r| r.value("versions")).cloned();
+    let after = serde_json::to_value(&versions).expect("versions");
+    // A plan with a single version from January needs no list.
+    let after = if versions.len() == 1 && versions[0].from == 1 { Value::Null } else { after };
+    if before.unwrap_or(Value::Null) != after {
+        writes.push(("versions".into(), after));
+    }
+    tx.write(coll::PLAN, id, writes)?;
+    Ok(id.to_string())
 }
 
 /// The stored figures of one month.
@@ -64,20 +119,65 @@ pub fn save_inputs(tx: &mut Tx, plan_id: &str, plan: &Plan, month: u32, subject:
     tx.write(coll::SCORE_INPUT, &id, writes)
 }
 
-/// Scores and ranks a month, with rank change against the month before when that month is complete.
-pub fn month_results(reg: &Registry, plan_id: &str, plan: &Plan, month: u32) -> Result<Vec<SubjectResult>, Vec<DomainError>> {
-    let items: Vec<(String, ReformItem)> = ops::all(reg, coll::ITEM);
-    let prev = if month > 1 { compute_month(plan, &month_inputs(reg, plan_id, plan, month - 1), &items, month - 1, None).ok() } else { None };
-    compute_month(plan, &month_inputs(reg, plan_id, plan, month), &items, month, prev.as_deref())
+/// A month scored with the plan version for that month and the figures as they stand now.
+/// `prev` (the month before, for rank changes) is passed in.
+fn compute_live(
+    reg: &Registry,
+    items: &[(String, ReformItem)],
+    plan_id: &str,
+    month: u32,
+    prev: Option<&[SubjectResult]>,
+) -> Result<Vec<SubjectResult>, Vec<DomainError>> {
+    let plan = plan_for_month(reg, plan_id, month).ok_or_else(|| vec![DomainError::new(K::ErrNoSuchRecord).arg(plan_id)])?;
+    compute_month(&plan, &month_inputs(reg, plan_id, &plan, month), items, month, prev)
 }
 
-/// Every month of the year whose figures are complete, in order (for trends and streak rules).
+/// The month's ranking as published (frozen), if it was published with this plan.
+pub fn published_results(reg: &Registry, plan_id: &str, year: i32, month: u32) -> Option<Vec<SubjectResult>> {
+    let m = super::monthly::Month { year, month };
+    super::publish::publication(reg, m).filter(|p| p.plan == plan_id).map(|p| p.results)
+}
+
+/// The month before's ranking, for rank changes (published if it was, else computed live).
+fn previous(reg: &Registry, items: &[(String, ReformItem)], plan_id: &str, year: i32, month: u32) -> Option<Vec<SubjectResult>> {
+    if month <= 1 {
+        return None;
+    }
+    published_results(reg, plan_id, year, month - 1).or_else(|| compute_live(reg, items, plan_id, month - 1, None).ok())
+}
+
+/// What the month would score now: the plan version for the month, today's figures. Publishing
+/// and re-scoring freeze this; screens show `month_results`.
+pub fn live_results(reg: &Registry, plan_id: &str, plan: &Plan, month: u32) -> Result<Vec<SubjectResult>, Vec<DomainError>> {
+    let items: Vec<(String, ReformItem)> = ops::all(reg, coll::ITEM);
+    let prev = previous(reg, &items, plan_id, plan.year, month);
+    compute_live(reg, &items, plan_id, month, prev.as_deref())
+}
+
+/// The month's ranking as every screen and print shows it: the frozen result once the month is
+/// published, otherwise what it scores now (with the rank change against the month before).
+pub fn month_results(reg: &Registry, plan_id: &str, plan: &Plan, month: u32) -> Result<Vec<SubjectResult>, Vec<DomainError>> {
+    match published_results(reg, plan_id, plan.year, month) {
+        Some(r) => Ok(r),
+        None => live_results(reg, plan_id, plan, month),
+    }
+}
+
+/// Every month of the year with a ranking (published, or complete figures), in order (for
+/// trends, the year-end result and streak rules).
 pub fn year_results(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<(u32, Vec<SubjectResult>)> {
     let items: Vec<(String, ReformItem)> = ops::all(reg, coll::ITEM);
     let mut out: Vec<(u32, Vec<SubjectResult>)> = vec![];
     for m in 1..=12 {
-        let prev = out.last().filter(|(pm, _)| *pm == m - 1).map(|(_, r)| r.as_slice());
-        if let Ok(r) = compute_month(plan, &month_inputs(reg, plan_id, plan, m), &items, m, prev) {
+        if let Some(r) = published_results(reg, plan_id, plan.year, m) {
+            out.push((m, r));
+            continue;
+        }
+        let prev = match out.last() {
+            Some((pm, r)) if *pm == m - 1 => Some(r.clone()),
+            _ => previous(reg, &items, plan_id, plan.year, m),
+        };
+        if let Ok(r) = compute_live(reg, &items, plan_id, m, prev.as_deref()) {
             out.push((m, r));
         }
     }
@@ -144,7 +244,7 @@ mod tests {
         let units: Vec<String> = ["张店区", "淄川区"].iter().map(|s| s.to_string()).collect();
         let plan = PlanDraft::template(2022, &units).to_plan().unwrap();
         let mut a = Registry::new("A");
-        let Done { value: pid, changes: c0 } = act(&mut a, 1, |tx| save_plan(tx, None, &plan)).unwrap();
+        let Done { value: pid, changes: c0 } = act(&mut a, 1, |tx| save_plan(tx, None, &plan, 1)).unwrap();
         let fig = |act: f64, lvl: &str| -> BTreeMap<String, Option<Input>> {
             BTreeMap::from([
                 ("i1".into(), Some(Input::Ratio { actual: act, target: 12.0 })),

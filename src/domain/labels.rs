@@ -106,6 +106,7 @@ pub fn collection_label_key(collection: &str) -> Option<K> {
         "lookback" => K::CollLookback,
         "promotion" => K::CollPromotion,
         "pilot_lead" => K::CollPilotLead,
+        "publication" => K::CollPublication,
         _ => return None,
     })
 }

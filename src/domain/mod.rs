@@ -2,6 +2,7 @@
 //! Plain Rust — no web crates — so it is tested natively.
 pub mod assessment;
 pub mod demo;
+pub mod document;
 pub mod figures;
 pub mod form;
 pub mod labels;
@@ -10,6 +11,7 @@ pub mod model;
 pub mod monthly;
 pub mod ops;
 pub mod ownership;
+pub mod publish;
 pub mod review;
 pub mod scoring;
 pub mod tx;

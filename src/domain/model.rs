@@ -32,10 +32,13 @@ pub mod coll {
     pub const PROMOTION: &str = "promotion";
     /// 试点线索
     pub const PILOT_LEAD: &str = "pilot_lead";
+    /// A published month: its bulletin figures and ranking, frozen (id: office/published/YYYY-MM).
+    pub const PUBLICATION: &str = "publication";
 
     /// Every collection this version understands (files holding any other are refused rather
     /// than silently kept). The exchange format's schema lists the same.
-    pub const ALL: &[&str] = &[OFFICE, UNIT, GROUP, OFFICIAL, ITEM, PLAN, SCORE_INPUT, REPORT, NOTICE, VISIT, REVIEW, LOOKBACK, PROMOTION, PILOT_LEAD];
+    pub const ALL: &[&str] =
+        &[OFFICE, UNIT, GROUP, OFFICIAL, ITEM, PLAN, SCORE_INPUT, REPORT, NOTICE, VISIT, REVIEW, LOOKBACK, PROMOTION, PILOT_LEAD, PUBLICATION];
 }
 
 macro_rules! labelled_enum {

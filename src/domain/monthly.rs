@@ -280,6 +280,8 @@ pub struct Rules {
     pub last_place_months: i64,
     /// Serial number pattern: {year} and {n}, e.g. 平改办督〔{year}〕{n}号.
     pub serial_pattern: String,
+    /// The monthly bulletin's 文号 pattern, e.g. 平改办通〔{year}〕{n}号.
+    pub bulletin_pattern: String,
 }
 
 impl Default for Rules {
@@ -291,6 +293,7 @@ impl Default for Rules {
             urging_unanswered_days: 15,
             last_place_months: 2,
             serial_pattern: "改革办督〔{year}〕{n}号".into(),
+            bulletin_pattern: "改革办通〔{year}〕{n}号".into(),
         }
     }
 }
@@ -309,6 +312,9 @@ pub fn validate_rules(r: &Rules) -> Result<(), DomainError> {
     }
     if !r.serial_pattern.contains("{n}") {
         return Err(DomainError::new(K::ErrSerialPattern).at("serial_pattern"));
+    }
+    if !r.bulletin_pattern.contains("{n}") {
+        return Err(DomainError::new(K::ErrSerialPattern).at("bulletin_pattern"));
     }
     Ok(())
 }

@@ -132,7 +132,8 @@ pub enum Band {
 }
 
 /// One indicator's contribution, explained.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Line {
     pub indicator: String,
     pub input: String,
@@ -142,7 +143,7 @@ pub struct Line {
     pub items: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SubjectResult {
     pub subject: String,
     pub name: String,

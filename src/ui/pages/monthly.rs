@@ -4,7 +4,7 @@
 use crate::domain::model::{coll, from_record};
 use crate::domain::monthly::{self as mc, DispatchQuery, Month, MonthStatus, Notice, NoticeKind, NoticeState, Report, Rules, Visit};
 use crate::domain::validate::parse_number;
-use crate::domain::{assessment, ops, scoring, Group, ReformItem};
+use crate::domain::{assessment, document, ops, publish, scoring, Group, ReformItem};
 use crate::i18n::{t, tf, Lang, K};
 use crate::ui::{ctx, parse_day, today, Route};
 use chrono::Duration;
@@ -396,6 +396,8 @@ fn RulesCard(rules: Memo<Rules>) -> impl IntoView {
                 {num(|r| r.last_place_months, |r, v| r.last_place_months = v, K::RlLastPlace, "last_place_months")}
                 <label class="field"><span class="label">{ctx.t(K::RlPattern)}</span>
                     <input type="text" name="serial_pattern" prop:value=move || draft.with(|r| r.serial_pattern.clone()) on:input=move |ev| draft.update(|r| r.serial_pattern = event_target_value(&ev)) /></label>
+                <label class="field"><span class="label">{ctx.t(K::RlBulletinPattern)}</span>
+                    <input type="text" name="bulletin_pattern" prop:value=move || draft.with(|r| r.bulletin_pattern.clone()) on:input=move |ev| draft.update(|r| r.bulletin_pattern = event_target_value(&ev)) /></label>
             </div>
             {move || msg.get().map(|(ok, m)| view! { <p class:ok=ok class:field-error=!ok role="status" data-test="rules-msg">{m}</p> })}
             <div class="form-actions"><button type="submit" class="secondary" data-test="save-rules">{ctx.t(K::Save)}</button></div>
@@ -476,63 +478,117 @@ pub fn NoticePage(id: String) -> impl IntoView {
 
 // ---------------------------------------------------------------- bulletin
 
+/// A bulletin as printed: the frozen publication once the month is published, else a draft
+/// from the registry as it stands.
+#[derive(Clone, PartialEq)]
+struct BulletinDoc {
+    summary: mc::MonthSummary,
+    ranking: Option<Vec<scoring::SubjectResult>>,
+    number: String,
+    published_on: Option<chrono::NaiveDate>,
+}
+
+fn bulletin_doc(r: &crate::sync::Registry, m: Month) -> BulletinDoc {
+    if let Some(p) = publish::publication(r, m) {
+        let ranking = (!p.plan.is_empty()).then_some(p.results);
+        return BulletinDoc { summary: p.summary, ranking, number: p.number, published_on: p.published_on };
+    }
+    let summary = mc::summary(r, m, today(), mc::rules(r).risk_days);
+    let ranking = publish::plan_of_year(r, m.year).and_then(|(pid, plan)| assessment::month_results(r, &pid, &plan, m.month).ok());
+    BulletinDoc { summary, ranking, number: String::new(), published_on: None }
+}
+
 #[component]
 pub fn BulletinPage() -> impl IntoView {
     let ctx = ctx();
-    let month = RwSignal::new(Month::of(today()));
-    let summary = Memo::new(move |_| {
+    // The month just ended is the one usually published.
+    let month = RwSignal::new(Month::of(today()).prev());
+    let doc = Memo::new(move |_| {
         let m = month.get();
-        ctx.reg.with(|r| r.as_ref().map(|r| mc::summary(r, m, today(), mc::rules(r).risk_days)))
-    });
-    let ranking = Memo::new(move |_| {
-        let m = month.get();
-        ctx.reg.with(|r| {
-            r.as_ref().and_then(|r| {
-                let (pid, plan) = assessment::plans(r).into_iter().find(|(_, p)| p.year == m.year)?;
-                assessment::month_results(r, &pid, &plan, m.month).ok()
-            })
-        })
+        ctx.reg.with(|r| r.as_ref().map(|r| bulletin_doc(r, m)))
     });
     let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    let msg = RwSignal::new(None::<(bool, String)>);
+    let publish = move |_| {
+        let m = month.get_untracked();
+        let plan = ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| publish::plan_of_year(r, m.year)).map(|(id, _)| id));
+        match ctx.act(|tx| publish::publish_month(tx, m, plan.as_deref())) {
+            Ok(n) => msg.set(Some((true, tf(ctx.lang.get_untracked(), K::PbDone, &[n])))),
+            Err(e) => msg.set(Some((false, ctx.err(&e)))),
+        }
+    };
     move || {
         let lang = ctx.lang.get();
-        let Some(s) = summary.get() else { return ().into_any() };
+        let Some(d) = doc.get() else { return ().into_any() };
         let m = month.get();
+        let s = &d.summary;
         let total: usize = s.by_status.values().sum();
+        let published = d.published_on.is_some();
+        // Sections are numbered as they appear, so the numbers run on whatever is left out.
+        let mut n = 0;
+        let mut head = |k: K| {
+            n += 1;
+            view! { <h3>{document::section_no(lang, n)}{t(lang, k)}</h3> }
+        };
+        let overall = head(K::BlOverall);
+        let completed = head(K::BlCompleted);
+        let overdue = head(K::BlOverdue);
+        let missing = head(K::BlMissing);
+        let ranking = d.ranking.as_ref().map(|rs| {
+            let top: Vec<String> = rs.iter().filter(|r| r.rank <= 3).map(|r| format!("{}（{}）", r.name, scoring::fmt_points(r.total))).collect();
+            let worst = rs.iter().map(|r| r.rank).max().unwrap_or(0);
+            let bottom: Vec<String> = rs.iter().filter(|r| r.rank == worst && rs.len() > 1).map(|r| r.name.clone()).collect();
+            let (h1, h2, h3) = (head(K::BlRanking), head(K::BlPraise), head(K::BlCriticism));
+            view! {
+                {h1}
+                <table class="table compact" data-test="bulletin-ranking"><tbody>{rs.iter().map(|r| view! { <tr><td class="num">{r.rank}</td><td>{r.name.clone()}</td><td class="num">{scoring::fmt_points(r.total)}</td></tr> }).collect_view()}</tbody></table>
+                {h2}<p>{top.join("、")}</p>
+                {h3}<p>{if bottom.is_empty() { t(lang, K::None_).to_string() } else { bottom.join("、") }}</p>
+            }
+        });
+        let urged = (!s.overdue_by_unit.is_empty()).then(|| {
+            let h = head(K::BlUrged);
+            view! { {h}<p>{s.overdue_by_unit.iter().map(|(u, i)| format!("{u}（{}）", i.len())).collect::<Vec<_>>().join("、")}</p> }
+        });
+        let notices = head(K::BlNotices);
         view! {
             <section class="bulletin-page">
-                <div class="card no-print filters">{month_select(month)}<button class="secondary" on:click=move |_| { let _ = window().print(); }>{t(lang, K::Print)}</button></div>
-                <article class="paper bulletin" data-test="bulletin">
+                <div class="card no-print filters">
+                    {month_select(month)}
+                    {if published { view! { <span class="tag ok" data-test="published">{tf(lang, K::PbPublishedOn, &[d.number.clone(), d.published_on.map(|x| document::date_long(lang, x)).unwrap_or_default()])}</span> }.into_any() }
+                     else { view! {
+                        <span class="tag" data-test="draft">{t(lang, K::PbDraft)}</span>
+                        <button class="primary" data-test="publish" on:click=publish>{tf(lang, K::PbPublish, &[document::month_long(lang, m)])}</button>
+                     }.into_any() }}
+                    <button class="secondary" on:click=move |_| { let _ = window().print(); }>{t(lang, K::Print)}</button>
+                    {move || msg.get().map(|(ok, text)| view! { <p class:ok=ok class:field-error=!ok role="status" data-test="publish-msg">{text}</p> })}
+                </div>
+                <article class="paper bulletin" class:draft=!published data-test="bulletin">
                     <div class="paper-head">{office()}</div>
+                    {(!d.number.is_empty()).then(|| view! { <div class="paper-number" data-test="bulletin-number">{d.number.clone()}</div> })}
+                    <hr class="paper-rule"/>
                     <h1 class="paper-title">{tf(lang, K::BlTitle, &[m.year.to_string(), m.month.to_string()])}</h1>
-                    <h3>{t(lang, K::BlOverall)}</h3>
-                    <p>{tf(lang, K::BlOverallText, &[total.to_string(), s.reporting.filed.to_string(), s.reporting.due.to_string(), s.reporting.missing.to_string()])}</p>
+                    {overall}
+                    <p data-test="bulletin-overall">{tf(lang, K::BlOverallText, &[total.to_string(), s.reporting.filed.to_string(), s.reporting.due.to_string(), s.reporting.missing.to_string()])}</p>
                     <table class="table compact"><tbody><tr>
                         {s.by_status.iter().map(|(st, n)| view! { <td><span class=format!("ms-chip {}", ms_class(*st))>{t(lang, st.label())}</span>" "<strong>{*n}</strong></td> }).collect_view()}
                     </tr></tbody></table>
-                    <h3>{t(lang, K::BlCompleted)}</h3>
+                    {completed}
                     <p>{if s.newly_completed.is_empty() { t(lang, K::None_).to_string() } else { s.newly_completed.join("；") }}</p>
-                    <h3>{t(lang, K::BlOverdue)}</h3>
+                    {overdue}
                     {if s.overdue_by_unit.is_empty() { view! { <p>{t(lang, K::None_)}</p> }.into_any() } else { view! {
                         <table class="table compact" data-test="bulletin-overdue"><tbody>{s.overdue_by_unit.iter().map(|(u, items)| view! { <tr><td>{u.clone()}</td><td class="num">{items.len()}</td><td>{items.join("；")}</td></tr> }).collect_view()}</tbody></table>
                     }.into_any() }}
-                    {ranking.get().map(|rs| {
-                        let top: Vec<String> = rs.iter().filter(|r| r.rank <= 3).map(|r| format!("{}（{}）", r.name, scoring::fmt_points(r.total))).collect();
-                        let worst = rs.iter().map(|r| r.rank).max().unwrap_or(0);
-                        let bottom: Vec<String> = rs.iter().filter(|r| r.rank == worst).map(|r| r.name.clone()).collect();
-                        view! {
-                            <h3>{t(lang, K::BlRanking)}</h3>
-                            <table class="table compact"><tbody>{rs.iter().map(|r| view! { <tr><td class="num">{r.rank}</td><td>{r.name.clone()}</td><td class="num">{scoring::fmt_points(r.total)}</td></tr> }).collect_view()}</tbody></table>
-                            <h3>{t(lang, K::BlPraise)}</h3><p>{top.join("、")}</p>
-                            <h3>{t(lang, K::BlCriticism)}</h3><p>{bottom.join("、")}</p>
-                        }
-                    })}
-                    {(!s.overdue_by_unit.is_empty()).then(|| view! {
-                        <h3>{t(lang, K::BlUrged)}</h3><p>{s.overdue_by_unit.iter().map(|(u, i)| format!("{u}（{}）", i.len())).collect::<Vec<_>>().join("、")}</p>
-                    })}
-                    <h3>{t(lang, K::BlNotices)}</h3>
+                    {missing}
+                    {if s.missing_by_unit.is_empty() { view! { <p>{t(lang, K::None_)}</p> }.into_any() } else { view! {
+                        <table class="table compact" data-test="bulletin-missing"><tbody>{s.missing_by_unit.iter().map(|(u, items)| view! { <tr><td>{u.clone()}</td><td class="num">{items.len()}</td><td>{items.join("；")}</td></tr> }).collect_view()}</tbody></table>
+                    }.into_any() }}
+                    {ranking}
+                    {urged}
+                    {notices}
                     <p>{if s.notices.is_empty() { t(lang, K::None_).to_string() } else { s.notices.iter().map(|(_, n)| format!("{}（{}，{}）", n.number, t(lang, n.kind.label()), n.unit)).collect::<Vec<_>>().join("；") }}</p>
-                    <div class="paper-sign"><div>{office()}</div><div>{today().to_string()}</div></div>
+                    <div class="paper-sign"><div>{office()}</div>
+                        <div data-test="bulletin-date">{d.published_on.map(|x| document::date_long(lang, x)).unwrap_or_else(|| t(lang, K::PbDraft).to_string())}</div></div>
                 </article>
             </section>
         }.into_any()
@@ -563,7 +619,7 @@ pub fn Dashboard() -> impl IntoView {
         view! {
             <div class="card dashboard" data-test="dashboard">
                 <div class="dash-col">
-                    <h3>{tf(lang, K::DbMonth, &[m.code()])}</h3>
+                    <h3>{tf(lang, K::DbMonth, &[document::month_long(lang, m)])}</h3>
                     <svg viewBox="0 0 600 18" width="100%" height="18" class="stack" preserveAspectRatio="none">{segs}</svg>
                     <div class="ms-legend">{s.by_status.iter().map(|(st, n)| view! { <span class=format!("ms-chip {}", ms_class(*st))>{t(lang, st.label())}" "{*n}</span> }).collect_view()}</div>
                     <p class="small"><a href=Route::Dispatch.href() data-test="missing-reports">{tf(lang, K::DbMissing, &[s.reporting.missing.to_string()])}</a></p>

@@ -1,10 +1,11 @@
 //! Scoring and ranking: the assessment plan, the month's figures, the ranking with its
 //! explanation, a bar chart, a unit's trend, and a print layout for the bulletin.
 
-use crate::domain::assessment;
 use crate::domain::model::coll;
+use crate::domain::monthly::Month;
 use crate::domain::ops;
 use crate::domain::scoring::{fmt_points, parse_input, Band, IndicatorDraft, Method, Plan, PlanDraft, SubjectResult};
+use crate::domain::{assessment, document, publish};
 use crate::domain::{DomainError, Unit};
 use crate::i18n::{t, tf, Lang, K};
 use crate::ui::{ctx, today};
@@ -45,8 +46,15 @@ pub fn ScoringPage() -> impl IntoView {
         plans.with(|p| p.iter().find(|(i, _)| *i == id).cloned())
     });
     let month = RwSignal::new(today().month());
-    // Plan editor: Some((record id or None for new, draft)).
+    // The figures and ranking of a month use the plan version for that month.
+    let month_plan = Memo::new(move |_| {
+        let (pid, _) = plan.get()?;
+        let m = month.get();
+        ctx.reg.with(|r| r.as_ref().and_then(|r| assessment::plan_for_month(r, &pid, m))).map(|p| (pid, p))
+    });
+    // Plan editor: Some((record id or None for new, draft)), and the month an edit applies from.
     let editing = RwSignal::new(None::<(Option<String>, PlanDraft)>);
+    let from = RwSignal::new(1u32);
     let plan_error = RwSignal::new(None::<DomainError>);
 
     let new_plan = move |_| {
@@ -57,7 +65,8 @@ pub fn ScoringPage() -> impl IntoView {
     };
     let save_plan = move |_| {
         let Some((id, d)) = editing.get_untracked() else { return };
-        let res = d.to_plan().and_then(|p| ctx.act(|tx| assessment::save_plan(tx, id.as_deref(), &p)));
+        let from = from.get_untracked();
+        let res = d.to_plan().and_then(|p| ctx.act(|tx| assessment::save_plan(tx, id.as_deref(), &p, from)));
         match res {
             Ok(rid) => {
                 selected.set(Some(rid));
@@ -77,7 +86,11 @@ pub fn ScoringPage() -> impl IntoView {
                 </select>
                 <button class="secondary" data-test="new-plan" on:click=new_plan>"＋ "{ctx.t(K::ScNewPlan)}</button>
                 {move || plan.get().map(|(id, p)| view! {
-                    <button class="link" on:click=move |_| { editing.set(Some((Some(id.clone()), PlanDraft::from_plan(&p)))); plan_error.set(None); }>{ctx.t(K::ScEditPlan)}</button>
+                    <button class="link" data-test="edit-plan" on:click=move |_| {
+                        from.set(ctx.reg.with_untracked(|r| r.as_ref().map(|r| default_from(r, &id, &p)).unwrap_or(1)));
+                        editing.set(Some((Some(id.clone()), PlanDraft::from_plan(&p))));
+                        plan_error.set(None);
+                    }>{ctx.t(K::ScEditPlan)}</button>
                 })}
                 <label class="month-pick">{ctx.t(K::ScMonth)}
                     <select name="month" on:change=move |ev| if let Ok(m) = event_target_value(&ev).parse() { month.set(m) }>
@@ -86,15 +99,29 @@ pub fn ScoringPage() -> impl IntoView {
                 </label>
                 {move || plans.with(|p| p.is_empty()).then(|| view! { <p class="muted small">{ctx.t(K::ScNoPlan)}</p> })}
             </div>
-            {move || editing.get().map(|_| view! { <PlanEditor editing=editing error=plan_error on_save=save_plan/> })}
-            {move || plan.get().map(|(pid, p)| view! { <MonthView pid=pid plan=p month=month/> })}
+            {move || editing.get().map(|_| view! { <PlanEditor editing=editing from=from error=plan_error on_save=save_plan/> })}
+            {move || month_plan.get().map(|(pid, p)| view! { <MonthView pid=pid plan=p month=month/> })}
         </section>
     }
+}
+
+/// The month a plan edit applies from by default: the first month not yet published with this
+/// plan, and not before the running month of the plan's year.
+fn default_from(r: &crate::sync::Registry, pid: &str, p: &Plan) -> u32 {
+    let now = today();
+    let base = match p.year.cmp(&now.year()) {
+        std::cmp::Ordering::Equal => now.month(),
+        std::cmp::Ordering::Less => 12,
+        std::cmp::Ordering::Greater => 1,
+    };
+    let after_published = (1..=12u32).filter(|m| assessment::published_results(r, pid, p.year, *m).is_some()).max().map_or(1, |m| m + 1);
+    base.max(after_published).min(12)
 }
 
 #[component]
 fn PlanEditor(
     editing: RwSignal<Option<(Option<String>, PlanDraft)>>,
+    from: RwSignal<u32>,
     error: RwSignal<Option<DomainError>>,
     on_save: impl Fn(()) + 'static + Copy,
 ) -> impl IntoView {
@@ -134,6 +161,13 @@ fn PlanEditor(
                     <textarea name="subjects" rows="4" prop:value=get(|d| d.subjects.clone()) on:input=set(|d, v| d.subjects = v)></textarea>
                     <span class="muted small">{ctx.t(K::ScSubjectsHint)}</span></label>
             </div>
+            {move || editing.with(|e| e.as_ref().is_some_and(|(id, _)| id.is_some())).then(|| view! {
+                <label class="field"><span class="label">{ctx.t(K::FFromMonth)}</span>
+                    <select name="from_month" on:change=move |ev| if let Ok(m) = event_target_value(&ev).parse() { from.set(m) }>
+                        {(1..=12u32).map(|m| view! { <option value=m.to_string() selected=move || from.get() == m>{move || tf(ctx.lang.get(), K::ScMonthN, &[m.to_string()])}</option> }).collect_view()}
+                    </select>
+                    <span class="muted small">{ctx.t(K::ScFromHint)}</span></label>
+            })}
             <span class="label">{ctx.t(K::FIndicators)}</span>
             <table class="table compact ind-table">
                 <thead><tr><th>{ctx.t(K::FIndicatorName)}</th><th>{ctx.t(K::FIndicatorGroup)}</th><th>{ctx.t(K::FMaxPoints)}</th><th>{ctx.t(K::FMethod)}</th><th>{ctx.t(K::FCap)}" / "{ctx.t(K::FPerEvent)}</th><th>{ctx.t(K::ScBonus)}{ctx.t(K::FCap)}</th><th></th></tr></thead>
@@ -272,6 +306,7 @@ fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
             {move || grid_error.get().map(|e| view! { <p class="field-error" role="alert" data-test="figures-error">{e}</p> })}
             <div class="form-actions"><button class="primary" data-test="save-figures" on:click=save>{ctx.t(K::ScSaveFigures)}</button></div>
         </div>
+        <PublishBar pid=pid.get_value() year=plan.with_value(|p| p.year) month=month.get_untracked()/>
         <YearEnd pid=pid.get_value() plan=plan.get_value()/>
         {move || {
             let lang = ctx.lang.get();
@@ -283,7 +318,7 @@ fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
                         <ul class="small">{errs.iter().take(8).map(|e| view! { <li>{e.message(lang)}</li> }).collect_view()}</ul>
                     </div>
                 }.into_any(),
-                Some(Ok(rs)) => ranking_view(lang, &plan.get_value(), month.get(), rs, focus, trend.get()).into_any(),
+                Some(Ok(rs)) => ranking_view(lang, &pid.get_value(), &plan.get_value(), month.get(), rs, focus, trend.get()).into_any(),
             }
         }}
     }
@@ -300,6 +335,7 @@ fn change_text(c: Option<i64>, lang: Lang) -> (String, &'static str) {
 
 fn ranking_view(
     lang: Lang,
+    pid: &str,
     plan: &Plan,
     month: u32,
     rs: Vec<SubjectResult>,
@@ -308,6 +344,10 @@ fn ranking_view(
 ) -> impl IntoView {
     let ctx = ctx();
     let office = ctx.reg.with_untracked(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    // Printed with the bulletin's 文号 and date once published; a draft says so.
+    let published = ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| publish::publication(r, Month { year: plan.year, month })).filter(|p| p.plan == pid));
+    let foot_date = published.as_ref().and_then(|p| p.published_on).map(|d| document::date_long(lang, d)).unwrap_or_else(|| t(lang, K::PbDraft).to_string());
+    let number = published.map(|p| p.number).unwrap_or_default();
     let max = rs.iter().map(|r| r.total).max().unwrap_or(0).max(10_000) as f64;
     let bar_h = 24.0;
     let chart_h = rs.len() as f64 * bar_h + 10.0;
@@ -315,6 +355,11 @@ fn ranking_view(
     let names: BTreeMap<String, String> = plan.indicators.iter().map(|d| (d.id.clone(), d.name.clone())).collect();
     view! {
         <div class="card print-area" data-test="ranking">
+            <div class="print-head">
+                <div class="paper-head">{office.clone()}</div>
+                {(!number.is_empty()).then(|| view! { <div class="paper-number" data-test="ranking-number">{number.clone()}</div> })}
+                <hr class="paper-rule"/>
+            </div>
             <h1 class="print-title">{tf(lang, K::ScPrintTitle, &[plan.year.to_string(), month.to_string()])}</h1>
             <h2 class="no-print">{tf(lang, K::ScRanking, &[month.to_string()])}
                 <button class="secondary print-btn" on:click=move |_| { let _ = window().print(); }>{t(lang, K::ScPrint)}</button></h2>
@@ -351,7 +396,7 @@ fn ranking_view(
                     }).collect_view()}
                 </svg>
             </div>
-            <p class="print-foot">{office}" · "{today().to_string()}</p>
+            <div class="print-foot"><div>{office}</div><div data-test="ranking-date">{foot_date}</div></div>
         </div>
         {focus_row.map(|r| {
             let points: Vec<(u32, i64)> = trend.iter().filter_map(|(m, rs)| rs.iter().find(|x| x.subject == r.subject).map(|x| (*m, x.total))).collect();
@@ -378,6 +423,91 @@ fn ranking_view(
                 </div>
             }
         })}
+    }
+}
+
+/// Publishing the month, or — once published — the frozen result beside what it would score now,
+/// with the explicit, recorded re-score.
+#[component]
+fn PublishBar(pid: String, year: i32, month: u32) -> impl IntoView {
+    let ctx = ctx();
+    let m = Month { year, month };
+    let pid = StoredValue::new(pid);
+    let publication = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| publish::publication(r, m))));
+    let comparison = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| publish::compare(r, m))));
+    let reason = RwSignal::new(String::new());
+    let msg = RwSignal::new(None::<(bool, String)>);
+    let do_publish = move |_| match ctx.act(|tx| publish::publish_month(tx, m, Some(&pid.get_value()))) {
+        Ok(n) => msg.set(Some((true, tf(ctx.lang.get_untracked(), K::PbDone, &[n])))),
+        Err(e) => msg.set(Some((false, ctx.err(&e)))),
+    };
+    let do_rescore = move |_| match ctx.act(|tx| publish::rescore(tx, m, &reason.get_untracked())) {
+        Ok(_) => {
+            reason.set(String::new());
+            msg.set(None);
+        }
+        Err(e) => msg.set(Some((false, ctx.err(&e)))),
+    };
+    let over = m < Month::of(today());
+    move || {
+        let lang = ctx.lang.get();
+        let body = match publication.get() {
+            Some(p) if p.plan == pid.get_value() => {
+                let cmp = comparison.get().filter(publish::differs);
+                view! {
+                    <p><span class="tag ok" data-test="published">{tf(lang, K::PbPublishedOn, &[p.number.clone(), p.published_on.map(|d| document::date_long(lang, d)).unwrap_or_default()])}</span></p>
+                    {cmp.map(|(old, now)| view! {
+                        <div class="rescore" data-test="rescore">
+                            <p>{t(lang, K::PbRescoreHint)}</p>
+                            {match now {
+                                Err(errs) => view! { <ul class="small">{errs.iter().take(5).map(|e| view! { <li>{e.message(lang)}</li> }).collect_view()}</ul> }.into_any(),
+                                Ok(now) => view! {
+                                    <table class="table compact" data-test="rescore-table">
+                                        <thead><tr><th>{t(lang, K::ScUnit)}</th><th class="num">{t(lang, K::PbPublishedCol)}</th><th class="num">{t(lang, K::PbNowCol)}</th></tr></thead>
+                                        <tbody>{old.iter().map(|o| {
+                                            let n = now.iter().find(|x| x.subject == o.subject);
+                                            let changed = n.is_none_or(|n| n.total != o.total || n.rank != o.rank);
+                                            view! { <tr class:changed=changed>
+                                                <td>{o.name.clone()}</td>
+                                                <td class="num" data-test="old-total">{format!("{}（{}）", fmt_points(o.total), o.rank)}</td>
+                                                <td class="num" data-test="new-total">{n.map(|n| format!("{}（{}）", fmt_points(n.total), n.rank)).unwrap_or_else(|| "—".into())}</td>
+                                            </tr> }
+                                        }).collect_view()}</tbody>
+                                    </table>
+                                    <label class="field"><span class="label req">{t(lang, K::FRescoreReason)}</span>
+                                        <input type="text" name="rescore_reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) /></label>
+                                    <button class="secondary" data-test="do-rescore" on:click=do_rescore>{t(lang, K::PbRescore)}</button>
+                                }.into_any(),
+                            }}
+                        </div>
+                    })}
+                    {(!p.rescores.is_empty()).then(|| view! {
+                        <h3>{t(lang, K::PbRescores)}</h3>
+                        <ul class="small" data-test="rescores">{p.rescores.iter().map(|x| {
+                            let what = x.before.iter().map(|b| format!("{} {}", b.name, fmt_points(b.total))).collect::<Vec<_>>().join("、");
+                            view! { <li>{tf(lang, K::PbRescoreLine, &[x.on.map(|d| document::date_long(lang, d)).unwrap_or_default(), x.by.clone(), x.reason.clone()])}
+                                <div class="muted">{t(lang, K::PbPublishedCol)}"："{what}</div></li> }
+                        }).collect_view()}</ul>
+                    })}
+                }.into_any()
+            }
+            Some(p) => {
+                let name = p.plan_version.map(|v| v.name).unwrap_or_default();
+                view! { <p class="muted">{tf(lang, K::PbOtherPlan, &[name])}</p> }.into_any()
+            }
+            None if over => view! {
+                <p><span class="tag">{t(lang, K::PbDraft)}</span>" "
+                <button class="primary" data-test="publish" on:click=do_publish>{tf(lang, K::PbPublish, &[document::month_long(lang, m)])}</button></p>
+            }
+            .into_any(),
+            None => view! { <p class="muted small">{t(lang, K::PbNotOver)}</p> }.into_any(),
+        };
+        view! {
+            <div class="card no-print publish-bar" data-test="publish-bar">
+                {body}
+                {move || msg.get().map(|(ok, text)| view! { <p class:ok=ok class:field-error=!ok role="status" data-test="publish-msg">{text}</p> })}
+            </div>
+        }
     }
 }
 

@@ -329,7 +329,7 @@ catalogue! {
     RlLastPlace => "连续几个月末位发责令书", "Order: months last in ranking";
     RlPattern => "文号格式（{year}年份，{n}序号）", "Serial pattern ({year}, {n})";
     RlBulletinPattern => "通报文号格式（{year}年份，{n}序号）", "Bulletin number pattern ({year} year, {n} serial)";
-    BlTitle => "{0}年{1}月份全面深化改革工作通报", "Reform work bulletin, {0}-{1}";
+    BlTitle => "{0}年{1}月份全面深化改革工作通报", "Reform work bulletin, {1}/{0}";
     BlOverall => "总体情况", "Overview";
     BlOverallText => "纳入调度的改革事项共{0}项；本月应报{2}项，已报{1}项，未报{3}项。", "{0} items tracked; {1} of {2} reports due were filed, {3} missing.";
     BlCompleted => "本月新完成", "Completed this month";

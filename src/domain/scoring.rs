@@ -384,6 +384,16 @@ pub fn rank(results: &mut [SubjectResult]) {
     }
 }
 
+/// 表扬 and 批评 in a bulletin: the first three places, and the last place when more than one
+/// subject is ranked. A subject in last place is never praised in the same bulletin.
+pub fn praise_and_criticism(rs: &[SubjectResult]) -> (Vec<&SubjectResult>, Vec<&SubjectResult>) {
+    let worst = rs.iter().map(|r| r.rank).max().unwrap_or(0);
+    let ranked = rs.iter().any(|r| r.rank != worst);
+    let bottom: Vec<&SubjectResult> = rs.iter().filter(|r| ranked && r.rank == worst).collect();
+    let top: Vec<&SubjectResult> = rs.iter().filter(|r| r.rank <= 3 && !(ranked && r.rank == worst)).collect();
+    (top, bottom)
+}
+
 /// Year-end composite: average of the monthly totals × share + year-end assessment × the rest.
 pub fn year_end(monthly: &[Cents], year_end_score: f64, monthly_share: f64) -> Cents {
     if monthly.is_empty() {

@@ -84,6 +84,9 @@ test('dispatch, overdue, urging notice printed, reply, bulletin', async () => {
   // Bulletin and dashboard.
   await page.goto(srv.url + '#/bulletin');
   await page.waitForSelector('[data-test=bulletin]');
+  // The bulletin opens on the month just ended (the one usually published); this month is a draft.
+  await page.selectOption('select[name=month]', iso(now).slice(0, 7));
+  await page.waitForSelector('[data-test=draft]');
   assert.match(await page.textContent('[data-test=bulletin-overdue]'), /县城市管理局.*城市精细化管理/);
   assert.match(await page.textContent('[data-test=bulletin]'), /平改办督〔\d{4}〕1号（催办单，县城市管理局）/);
   await page.screenshot({ path: path.join(OUT, 'bulletin.png'), fullPage: true });

@@ -294,3 +294,28 @@ fn explanations_write_figures_as_people_do() {
     assert_eq!(l.input, "13 / 12");
     assert_eq!(l.points, 4333, "40 × 13/12 = 43.333…, under the 1.2 cap");
 }
+
+#[test]
+fn praise_and_criticism_never_name_the_same_unit() {
+    let r = |name: &str, rank: usize| SubjectResult {
+        subject: name.into(),
+        name: name.into(),
+        own: 0,
+        bonus: 0,
+        total: 0,
+        lines: vec![],
+        rank,
+        change: None,
+        band: Band::Green,
+    };
+    let split = |rs: &[SubjectResult]| {
+        let (top, bottom) = praise_and_criticism(rs);
+        let names = |v: Vec<&SubjectResult>| v.iter().map(|x| x.name.clone()).collect::<Vec<_>>().join(",");
+        (names(top), names(bottom))
+    };
+    assert_eq!(split(&[r("张店区", 1), r("淄川区", 2)]), ("张店区".into(), "淄川区".into()));
+    assert_eq!(split(&[r("a", 1), r("b", 2), r("c", 3), r("d", 3), r("e", 5)]), ("a,b,c,d".into(), "e".into()));
+    // All tied: nobody is last, nobody criticised.
+    assert_eq!(split(&[r("a", 1), r("b", 1)]), ("a,b".into(), String::new()));
+    assert_eq!(split(&[r("a", 1)]), ("a".into(), String::new()));
+}

@@ -535,9 +535,9 @@ pub fn BulletinPage() -> impl IntoView {
         let overdue = head(K::BlOverdue);
         let missing = head(K::BlMissing);
         let ranking = d.ranking.as_ref().map(|rs| {
-            let top: Vec<String> = rs.iter().filter(|r| r.rank <= 3).map(|r| format!("{}（{}）", r.name, scoring::fmt_points(r.total))).collect();
-            let worst = rs.iter().map(|r| r.rank).max().unwrap_or(0);
-            let bottom: Vec<String> = rs.iter().filter(|r| r.rank == worst && rs.len() > 1).map(|r| r.name.clone()).collect();
+            let (top, bottom) = scoring::praise_and_criticism(rs);
+            let top: Vec<String> = top.iter().map(|r| format!("{}（{}）", r.name, scoring::fmt_points(r.total))).collect();
+            let bottom: Vec<String> = bottom.iter().map(|r| r.name.clone()).collect();
             let (h1, h2, h3) = (head(K::BlRanking), head(K::BlPraise), head(K::BlCriticism));
             view! {
                 {h1}

@@ -306,7 +306,7 @@ fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
             {move || grid_error.get().map(|e| view! { <p class="field-error" role="alert" data-test="figures-error">{e}</p> })}
             <div class="form-actions"><button class="primary" data-test="save-figures" on:click=save>{ctx.t(K::ScSaveFigures)}</button></div>
         </div>
-        <PublishBar pid=pid.get_value() year=plan.with_value(|p| p.year) month=month.get_untracked()/>
+        <PublishBar pid=pid.get_value() year=plan.with_value(|p| p.year) month=month/>
         <YearEnd pid=pid.get_value() plan=plan.get_value()/>
         {move || {
             let lang = ctx.lang.get();
@@ -429,28 +429,34 @@ fn ranking_view(
 /// Publishing the month, or — once published — the frozen result beside what it would score now,
 /// with the explicit, recorded re-score.
 #[component]
-fn PublishBar(pid: String, year: i32, month: u32) -> impl IntoView {
+fn PublishBar(pid: String, year: i32, month: RwSignal<u32>) -> impl IntoView {
     let ctx = ctx();
-    let m = Month { year, month };
+    let m = Memo::new(move |_| Month { year, month: month.get() });
     let pid = StoredValue::new(pid);
-    let publication = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| publish::publication(r, m))));
-    let comparison = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| publish::compare(r, m))));
+    let publication = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| publish::publication(r, m.get()))));
+    let comparison = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| publish::compare(r, m.get()))));
     let reason = RwSignal::new(String::new());
     let msg = RwSignal::new(None::<(bool, String)>);
-    let do_publish = move |_| match ctx.act(|tx| publish::publish_month(tx, m, Some(&pid.get_value()))) {
+    // A message belongs to the month it was given for.
+    Effect::new(move |_| {
+        m.track();
+        msg.set(None);
+    });
+    let do_publish = move |_| match ctx.act(|tx| publish::publish_month(tx, m.get_untracked(), Some(&pid.get_value()))) {
         Ok(n) => msg.set(Some((true, tf(ctx.lang.get_untracked(), K::PbDone, &[n])))),
         Err(e) => msg.set(Some((false, ctx.err(&e)))),
     };
-    let do_rescore = move |_| match ctx.act(|tx| publish::rescore(tx, m, &reason.get_untracked())) {
+    let do_rescore = move |_| match ctx.act(|tx| publish::rescore(tx, m.get_untracked(), &reason.get_untracked())) {
         Ok(_) => {
             reason.set(String::new());
             msg.set(None);
         }
         Err(e) => msg.set(Some((false, ctx.err(&e)))),
     };
-    let over = m < Month::of(today());
     move || {
         let lang = ctx.lang.get();
+        let m = m.get();
+        let over = m < Month::of(today());
         let body = match publication.get() {
             Some(p) if p.plan == pid.get_value() => {
                 let cmp = comparison.get().filter(publish::differs);

@@ -584,6 +584,7 @@ catalogue! {
     ErrNotPublished => "{0}尚未发布", "{0} has not been published";
     ErrPlanYearChange => "方案的年度不能修改；请为新年度新建方案", "A plan's year cannot change; create a new plan for the new year";
     FRescoreReason => "重新评分的理由", "Reason for re-scoring";
+    ScCellsRefused => "有{0}项数据不符合要求，已在表中标出，本月数据未保存。", "{0} figures are not valid (marked in the table); nothing was saved.";
     FFromMonth => "修改自几月起生效", "This edit applies from";
     ScFromHint => "之前的月份仍按原方案计分；已发布的月份结果不变，如需按新方案重算，请在该月“重新评分”。", "Earlier months keep the version they were scored with; published months keep their result unless re-scored.";
     PbRescore => "重新评分", "Re-score";

@@ -103,6 +103,14 @@ pub fn month_inputs(reg: &Registry, plan_id: &str, plan: &Plan, month: u32) -> M
 /// Stores one subject's figures for a month: one change holding only the figures that changed
 /// (None clears a figure). Returns whether anything changed.
 pub fn save_inputs(tx: &mut Tx, plan_id: &str, plan: &Plan, month: u32, subject: &str, figures: &BTreeMap<String, Option<Input>>) -> Result<bool, DomainError> {
+    // The same check that would stop the month's ranking refuses the figure where it is typed.
+    let subj = plan.subjects.iter().find(|s| s.id == subject).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(subject).at("inputs"))?;
+    for (ind, v) in figures {
+        let def = plan.indicators.iter().find(|d| &d.id == ind).ok_or_else(|| DomainError::new(K::ErrNoSuchRecord).arg(ind).at("inputs"))?;
+        if let Some(v) = v {
+            super::scoring::check_input(def, subj, v)?;
+        }
+    }
     let id = input_record_id(plan_id, plan.year, month, subject);
     let mut writes: Vec<(String, Value)> =
         figures.iter().map(|(ind, v)| (ind.clone(), v.as_ref().map(|i| serde_json::to_value(i).expect("input")).unwrap_or(Value::Null))).collect();
@@ -286,5 +294,34 @@ mod tests {
         let before = a.clone();
         assert!(act(&mut a, 6, |tx| save_year_end(tx, &pid, &plan, "张店区", -1.0)).is_err());
         assert_eq!(a, before);
+    }
+
+    #[test]
+    fn invalid_figures_are_refused_where_they_are_typed() {
+        let units: Vec<String> = vec!["张店区".into()];
+        let plan = PlanDraft::template(2022, &units).to_plan().unwrap();
+        let mut a = Registry::new("A");
+        let pid = act(&mut a, 1, |tx| save_plan(tx, None, &plan, 1)).unwrap().value;
+        let before = a.clone();
+        let one = |ind: &str, v: Input| BTreeMap::from([(ind.to_string(), Some(v))]);
+        let cases = [
+            (one("i1", Input::Ratio { actual: 3.0, target: 0.0 }), "“张店区”的“改革任务完成”目标值须大于0"),
+            (one("i1", Input::Ratio { actual: -1.0, target: 12.0 }), "“张店区”的“改革任务完成”不能为负数或小数"),
+            (one("i3", Input::Count { n: -2.0 }), "“张店区”的“逾期任务扣分”不能为负数或小数"),
+            (one("i5", Input::Count { n: 1.5 }), "“张店区”的“领导批示、试点获批、经验推广”不能为负数或小数"),
+            (one("i2", Input::Level { level: "优秀".into() }), "“张店区”的“改革成效评价”数据与评分方法不符"),
+            (one("i3", Input::Level { level: "好".into() }), "“张店区”的“逾期任务扣分”数据与评分方法不符"),
+            (one("i4", Input::Count { n: 1.0 }), "“张店区”的“按期推进率”数据与评分方法不符"),
+        ];
+        for (figs, msg) in &cases {
+            let e = act(&mut a, 2, |tx| save_inputs(tx, &pid, &plan, 1, "张店区", figs)).unwrap_err();
+            assert_eq!(e.message(crate::i18n::Lang::Zh), *msg);
+            assert_eq!(e.field, Some("inputs"));
+            assert_eq!(a, before, "a refused figure stores nothing");
+        }
+        // A figure of a subject not in the plan is refused too.
+        assert!(act(&mut a, 3, |tx| save_inputs(tx, &pid, &plan, 1, "博山区", &one("i3", Input::Count { n: 1.0 }))).is_err());
+        assert_eq!(a, before);
+        println!("invalid_figures_are_refused_where_they_are_typed: {} cases", cases.len() + 1);
     }
 }

@@ -239,6 +239,28 @@ fn num(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// Checks one entered figure against its indicator: the rule that refuses it in the grid is the
+/// rule that would stop the month's ranking. Errors name subject and indicator.
+pub fn check_input(def: &IndicatorDef, subject: &Subject, input: &Input) -> Result<(), DomainError> {
+    let e = |k: K| Err(err(k).arg(&subject.name).arg(&def.name).at("inputs"));
+    let count_ok = |n: &f64| n.is_finite() && *n >= 0.0 && n.fract() == 0.0;
+    match (&def.method, input) {
+        (Method::Ratio { .. }, Input::Ratio { actual, target }) => {
+            if !target.is_finite() || *target <= 0.0 {
+                return e(K::ErrTargetZero);
+            }
+            if !actual.is_finite() || *actual < 0.0 {
+                return e(K::ErrNegative);
+            }
+            Ok(())
+        }
+        (Method::Rubric { levels }, Input::Level { level }) if levels.iter().any(|(n, _)| n == level) => Ok(()),
+        (Method::Deduction { .. } | Method::Bonus { .. }, Input::Count { n }) if !count_ok(n) => e(K::ErrNegative),
+        (Method::Deduction { .. } | Method::Bonus { .. }, Input::Count { .. }) => Ok(()),
+        _ => e(K::ErrWrongFigure),
+    }
+}
+
 /// Scores one indicator. Missing or invalid input is an error naming subject and indicator.
 pub fn score_indicator(
     def: &IndicatorDef,
@@ -250,6 +272,9 @@ pub fn score_indicator(
     let missing = || err(K::ErrMissingFigure).arg(&subject.name).arg(&def.name).at("inputs");
     let wrong = || err(K::ErrWrongFigure).arg(&subject.name).arg(&def.name).at("inputs");
     let max = def.max_points;
+    if let (false, Some(i)) = (matches!(def.method, Method::Computed { .. }), input) {
+        check_input(def, subject, i)?;
+    }
     let (points, input_text, method, counted) = match (&def.method, input) {
         (Method::Computed { measure }, _) => {
             let (rate, items) = computed_rate(*measure, &subject.name, items, at);
@@ -257,12 +282,6 @@ pub fn score_indicator(
         }
         (_, None) => return Err(missing()),
         (Method::Ratio { cap }, Some(Input::Ratio { actual, target })) => {
-            if !target.is_finite() || *target <= 0.0 {
-                return Err(err(K::ErrTargetZero).arg(&subject.name).arg(&def.name).at("inputs"));
-            }
-            if !actual.is_finite() || *actual < 0.0 {
-                return Err(err(K::ErrNegative).arg(&subject.name).arg(&def.name).at("inputs"));
-            }
             let ratio = (actual / target).min(*cap);
             (
                 max * ratio,
@@ -276,15 +295,9 @@ pub fn score_indicator(
             (pts, level.clone(), format!("{level} = {}", num(pts)), vec![])
         }
         (Method::Deduction { per_event }, Some(Input::Count { n })) => {
-            if !n.is_finite() || *n < 0.0 || n.fract() != 0.0 {
-                return Err(err(K::ErrNegative).arg(&subject.name).arg(&def.name).at("inputs"));
-            }
             ((max - per_event * n).max(0.0), num(*n), format!("max(0, {} − {} × {})", num(max), num(*per_event), num(*n)), vec![])
         }
         (Method::Bonus { per_event, cap }, Some(Input::Count { n })) => {
-            if !n.is_finite() || *n < 0.0 || n.fract() != 0.0 {
-                return Err(err(K::ErrNegative).arg(&subject.name).arg(&def.name).at("inputs"));
-            }
             ((per_event * n).min(*cap), num(*n), format!("min({}, {} × {})", num(*cap), num(*per_event), num(*n)), vec![])
         }
         _ => return Err(wrong()),
@@ -585,22 +598,27 @@ impl PlanDraft {
     }
 }
 
-/// Parses one grid cell (for ratio: actual and target). Empty means "not entered".
-pub fn parse_input(def: &IndicatorDef, a: &str, b: &str) -> Result<Option<Input>, DomainError> {
+/// Reads one grid cell as typed (for ratio: actual and target) and checks it with the rule the
+/// ranking uses. Empty means "not entered".
+pub fn parse_input(def: &IndicatorDef, subject: &Subject, a: &str, b: &str) -> Result<Option<Input>, DomainError> {
     let at = "inputs";
-    Ok(match &def.method {
+    let v = match &def.method {
         Method::Computed { .. } => None,
         Method::Ratio { .. } => {
             let (x, y) = (super::validate::parse_number(a, K::FActual, at)?, super::validate::parse_number(b, K::FTarget, at)?);
             match (x, y) {
                 (None, None) => None,
                 (Some(actual), Some(target)) => Some(Input::Ratio { actual, target }),
-                _ => return Err(DomainError::new(K::ErrMissingFigure).arg("").arg(&def.name).at(at)),
+                _ => return Err(DomainError::new(K::ErrMissingFigure).arg(&subject.name).arg(&def.name).at(at)),
             }
         }
         Method::Rubric { .. } => (!a.trim().is_empty()).then(|| Input::Level { level: a.trim().into() }),
         Method::Deduction { .. } | Method::Bonus { .. } => super::validate::parse_number(a, K::FCount, at)?.map(|n| Input::Count { n }),
-    })
+    };
+    if let Some(i) = &v {
+        check_input(def, subject, i)?;
+    }
+    Ok(v)
 }
 
 /// The record id holding one subject's figures for one month.

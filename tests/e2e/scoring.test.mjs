@@ -53,7 +53,17 @@ test('a five-method plan ranks five units over two months and prints', async () 
   const first = page.locator('[data-test=figure-row]').first();
   await first.locator('input[name=actual]').fill('十二');
   await page.click('[data-test=save-figures]');
-  assert.match(await page.textContent('[data-test=figures-error]'), /“完成值”须为数字/);
+  assert.equal(await first.locator('[data-test=cell-error]').textContent(), '“完成值”须为数字');
+  assert.match(await page.textContent('[data-test=figures-error]'), /有1项数据不符合要求.*未保存/);
+  // A target of 0 and a negative count would stop the ranking: refused at their cells, with the same words.
+  await first.locator('input[name=actual]').fill('3');
+  await first.locator('input[name=target]').fill('0');
+  await first.locator('input[name=count]').first().fill('-1');
+  await page.click('[data-test=save-figures]');
+  assert.deepEqual(await first.locator('[data-test=cell-error]').allTextContents(), ['“张店区”的“改革任务完成”目标值须大于0', '“张店区”的“逾期任务扣分”不能为负数或小数']);
+  assert.equal(await first.locator('[aria-invalid=true]').count(), 3, 'both inputs of the ratio cell and the count');
+  await page.screenshot({ path: path.join(OUT, 'figures-refused.png') });
+  await first.locator('input[name=count]').first().fill('');
   await enterMonth(page, 1, {
     张店区: [12, 12, '好', 0, 2], // 40+30+20+10+2 = 102
     淄川区: [6, 12, '一般', 2, 0], // 20+18+16+10 = 64

@@ -274,9 +274,13 @@ fn plan_form_round_trip_and_errors() {
     bad.indicators[0].max = "30".into();
     assert_eq!(bad.to_plan().unwrap_err().key, K::ErrPointsSum);
     let def = &p.indicators[0];
-    assert_eq!(parse_input(def, "11", "12").unwrap(), Some(Input::Ratio { actual: 11.0, target: 12.0 }));
-    assert_eq!(parse_input(def, "", "").unwrap(), None);
-    assert_eq!(parse_input(def, "abc", "12").unwrap_err().message(Lang::Zh), "“完成值”须为数字");
+    let s = subj("张店区");
+    assert_eq!(parse_input(def, &s, "11", "12").unwrap(), Some(Input::Ratio { actual: 11.0, target: 12.0 }));
+    assert_eq!(parse_input(def, &s, "", "").unwrap(), None);
+    assert_eq!(parse_input(def, &s, "abc", "12").unwrap_err().message(Lang::Zh), "“完成值”须为数字");
+    // The ranking's own rule, at the cell: a target of 0 and half a target are refused, naming both.
+    assert_eq!(parse_input(def, &s, "3", "0").unwrap_err().message(Lang::Zh), "“张店区”的“改革任务完成”目标值须大于0");
+    assert_eq!(parse_input(def, &s, "3", "").unwrap_err().message(Lang::Zh), "缺少“张店区”的“改革任务完成”数据");
 }
 
 #[test]

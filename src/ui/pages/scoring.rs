@@ -227,6 +227,12 @@ fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
         cells.set(ctx.reg.with_untracked(|r| r.as_ref().map(|r| cells_from(r, &pid.get_value(), &plan.get_value(), m)).unwrap_or_default()));
     });
     let grid_error = RwSignal::new(None::<String>);
+    let cell_errors = RwSignal::new(BTreeMap::<(String, String), String>::new());
+    Effect::new(move |_| {
+        month.track();
+        cell_errors.set(BTreeMap::new());
+        grid_error.set(None);
+    });
     let results = Memo::new(move |_| {
         let m = month.get();
         ctx.reg.with(|r| r.as_ref().map(|r| assessment::month_results(r, &pid.get_value(), &plan.get_value(), m)))
@@ -238,25 +244,35 @@ fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
         let p = plan.get_value();
         let m = month.get_untracked();
         let typed = cells.get_untracked();
+        let lang = ctx.lang.get_untracked();
         let mut all: Vec<(String, BTreeMap<String, Option<crate::domain::scoring::Input>>)> = vec![];
+        // Every cell is checked with the ranking's own rule; a refused cell says why where it was
+        // typed, and nothing is saved while any cell is refused.
+        let mut bad = BTreeMap::new();
         for s in &p.subjects {
             let mut figs = BTreeMap::new();
             for d in &p.indicators {
                 if matches!(d.method, Method::Computed { .. }) {
                     continue;
                 }
-                let (a, b) = typed.get(&(s.id.clone(), d.id.clone())).cloned().unwrap_or_default();
-                match parse_input(d, &a, &b) {
+                let key = (s.id.clone(), d.id.clone());
+                let (a, b) = typed.get(&key).cloned().unwrap_or_default();
+                match parse_input(d, s, &a, &b) {
                     Ok(v) => {
                         figs.insert(d.id.clone(), v);
                     }
                     Err(e) => {
-                        grid_error.set(Some(format!("{}：{}", s.name, e.message(ctx.lang.get_untracked()))));
-                        return;
+                        bad.insert(key, e.message(lang));
                     }
                 }
             }
             all.push((s.id.clone(), figs));
+        }
+        let n_bad = bad.len();
+        cell_errors.set(bad);
+        if n_bad > 0 {
+            grid_error.set(Some(tf(lang, K::ScCellsRefused, &[n_bad.to_string()])));
+            return;
         }
         let res = ctx.act(|tx| all.iter().try_for_each(|(s, f)| assessment::save_inputs(tx, &pid.get_value(), &p, m, s, f).map(|_| ())));
         grid_error.set(res.err().map(|e| ctx.err(&e)));
@@ -265,7 +281,8 @@ fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
     let cell_input = move |s: String, i: String, second: bool, name: &'static str, cls: &'static str| {
         let key = (s, i);
         let k2 = key.clone();
-        view! { <input type="text" name=name class=cls
+        let k3 = key.clone();
+        view! { <input type="text" name=name class=cls aria-invalid=move || cell_errors.with(|e| e.contains_key(&k3)).then_some("true")
         prop:value=move || cells.with(|c| c.get(&key).map(|x| if second { x.1.clone() } else { x.0.clone() }).unwrap_or_default())
         on:input=move |ev| { let v = event_target_value(&ev); cells.update(|c| { let e = c.entry(k2.clone()).or_default(); if second { e.1 = v } else { e.0 = v } }); } /> }
     };
@@ -284,19 +301,22 @@ fn MonthView(pid: String, plan: Plan, month: RwSignal<u32>) -> impl IntoView {
                             <td>{s.name.clone()}</td>
                             {plan.get_value().indicators.into_iter().map(|d| {
                                 let sid = s.id.clone();
-                                match &d.method {
-                                    Method::Ratio { .. } => view! { <td class="nowrap">{cell_input(sid.clone(), d.id.clone(), false, "actual", "w-tiny")}" / "{cell_input(sid, d.id.clone(), true, "target", "w-tiny")}</td> }.into_any(),
+                                let key = (sid.clone(), d.id.clone());
+                                let err_key = key.clone();
+                                let cell_error = move || cell_errors.with(|e| e.get(&err_key).cloned()).map(|m| view! { <div class="cell-error" role="alert" data-test="cell-error">{m}</div> });
+                                let inner = match &d.method {
+                                    Method::Ratio { .. } => view! { <span class="nowrap">{cell_input(sid.clone(), d.id.clone(), false, "actual", "w-tiny")}" / "{cell_input(sid, d.id.clone(), true, "target", "w-tiny")}</span> }.into_any(),
                                     Method::Rubric { levels } => {
-                                        let key = (sid, d.id.clone());
                                         let k2 = key.clone();
-                                        view! { <td><select name="level" on:change=move |ev| { let v = event_target_value(&ev); cells.update(|c| c.entry(k2.clone()).or_default().0 = v); }>
+                                        view! { <select name="level" on:change=move |ev| { let v = event_target_value(&ev); cells.update(|c| c.entry(k2.clone()).or_default().0 = v); }>
                                             <option value="">"—"</option>
                                             {levels.iter().map(|(n, _)| { let (value, label, n2) = (n.clone(), n.clone(), n.clone()); let key = key.clone(); view! { <option value=value selected=move || cells.with(|c| c.get(&key).is_some_and(|x| x.0 == n2))>{label}</option> } }).collect_view()}
-                                        </select></td> }.into_any()
+                                        </select> }.into_any()
                                     }
-                                    Method::Computed { .. } => view! { <td class="muted small">{ctx.t(K::ScAuto)}</td> }.into_any(),
-                                    _ => view! { <td>{cell_input(sid, d.id.clone(), false, "count", "w-tiny")}</td> }.into_any(),
-                                }
+                                    Method::Computed { .. } => view! { <span class="muted small">{ctx.t(K::ScAuto)}</span> }.into_any(),
+                                    _ => cell_input(sid, d.id.clone(), false, "count", "w-tiny").into_any(),
+                                };
+                                view! { <td>{inner}{cell_error}</td> }
                             }).collect_view()}
                         </tr>
                     }).collect_view()}

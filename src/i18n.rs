@@ -391,7 +391,7 @@ catalogue! {
     ScNewPlan => "新建考核方案", "New plan";
     ScEditPlan => "编辑方案", "Edit plan";
     ScNoPlan => "尚无考核方案。新建方案时会按本台账的责任单位预填考核对象和五类评分方法的指标，可再修改。", "No plan yet. A new plan is prefilled with this registry's units and indicators using all five scoring methods; edit as needed.";
-    ScSubjectsHint => "每行一个考核对象；与专项小组得分按权重合成时写作：单位 | 专项小组 | 权重%", "One unit per line; to blend with a special group's score write: unit | group | weight %";
+    ScSubjectsHint => "每行一个考核对象；与专项小组得分按权重合成时写作：单位 | 专项小组 | 权重%（不写权重则取组织架构中该专项小组的权重）", "One unit per line; to blend with a special group's score write: unit | group | weight %";
     ScMethodRatio => "完成比例（可超额封顶）", "Ratio to target (capped)";
     ScMethodRubric => "等次评价", "Rubric levels";
     ScMethodDeduction => "扣分制", "Deduction";
@@ -584,6 +584,12 @@ catalogue! {
     ErrNotPublished => "{0}尚未发布", "{0} has not been published";
     ErrPlanYearChange => "方案的年度不能修改；请为新年度新建方案", "A plan's year cannot change; create a new plan for the new year";
     FRescoreReason => "重新评分的理由", "Reason for re-scoring";
+    OrgWeightsNot100 => "各专项小组权重合计应为100%；考核方案取用这些权重前须先补齐。", "The special groups' weights should add up to 100 %; a plan can take them only then.";
+    ScGroupTable => "专项小组排名", "Special groups";
+    ScOwnPoints => "本单位得分（不含加分）", "Own points (before bonus)";
+    ScBlend => "与专项小组“{0}”得分合成", "Blended with the special group \"{0}\"";
+    ErrGroupWeightOver => "专项小组权重合计将为{0}%，不能超过100%", "The special groups' weights would add up to {0} %; they cannot exceed 100 %";
+    ErrGroupWeightsSum => "考核方案引用组织架构中的专项小组权重，但各专项小组权重合计为{0}%，须为100%", "The plan takes the special groups' weights from 组织架构, but they add up to {0} %; they must add up to 100 %";
     ScCellsRefused => "有{0}项数据不符合要求，已在表中标出，本月数据未保存。", "{0} figures are not valid (marked in the table); nothing was saved.";
     FFromMonth => "修改自几月起生效", "This edit applies from";
     ScFromHint => "之前的月份仍按原方案计分；已发布的月份结果不变，如需按新方案重算，请在该月“重新评分”。", "Earlier months keep the version they were scored with; published months keep their result unless re-scored.";

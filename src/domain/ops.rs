@@ -193,6 +193,11 @@ pub fn save_group(tx: &mut Tx, id: Option<&str>, g: &Group) -> Result<RecordId, 
     if name_taken(tx.reg(), coll::GROUP, id, &g.name) {
         return Err(DomainError::new(K::ErrDuplicateName).arg(&g.name).at("name"));
     }
+    // The groups share the assessment's weight: together never more than 100 %.
+    let others: f64 = all::<Group>(tx.reg(), coll::GROUP).iter().filter(|(gid, _)| Some(gid.as_str()) != id).map(|(_, g)| g.weight).sum();
+    if super::scoring::round2(others + g.weight) > 10_000 {
+        return Err(DomainError::new(K::ErrGroupWeightOver).arg(super::scoring::fmt_points(super::scoring::round2(others + g.weight))).at("weight"));
+    }
     tx.save(coll::GROUP, id, g)
 }
 
@@ -458,6 +463,10 @@ mod tests {
         assert_eq!(e.key, K::ErrDuplicateName);
     }
 
+    fn ops_last_group(r: &Registry, name: &str) -> String {
+        all::<Group>(r, coll::GROUP).into_iter().find(|(_, g)| g.name == name).map(|(id, _)| id).unwrap()
+    }
+
     #[test]
     fn group_weights_add_up_over_live_groups() {
         let mut r = reg();
@@ -467,6 +476,17 @@ mod tests {
         let id = act(&mut r, 3, "", |tx| save_group(tx, None, &g("民生保障组", 25.5))).unwrap().value;
         act(&mut r, 4, "", |tx| save_group(tx, None, &g("基层治理组", 0.0))).unwrap();
         assert_eq!(group_weight_total(&r), 55.5);
+        // Together the groups never carry more than 100 %: refused, nothing changes.
+        let before = r.clone();
+        let e = act(&mut r, 5, "", |tx| save_group(tx, None, &g("生态文明组", 45.0))).unwrap_err();
+        assert_eq!(e.message(crate::i18n::Lang::Zh), "专项小组权重合计将为100.50%，不能超过100%");
+        assert_eq!(r, before);
+        act(&mut r, 5, "", |tx| save_group(tx, None, &g("生态文明组", 44.5))).unwrap();
+        assert_eq!(group_weight_total(&r), 100.0);
+        // Editing a group counts its new weight instead of its old one.
+        act(&mut r, 5, "", |tx| save_group(tx, Some(&id), &g("民生保障组", 25.5))).unwrap();
+        let last = ops_last_group(&r, "生态文明组");
+        act(&mut r, 5, "", |tx| delete(tx, &last)).unwrap();
         // A deleted group no longer counts.
         act(&mut r, 5, "", |tx| delete(tx, &id)).unwrap();
         assert_eq!(group_weight_total(&r), 30.0);

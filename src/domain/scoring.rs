@@ -143,12 +143,31 @@ pub struct Line {
     pub items: Vec<String>,
 }
 
+/// How a unit's own points and its special group's points make its result (红安: groups carry a
+/// weight), so that an explanation adds up to the total.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Blend {
+    pub group: String,
+    pub group_name: String,
+    /// The group's own points.
+    pub group_points: Cents,
+    /// Percent of the group's points in the unit's result.
+    pub weight: f64,
+    /// own × (100 − weight) % + group × weight %, rounded once.
+    pub blended: Cents,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SubjectResult {
     pub subject: String,
     pub name: String,
     pub own: Cents,
     pub bonus: Cents,
+    /// A special group (ranked in its own table), not a unit.
+    #[serde(default)]
+    pub is_group: bool,
+    #[serde(default)]
+    pub blend: Option<Blend>,
     /// After blending with the group's score.
     pub total: Cents,
     pub lines: Vec<Line>,
@@ -346,22 +365,31 @@ pub fn compute_month(
         return Err(errors);
     }
     // Blend: own × (100 − w)% + group's own × w%, then bonus on top.
-    let own_of = |id: &str| plan.subjects.iter().position(|s| s.id == id).map(|n| raw[n].0);
+    let own_of = |id: &str| plan.subjects.iter().position(|s| s.id == id).map(|n| (n, raw[n].0));
+    let groups: std::collections::BTreeSet<&str> = plan.subjects.iter().filter_map(|s| s.group.as_deref()).collect();
     let mut results: Vec<SubjectResult> = plan
         .subjects
         .iter()
         .zip(raw.iter())
         .map(|(s, (own, bonus, lines))| {
-            let blended = match s.group.as_deref().and_then(own_of) {
-                Some(g) if s.group_weight > 0.0 => round2((*own as f64 * (100.0 - s.group_weight) + g as f64 * s.group_weight) / 10_000.0),
-                _ => *own,
+            let blend = match s.group.as_deref().and_then(own_of) {
+                Some((gn, g)) if s.group_weight > 0.0 => Some(Blend {
+                    group: plan.subjects[gn].id.clone(),
+                    group_name: plan.subjects[gn].name.clone(),
+                    group_points: g,
+                    weight: s.group_weight,
+                    blended: round2((*own as f64 * (100.0 - s.group_weight) + g as f64 * s.group_weight) / 10_000.0),
+                }),
+                _ => None,
             };
-            let total = blended + bonus;
+            let total = blend.as_ref().map_or(*own, |b| b.blended) + bonus;
             SubjectResult {
                 subject: s.id.clone(),
                 name: s.name.clone(),
                 own: *own,
                 bonus: *bonus,
+                is_group: groups.contains(s.id.as_str()),
+                blend,
                 total,
                 lines: lines.clone(),
                 rank: 0,
@@ -389,21 +417,32 @@ pub fn band(plan: &Plan, total: Cents) -> Band {
     }
 }
 
-/// Sorts by total (desc, then name) and assigns competition ranks: ties share (1, 2, 2, 4).
+/// Sorts by table (units, then special groups), total (desc) and name, and assigns competition
+/// ranks within each table: ties share (1, 2, 2, 4). Groups are never ranked against units.
 pub fn rank(results: &mut [SubjectResult]) {
-    results.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
+    results.sort_by(|a, b| a.is_group.cmp(&b.is_group).then_with(|| b.total.cmp(&a.total)).then_with(|| a.name.cmp(&b.name)));
+    let units = results.iter().filter(|r| !r.is_group).count();
     for n in 0..results.len() {
-        results[n].rank = if n > 0 && results[n].total == results[n - 1].total { results[n - 1].rank } else { n + 1 };
+        let same_table = n > 0 && results[n].is_group == results[n - 1].is_group;
+        let first = if results[n].is_group { units } else { 0 };
+        results[n].rank = if same_table && results[n].total == results[n - 1].total { results[n - 1].rank } else { n - first + 1 };
     }
+}
+
+/// One table of a month's ranking: the units (false) or the special groups (true).
+pub fn table(rs: &[SubjectResult], groups: bool) -> Vec<&SubjectResult> {
+    rs.iter().filter(|r| r.is_group == groups).collect()
 }
 
 /// 表扬 and 批评 in a bulletin: the first three places, and the last place when more than one
 /// subject is ranked. A subject in last place is never praised in the same bulletin.
-pub fn praise_and_criticism(rs: &[SubjectResult]) -> (Vec<&SubjectResult>, Vec<&SubjectResult>) {
+pub fn praise_and_criticism(all: &[SubjectResult]) -> (Vec<&SubjectResult>, Vec<&SubjectResult>) {
+    // Within the units' table (groups have their own).
+    let rs = table(all, false);
     let worst = rs.iter().map(|r| r.rank).max().unwrap_or(0);
     let ranked = rs.iter().any(|r| r.rank != worst);
-    let bottom: Vec<&SubjectResult> = rs.iter().filter(|r| ranked && r.rank == worst).collect();
-    let top: Vec<&SubjectResult> = rs.iter().filter(|r| r.rank <= 3 && !(ranked && r.rank == worst)).collect();
+    let bottom: Vec<&SubjectResult> = rs.iter().copied().filter(|r| ranked && r.rank == worst).collect();
+    let top: Vec<&SubjectResult> = rs.iter().copied().filter(|r| r.rank <= 3 && !(ranked && r.rank == worst)).collect();
     (top, bottom)
 }
 
@@ -423,8 +462,10 @@ pub fn last_place_streak(by_month: &[Vec<SubjectResult>], subject: &str) -> usiz
         .iter()
         .rev()
         .take_while(|month| {
-            let worst = month.iter().map(|r| r.rank).max().unwrap_or(0);
-            month.iter().any(|r| r.subject == subject && r.rank == worst && month.len() > 1)
+            let Some(me) = month.iter().find(|r| r.subject == subject) else { return false };
+            let peers = table(month, me.is_group);
+            let worst = peers.iter().map(|r| r.rank).max().unwrap_or(0);
+            me.rank == worst && peers.len() > 1
         })
         .count()
 }
@@ -535,12 +576,19 @@ impl PlanDraft {
 
     /// Converts and validates; the first problem comes back naming its field.
     pub fn to_plan(&self) -> Result<Plan, DomainError> {
+        self.to_plan_with(&BTreeMap::new())
+    }
+
+    /// As `to_plan`, with the special groups' weights from 组织架构 (name → percent): a line
+    /// `单位 | 专项小组` without a weight takes its group's, and then those weights must add up to 100 %.
+    pub fn to_plan_with(&self, org_weights: &BTreeMap<String, f64>) -> Result<Plan, DomainError> {
         if self.name.trim().is_empty() {
             return Err(DomainError::new(K::ErrRequired).arg_key(K::FPlanName).at("name"));
         }
         let year = self.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or_else(|| DomainError::new(K::ErrYear).at("year"))?;
         let mut subjects: Vec<Subject> = vec![];
         let mut links: Vec<(usize, String, f64)> = vec![];
+        let mut from_org = false;
         for line in self.subjects.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let parts: Vec<&str> = line.split(['|', '｜']).map(str::trim).collect();
             let name = parts[0].to_string();
@@ -548,10 +596,21 @@ impl PlanDraft {
                 return Err(DomainError::new(K::ErrDuplicateName).arg(&name).at("subjects"));
             }
             if parts.len() >= 2 && !parts[1].is_empty() {
-                let w = number(parts.get(2).copied().unwrap_or(""), K::FGroupWeight, "subjects")?;
+                let typed = parts.get(2).copied().unwrap_or("");
+                let w = match org_weights.get(parts[1]) {
+                    Some(w) if typed.is_empty() => {
+                        from_org = true;
+                        *w
+                    }
+                    _ => number(typed, K::FGroupWeight, "subjects")?,
+                };
                 links.push((subjects.len(), parts[1].to_string(), w));
             }
             subjects.push(Subject { id: name.clone(), name, group: None, group_weight: 0.0 });
+        }
+        let org_total = round2(org_weights.values().sum::<f64>());
+        if from_org && org_total != 10_000 {
+            return Err(DomainError::new(K::ErrGroupWeightsSum).arg(fmt_points(org_total)).at("subjects"));
         }
         for (n, g, w) in links {
             if !subjects.iter().any(|s| s.name == g) {

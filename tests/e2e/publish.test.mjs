@@ -127,3 +127,57 @@ test('October published stays as published after the plan changes, until re-scor
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+// 红安: special groups carry a weight set in 组织架构; units blend their group's points, groups are
+// ranked in their own table, and a unit's explanation adds up to its total.
+test('special groups: weights from the organisation, their own table, explanations that add up', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await ctx.clock.setFixedTime(new Date('2026-11-05T10:00:00'));
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await setUpOffice(page, '红安县委改革办');
+  await page.goto(srv.url + '#/org');
+  const addGroup = async (name, weight) => {
+    await page.fill('input[aria-label=专项小组名称]', name);
+    await page.fill('input[aria-label="考核权重（%）"]', weight);
+    await page.locator('form.inline-form').first().locator('button[type=submit]').click();
+  };
+  await addGroup('社会事业组', '40');
+  await page.waitForSelector('[data-test=group-total-warn]');
+  // Together more than 100 % is refused.
+  await addGroup('经济体制组', '70');
+  assert.match(await page.textContent('.org-page .field-error'), /专项小组权重合计将为110\.00%，不能超过100%/);
+  await page.fill('input[aria-label="考核权重（%）"]', '60');
+  await page.locator('form.inline-form').first().locator('button[type=submit]').click();
+  await page.waitForSelector('[data-test=group-total-warn]', { state: 'detached' });
+  assert.equal((await page.textContent('[data-test=group-total]')).trim(), 'Σ 100%');
+
+  await page.goto(srv.url + '#/scoring');
+  await page.click('[data-test=new-plan]');
+  await page.fill('textarea[name=subjects]', '县教育局 | 社会事业组\n县卫健局 | 社会事业组\n县发改局 | 经济体制组');
+  await page.click('[data-test=save-plan]');
+  await page.waitForSelector('[data-test=figures]');
+  await enterMonth(page, 10, {
+    县教育局: [12, 12, '好', 0, 1], // own 100, + bonus 1
+    县卫健局: [9, 12, '较好', 1, 0], // 30+24+18+10 = 82
+    县发改局: [6, 12, '一般', 0, 0], // 20+18+20+10 = 68
+    社会事业组: [6, 12, '差', 4, 0], // 20+10+12+10 = 52
+    经济体制组: [12, 12, '好', 0, 0], // 100
+  });
+  await page.waitForSelector('[data-test=group-rank-row]');
+  // 县教育局 100 × 60 % + 52 × 40 % = 80.80 + 1; 县发改局 68 × 40 % + 100 × 60 % = 87.20; 县卫健局 82 × 60 % + 52 × 40 % = 70.00.
+  assert.deepEqual(await totals(page), ['县发改局 87.20', '县教育局 81.80', '县卫健局 70.00']);
+  assert.deepEqual(await page.locator('[data-test=group-rank-row]').evaluateAll((rows) => rows.map((r) => `${r.children[0].textContent} ${r.children[2].textContent} ${r.children[3].textContent}`)), [
+    '1 经济体制组 100.00', '2 社会事业组 52.00',
+  ]);
+  await page.click('[data-test=rank-row]:has-text("县教育局")');
+  await page.waitForSelector('[data-test=explain-blend]');
+  assert.equal(await page.textContent('[data-test=explain-own]'), '100.00');
+  assert.match(await page.textContent('[data-test=explain-blend]'), /社会事业组.*52\.00.*100\.00 × 60% \+ 52\.00 × 40%.*80\.80/);
+  assert.equal(await page.textContent('[data-test=explain-total]'), '81.80');
+  await page.screenshot({ path: path.join(OUT, 'groups-1366.png'), fullPage: true });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: path.join(OUT, 'groups-1024.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -159,6 +159,13 @@ fn group_weight_blends_and_composite_combines() {
     let edu = r.iter().find(|x| x.name == "县教育局").unwrap();
     assert_eq!(edu.own, 10000);
     assert_eq!(edu.total, 9260, "100 × 80% + 63 × 20% = 92.60");
+    // The explanation adds up: the lines give the unit's own points, the blend turns them into the total.
+    let b = edu.blend.as_ref().unwrap();
+    assert_eq!(edu.lines.iter().filter(|l| l.indicator != "bonus").map(|l| l.points).sum::<Cents>(), edu.own);
+    assert_eq!((b.group_name.as_str(), b.group_points, b.weight, b.blended + edu.bonus), ("社会体制改革专项小组", 6300, 20.0, edu.total));
+    // The group is ranked in its own table, not against the unit.
+    let g = r.iter().find(|x| x.is_group).unwrap();
+    assert_eq!((g.name.as_str(), g.rank, edu.rank), ("社会体制改革专项小组", 1, 1));
     // Year-end: monthly average (90 + 80 + 85.5)/3 = 85.1666… × 50% + 92 × 50% = 88.58
     assert_eq!(year_end(&[9000, 8000, 8550], 92.0, 50.0), 8858);
     assert_eq!(year_end(&[9000], 80.0, 30.0), 8300);
@@ -306,6 +313,8 @@ fn praise_and_criticism_never_name_the_same_unit() {
         name: name.into(),
         own: 0,
         bonus: 0,
+        is_group: false,
+        blend: None,
         total: 0,
         lines: vec![],
         rank,
@@ -322,4 +331,51 @@ fn praise_and_criticism_never_name_the_same_unit() {
     // All tied: nobody is last, nobody criticised.
     assert_eq!(split(&[r("a", 1), r("b", 1)]), ("a,b".into(), String::new()));
     assert_eq!(split(&[r("a", 1)]), ("a".into(), String::new()));
+}
+
+/// 红安: 13 special groups, each with a weight; units blend their group's points. Units and groups
+/// are ranked in separate tables, and the streak rule looks at a subject's own table.
+#[test]
+fn groups_have_their_own_table_and_weights_from_the_organisation() {
+    let mut p = plan(&["县教育局", "县卫健局", "县人社局", "社会事业组", "经济体制组"]);
+    for (n, g) in [(0, "社会事业组"), (1, "社会事业组"), (2, "经济体制组")] {
+        p.subjects[n].group = Some(g.into());
+        p.subjects[n].group_weight = 30.0;
+    }
+    let mut m = MonthInputs::new();
+    m.insert("县教育局".into(), inputs(12.0, 12.0, "好", 0.0, 0.0)); // 100
+    m.insert("县卫健局".into(), inputs(9.0, 12.0, "较好", 1.0, 0.0)); // 30+24+17.5+10 = 81.5
+    m.insert("县人社局".into(), inputs(6.0, 12.0, "一般", 0.0, 0.0)); // 20+18+20+10 = 68
+    m.insert("社会事业组".into(), inputs(6.0, 12.0, "差", 4.0, 0.0)); // 20+10+10+10 = 50
+    m.insert("经济体制组".into(), inputs(12.0, 12.0, "好", 0.0, 0.0)); // 100
+    let r = compute_month(&p, &m, &[], 1, None).unwrap();
+    let view: Vec<(bool, &str, Cents, usize)> = r.iter().map(|x| (x.is_group, x.name.as_str(), x.total, x.rank)).collect();
+    assert_eq!(
+        view,
+        vec![
+            (false, "县教育局", 8500, 1), // 100 × 70% + 50 × 30%
+            (false, "县人社局", 7760, 2), // 68 × 70% + 100 × 30%
+            (false, "县卫健局", 7205, 3), // 81.5 × 70% + 50 × 30%
+            (true, "经济体制组", 10000, 1),
+            (true, "社会事业组", 5000, 2),
+        ]
+    );
+    // Last place is last in its own table: the group in second place of two groups is last.
+    assert_eq!(last_place_streak(std::slice::from_ref(&r), "社会事业组"), 1);
+    assert_eq!(last_place_streak(std::slice::from_ref(&r), "县卫健局"), 1);
+    assert_eq!(last_place_streak(std::slice::from_ref(&r), "县人社局"), 0);
+    let (top, bottom) = praise_and_criticism(&r);
+    assert!(top.iter().all(|x| !x.is_group) && bottom.iter().all(|x| !x.is_group));
+
+    // The plan form: a line without a weight takes its group's weight from 组织架构, and those must add up to 100 %.
+    let mut d = PlanDraft::template(2026, &[]);
+    d.subjects = "县教育局 | 社会事业组\n县人社局 | 经济体制组 | 25".into();
+    let org = BTreeMap::from([("社会事业组".to_string(), 40.0), ("经济体制组".to_string(), 60.0)]);
+    let plan = d.to_plan_with(&org).unwrap();
+    assert_eq!(plan.subjects.iter().map(|s| (s.name.as_str(), s.group_weight)).collect::<Vec<_>>()[..2], [("县教育局", 40.0), ("县人社局", 25.0)]);
+    let short = BTreeMap::from([("社会事业组".to_string(), 40.0), ("经济体制组".to_string(), 50.0)]);
+    assert_eq!(d.to_plan_with(&short).unwrap_err().message(Lang::Zh), "考核方案引用组织架构中的专项小组权重，但各专项小组权重合计为90.00%，须为100%");
+    // Typed weights need no organisation.
+    d.subjects = "县教育局 | 社会事业组 | 20".into();
+    assert!(d.to_plan().is_ok());
 }

@@ -541,7 +541,11 @@ pub fn BulletinPage() -> impl IntoView {
             let (h1, h2, h3) = (head(K::BlRanking), head(K::BlPraise), head(K::BlCriticism));
             view! {
                 {h1}
-                <table class="table compact" data-test="bulletin-ranking"><tbody>{rs.iter().map(|r| view! { <tr><td class="num">{r.rank}</td><td>{r.name.clone()}</td><td class="num">{scoring::fmt_points(r.total)}</td></tr> }).collect_view()}</tbody></table>
+                <table class="table compact" data-test="bulletin-ranking"><tbody>{scoring::table(rs, false).into_iter().map(|r| view! { <tr><td class="num">{r.rank}</td><td>{r.name.clone()}</td><td class="num">{scoring::fmt_points(r.total)}</td></tr> }).collect_view()}</tbody></table>
+                {(!scoring::table(rs, true).is_empty()).then(|| view! {
+                    <p class="table-caption">{t(lang, K::ScGroupTable)}</p>
+                    <table class="table compact" data-test="bulletin-group-ranking"><tbody>{scoring::table(rs, true).into_iter().map(|r| view! { <tr><td class="num">{r.rank}</td><td>{r.name.clone()}</td><td class="num">{scoring::fmt_points(r.total)}</td></tr> }).collect_view()}</tbody></table>
+                })}
                 {h2}<p>{top.join("、")}</p>
                 {h3}<p>{if bottom.is_empty() { t(lang, K::None_).to_string() } else { bottom.join("、") }}</p>
             }

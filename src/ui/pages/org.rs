@@ -82,13 +82,15 @@ pub fn OrgPage() -> impl IntoView {
             Err(e) => o_err.set(Some(ctx.err(&e))),
         }
     };
-    let input = move |s: RwSignal<String>, ph: K| view! { <input type="text" placeholder=ctx.t(ph) prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev)) /> };
+    let input = move |s: RwSignal<String>, ph: K| view! { <input type="text" placeholder=ctx.t(ph) aria-label=ctx.t(ph) prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev)) /> };
     let total_weight = move || ctx.reg.with(|r| r.as_ref().map(ops::group_weight_total).unwrap_or(0.0));
 
     view! {
         <section class="org-page">
             <div class="card">
-                <h2>{ctx.t(K::OrgGroups)}<span class="muted small">" Σ "{move || format!("{:.0}%", total_weight())}</span></h2>
+                <h2>{ctx.t(K::OrgGroups)}<span class="muted small" data-test="group-total">" Σ "{move || format!("{}%", crate::domain::scoring::fmt_points(crate::domain::scoring::round2(total_weight())).trim_end_matches(".00"))}</span></h2>
+                // The groups share the assessment's weight: a plan that takes their weights needs 100 %.
+                {move || (!groups.with(|g| g.is_empty()) && crate::domain::scoring::round2(total_weight()) != 10_000).then(|| view! { <p class="small warn" data-test="group-total-warn">{ctx.t(K::OrgWeightsNot100)}</p> })}
                 <table class="table compact"><thead><tr><th>{ctx.t(K::FGroupName)}</th><th class="num">{ctx.t(K::FGroupWeight)}</th><th>{ctx.t(K::FLeader)}</th></tr></thead>
                 <tbody>{move || groups.get().into_iter().map(|(_, g)| view! { <tr><td>{g.name}</td><td class="num">{g.weight}</td><td>{g.leader}</td></tr> }).collect_view()}</tbody></table>
                 <form class="inline-form" on:submit=add_group>

@@ -5,8 +5,8 @@ use crate::domain::model::coll;
 use crate::domain::monthly::Month;
 use crate::domain::ops;
 use crate::domain::scoring::{fmt_points, parse_input, Band, IndicatorDraft, Method, Plan, PlanDraft, SubjectResult};
-use crate::domain::{assessment, document, publish};
-use crate::domain::{DomainError, Unit};
+use crate::domain::{assessment, document, publish, scoring};
+use crate::domain::{DomainError, Group, Unit};
 use crate::i18n::{t, tf, Lang, K};
 use crate::ui::{ctx, today};
 use chrono::Datelike;
@@ -66,7 +66,10 @@ pub fn ScoringPage() -> impl IntoView {
     let save_plan = move |_| {
         let Some((id, d)) = editing.get_untracked() else { return };
         let from = from.get_untracked();
-        let res = d.to_plan().and_then(|p| ctx.act(|tx| assessment::save_plan(tx, id.as_deref(), &p, from)));
+        let org: BTreeMap<String, f64> = ctx.reg.with_untracked(|r| {
+            r.as_ref().map(|r| ops::all::<Group>(r, coll::GROUP).into_iter().map(|(_, g)| (g.name, g.weight)).collect()).unwrap_or_default()
+        });
+        let res = d.to_plan_with(&org).and_then(|p| ctx.act(|tx| assessment::save_plan(tx, id.as_deref(), &p, from)));
         match res {
             Ok(rid) => {
                 selected.set(Some(rid));
@@ -368,9 +371,12 @@ fn ranking_view(
     let published = ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| publish::publication(r, Month { year: plan.year, month })).filter(|p| p.plan == pid));
     let foot_date = published.as_ref().and_then(|p| p.published_on).map(|d| document::date_long(lang, d)).unwrap_or_else(|| t(lang, K::PbDraft).to_string());
     let number = published.map(|p| p.number).unwrap_or_default();
-    let max = rs.iter().map(|r| r.total).max().unwrap_or(0).max(10_000) as f64;
+    // Units and special groups are ranked in separate tables (the chart shows the units).
+    let units: Vec<SubjectResult> = scoring::table(&rs, false).into_iter().cloned().collect();
+    let groups: Vec<SubjectResult> = scoring::table(&rs, true).into_iter().cloned().collect();
+    let max = units.iter().map(|r| r.total).max().unwrap_or(0).max(10_000) as f64;
     let bar_h = 24.0;
-    let chart_h = rs.len() as f64 * bar_h + 10.0;
+    let chart_h = units.len() as f64 * bar_h + 10.0;
     let focus_row = focus.get().and_then(|f| rs.iter().find(|r| r.subject == f).cloned());
     let names: BTreeMap<String, String> = plan.indicators.iter().map(|d| (d.id.clone(), d.name.clone())).collect();
     view! {
@@ -384,26 +390,15 @@ fn ranking_view(
             <h2 class="no-print">{tf(lang, K::ScRanking, &[month.to_string()])}
                 <button class="secondary print-btn" on:click=move |_| { let _ = window().print(); }>{t(lang, K::ScPrint)}</button></h2>
             <div class="ranking-grid">
-                <table class="table ranking">
-                    <thead><tr><th>{t(lang, K::ScRank)}</th><th>{t(lang, K::ScChange)}</th><th>{t(lang, K::ScUnit)}</th><th class="num">{t(lang, K::ScTotal)}</th><th class="num">{t(lang, K::ScBonus)}</th></tr></thead>
-                    <tbody>
-                        {rs.iter().map(|r| {
-                            let (chg, cls) = change_text(r.change, lang);
-                            let sid = r.subject.clone();
-                            view! {
-                                <tr data-test="rank-row" class=band_class(r.band) on:click=move |_| focus.set(Some(sid.clone()))>
-                                    <td class="rank">{r.rank}</td>
-                                    <td class=cls data-test="rank-change">{chg}</td>
-                                    <td>{r.name.clone()}</td>
-                                    <td class="num strong" data-test="rank-total">{fmt_points(r.total)}</td>
-                                    <td class="num">{if r.bonus > 0 { fmt_points(r.bonus) } else { String::new() }}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <div>
+                    {rank_table(lang, &units, focus, "rank-row")}
+                    {(!groups.is_empty()).then(|| view! {
+                        <h3 class="group-table-title">{t(lang, K::ScGroupTable)}</h3>
+                        {rank_table(lang, &groups, focus, "group-rank-row")}
+                    })}
+                </div>
                 <svg class="bars" viewBox=format!("0 0 420 {chart_h}") width="420" height=chart_h role="img">
-                    {rs.iter().enumerate().map(|(n, r)| {
+                    {units.iter().enumerate().map(|(n, r)| {
                         let y = n as f64 * bar_h + 4.0;
                         let w = (r.total as f64 / max * 260.0).max(1.0);
                         view! {
@@ -422,16 +417,29 @@ fn ranking_view(
             let points: Vec<(u32, i64)> = trend.iter().filter_map(|(m, rs)| rs.iter().find(|x| x.subject == r.subject).map(|x| (*m, x.total))).collect();
             let tmax = points.iter().map(|p| p.1).max().unwrap_or(10_000).max(10_000) as f64;
             let path: String = points.iter().map(|(m, v)| format!("{:.1},{:.1}", 30.0 + (*m as f64 - 1.0) * 30.0, 110.0 - *v as f64 / tmax * 100.0)).collect::<Vec<_>>().join(" ");
+            let bonus_ids: Vec<String> = plan.indicators.iter().filter(|d| d.is_bonus()).map(|d| d.id.clone()).collect();
+            let line_row = |l: &crate::domain::scoring::Line| view! {
+                <tr><td>{names.get(&l.indicator).cloned().unwrap_or_default()}
+                    {(!l.items.is_empty()).then(|| view! { <div class="muted small">{tf(lang, K::ScItemsCounted, &[l.items.join("、")])}</div> })}</td>
+                    <td>{l.input.clone()}</td><td class="small">{l.method.clone()}</td><td class="num">{fmt_points(l.points)}</td></tr>
+            };
             view! {
                 <div class="card no-print" data-test="explain">
                     <h2>{tf(lang, K::ScExplain, std::slice::from_ref(&r.name))}</h2>
                     <table class="table compact">
                         <thead><tr><th>{t(lang, K::FIndicatorName)}</th><th>{t(lang, K::ScInput)}</th><th>{t(lang, K::FMethod)}</th><th class="num">{t(lang, K::ScPoints)}</th></tr></thead>
-                        <tbody>{r.lines.iter().map(|l| view! {
-                            <tr><td>{names.get(&l.indicator).cloned().unwrap_or_default()}
-                                {(!l.items.is_empty()).then(|| view! { <div class="muted small">{tf(lang, K::ScItemsCounted, &[l.items.join("、")])}</div> })}</td>
-                                <td>{l.input.clone()}</td><td class="small">{l.method.clone()}</td><td class="num">{fmt_points(l.points)}</td></tr>
-                        }).collect_view()}</tbody>
+                        <tbody>
+                            {r.lines.iter().filter(|l| !bonus_ids.contains(&l.indicator)).map(line_row).collect_view()}
+                            <tr class="subtotal"><td colspan="3">{t(lang, K::ScOwnPoints)}</td><td class="num" data-test="explain-own">{fmt_points(r.own)}</td></tr>
+                            {r.blend.as_ref().map(|b| view! {
+                                <tr class="subtotal" data-test="explain-blend"><td>{tf(lang, K::ScBlend, std::slice::from_ref(&b.group_name))}</td>
+                                    <td>{fmt_points(b.group_points)}</td>
+                                    <td class="small">{format!("{} × {}% + {} × {}%", fmt_points(r.own), num_text(100.0 - b.weight), fmt_points(b.group_points), num_text(b.weight))}</td>
+                                    <td class="num">{fmt_points(b.blended)}</td></tr>
+                            })}
+                            {r.lines.iter().filter(|l| bonus_ids.contains(&l.indicator)).map(line_row).collect_view()}
+                            <tr class="total"><td colspan="3">{t(lang, K::ScTotal)}</td><td class="num strong" data-test="explain-total">{fmt_points(r.total)}</td></tr>
+                        </tbody>
                     </table>
                     <h3>{t(lang, K::ScTrend)}</h3>
                     <svg class="trend" viewBox="0 0 400 130" width="400" height="130">
@@ -443,6 +451,35 @@ fn ranking_view(
                 </div>
             }
         })}
+    }
+}
+
+/// A number as people write it (20, 12.5).
+fn num_text(x: f64) -> String {
+    fmt_points(scoring::round2(x)).trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// One table of the ranking (units, or special groups).
+fn rank_table(lang: Lang, rs: &[SubjectResult], focus: RwSignal<Option<String>>, row_test: &'static str) -> impl IntoView {
+    view! {
+        <table class="table ranking">
+            <thead><tr><th>{t(lang, K::ScRank)}</th><th>{t(lang, K::ScChange)}</th><th>{t(lang, K::ScUnit)}</th><th class="num">{t(lang, K::ScTotal)}</th><th class="num">{t(lang, K::ScBonus)}</th></tr></thead>
+            <tbody>
+                {rs.iter().map(|r| {
+                    let (chg, cls) = change_text(r.change, lang);
+                    let sid = r.subject.clone();
+                    view! {
+                        <tr data-test=row_test class=band_class(r.band) on:click=move |_| focus.set(Some(sid.clone()))>
+                            <td class="rank">{r.rank}</td>
+                            <td class=cls data-test="rank-change">{chg}</td>
+                            <td>{r.name.clone()}</td>
+                            <td class="num strong" data-test="rank-total">{fmt_points(r.total)}</td>
+                            <td class="num">{if r.bonus > 0 { fmt_points(r.bonus) } else { String::new() }}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 

@@ -584,6 +584,9 @@ catalogue! {
     ErrNotPublished => "{0}尚未发布", "{0} has not been published";
     ErrPlanYearChange => "方案的年度不能修改；请为新年度新建方案", "A plan's year cannot change; create a new plan for the new year";
     FRescoreReason => "重新评分的理由", "Reason for re-scoring";
+    ScYearPrintTitle => "{0}年度全面深化改革工作综合考核排名", "Reform work: composite ranking for {0}";
+    ScPrintYear => "打印年度排名", "Print the year's ranking";
+    ScHowComputed => "计算过程", "How it was computed";
     OrgWeightsNot100 => "各专项小组权重合计应为100%；考核方案取用这些权重前须先补齐。", "The special groups' weights should add up to 100 %; a plan can take them only then.";
     ScGroupTable => "专项小组排名", "Special groups";
     ScOwnPoints => "本单位得分（不含加分）", "Own points (before bonus)";

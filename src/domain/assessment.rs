@@ -5,7 +5,7 @@
 
 use super::model::{coll, ReformItem};
 use super::ops;
-use super::scoring::{compute_month, input_record_id, validate_plan, Input, MonthInputs, Plan, SubjectResult};
+use super::scoring::{compute_month, input_record_id, round2, validate_plan, year_end, Cents, Input, MonthInputs, Plan, SubjectResult};
 use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
@@ -218,23 +218,61 @@ pub fn save_year_end(tx: &mut Tx, plan_id: &str, plan: &Plan, subject: &str, sco
     tx.write(coll::SCORE_INPUT, &id, writes)
 }
 
-/// One subject's year: (name, months scored, monthly average, year-end score if entered,
-/// composite if both).
-pub type YearLine = (String, usize, Option<super::scoring::Cents>, Option<f64>, Option<super::scoring::Cents>);
+/// One subject's year: its monthly totals (published months frozen), their average, the year-end
+/// assessment score if entered, the composite and its rank among subjects of the same table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YearLine {
+    pub subject: String,
+    pub name: String,
+    pub is_group: bool,
+    /// (month, total) for every month with a ranking.
+    pub months: Vec<(u32, Cents)>,
+    pub average: Option<Cents>,
+    pub year_end: Option<f64>,
+    pub composite: Option<Cents>,
+    /// Competition rank by composite within units or within groups (None without a composite).
+    pub rank: Option<usize>,
+}
 
-/// Per subject: its year line.
+/// Per subject: its year line, ranked (units first, then groups, each by composite).
 pub fn year_summary(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<YearLine> {
     let months = year_results(reg, plan_id, plan);
-    plan.subjects
+    let mut lines: Vec<YearLine> = plan
+        .subjects
         .iter()
         .map(|s| {
-            let totals: Vec<super::scoring::Cents> = months.iter().filter_map(|(_, rs)| rs.iter().find(|r| r.subject == s.id).map(|r| r.total)).collect();
-            let avg = (!totals.is_empty()).then(|| super::scoring::round2(totals.iter().sum::<i64>() as f64 / totals.len() as f64 / 100.0));
+            let series: Vec<(u32, Cents)> = months.iter().filter_map(|(m, rs)| rs.iter().find(|r| r.subject == s.id).map(|r| (*m, r.total))).collect();
+            let totals: Vec<Cents> = series.iter().map(|(_, t)| *t).collect();
+            let average = (!totals.is_empty()).then(|| round2(totals.iter().sum::<i64>() as f64 / totals.len() as f64 / 100.0));
             let ye = reg.get_live(&year_end_id(plan_id, plan, &s.id)).and_then(|r| r.value("year_end")).and_then(Value::as_f64);
-            let composite = ye.filter(|_| !totals.is_empty()).map(|y| super::scoring::year_end(&totals, y, plan.monthly_share));
-            (s.name.clone(), totals.len(), avg, ye, composite)
+            let composite = ye.filter(|_| !totals.is_empty()).map(|y| year_end(&totals, y, plan.monthly_share));
+            let is_group = plan.subjects.iter().any(|x| x.group.as_deref() == Some(s.id.as_str()));
+            YearLine { subject: s.id.clone(), name: s.name.clone(), is_group, months: series, average, year_end: ye, composite, rank: None }
         })
-        .collect()
+        .collect();
+    for table in [false, true] {
+        let scores: Vec<Cents> = lines.iter().filter(|l| l.is_group == table).filter_map(|l| l.composite).collect();
+        for l in lines.iter_mut().filter(|l| l.is_group == table) {
+            l.rank = l.composite.map(|c| 1 + scores.iter().filter(|x| **x > c).count());
+        }
+    }
+    lines.sort_by(|a, b| (a.is_group, a.rank.is_none(), a.rank, &a.name).cmp(&(b.is_group, b.rank.is_none(), b.rank, &b.name)));
+    lines
+}
+
+/// The year line's arithmetic as a person checks it: the average of the months, then the blend
+/// with the year-end score (淄博: 50 % each).
+pub fn year_explanation(l: &YearLine, monthly_share: f64) -> String {
+    let pts = |c: Cents| super::scoring::fmt_points(c);
+    let num = |x: f64| pts(round2(x)).trim_end_matches('0').trim_end_matches('.').to_string();
+    let mut s = String::new();
+    if let Some(avg) = l.average {
+        s = format!("({}) ÷ {} = {}", l.months.iter().map(|(_, t)| pts(*t)).collect::<Vec<_>>().join(" + "), l.months.len(), pts(avg));
+    }
+    if let (Some(avg), Some(ye), Some(c)) = (l.average, l.year_end, l.composite) {
+        s.push_str(&format!("；{} × {}% + {} × {}% = {}", pts(avg), num(monthly_share), num(ye), num(100.0 - monthly_share), pts(c)));
+    }
+    s
 }
 
 #[cfg(test)]
@@ -288,9 +326,15 @@ mod tests {
         // Year-end: 张店区 month 1 = 102 (incl. bonus 0 here: 40+30+20+10 = 100); 50 % × 100 + 50 % × 90 = 95.
         act(&mut a, 5, |tx| save_year_end(tx, &pid, &plan, "张店区", 90.0)).unwrap();
         let ys = year_summary(&a, &pid, &plan);
-        assert_eq!(ys[0].1, 1);
-        assert_eq!(ys[0].4, Some(9500));
-        assert_eq!(ys[1].4, None, "no year-end score entered yet");
+        assert_eq!((ys[0].name.as_str(), ys[0].months.len(), ys[0].composite, ys[0].rank), ("张店区", 1, Some(9500), Some(1)));
+        assert_eq!((ys[1].composite, ys[1].rank), (None, None), "no year-end score entered yet");
+        assert_eq!(year_explanation(&ys[0], plan.monthly_share), "(100.00) ÷ 1 = 100.00；100.00 × 50% + 90 × 50% = 95.00");
+        // Ranked by composite: 淄川区 (month 68.00, year end 99) → 83.50, second.
+        act(&mut a, 5, |tx| save_year_end(tx, &pid, &plan, "淄川区", 99.0)).unwrap();
+        let ys = year_summary(&a, &pid, &plan);
+        let zc = ys.iter().find(|l| l.name == "淄川区").unwrap();
+        assert_eq!((zc.composite, zc.rank), (Some(8350), Some(2)));
+        assert_eq!(ys.iter().filter_map(|l| l.rank).collect::<Vec<_>>(), vec![1, 2], "ranked lines come first, in rank order");
         let before = a.clone();
         assert!(act(&mut a, 6, |tx| save_year_end(tx, &pid, &plan, "张店区", -1.0)).is_err());
         assert_eq!(a, before);

@@ -103,6 +103,17 @@ test('a five-method plan ranks five units over two months and prints', async () 
   await ye.locator('input[name=year_end]').press('Tab');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-test=year-end] tr')].some((r) => r.textContent.includes('周村区') && r.textContent.includes('82.58')));
   assert.match(await ye.textContent(), /75\.17/);
+  // The year is ranked by composite and each line shows its arithmetic.
+  assert.equal(await ye.locator('[data-test=year-rank]').textContent(), '1');
+  assert.equal(await ye.locator('[data-test=year-how]').textContent(), '(42.00 + 108.33) ÷ 2 = 75.17；75.17 × 50% + 90 × 50% = 82.58');
+  // The year's ranking prints on its own.
+  await page.evaluate(() => document.body.setAttribute('data-print', 'year'));
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('[data-test=ranking]').isVisible(), false);
+  await page.pdf({ path: path.join(OUT, 'year.pdf'), format: 'A4', printBackground: true });
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(OUT, 'year.pdf'), path.join(OUT, 'year-pdf')]);
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(() => document.body.removeAttribute('data-print'));
 
   // Print layout: screenshot and a PDF, turned into a PNG to look at.
   await page.emulateMedia({ media: 'print' });

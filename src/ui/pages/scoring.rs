@@ -380,7 +380,7 @@ fn ranking_view(
     let focus_row = focus.get().and_then(|f| rs.iter().find(|r| r.subject == f).cloned());
     let names: BTreeMap<String, String> = plan.indicators.iter().map(|d| (d.id.clone(), d.name.clone())).collect();
     view! {
-        <div class="card print-area" data-test="ranking">
+        <div class="card print-area month-print" data-test="ranking">
             <div class="print-head">
                 <div class="paper-head">{office.clone()}</div>
                 {(!number.is_empty()).then(|| view! { <div class="paper-number" data-test="ranking-number">{number.clone()}</div> })}
@@ -388,7 +388,7 @@ fn ranking_view(
             </div>
             <h1 class="print-title">{tf(lang, K::ScPrintTitle, &[plan.year.to_string(), month.to_string()])}</h1>
             <h2 class="no-print">{tf(lang, K::ScRanking, &[month.to_string()])}
-                <button class="secondary print-btn" on:click=move |_| { let _ = window().print(); }>{t(lang, K::ScPrint)}</button></h2>
+                <button class="secondary print-btn" on:click=move |_| print_only("month")>{t(lang, K::ScPrint)}</button></h2>
             <div class="ranking-grid">
                 <div>
                     {rank_table(lang, &units, focus, "rank-row")}
@@ -574,6 +574,18 @@ fn PublishBar(pid: String, year: i32, month: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// Prints one of the page's documents (the month's ranking or the year's composite ranking).
+fn print_only(which: &str) {
+    let body = document().body();
+    if let Some(b) = &body {
+        let _ = b.set_attribute("data-print", which);
+    }
+    let _ = window().print();
+    if let Some(b) = &body {
+        let _ = b.remove_attribute("data-print");
+    }
+}
+
 #[component]
 fn YearEnd(pid: String, plan: Plan) -> impl IntoView {
     let ctx = ctx();
@@ -582,35 +594,50 @@ fn YearEnd(pid: String, plan: Plan) -> impl IntoView {
     let rows = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| assessment::year_summary(r, &pid.get_value(), &plan.get_value())).unwrap_or_default()));
     let error = RwSignal::new(None::<String>);
     let share = plan.with_value(|p| p.monthly_share);
+    let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    let year = plan.with_value(|p| p.year);
     view! {
-        <div class="card no-print year-end" data-test="year-end">
-            <h2>{move || tf(ctx.lang.get(), K::ScYear, &[crate::domain::scoring::fmt_points(crate::domain::scoring::round2(share)).trim_end_matches(".00").to_string(), crate::domain::scoring::fmt_points(crate::domain::scoring::round2(100.0 - share)).trim_end_matches(".00").to_string()])}</h2>
+        <div class="card print-area year-print year-end" data-test="year-end">
+            <div class="print-head"><div class="paper-head">{office}</div><hr class="paper-rule"/></div>
+            <h1 class="print-title">{move || tf(ctx.lang.get(), K::ScYearPrintTitle, &[year.to_string()])}</h1>
+            <h2>{move || tf(ctx.lang.get(), K::ScYear, &[num_text(share), num_text(100.0 - share)])}
+                <button class="secondary print-btn no-print" data-test="print-year" on:click=move |_| print_only("year")>{ctx.t(K::ScPrintYear)}</button></h2>
             <table class="table compact">
-                <thead><tr><th>{ctx.t(K::ScUnit)}</th><th class="num">{ctx.t(K::ScMonths)}</th><th class="num">{ctx.t(K::ScAvg)}</th><th>{ctx.t(K::ScYearEnd)}</th><th class="num">{ctx.t(K::ScComposite)}</th></tr></thead>
+                <thead><tr><th>{ctx.t(K::ScRank)}</th><th>{ctx.t(K::ScUnit)}</th><th class="num">{ctx.t(K::ScMonths)}</th><th class="num">{ctx.t(K::ScAvg)}</th><th>{ctx.t(K::ScYearEnd)}</th><th class="num">{ctx.t(K::ScComposite)}</th><th>{ctx.t(K::ScHowComputed)}</th></tr></thead>
                 <tbody>
-                    {move || rows.get().into_iter().map(|(name, n, avg, ye, comp)| {
-                        let subject = plan.with_value(|p| p.subjects.iter().find(|s| s.name == name).map(|s| s.id.clone()).unwrap_or_default());
-                        view! {
-                            <tr>
-                                <td>{name.clone()}</td>
-                                <td class="num">{n}</td>
-                                <td class="num">{avg.map(fmt_points).unwrap_or_else(|| "—".into())}</td>
-                                <td><input type="text" name="year_end" class="w-num" prop:value=ye.map(|y| y.to_string()).unwrap_or_default()
-                                    on:change=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        let res = crate::domain::validate::parse_number(&v, K::ScYearEnd, "year_end").and_then(|x| match x {
-                                            Some(x) => ctx.act(|tx| assessment::save_year_end(tx, &pid.get_value(), &plan.get_value(), &subject, x).map(|_| ())),
-                                            None => Ok(()),
-                                        });
-                                        error.set(res.err().map(|e| ctx.err(&e)));
-                                    } /></td>
-                                <td class="num strong" data-test="composite">{comp.map(fmt_points).unwrap_or_else(|| "—".into())}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    {move || {
+                        let rows = rows.get();
+                        let first_group = rows.iter().position(|l| l.is_group);
+                        rows.into_iter().enumerate().map(|(n, l)| {
+                            let subject = l.subject.clone();
+                            let how = assessment::year_explanation(&l, share);
+                            let ye_text = l.year_end.map(|y| y.to_string()).unwrap_or_default();
+                            view! {
+                                {(first_group == Some(n)).then(|| view! { <tr class="table-sep"><td colspan="7">{ctx.t(K::ScGroupTable)}</td></tr> })}
+                                <tr data-test="year-row">
+                                    <td class="rank" data-test="year-rank">{l.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</td>
+                                    <td>{l.name.clone()}</td>
+                                    <td class="num">{l.months.len()}</td>
+                                    <td class="num">{l.average.map(fmt_points).unwrap_or_else(|| "—".into())}</td>
+                                    <td><input type="text" name="year_end" class="w-num" aria-label=ctx.t(K::ScYearEnd) prop:value=ye_text.clone()
+                                        on:change=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            let res = crate::domain::validate::parse_number(&v, K::ScYearEnd, "year_end").and_then(|x| match x {
+                                                Some(x) => ctx.act(|tx| assessment::save_year_end(tx, &pid.get_value(), &plan.get_value(), &subject, x).map(|_| ())),
+                                                None => Ok(()),
+                                            });
+                                            error.set(res.err().map(|e| ctx.err(&e)));
+                                        } /><span class="print-value">{ye_text}</span></td>
+                                    <td class="num strong" data-test="composite">{l.composite.map(fmt_points).unwrap_or_else(|| "—".into())}</td>
+                                    <td class="small muted" data-test="year-how">{how}</td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
                 </tbody>
             </table>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="field-error no-print" role="alert">{e}</p> })}
+            <div class="print-foot"><div>{office}</div><div>{move || document::date_long(ctx.lang.get(), today())}</div></div>
         </div>
     }
 }

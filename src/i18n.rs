@@ -202,11 +202,6 @@ catalogue! {
     NtAskAssignment => "现交由你单位办理，请按要求落实并及时报送进展。", "It is assigned to your unit; report progress as required.";
     NtAskUrging => "请于回复期限前报送推进情况和整改措施。", "Report progress and corrective measures before the reply deadline.";
     NtAskOrder => "现责令你单位限期整改，并于回复期限前书面报告整改结果。", "Your unit is ordered to rectify and report the result in writing before the reply deadline.";
-    DateLong => "{0}年{1}月{2}日", "{0}-{1}-{2}";
-    Sec1 => "一、", "1. ";
-    Sec2 => "二、", "2. ";
-    Sec3 => "三、", "3. ";
-    Sec4 => "四、", "4. ";
     PhBatch => "第一批", "e.g. 第一批";
     PhCategory => "便民 / 城市治理", "e.g. 便民 / 城市治理";
     NoAcceptanceYet => "尚无验收结果", "No acceptance result yet";

@@ -76,6 +76,9 @@ test('dispatch, overdue, urging notice printed, reply, bulletin', async () => {
   await page.fill('input[name=replied_on]', iso(now));
   await page.click('[data-test=save-reply]');
   await page.waitForSelector('.paper-reply');
+  // One date style in print: 2026年11月25日, never 2026-11-25.
+  assert.doesNotMatch(await page.textContent('[data-test=notice-paper]'), /\d{4}-\d{2}-\d{2}/);
+  assert.match(await page.textContent('[data-test=notice-paper]'), /\d{4}年\d{1,2}月\d{1,2}日/);
   // Once issued, the same notice is not proposed again this month.
   await page.goto(srv.url + '#/supervision');
   await page.waitForSelector('[data-test=notice-row]');

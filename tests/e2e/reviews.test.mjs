@@ -80,6 +80,8 @@ test('an item goes all the way to accepted and its report prints', async () => {
   await page.waitForFunction(() => document.querySelector('[data-test=item-status]').textContent === '已验收');
   await page.click('[data-test=acceptance-report-link]');
   await page.waitForSelector('[data-test=acceptance-report]');
+  assert.doesNotMatch(await page.textContent('[data-test=acceptance-report]'), /\d{4}-\d{2}-\d{2}/, 'one date style in print');
+  assert.match(await page.textContent('[data-test=acceptance-report]'), /一、.*二、.*三、.*四、/s);
   assert.equal(await page.textContent('[data-test=report-grade]'), '优秀');
   await page.screenshot({ path: path.join(OUT, 'acceptance-report.png'), fullPage: true });
   await page.emulateMedia({ media: 'print' });

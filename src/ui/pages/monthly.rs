@@ -436,12 +436,7 @@ pub fn NoticePage(id: String) -> impl IntoView {
     move || {
         let lang = ctx.lang.get();
         let Some(n) = notice.get() else { return view! { <p class="card">{t(lang, K::ItemNotFound)}</p> }.into_any() };
-        let issued = n
-            .issued_on
-            .map(|d| {
-                tf(lang, K::DateLong, &[chrono::Datelike::year(&d).to_string(), chrono::Datelike::month(&d).to_string(), chrono::Datelike::day(&d).to_string()])
-            })
-            .unwrap_or_default();
+        let issued = n.issued_on.map(|d| document::date_long(lang, d)).unwrap_or_default();
         view! {
             <section class="notice-page">
                 <div class="no-print crumbs"><a href=Route::Supervision.href()>"← "{t(lang, K::NavSupervision)}</a>
@@ -454,10 +449,10 @@ pub fn NoticePage(id: String) -> impl IntoView {
                     <p class="paper-to">{n.unit.clone()}"："</p>
                     <p class="paper-body">{n.requirement.clone()}</p>
                     {(!n.items.is_empty()).then(|| view! { <p class="paper-body">{t(lang, K::SvItems)}"："{n.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("；")}</p> })}
-                    {n.reply_by.map(|d| view! { <p class="paper-body">{t(lang, K::FReplyBy)}"："{d.to_string()}</p> })}
+                    {n.reply_by.map(|d| view! { <p class="paper-body">{t(lang, K::FReplyBy)}"："{document::date_long(lang, d)}</p> })}
                     <div class="paper-sign"><div>{office()}</div><div>{issued}</div></div>
-                    {(!n.corrections.is_empty()).then(|| view! { <div class="paper-corr">{n.corrections.iter().map(|c| view! { <p>{t(lang, K::FCorrection)}"（"{c.on.map(|d| d.to_string()).unwrap_or_default()}"）："{c.text.clone()}</p> }).collect_view()}</div> })}
-                    {n.replied_on.map(|d| view! { <div class="paper-reply"><strong>{t(lang, K::FReply)}"（"{d.to_string()}"）："</strong>{n.reply.clone()}</div> })}
+                    {(!n.corrections.is_empty()).then(|| view! { <div class="paper-corr">{n.corrections.iter().map(|c| view! { <p>{t(lang, K::FCorrection)}"（"{c.on.map(|d| document::date_long(lang, d)).unwrap_or_default()}"）："{c.text.clone()}</p> }).collect_view()}</div> })}
+                    {n.replied_on.map(|d| view! { <div class="paper-reply"><strong>{t(lang, K::FReply)}"（"{document::date_long(lang, d)}"）："</strong>{n.reply.clone()}</div> })}
                 </article>
                 <div class="card no-print form">
                     {n.replied_on.is_none().then(|| view! {

@@ -113,6 +113,27 @@ test('the demo registry is populated, filterable and switches to English', async
   const overdueRows = await page.locator('[data-test=item-row]').count();
   assert.equal(overdueRows, Number(await page.textContent('[data-test=count-overdue]')));
   await page.uncheck('input[name=overdue]');
+  // Every screen counts the same thing the same way: the list, the dashboard, dispatch and the bulletin.
+  const num = (s) => Number(s.match(/\d+/)[0]);
+  const overdue = Number(await page.textContent('[data-test=count-overdue]'));
+  assert.equal(num(await page.textContent('[data-test=dashboard] .ms-legend .ms-overdue')), overdue, 'dashboard 逾期');
+  const missing = num(await page.textContent('[data-test=missing-reports]'));
+  await page.goto(srv.url + '#/dispatch');
+  await page.waitForSelector('[data-test=dispatch-row]');
+  assert.equal(num(await page.textContent('.ms-legend .ms-overdue')), overdue, 'dispatch 逾期');
+  await page.check('.dispatch-page input[type=checkbox]');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=dispatch-row]').length === n, missing);
+  await page.goto(srv.url + '#/bulletin');
+  await page.waitForSelector('[data-test=bulletin]');
+  await page.selectOption('select[name=month]', new Date().toISOString().slice(0, 7));
+  await page.waitForSelector('[data-test=draft]');
+  const inBulletin = await page.locator('[data-test=bulletin-overdue] tr td.num').allTextContents();
+  assert.equal(inBulletin.map(Number).reduce((a, b) => a + b, 0), overdue, 'bulletin 逾期');
+  assert.match(await page.textContent('[data-test=bulletin-overall]'), new RegExp(`未报${missing}项`), 'bulletin 未报');
+  const missingNamed = await page.locator('[data-test=bulletin-missing] tr td.num').allTextContents();
+  assert.equal(missingNamed.map(Number).reduce((a, b) => a + b, 0), missing, 'bulletin names every 未报 item');
+  await page.goto(srv.url + '#/');
+  await page.waitForSelector('[data-test=item-row]');
   await page.selectOption('select[name=kind]', 'small_incision');
   const si = await page.locator('[data-test=item-row]').count();
   assert.ok(si >= 5 && si < total);

@@ -1,0 +1,699 @@
+//! An office's Excel 台账 read as reform items: find the header row, map its columns to fields,
+//! read each row (dates as Excel cells or as text like "2026年6月底", full-width digits, units joined
+//! by 、), and plan what importing it would do. Nothing is written until `apply` is called with
+//! the plan the user saw.
+
+use super::{Cell, Sheet};
+use crate::domain::model::{coll, ItemKind, ReformItem};
+use crate::domain::tx::Tx;
+use crate::domain::validate::{validate_item, DomainError};
+use crate::domain::{ops, ownership, Group, Official, Unit};
+use crate::i18n::K;
+use crate::sync::{RecordId, Registry};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The fields a 台账 column can fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Title,
+    Kind,
+    Goal,
+    WorkPath,
+    LeadUnit,
+    CoopUnits,
+    LeadingOfficial,
+    Deadline,
+    Group,
+    Batch,
+    Category,
+    SourceDoc,
+    Tags,
+}
+
+impl Column {
+    pub const ALL: &'static [Column] = &[
+        Column::Title,
+        Column::Kind,
+        Column::Goal,
+        Column::WorkPath,
+        Column::LeadUnit,
+        Column::CoopUnits,
+        Column::LeadingOfficial,
+        Column::Deadline,
+        Column::Group,
+        Column::Batch,
+        Column::Category,
+        Column::SourceDoc,
+        Column::Tags,
+    ];
+
+    pub fn label(self) -> K {
+        match self {
+            Column::Title => K::FTitle,
+            Column::Kind => K::FKind,
+            Column::Goal => K::FGoal,
+            Column::WorkPath => K::FWorkPath,
+            Column::LeadUnit => K::FLeadUnit,
+            Column::CoopUnits => K::FCoopUnits,
+            Column::LeadingOfficial => K::FLeadingOfficial,
+            Column::Deadline => K::FDeadline,
+            Column::Group => K::FSpecialGroup,
+            Column::Batch => K::FBatch,
+            Column::Category => K::FCategory,
+            Column::SourceDoc => K::FSourceDoc,
+            Column::Tags => K::FTags,
+        }
+    }
+
+    pub fn code(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+    }
+
+    /// Header words offices use for the field (a header containing one maps to it; the longest
+    /// match wins, so 牵头专项小组 is the group and not the lead unit).
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Column::Title => &["事项名称", "改革事项", "改革任务", "任务名称", "项目名称", "改革举措", "重点任务", "名称", "事项", "任务"],
+            Column::Kind => &["改革类型", "事项类型", "任务类型", "类型"],
+            Column::Goal => &["工作目标", "任务目标", "目标任务", "改革目标", "预期目标", "目标"],
+            Column::WorkPath => &["工作路径", "工作措施", "主要举措", "具体措施", "推进措施", "工作举措", "实施路径", "措施"],
+            Column::LeadUnit => &["牵头单位", "牵头部门", "责任单位", "责任部门", "主责单位", "承办单位"],
+            Column::CoopUnits => &["配合单位", "配合部门", "协同单位", "参与单位", "协办单位"],
+            Column::LeadingOfficial => &["领衔领导", "责任领导", "牵头领导", "分管领导", "县级领导", "市级领导", "领导"],
+            Column::Deadline => &["完成时限", "时间节点", "完成时间", "时限要求", "截止时间", "完成期限", "时限"],
+            Column::Group => &["专项小组", "所属小组", "牵头小组"],
+            Column::Batch => &["批次"],
+            Column::Category => &["改革领域", "所属领域", "领域", "类别", "分类"],
+            Column::SourceDoc => &["来源文件", "上级文件", "政策依据", "任务来源", "文件依据", "依据"],
+            Column::Tags => &["标签", "关键词"],
+        }
+    }
+}
+
+/// Full-width digits, letters and punctuation as their ASCII forms; spaces and line breaks gone.
+pub fn normalize(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\u{3000}' | ' ' | '\t' | '\r' | '\n' | '\u{a0}' => None,
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+            _ => Some(c),
+        })
+        .collect()
+}
+
+/// The column a header names, if any. 序号 and empty headers map to nothing.
+pub fn column_for(header: &str) -> Option<Column> {
+    let h = normalize(header).replace(['*', '※'], "");
+    if h.is_empty() || h.contains("序号") || h == "编号" || h == "No." {
+        return None;
+    }
+    let mut best: Option<(usize, Column)> = None;
+    for c in Column::ALL {
+        for w in c.words() {
+            if h.contains(w) && best.is_none_or(|(n, _)| w.chars().count() > n) {
+                best = Some((w.chars().count(), *c));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Column → field, one entry per sheet column (None: not imported).
+pub type Mapping = Vec<Option<Column>>;
+
+/// Where the header is and what its columns map to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    pub sheet: usize,
+    /// 0-based row of the header.
+    pub header_row: usize,
+    pub headers: Vec<String>,
+    pub mapping: Mapping,
+}
+
+fn header_score(sheet: &Sheet, row: usize) -> (usize, bool) {
+    let cols: Vec<Option<Column>> = (0..sheet.width()).map(|c| column_for(&sheet.cell(row, c).text())).collect();
+    let distinct: BTreeSet<Column> = cols.iter().flatten().copied().collect();
+    (distinct.len(), distinct.contains(&Column::Title))
+}
+
+/// Finds the sheet and its header row (the first row among the first 15 that names the item and at
+/// least one other field), and suggests a mapping; `remembered` (header text → field, from the
+/// office's last import) overrides the suggestion.
+pub fn layout(sheets: &[Sheet], remembered: &BTreeMap<String, Option<Column>>) -> Option<Layout> {
+    let mut best: Option<(usize, usize, usize)> = None; // (score, sheet, row)
+    for (s, sheet) in sheets.iter().enumerate() {
+        for row in 0..sheet.rows.len().min(15) {
+            let (score, has_title) = header_score(sheet, row);
+            if has_title && score >= 2 && best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, s, row));
+            }
+        }
+    }
+    let (_, s, header_row) = best?;
+    let sheet = &sheets[s];
+    let headers: Vec<String> = (0..sheet.width()).map(|c| sheet.cell(header_row, c).text()).collect();
+    let mut mapping: Mapping = headers.iter().map(|h| remembered.get(&normalize(h)).copied().unwrap_or_else(|| column_for(h))).collect();
+    // One column per field: a later column naming a field already taken is left out.
+    let mut seen = BTreeSet::new();
+    for m in mapping.iter_mut() {
+        if let Some(c) = m {
+            if !seen.insert(*c) {
+                *m = None;
+            }
+        }
+    }
+    Some(Layout { sheet: s, header_row, headers, mapping })
+}
+
+// ---- Reading values ----
+
+/// Days from Excel's day 0 (1899-12-30, with its 1900 leap-year bug folded in).
+pub fn excel_date(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(serial.floor() as i64))
+}
+
+fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
+    crate::domain::scoring::month_end(y, m)
+}
+
+/// A date the reader could not make out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadDate;
+
+/// A deadline as offices write it. `Ok(None)`: no deadline (长期坚持, 持续推进, 常态化). Several
+/// dates in one cell (方案6月底前，12月底前全面完成) give the last one. `year` is used when the text
+/// names no year (6月底).
+pub fn parse_deadline(cell: &Cell, year: i32) -> Result<Option<NaiveDate>, BadDate> {
+    let s = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Date(d) => return Ok(Some(*d)),
+        Cell::Number(n) if n.fract() == 0.0 && (2000.0..=2100.0).contains(n) => return Ok(month_end(*n as i32, 12)),
+        Cell::Number(n) => return excel_date(*n).map(Some).ok_or(BadDate),
+        Cell::Text(s) => normalize(s),
+    };
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let mut found: Vec<NaiveDate> = vec![];
+    // Numbers with what follows each: 2026年6月30日, 2026-6-30, 2026.6, 6月底, 2026年上半年, 三季度.
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let mut cur_year = year;
+    let mut pending: Vec<u32> = vec![]; // numbers joined by - / . (y, m, d)
+    let flush = |pending: &mut Vec<u32>, found: &mut Vec<NaiveDate>, cur_year: &mut i32| {
+        match pending.as_slice() {
+            [y, m, d] if *y >= 1900 => {
+                if let Some(x) = NaiveDate::from_ymd_opt(*y as i32, *m, *d) {
+                    found.push(x);
+                    *cur_year = *y as i32;
+                }
+            }
+            [y, m] if *y >= 1900 => {
+                if let Some(x) = month_end(*y as i32, *m).filter(|_| (1..=12).contains(m)) {
+                    found.push(x);
+                    *cur_year = *y as i32;
+                }
+            }
+            _ => {}
+        }
+        pending.clear();
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let n: u32 = chars[start..i].iter().collect::<String>().parse().unwrap_or(0);
+            let next = chars.get(i).copied();
+            match next {
+                Some('年') => {
+                    flush(&mut pending, &mut found, &mut cur_year);
+                    cur_year = n as i32;
+                    i += 1;
+                    let rest: String = chars[i..].iter().collect();
+                    if rest.starts_with("底") || rest.starts_with("末") || rest.starts_with("年底") || rest.starts_with("内") || rest.starts_with("下半年")
+                    {
+                        found.extend(month_end(cur_year, 12));
+                    } else if rest.starts_with("上半年") {
+                        found.extend(month_end(cur_year, 6));
+                    } else if !rest.chars().next().is_some_and(|c| c.is_ascii_digit())
+                        && !rest.starts_with('第')
+                        && !rest.starts_with("一")
+                        && !rest.contains('季')
+                    {
+                        found.extend(month_end(cur_year, 12));
+                    }
+                }
+                Some('月') => {
+                    flush(&mut pending, &mut found, &mut cur_year);
+                    i += 1;
+                    let (mut d, rest_start) = (None, i);
+                    // 6月30日 / 6月30号
+                    let mut j = i;
+                    while j < chars.len() && chars[j].is_ascii_digit() {
+                        j += 1;
+                    }
+                    if j > rest_start && matches!(chars.get(j), Some('日') | Some('号')) {
+                        d = chars[rest_start..j].iter().collect::<String>().parse::<u32>().ok();
+                        i = j + 1;
+                    }
+                    let x = match d {
+                        Some(d) => NaiveDate::from_ymd_opt(cur_year, n, d),
+                        None => month_end(cur_year, n).filter(|_| (1..=12).contains(&n)),
+                    };
+                    found.extend(x);
+                }
+                Some('-') | Some('/') | Some('.') if chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) => {
+                    pending.push(n);
+                    i += 1;
+                }
+                Some('季') => {
+                    flush(&mut pending, &mut found, &mut cur_year);
+                    if (1..=4).contains(&n) {
+                        found.extend(month_end(cur_year, n * 3));
+                    }
+                    i += 1;
+                }
+                _ => {
+                    pending.push(n);
+                    flush(&mut pending, &mut found, &mut cur_year);
+                    // A lone year (2026) means its end.
+                    if found.is_empty() && (2000..=2100).contains(&n) && start == 0 && i == chars.len() {
+                        found.extend(month_end(n as i32, 12));
+                    }
+                }
+            }
+            continue;
+        }
+        // Chinese quarter words: 一季度 … 四季度 (第三季度).
+        if let Some(q) = ['一', '二', '三', '四'].iter().position(|x| *x == c) {
+            if chars.get(i + 1) == Some(&'季') {
+                found.extend(month_end(cur_year, (q as u32 + 1) * 3));
+                i += 2;
+                continue;
+            }
+        }
+        flush(&mut pending, &mut found, &mut cur_year);
+        i += 1;
+    }
+    flush(&mut pending, &mut found, &mut cur_year);
+    if let Some(last) = found.into_iter().max() {
+        return Ok(Some(last));
+    }
+    if ["长期", "持续", "常态", "每年", "逐年"].iter().any(|w| s.contains(w)) {
+        return Ok(None);
+    }
+    if s.contains("年底") || s.contains("年末") || s.contains("年内") {
+        return Ok(month_end(year, 12));
+    }
+    Err(BadDate)
+}
+
+/// The kind of item a 改革类型 cell names (empty: 特色项目).
+pub fn parse_kind(s: &str) -> Option<ItemKind> {
+    let s = normalize(s);
+    if s.is_empty() {
+        return Some(ItemKind::Featured);
+    }
+    let table: &[(&str, ItemKind)] = &[
+        ("规定动作", ItemKind::Mandated),
+        ("上级部署", ItemKind::Mandated),
+        ("微改革", ItemKind::MicroReform),
+        ("微创新", ItemKind::MicroReform),
+        ("小切口", ItemKind::SmallIncision),
+        ("试点", ItemKind::Pilot),
+        ("创新", ItemKind::Innovation),
+        ("民生实事", ItemKind::Livelihood),
+        ("民生", ItemKind::Livelihood),
+        ("特色", ItemKind::Featured),
+        ("自选", ItemKind::Featured),
+    ];
+    table.iter().find(|(w, _)| s.contains(w)).map(|(_, k)| *k)
+}
+
+/// Names joined by 、，,；;/ or line breaks.
+pub fn split_names(s: &str) -> Vec<String> {
+    s.split(['、', '，', ',', '；', ';', '/', '\n', '\r', '\u{3000}'])
+        .map(|x| x.trim().trim_matches(|c: char| c == ' ').to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+/// A person named with a post (张三（县委常委、副县长）) is the name.
+fn person(s: &str) -> String {
+    s.split(['（', '('].as_ref()).next().unwrap_or("").trim().to_string()
+}
+
+// ---- Rows → items ----
+
+/// A refused row: where, what and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowError {
+    /// The row number as the sheet shows it (1-based).
+    pub row: usize,
+    /// The column's header (empty when the sheet has no such column).
+    pub column: String,
+    pub field: Column,
+    pub value: String,
+    pub error: DomainError,
+}
+
+/// What importing one row would do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Create(Box<ReformItem>),
+    /// An existing item (matched by title and lead unit) and the fields the row changes.
+    Update {
+        id: RecordId,
+        item: Box<ReformItem>,
+        fields: Vec<String>,
+    },
+    Unchanged {
+        id: RecordId,
+    },
+    Refused(Vec<RowError>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedRow {
+    /// 1-based row number in the sheet.
+    pub row: usize,
+    pub title: String,
+    pub outcome: Outcome,
+    /// The special group named in the row when it is not yet in 组织架构 (created on confirm).
+    pub new_group: String,
+}
+
+/// The preview: every row's outcome and the organisation records a confirmed import creates.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    pub rows: Vec<PlannedRow>,
+    pub new_units: Vec<String>,
+    pub new_officials: Vec<String>,
+    pub new_groups: Vec<String>,
+    /// Rows left out as not items: blank, 合计, section headings.
+    pub skipped: usize,
+}
+
+impl Plan {
+    pub fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.rows.iter().filter(|r| f(&r.outcome)).count()
+    }
+    pub fn errors(&self) -> Vec<&RowError> {
+        self.rows
+            .iter()
+            .flat_map(|r| match &r.outcome {
+                Outcome::Refused(e) => e.iter().collect(),
+                _ => vec![],
+            })
+            .collect()
+    }
+}
+
+fn key(title: &str, unit: &str) -> (String, String) {
+    (normalize(title), normalize(unit))
+}
+
+fn is_total_row(texts: &[String]) -> bool {
+    texts.iter().filter(|t| !t.is_empty()).take(2).any(|t| {
+        let t = normalize(t);
+        t == "合计" || t == "总计" || t == "小计" || t.starts_with("合计") || t.starts_with("总计")
+    })
+}
+
+/// A section heading inside the table (一、经济体制改革（12项）): its text, used as the category
+/// of the rows below it.
+fn section(texts: &[String], title_col: Option<usize>) -> Option<String> {
+    let non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
+    if non_empty.len() != 1 || title_col.is_some_and(|c| texts.get(c).is_some_and(|t| !t.is_empty()) && non_empty.len() > 1) {
+        return None;
+    }
+    let t = non_empty[0].trim();
+    let numbered = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"].iter().any(|n| t.starts_with(n)) && (t.contains('、') || t.contains('.'));
+    if !numbered {
+        return None;
+    }
+    let name = t.split_once(['、', '.']).map(|(_, r)| r).unwrap_or(t);
+    let name = name.split(['（', '(']).next().unwrap_or(name).trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// Reads the sheet under `layout` into a plan against the registry as it stands. `year` is the
+/// year for items whose deadline names none (and for items without a deadline).
+pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
+    let col = |c: Column| layout.mapping.iter().position(|m| *m == Some(c));
+    let title_col = col(Column::Title);
+    let units: BTreeSet<String> = ops::all::<Unit>(reg, coll::UNIT).into_iter().map(|(_, u)| normalize(&u.name)).collect();
+    let officials: BTreeSet<String> = ops::all::<Official>(reg, coll::OFFICIAL).into_iter().map(|(_, o)| normalize(&o.name)).collect();
+    let groups: BTreeMap<String, RecordId> = ops::all::<Group>(reg, coll::GROUP).into_iter().map(|(id, g)| (normalize(&g.name), id)).collect();
+    let existing: BTreeMap<(String, String), (RecordId, ReformItem)> =
+        ops::all::<ReformItem>(reg, coll::ITEM).into_iter().map(|(id, i)| (key(&i.title, &i.lead_unit), (id, i))).collect();
+    let mut out = Plan::default();
+    let (mut new_units, mut new_officials, mut new_groups) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    let mut seen_in_sheet: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut current_section: Option<String> = None;
+    for r in layout.header_row + 1..sheet.rows.len() {
+        let texts: Vec<String> = (0..sheet.width()).map(|c| sheet.cell(r, c).text()).collect();
+        if texts.iter().all(|t| t.is_empty()) || is_total_row(&texts) {
+            out.skipped += 1;
+            continue;
+        }
+        if let Some(s) = section(&texts, title_col) {
+            current_section = Some(s);
+            out.skipped += 1;
+            continue;
+        }
+        let get = |c: Column| col(c).map(|n| texts[n].clone()).unwrap_or_default();
+        // A row with only a 序号 (or other unmapped cells) is not an item.
+        if layout.mapping.iter().zip(&texts).all(|(m, t)| m.is_none() || t.is_empty()) {
+            out.skipped += 1;
+            continue;
+        }
+        let row_no = r + 1;
+        let mut errors: Vec<RowError> = vec![];
+        let err = |c: Column, value: &str, e: DomainError| RowError {
+            row: row_no,
+            column: col(c).map(|n| layout.headers[n].clone()).unwrap_or_default(),
+            field: c,
+            value: value.chars().take(60).collect(),
+            error: e,
+        };
+        let mut item = ReformItem { title: get(Column::Title), goal: get(Column::Goal), work_path: get(Column::WorkPath), ..Default::default() };
+        let kind_text = get(Column::Kind);
+        match parse_kind(&kind_text) {
+            Some(k) => item.kind = k,
+            None => errors.push(err(Column::Kind, &kind_text, DomainError::new(K::ErrSheetKind))),
+        }
+        let deadline_cell = col(Column::Deadline).map(|n| sheet.cell(r, n).clone()).unwrap_or(Cell::Empty);
+        match parse_deadline(&deadline_cell, year) {
+            Ok(d) => item.deadline = d,
+            Err(BadDate) => errors.push(err(Column::Deadline, &deadline_cell.text(), DomainError::new(K::ErrSheetDate))),
+        }
+        item.year = item.deadline.map(|d| d.year()).unwrap_or(year);
+        // Several units in 牵头单位: the first leads, the others cooperate.
+        let mut leads = split_names(&get(Column::LeadUnit));
+        item.lead_unit = if leads.is_empty() { String::new() } else { leads.remove(0) };
+        let mut coop = leads;
+        coop.extend(split_names(&get(Column::CoopUnits)));
+        coop.retain(|u| *u != item.lead_unit);
+        let mut dedup = BTreeSet::new();
+        coop.retain(|u| dedup.insert(u.clone()));
+        item.coop_units = coop;
+        item.leading_official = split_names(&get(Column::LeadingOfficial)).iter().map(|p| person(p)).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("、");
+        item.batch = get(Column::Batch);
+        item.category = match get(Column::Category) {
+            c if c.is_empty() => current_section.clone().unwrap_or_default(),
+            c => c,
+        };
+        item.source_doc = get(Column::SourceDoc);
+        if item.kind == ItemKind::Mandated && !item.source_doc.is_empty() {
+            // The level a mandated task comes from, as its source document names it.
+            item.source_level = Some(if item.source_doc.contains("中央") || item.source_doc.contains("国务院") {
+                crate::domain::SourceLevel::Central
+            } else if item.source_doc.contains("省") {
+                crate::domain::SourceLevel::Province
+            } else {
+                crate::domain::SourceLevel::City
+            });
+        }
+        if item.kind == ItemKind::Pilot {
+            item.pilot_level = Some(if kind_text.contains("国家") {
+                crate::domain::PilotLevel::National
+            } else if kind_text.contains("省") {
+                crate::domain::PilotLevel::Province
+            } else {
+                crate::domain::PilotLevel::City
+            });
+        }
+        item.tags = split_names(&get(Column::Tags));
+        let group_name = get(Column::Group);
+        let mut new_group = String::new();
+        if !group_name.is_empty() {
+            match groups.get(&normalize(&group_name)) {
+                Some(id) => item.special_group = id.clone(),
+                None => new_group = group_name.clone(),
+            }
+        }
+        // The same rules as the item form.
+        if let Err(e) = validate_item(&item) {
+            let c = match e.field {
+                Some("title") => Column::Title,
+                Some("lead_unit") | Some("coop_units") => Column::LeadUnit,
+                Some("deadline") => Column::Deadline,
+                Some("source_doc") | Some("source_level") => Column::SourceDoc,
+                Some("pilot_level") => Column::Kind,
+                _ => Column::Title,
+            };
+            let v = match c {
+                Column::LeadUnit => get(Column::LeadUnit),
+                Column::SourceDoc => get(Column::SourceDoc),
+                Column::Kind => kind_text.clone(),
+                _ => item.title.clone(),
+            };
+            errors.push(err(c, &v, e));
+        }
+        let k = key(&item.title, &item.lead_unit);
+        if let Some(first) = seen_in_sheet.get(&k) {
+            errors.push(err(Column::Title, &item.title, DomainError::new(K::ErrSheetDuplicateRow).arg(first)));
+        }
+        let title = item.title.clone();
+        let outcome = if !errors.is_empty() {
+            Outcome::Refused(errors)
+        } else {
+            seen_in_sheet.insert(k.clone(), row_no);
+            if !new_group.is_empty() {
+                new_groups.insert(new_group.clone());
+            }
+            for u in std::iter::once(&item.lead_unit).chain(&item.coop_units) {
+                if !units.contains(&normalize(u)) {
+                    new_units.insert(u.clone());
+                }
+            }
+            for p in split_names(&item.leading_official) {
+                if !officials.contains(&normalize(&p)) {
+                    new_officials.insert(p);
+                }
+            }
+            match existing.get(&k) {
+                Some((id, old)) => match ownership::check(reg, id) {
+                    Err(e) => Outcome::Refused(vec![err(Column::Title, &title, e)]),
+                    Ok(()) => {
+                        let merged = merge(old, &item, &layout.mapping, &group_name);
+                        let fields: Vec<String> = crate::domain::model::to_writes(Some(old), &merged).into_iter().map(|(f, _)| f).collect();
+                        if fields.is_empty() {
+                            Outcome::Unchanged { id: id.clone() }
+                        } else {
+                            Outcome::Update { id: id.clone(), item: Box::new(merged), fields }
+                        }
+                    }
+                },
+                None => Outcome::Create(Box::new(item)),
+            }
+        };
+        out.rows.push(PlannedRow { row: row_no, title, outcome, new_group });
+    }
+    out.new_units = new_units.into_iter().collect();
+    out.new_officials = new_officials.into_iter().collect();
+    out.new_groups = new_groups.into_iter().collect();
+    out
+}
+
+/// An existing item with what the sheet's mapped columns say (unmapped fields, status, milestones
+/// and indicators stay as they are).
+fn merge(old: &ReformItem, new: &ReformItem, mapping: &Mapping, group_name: &str) -> ReformItem {
+    let mut m = old.clone();
+    for c in mapping.iter().flatten() {
+        match c {
+            Column::Title => m.title = new.title.clone(),
+            Column::Kind => {
+                m.kind = new.kind;
+                m.source_level = new.source_level.or(old.source_level);
+                m.pilot_level = new.pilot_level.or(old.pilot_level);
+            }
+            Column::Goal => m.goal = new.goal.clone(),
+            Column::WorkPath => m.work_path = new.work_path.clone(),
+            Column::LeadUnit => {
+                m.lead_unit = new.lead_unit.clone();
+                m.coop_units = new.coop_units.clone();
+            }
+            Column::CoopUnits => m.coop_units = new.coop_units.clone(),
+            Column::LeadingOfficial => m.leading_official = new.leading_official.clone(),
+            Column::Deadline => {
+                m.deadline = new.deadline;
+                m.year = new.year;
+            }
+            Column::Group if !group_name.is_empty() => m.special_group = new.special_group.clone(),
+            Column::Group => {}
+            Column::Batch => m.batch = new.batch.clone(),
+            Column::Category => m.category = new.category.clone(),
+            Column::SourceDoc => m.source_doc = new.source_doc.clone(),
+            Column::Tags => m.tags = new.tags.clone(),
+        }
+    }
+    m
+}
+
+/// Applies a previewed plan as one action: the new units, officials and groups, then the items
+/// (created as 谋划申报, to go through review and approval like any other). A plan with refused
+/// rows is applied only with `without_refused`; then those rows are left out. Returns (created,
+/// updated).
+pub fn apply(tx: &mut Tx, plan: &Plan, without_refused: bool) -> Result<(usize, usize), DomainError> {
+    let refused = plan.errors().len();
+    if refused > 0 && !without_refused {
+        return Err(DomainError::new(K::ErrSheetHasErrors).arg(refused));
+    }
+    for u in &plan.new_units {
+        ops::save_unit(tx, None, &Unit { name: u.clone(), ..Default::default() })?;
+    }
+    for o in &plan.new_officials {
+        ops::save_official(tx, None, &Official { name: o.clone(), ..Default::default() })?;
+    }
+    let mut group_ids: BTreeMap<String, RecordId> = BTreeMap::new();
+    for g in &plan.new_groups {
+        group_ids.insert(g.clone(), ops::save_group(tx, None, &Group { name: g.clone(), ..Default::default() })?);
+    }
+    let (mut created, mut updated) = (0, 0);
+    for r in &plan.rows {
+        match &r.outcome {
+            Outcome::Create(item) => {
+                let mut item = (**item).clone();
+                resolve_group(&mut item, &group_ids, r);
+                ops::save_item(tx, None, &item)?;
+                created += 1;
+            }
+            Outcome::Update { id, item, .. } => {
+                let mut item = (**item).clone();
+                resolve_group(&mut item, &group_ids, r);
+                ops::save_item(tx, Some(id), &item)?;
+                updated += 1;
+            }
+            Outcome::Unchanged { .. } | Outcome::Refused(_) => {}
+        }
+    }
+    Ok((created, updated))
+}
+
+// A group created by this import was known only by name; the item takes its new id.
+fn resolve_group(item: &mut ReformItem, created: &BTreeMap<String, RecordId>, row: &PlannedRow) {
+    if item.special_group.is_empty() && !row.new_group.is_empty() {
+        if let Some(id) = created.get(&row.new_group) {
+            item.special_group = id.clone();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,9 @@
 // Keeps the app usable offline after the first visit.
 // Pages: network first, falling back to the cached copy. Hashed assets: cache first.
 const CACHE = 'reform-registry-v1';
+// The spreadsheet worker's files are not named by content: fetched network first, so an update
+// is never stale, and kept for offline use.
+const WORKER = ['reform-sheets.js', 'reform-sheets_bg.wasm', 'reform-sheets_loader.js'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -11,6 +14,7 @@ self.addEventListener('install', (event) => {
     // Trunk names every asset with a content hash in index.html: cache exactly those.
     const urls = [...html.matchAll(/(?:href|src)="([^"#?]+\.(?:js|wasm|css|svg|webmanifest))"/g)].map((m) => m[1]);
     await cache.addAll([...new Set(urls)]);
+    await cache.addAll(WORKER.map((u) => new Request(u, { cache: 'reload' }))).catch(() => {});
     await self.skipWaiting();
   })());
 });
@@ -34,6 +38,18 @@ self.addEventListener('fetch', (event) => {
         return res;
       } catch (e) {
         return (await caches.match('./')) || Response.error();
+      }
+    })());
+    return;
+  }
+  if (WORKER.some((w) => new URL(req.url).pathname.endsWith('/' + w))) {
+    event.respondWith((async () => {
+      try {
+        const res = await fetch(req, { cache: 'no-cache' });
+        if (res.ok) (await caches.open(CACHE)).put(req, res.clone());
+        return res;
+      } catch (e) {
+        return (await caches.match(req)) || Response.error();
       }
     })());
     return;

@@ -45,4 +45,9 @@ step "release build (opt-level z, LTO, wasm-opt) and first-visit size"
 "$ROOT/scripts/size-report.sh" dist
 
 step "end-to-end flows (Playwright, Chromium)"
-TOOLS_DIR="$ROOT/tools" DIST_DIR="$ROOT/dist" node --test --test-concurrency=1 tests/e2e/
+# Spreadsheet fixtures (a realistic 台账 as .xlsx, GBK CSV, BOM CSV) and the independent reader
+# the tests check exported files with.
+cargo build --release --quiet --example sheet_tool
+./target/release/examples/sheet_tool fixtures tests/e2e/out/fixtures
+TOOLS_DIR="$ROOT/tools" DIST_DIR="$ROOT/dist" SHEET_TOOL="$ROOT/target/release/examples/sheet_tool" FIXTURES="$ROOT/tests/e2e/out/fixtures" \
+  node --test --test-concurrency=1 tests/e2e/

@@ -213,7 +213,7 @@ fn named(reg: &crate::sync::Registry, from: &Party, e: BundleError) -> ExchangeE
 }
 
 /// An office name as part of a suggested file name: without the characters file systems refuse.
-pub(crate) fn file_safe(name: &str) -> String {
+pub fn file_safe(name: &str) -> String {
     name.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).collect()
 }
 

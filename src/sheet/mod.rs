@@ -14,6 +14,7 @@
 
 pub mod ledger;
 pub mod read;
+pub mod samples;
 pub mod tables;
 pub mod worker;
 pub mod write;
@@ -83,4 +84,15 @@ pub struct Table {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Book {
     pub tables: Vec<Table>,
+}
+
+/// The name an exported table is saved under: office, what, date (平原县委改革办_改革事项台账_2026-11-25.xlsx).
+pub fn file_name(office: &str, what: &str, on: NaiveDate, csv: bool) -> String {
+    format!(
+        "{}_{}_{}.{}",
+        crate::app::exchange::file_safe(office),
+        crate::app::exchange::file_safe(what),
+        on.format("%Y-%m-%d"),
+        if csv { "csv" } else { "xlsx" }
+    )
 }

@@ -6,6 +6,7 @@ mod context;
 mod format;
 mod pages;
 mod route;
+pub(crate) mod sheets;
 mod shell;
 
 pub use browser::{download, hold_tab_lock, new_registry, now_ms, random_seed, random_suffix, storage_estimate, today, yield_now};

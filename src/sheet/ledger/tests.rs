@@ -15,52 +15,7 @@ fn txt(s: &str) -> Cell {
     }
 }
 
-/// 平原's 台账 as offices keep it: a merged title row, a note row, the header with 序号, a section
-/// heading, dates as Excel cells and as text, full-width digits, units joined by 、, a blank row
-/// and a 合计 row; a 填表说明 sheet before it.
-pub fn pingyuan() -> Vec<Sheet> {
-    let row = |cells: &[Cell]| cells.to_vec();
-    let t = |v: &[&str]| v.iter().map(|s| txt(s)).collect::<Vec<_>>();
-    vec![
-        Sheet { name: "填表说明".into(), rows: vec![t(&["1. 完成时限请写到月"]), t(&["2. 牵头单位只填一个"])] },
-        Sheet {
-            name: "2026年改革台账".into(),
-            rows: vec![
-                t(&["平原县2026年全面深化改革重点任务台账", "", "", "", "", "", ""]),
-                t(&["填报单位：县委改革办", "", "", "", "", "", "截至：2026年3月"]),
-                t(&["序号", "改革事项名称", "改革类型", "牵头单位", "配合单位", "责任领导", "完成时限", "专项小组", "备注"]),
-                t(&["一、经济体制改革（2项）"]),
-                row(&[
-                    Cell::Number(1.0),
-                    txt("县管校聘"),
-                    txt("特色项目"),
-                    txt("县教育局"),
-                    txt("县人社局、县财政局"),
-                    txt("王某（副县长）"),
-                    Cell::Date(d(2026, 6, 30)),
-                    txt("社会事业组"),
-                    Cell::Empty,
-                ]),
-                t(&["２", "1分钱公交", "微改革", "县交通局、县财政局", "", "李某", "２０２６年６月底", "", "首批"]),
-                t(&["", "", "", "", "", "", "", "", ""]),
-                t(&["二、社会事业改革（1项）"]),
-                row(&[
-                    Cell::Number(3.0),
-                    txt("网络理政"),
-                    txt(""),
-                    txt("县政务服务中心"),
-                    txt(""),
-                    txt(""),
-                    Cell::Number(46203.0),
-                    txt("社会事业组"),
-                    Cell::Empty,
-                ]),
-                t(&["4", "城市精细化管理", "小切口", "县城市管理局", "", "", "长期坚持", "", ""]),
-                t(&["合计", "4项", "", "", "", "", "", "", ""]),
-            ],
-        },
-    ]
-}
+use crate::sheet::samples::pingyuan;
 
 fn office() -> Registry {
     let mut r = Registry::new("A");
@@ -233,58 +188,10 @@ fn bad_rows_are_named_and_nothing_changes_unless_asked() {
 /// saves it on Chinese Windows) and as UTF-8 CSV with a BOM: the same items come out.
 #[test]
 fn the_same_ledger_from_xlsx_gbk_csv_and_bom_csv() {
-    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let sheets = pingyuan();
-    // .xlsx, written cell by cell as an office's file would be.
-    let mut wb = Workbook::new();
-    let date_fmt = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
-    for s in &sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(&s.name).unwrap();
-        for (r, row) in s.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    Cell::Empty => {}
-                    Cell::Text(t) if r == 0 && c == 0 && s.name != "填表说明" => {
-                        ws.merge_range(0, 0, 0, 8, t, &Format::new().set_bold()).unwrap();
-                    }
-                    Cell::Text(t) => {
-                        ws.write_string(r, c, t).unwrap();
-                    }
-                    Cell::Number(n) if *n > 40000.0 => {
-                        ws.write_number_with_format(r, c, *n, &date_fmt).unwrap();
-                    }
-                    Cell::Number(n) => {
-                        ws.write_number(r, c, *n).unwrap();
-                    }
-                    Cell::Date(d) => {
-                        ws.write_datetime_with_format(r, c, ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).unwrap(), &date_fmt)
-                            .unwrap();
-                    }
-                }
-            }
-        }
-    }
-    let xlsx = wb.save_to_buffer().unwrap();
-    // CSV of the 台账 sheet, dates as Excel shows them.
-    let csv_text: String = sheets[1]
-        .rows
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|c| match c {
-                    Cell::Date(d) => format!("{}/{}/{}", d.year(), d.month(), d.day()),
-                    Cell::Number(n) if *n > 40000.0 => "2026/6/30".to_string(),
-                    c => c.text(),
-                })
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .collect::<Vec<_>>()
-        .join("\r\n");
-    let gbk = encoding_rs::GBK.encode(&csv_text).0.into_owned();
-    let bom = [b"\xEF\xBB\xBF".as_slice(), csv_text.as_bytes()].concat();
+    let xlsx = crate::sheet::samples::ledger_xlsx(&sheets);
+    let gbk = crate::sheet::samples::ledger_csv(&sheets[1], true);
+    let bom = crate::sheet::samples::ledger_csv(&sheets[1], false);
     let reg = office();
     type Seen = (String, String, Vec<String>, Option<NaiveDate>, String);
     let items_of = |sheets: Vec<Sheet>| -> Vec<Seen> {

@@ -1,8 +1,10 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
+use super::ledger::LedgerImport;
 use crate::app::exchange::{describe, file_error_message, DiffKind, ExchangeError, Incoming, Preview, RecordDiff};
 use crate::domain::labels::{field_label_in, record_name};
 use crate::i18n::{t, tf, K};
+use crate::sheet::read::{self as sheet_read, FileKind};
 use crate::sync::bundle::{self, BundleError, BundleKind};
 use crate::sync::bundle::{ImportPlan, KeyState};
 use crate::sync::trust::fingerprint;
@@ -15,6 +17,8 @@ use wasm_bindgen_futures::JsFuture;
 enum ImportState {
     Idle,
     Reading,
+    /// A spreadsheet (.xlsx or CSV): its own preview (`ledger::LedgerImport`).
+    Sheet(String, std::sync::Arc<Vec<u8>>),
     Error(String),
     /// Refused for a key other than the registered one: a person may accept it and re-read.
     KeyChanged {
@@ -98,6 +102,25 @@ pub fn ExchangePage() -> impl IntoView {
         spawn_local(async move {
             yield_now().await;
             let lang = ctx.lang.get_untracked();
+            // The one 导入 control takes every kind of file: it looks at the first file's bytes.
+            if let Some(first) = files.first() {
+                let refuse = |k: K| state.set(ImportState::Error(tf(lang, K::ExFileError, &[first.name(), t(lang, k).into()])));
+                let bytes_of = |b: &web_sys::Blob| JsFuture::from(b.array_buffer());
+                // The first 4 KB tell the kind (a city's exchange file is large: not read twice).
+                let Some(head) = first.slice_with_i32_and_i32(0, 4096).ok() else { return refuse(K::XlUnknownFile) };
+                let Ok(head) = bytes_of(&head).await else { return refuse(K::XlUnknownFile) };
+                match sheet_read::kind_of(&js_sys::Uint8Array::new(&head).to_vec(), &first.name()) {
+                    FileKind::Xlsx | FileKind::Xls | FileKind::Csv if files.len() == 1 => {
+                        let Ok(all) = bytes_of(first).await else { return refuse(K::XlUnknownFile) };
+                        return state.set(ImportState::Sheet(first.name(), std::sync::Arc::new(js_sys::Uint8Array::new(&all).to_vec())));
+                    }
+                    FileKind::Xlsx | FileKind::Xls | FileKind::Csv => return refuse(K::XlOneSheet),
+                    FileKind::Backup => return refuse(K::XlIsBackup),
+                    FileKind::Roster => return refuse(K::XlIsRoster),
+                    FileKind::Unknown => return refuse(K::XlUnknownFile),
+                    FileKind::Bundle => {}
+                }
+            }
             let mut texts = vec![];
             for file in files {
                 if file.size() > bundle::MAX_BYTES as f64 {
@@ -187,13 +210,14 @@ pub fn ExchangePage() -> impl IntoView {
                         <h2>{ctx.t(K::ExImport)}</h2>
                         <p class="muted">{ctx.t(K::ExImportHint)}</p>
                         <label class="button secondary file-button">{ctx.t(K::ExChoose)}
-                            <input type="file" multiple accept=".json,application/json" data-test="import-file" on:change=on_pick />
+                            <input type="file" multiple accept=".json,.xlsx,.xls,.csv,application/json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" data-test="import-file" on:change=on_pick />
                         </label>
                         <span class="muted small">" "{ctx.t(K::ExDrop)}</span>
                     </div>
                     {move || match state.get() {
                         ImportState::Idle => ().into_any(),
                         ImportState::Reading => view! { <p class="card muted">{ctx.t(K::ExReading)}</p> }.into_any(),
+                        ImportState::Sheet(name, bytes) => view! { <LedgerImport name=name bytes=bytes on_close=Callback::new(move |_| state.set(ImportState::Idle))/> }.into_any(),
                         ImportState::Error(e) => view! { <div class="banner error card-banner" role="alert" data-test="import-error">{e}</div> }.into_any(),
                         ImportState::KeyChanged { message, .. } => view! {
                             <div class="banner error card-banner" role="alert" data-test="import-error">{message}

@@ -1,11 +1,13 @@
 //! The registry list: search, filters, sorting, counts. Rows are computed once per registry
 //! change; filtering works on them and only the first page is rendered.
 
+use super::ledger::ExportButtons;
 use crate::domain::figures;
 use crate::domain::model::coll;
 use crate::domain::ops::{self, ItemQuery, SortBy};
 use crate::domain::{Group, ItemKind, Status, Unit};
 use crate::i18n::{tf, K};
+use crate::sheet::{tables as sheet_tables, Book};
 use crate::ui::{ctx, status_class, today, Route};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -93,9 +95,23 @@ pub fn ListPage() -> impl IntoView {
                     <option value="updated">{ctx.t(K::SortUpdated)}</option>
                 </select>
             </div>
-            <p class="muted count" data-test="count-shown">
-                {move || tf(ctx.lang.get(), K::CountShown, &[rows.with(|r| r.len()).to_string(), shown.with(|s| s.len()).to_string()])}
-            </p>
+            <div class="count-bar">
+                <p class="muted count" data-test="count-shown">
+                    {move || tf(ctx.lang.get(), K::CountShown, &[rows.with(|r| r.len()).to_string(), shown.with(|s| s.len()).to_string()])}
+                </p>
+                // The table as filtered, in its order, for leaders.
+                <ExportButtons what=K::XlRegistry book=Callback::new(move |_| {
+                    let lang = ctx.lang.get_untracked();
+                    ctx.reg.with_untracked(|r| {
+                        let Some(r) = r.as_ref() else { return Book::default() };
+                        let office = ops::my_office(r).map(|o| o.name).unwrap_or_default();
+                        rows.with_untracked(|rows| shown.with_untracked(|idx| {
+                            let chosen: Vec<&ops::ItemRow> = idx.iter().map(|&n| &rows[n]).collect();
+                            sheet_tables::registry(lang, &office, &chosen, &groups.get_untracked(), day)
+                        }))
+                    })
+                })/>
+            </div>
             <table class="table items">
                 <thead><tr>
                     <th class="c-title">{ctx.t(K::FTitle)}</th>

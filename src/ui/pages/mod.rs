@@ -4,6 +4,7 @@ pub mod conflicts;
 pub mod exchange;
 pub mod item;
 pub mod known;
+pub mod ledger;
 pub mod list;
 pub mod monthly;
 pub mod org;

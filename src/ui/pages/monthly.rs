@@ -1,11 +1,13 @@
 //! The monthly cycle on screen: dispatch (调度), supervision (督察督办) with printable notices,
 //! the monthly bulletin (通报), and the start-page dashboard.
 
+use super::ledger::ExportButtons;
 use crate::domain::model::{coll, from_record};
 use crate::domain::monthly::{self as mc, DispatchQuery, Month, MonthStatus, Notice, NoticeKind, NoticeState, Report, Rules, Visit};
 use crate::domain::validate::parse_number;
 use crate::domain::{assessment, document, ops, publish, scoring, Group, ReformItem};
 use crate::i18n::{t, tf, Lang, K};
+use crate::sheet::tables as sheet_tables;
 use crate::ui::{ctx, parse_day, today, Route};
 use chrono::Duration;
 use leptos::prelude::*;
@@ -154,6 +156,11 @@ pub fn DispatchPage() -> impl IntoView {
                     {move || officials.get().into_iter().map(|u| view! { <option value=u.clone()>{u.clone()}</option> }).collect_view()}
                 </select>
                 <label class="check"><input type="checkbox" prop:checked=move || only_missing.get() on:change=move |ev| only_missing.set(event_target_checked(&ev)) />{ctx.t(K::DpOnlyMissing)}</label>
+                <ExportButtons what=K::XlDispatch book=Callback::new(move |_| {
+                    let lang = ctx.lang.get_untracked();
+                    let office = ctx.reg.with_untracked(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+                    shown.with_untracked(|rows| sheet_tables::dispatch(lang, &office, month.get_untracked(), &rows.iter().collect::<Vec<_>>()))
+                })/>
             </div>
             <div class="ms-legend">
                 {move || { let lang = ctx.lang.get(); counts().into_iter().map(|(s, n)| view! { <span class=format!("ms-chip {}", ms_class(s))>{t(lang, s.label())}" "{n}</span> }).collect_view() }}
@@ -298,7 +305,12 @@ pub fn SupervisionPage() -> impl IntoView {
                 </div>
             })}
             <div class="card">
-                <h2>{ctx.t(K::SvNotices)}</h2>
+                <h2>{ctx.t(K::SvNotices)}
+                    <ExportButtons what=K::XlNotices book=Callback::new(move |_| {
+                        let lang = ctx.lang.get_untracked();
+                        let office = ctx.reg.with_untracked(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+                        sheet_tables::notices(lang, &office, &notices.get_untracked(), |id| title_of(id), today())
+                    })/></h2>
                 <table class="table compact">
                     <thead><tr><th>{ctx.t(K::SvNumber)}</th><th>{ctx.t(K::SvKind)}</th><th>{ctx.t(K::FAddressee)}</th><th>{ctx.t(K::SvIssued)}</th><th>{ctx.t(K::FReplyBy)}</th><th>{ctx.t(K::FStatus)}</th></tr></thead>
                     <tbody>{move || { let lang = ctx.lang.get(); notices.get().into_iter().map(|(id, n)| {

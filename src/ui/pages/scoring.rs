@@ -1,6 +1,7 @@
 //! Scoring and ranking: the assessment plan, the month's figures, the ranking with its
 //! explanation, a bar chart, a unit's trend, and a print layout for the bulletin.
 
+use super::ledger::ExportButtons;
 use crate::domain::model::coll;
 use crate::domain::monthly::Month;
 use crate::domain::ops;
@@ -379,6 +380,14 @@ fn ranking_view(
     let chart_h = units.len() as f64 * bar_h + 10.0;
     let focus_row = focus.get().and_then(|f| rs.iter().find(|r| r.subject == f).cloned());
     let names: BTreeMap<String, String> = plan.indicators.iter().map(|d| (d.id.clone(), d.name.clone())).collect();
+    // The month's ranking (units and groups) and the year, as shown, for leaders.
+    let export = {
+        let (rs, plan, office, pid) = (rs.clone(), plan.clone(), office.clone(), pid.to_string());
+        StoredValue::new(move || {
+            let year = ctx.reg.with_untracked(|r| r.as_ref().map(|r| assessment::year_summary(r, &pid, &plan)).unwrap_or_default());
+            crate::sheet::tables::ranking(ctx.lang.get_untracked(), &office, &plan.name, Month { year: plan.year, month }, &rs, &year)
+        })
+    };
     view! {
         <div class="card print-area month-print" data-test="ranking">
             <div class="print-head">
@@ -388,7 +397,8 @@ fn ranking_view(
             </div>
             <h1 class="print-title">{tf(lang, K::ScPrintTitle, &[plan.year.to_string(), month.to_string()])}</h1>
             <h2 class="no-print">{tf(lang, K::ScRanking, &[month.to_string()])}
-                <button class="secondary print-btn" on:click=move |_| print_only("month")>{t(lang, K::ScPrint)}</button></h2>
+                <button class="secondary print-btn" on:click=move |_| print_only("month")>{t(lang, K::ScPrint)}</button>
+                <ExportButtons what=K::XlRanking book=Callback::new(move |_| export.get_value()())/></h2>
             <div class="ranking-grid">
                 <div>
                     {rank_table(lang, &units, focus, "rank-row")}

@@ -1,0 +1,112 @@
+//! The page's side of the spreadsheet worker (src/bin/sheet_worker.rs): started on first use, so
+//! its code is fetched only when a spreadsheet is imported or exported. One request at a time is
+//! matched to its answer by id.
+
+use crate::sheet::worker::{Request, Response};
+use js_sys::{Array, Function, Promise, Uint8Array};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+struct Client {
+    worker: web_sys::Worker,
+    ready: Promise,
+    pending: Rc<RefCell<HashMap<u32, Function>>>,
+    next: Cell<u32>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
+}
+
+/// Why the worker could not answer (offline before it was ever loaded, or it failed).
+pub struct WorkerFailed;
+
+fn client() -> Result<Rc<Client>, WorkerFailed> {
+    if let Some(c) = CLIENT.with(|c| c.borrow().clone()) {
+        return Ok(c);
+    }
+    let worker = web_sys::Worker::new("./reform-sheets_loader.js").map_err(|_| WorkerFailed)?;
+    let pending: Rc<RefCell<HashMap<u32, Function>>> = Rc::default();
+    let on_ready: Rc<RefCell<Option<Function>>> = Rc::default();
+    let r2 = on_ready.clone();
+    let ready = Promise::new(&mut |resolve, _| *r2.borrow_mut() = Some(resolve));
+    let (p2, r3) = (pending.clone(), on_ready.clone());
+    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let data = e.data();
+        if data.as_string().as_deref() == Some("ready") {
+            if let Some(f) = r3.borrow_mut().take() {
+                let _ = f.call0(&JsValue::NULL);
+            }
+            return;
+        }
+        let answer: Array = data.unchecked_into();
+        let id = answer.get(0).as_f64().unwrap_or(-1.0) as u32;
+        if let Some(f) = p2.borrow_mut().remove(&id) {
+            let _ = f.call1(&JsValue::NULL, &answer);
+        }
+    });
+    // A worker that fails (its files missing offline, a crash) answers every waiting request with
+    // a failure and is started afresh next time.
+    let (p3, r4) = (pending.clone(), on_ready.clone());
+    let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_e: web_sys::Event| {
+        CLIENT.with(|c| *c.borrow_mut() = None);
+        if let Some(f) = r4.borrow_mut().take() {
+            let _ = f.call1(&JsValue::NULL, &JsValue::from_str("failed"));
+        }
+        for (_, f) in p3.borrow_mut().drain() {
+            let _ = f.call1(&JsValue::NULL, &JsValue::from_str("failed"));
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_message.forget();
+    on_error.forget();
+    let c = Rc::new(Client { worker, ready, pending, next: Cell::new(1) });
+    CLIENT.with(|x| *x.borrow_mut() = Some(c.clone()));
+    Ok(c)
+}
+
+/// Sends a request with its bytes; the answer and its bytes come back.
+pub async fn call(req: &Request, bytes: &[u8]) -> Result<(Response, Vec<u8>), WorkerFailed> {
+    let c = client()?;
+    let ready = JsFuture::from(c.ready.clone()).await.map_err(|_| WorkerFailed)?;
+    if ready.as_string().as_deref() == Some("failed") {
+        return Err(WorkerFailed);
+    }
+    let id = c.next.get();
+    c.next.set(id + 1);
+    let pending = c.pending.clone();
+    let answer = Promise::new(&mut |resolve, _| {
+        pending.borrow_mut().insert(id, resolve);
+    });
+    let buf = Uint8Array::from(bytes);
+    let msg = Array::of3(&JsValue::from(id), &JsValue::from_str(&serde_json::to_string(req).unwrap_or_default()), &buf);
+    c.worker.post_message_with_transfer(&msg, &Array::of1(&buf.buffer())).map_err(|_| WorkerFailed)?;
+    let v = JsFuture::from(answer).await.map_err(|_| WorkerFailed)?;
+    if v.is_string() {
+        return Err(WorkerFailed);
+    }
+    let a: Array = v.unchecked_into();
+    let response = a.get(1).as_string().and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Response::BadRequest);
+    Ok((response, Uint8Array::new(&a.get(2)).to_vec()))
+}
+
+/// Offers bytes as a file download.
+pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) {
+    let arr = Uint8Array::from(bytes);
+    let parts = Array::of1(&arr);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = leptos::prelude::document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -3,7 +3,7 @@
 const CACHE = 'reform-registry-v1';
 // The spreadsheet worker's files are not named by content: fetched network first, so an update
 // is never stale, and kept for offline use.
-const WORKER = ['reform-sheets.js', 'reform-sheets_bg.wasm', 'reform-sheets_loader.js'];
+const WORKER = ['reform-sheets.js', 'reform-sheets_bg.wasm', 'sheet_loader.js'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -46,8 +46,11 @@ self.addEventListener('fetch', (event) => {
     event.respondWith((async () => {
       try {
         const res = await fetch(req, { cache: 'no-cache' });
-        if (res.ok) (await caches.open(CACHE)).put(req, res.clone());
-        return res;
+        if (res.ok) {
+          (await caches.open(CACHE)).put(req, res.clone());
+          return res;
+        }
+        return (await caches.match(req)) || res;
       } catch (e) {
         return (await caches.match(req)) || Response.error();
       }

@@ -629,6 +629,8 @@ catalogue! {
     XlImported => "已导入：新建{0}项，更新{1}项。新建的事项处于“谋划申报”，需经风险评估和深改委审定后推进。", "Imported: {0} created, {1} updated. New items start as proposals and go through review and approval.";
     XlExportXlsx => "导出Excel", "Export Excel";
     XlExportCsv => "导出CSV", "Export CSV";
+    XlTooLarge => "表格过大：一个台账最多{0}行、{1}MB。请拆分后分批导入。", "The spreadsheet is too large: a ledger may have at most {0} rows and {1} MB. Split it and import the parts.";
+    XlMoreErrors => "另有{0}处错误未列出。", "{0} more errors not listed.";
     XlOneSheet => "表格文件请一次导入一个。", "Import spreadsheets one at a time.";
     XlIsBackup => "这是备份文件，请在“设置 → 从备份恢复”中使用。", "This is a backup file: use it in Settings → Restore from a backup.";
     XlIsRoster => "这是密钥名册，请在“已知机构”页面导入。", "This is a key roster: import it on the Known offices page.";

@@ -80,18 +80,20 @@ impl Column {
     /// match wins, so 牵头专项小组 is the group and not the lead unit).
     fn words(self) -> &'static [&'static str] {
         match self {
-            Column::Title => &["事项名称", "改革事项", "改革任务", "任务名称", "项目名称", "改革举措", "重点任务", "名称", "事项", "任务"],
+            Column::Title => &["事项名称", "改革事项", "改革任务", "任务名称", "项目名称", "重点任务", "具体任务", "工作任务", "名称", "事项", "任务"],
             Column::Kind => &["改革类型", "事项类型", "任务类型", "类型"],
             Column::Goal => &["工作目标", "任务目标", "目标任务", "改革目标", "预期目标", "目标"],
-            Column::WorkPath => &["工作路径", "工作措施", "主要举措", "具体措施", "推进措施", "工作举措", "实施路径", "措施"],
+            Column::WorkPath => {
+                &["工作路径", "工作措施", "主要举措", "具体措施", "推进措施", "工作举措", "实施路径", "改革内容", "主要内容", "工作内容", "具体内容", "措施"]
+            }
             Column::LeadUnit => &["牵头单位", "牵头部门", "责任单位", "责任部门", "主责单位", "承办单位"],
             Column::CoopUnits => &["配合单位", "配合部门", "协同单位", "参与单位", "协办单位"],
             Column::LeadingOfficial => &["领衔领导", "责任领导", "牵头领导", "分管领导", "县级领导", "市级领导", "领导"],
             Column::Deadline => &["完成时限", "时间节点", "完成时间", "时限要求", "截止时间", "完成期限", "时限"],
             Column::Group => &["专项小组", "所属小组", "牵头小组"],
             Column::Batch => &["批次"],
-            Column::Category => &["改革领域", "所属领域", "领域", "类别", "分类"],
-            Column::SourceDoc => &["来源文件", "上级文件", "政策依据", "任务来源", "文件依据", "依据"],
+            Column::Category => &["改革领域", "所属领域", "领域", "事项类别", "任务类别", "类别", "分类"],
+            Column::SourceDoc => &["来源文件", "上级文件", "政策依据", "任务来源", "事项来源", "文件依据", "文件名称", "依据"],
             Column::Tags => &["标签", "关键词"],
         }
     }
@@ -114,11 +116,23 @@ pub fn column_for(header: &str) -> Option<Column> {
     if h.is_empty() || h.contains("序号") || h == "编号" || h == "No." {
         return None;
     }
+    // A header is a short label; a long cell is data, not a header.
+    if h.chars().count() > 20 {
+        return None;
+    }
+    // Specific words beat generic ones (名称, 事项, 任务 alone say little: 事项类别 is a category).
+    let weight = |w: &str| {
+        if ["名称", "事项", "任务", "目标", "措施", "领导", "时限", "类型", "依据"].contains(&w) {
+            1
+        } else {
+            2 * w.chars().count()
+        }
+    };
     let mut best: Option<(usize, Column)> = None;
     for c in Column::ALL {
         for w in c.words() {
-            if h.contains(w) && best.is_none_or(|(n, _)| w.chars().count() > n) {
-                best = Some((w.chars().count(), *c));
+            if h.contains(w) && best.is_none_or(|(n, _)| weight(w) > n) {
+                best = Some((weight(w), *c));
             }
         }
     }
@@ -195,40 +209,86 @@ pub struct BadDate;
 /// dates in one cell (方案6月底前，12月底前全面完成) give the last one. `year` is used when the text
 /// names no year (6月底).
 pub fn parse_deadline(cell: &Cell, year: i32) -> Result<Option<NaiveDate>, BadDate> {
+    let plausible = |d: NaiveDate| (2000..=2100).contains(&d.year());
+    // A date typed as 2026年6月 or 2026-6 is stored by Excel as its first day: a deadline named
+    // by its month is that month's end.
+    let month_named = |d: NaiveDate| if d.day() == 1 { month_end(d.year(), d.month()).unwrap_or(d) } else { d };
     let s = match cell {
         Cell::Empty => return Ok(None),
-        Cell::Date(d) => return Ok(Some(*d)),
+        Cell::Date(d) if plausible(*d) => return Ok(Some(month_named(*d))),
+        Cell::Date(_) => return Err(BadDate),
         Cell::Number(n) if n.fract() == 0.0 && (2000.0..=2100.0).contains(n) => return Ok(month_end(*n as i32, 12)),
-        Cell::Number(n) => return excel_date(*n).map(Some).ok_or(BadDate),
-        Cell::Text(s) => normalize(s),
+        // 2026.6 typed into a number cell: year and month (2026.1 could be January or October).
+        Cell::Number(n) if (2000.0..2101.0).contains(n) => {
+            let text = format!("{n}");
+            let (y, m) = text.split_once('.').ok_or(BadDate)?;
+            return match (y.parse::<i32>(), m) {
+                (Ok(_), "1") => Err(BadDate),
+                (Ok(y), m) => m.parse::<u32>().ok().filter(|m| (1..=12).contains(m)).and_then(|m| month_end(y, m)).map(Some).ok_or(BadDate),
+                _ => Err(BadDate),
+            };
+        }
+        // A date serial between 2000 and 2100.
+        Cell::Number(n) if (36526.0..=73415.0).contains(n) => return excel_date(*n).map(|d| Some(month_named(d))).ok_or(BadDate),
+        Cell::Number(_) => return Err(BadDate),
+        Cell::Text(s) => s.chars().map(|c| if c.is_whitespace() || c == '\u{3000}' { ' ' } else { c }).collect::<String>(),
     };
+    let s: String = s.chars().filter_map(|c| if ('\u{ff01}'..='\u{ff5e}').contains(&c) { char::from_u32(c as u32 - 0xfee0) } else { Some(c) }).collect();
+    let s = s.trim();
     if s.is_empty() {
         return Ok(None);
     }
-    let mut found: Vec<NaiveDate> = vec![];
-    // Numbers with what follows each: 2026年6月30日, 2026-6-30, 2026.6, 6月底, 2026年上半年, 三季度.
+    // A year relative to an unknown one cannot be placed.
+    if ["次年", "明年", "下年", "下一年", "翌年"].iter().any(|w| s.contains(w)) {
+        return Err(BadDate);
+    }
+    // Ongoing work (长期坚持, 2026年起持续推进) has no deadline unless a month or year end is named.
+    let ongoing = ["长期", "持续", "常态", "每年", "逐年", "每季", "每月"].iter().any(|w| s.contains(w));
+    if ongoing && !s.contains('月') && !s.contains("年底") && !s.contains("年末") {
+        return Ok(None);
+    }
     let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
+    let mut found: Vec<NaiveDate> = vec![];
     let mut cur_year = year;
-    let mut pending: Vec<u32> = vec![]; // numbers joined by - / . (y, m, d)
-    let flush = |pending: &mut Vec<u32>, found: &mut Vec<NaiveDate>, cur_year: &mut i32| {
+    // Numbers joined by . / - (y.m.d); `iso` when the first joint was '-', so 2026-06-30 is one
+    // date while 2026.3-6 is a range of months.
+    let mut pending: Vec<u32> = vec![];
+    let mut iso = false;
+    let mut range = false;
+    let mut bad = false;
+    let mut flush = |pending: &mut Vec<u32>, found: &mut Vec<NaiveDate>, cur_year: &mut i32, range: bool| {
         match pending.as_slice() {
-            [y, m, d] if *y >= 1900 => {
-                if let Some(x) = NaiveDate::from_ymd_opt(*y as i32, *m, *d) {
+            [y, m, d] if *y >= 1900 => match NaiveDate::from_ymd_opt(*y as i32, *m, *d) {
+                Some(x) => {
                     found.push(x);
                     *cur_year = *y as i32;
                 }
-            }
-            [y, m] if *y >= 1900 => {
-                if let Some(x) = month_end(*y as i32, *m).filter(|_| (1..=12).contains(m)) {
+                None => bad = true,
+            },
+            [y, m] if *y >= 1900 => match month_end(*y as i32, *m).filter(|_| (1..=12).contains(m)) {
+                Some(x) => {
                     found.push(x);
                     *cur_year = *y as i32;
                 }
-            }
+                None => bad = true,
+            },
+            // The end of a range within the year: 2026.6.30-12.31.
+            [m, d] if range => match NaiveDate::from_ymd_opt(*cur_year, *m, *d) {
+                Some(x) => found.push(x),
+                None => bad = true,
+            },
+            // 20260630
+            [n] if *n >= 20_000_101 && *n <= 21_001_231 => match NaiveDate::from_ymd_opt((*n / 10_000) as i32, n / 100 % 100, n % 100) {
+                Some(x) => found.push(x),
+                None => bad = true,
+            },
+            // The end of a range of months: 2026.3-6.
+            [m] if range && (1..=12).contains(m) => found.extend(month_end(*cur_year, *m)),
             _ => {}
         }
         pending.clear();
     };
+    let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         if c.is_ascii_digit() {
@@ -237,51 +297,64 @@ pub fn parse_deadline(cell: &Cell, year: i32) -> Result<Option<NaiveDate>, BadDa
                 i += 1;
             }
             let n: u32 = chars[start..i].iter().collect::<String>().parse().unwrap_or(0);
-            let next = chars.get(i).copied();
-            match next {
+            match chars.get(i).copied() {
                 Some('年') => {
-                    flush(&mut pending, &mut found, &mut cur_year);
+                    flush(&mut pending, &mut found, &mut cur_year, range);
+                    if !(2000..=2100).contains(&n) {
+                        return Err(BadDate);
+                    }
                     cur_year = n as i32;
                     i += 1;
                     let rest: String = chars[i..].iter().collect();
-                    if rest.starts_with("底") || rest.starts_with("末") || rest.starts_with("年底") || rest.starts_with("内") || rest.starts_with("下半年")
-                    {
+                    if ["底", "末", "内", "下半年", "年底", "全年"].iter().any(|w| rest.starts_with(w)) {
                         found.extend(month_end(cur_year, 12));
                     } else if rest.starts_with("上半年") {
                         found.extend(month_end(cur_year, 6));
-                    } else if !rest.chars().next().is_some_and(|c| c.is_ascii_digit())
-                        && !rest.starts_with('第')
-                        && !rest.starts_with("一")
-                        && !rest.contains('季')
-                    {
+                    } else if rest.is_empty() || rest.starts_with(['前', '完', '，', ',', '；', ';', ' ', '。']) {
                         found.extend(month_end(cur_year, 12));
                     }
                 }
                 Some('月') => {
-                    flush(&mut pending, &mut found, &mut cur_year);
+                    flush(&mut pending, &mut found, &mut cur_year, range);
                     i += 1;
-                    let (mut d, rest_start) = (None, i);
-                    // 6月30日 / 6月30号
+                    if !(1..=12).contains(&n) {
+                        return Err(BadDate);
+                    }
                     let mut j = i;
                     while j < chars.len() && chars[j].is_ascii_digit() {
                         j += 1;
                     }
-                    if j > rest_start && matches!(chars.get(j), Some('日') | Some('号')) {
-                        d = chars[rest_start..j].iter().collect::<String>().parse::<u32>().ok();
+                    let rest: String = chars[j..].iter().collect();
+                    let x = if j > i && (rest.starts_with('日') || rest.starts_with('号')) {
+                        let d = chars[i..j].iter().collect::<String>().parse::<u32>().unwrap_or(0);
                         i = j + 1;
-                    }
-                    let x = match d {
-                        Some(d) => NaiveDate::from_ymd_opt(cur_year, n, d),
-                        None => month_end(cur_year, n).filter(|_| (1..=12).contains(&n)),
+                        NaiveDate::from_ymd_opt(cur_year, n, d)
+                    } else if rest.starts_with("上旬") {
+                        NaiveDate::from_ymd_opt(cur_year, n, 10)
+                    } else if rest.starts_with("中旬") {
+                        NaiveDate::from_ymd_opt(cur_year, n, 20)
+                    } else {
+                        month_end(cur_year, n)
                     };
-                    found.extend(x);
+                    match x {
+                        Some(x) => found.push(x),
+                        None => return Err(BadDate),
+                    }
                 }
-                Some('-') | Some('/') | Some('.') if chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) => {
+                Some(sep @ ('-' | '/' | '.')) if chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) => {
+                    if pending.is_empty() {
+                        iso = sep == '-';
+                    }
                     pending.push(n);
+                    if sep == '-' && !iso {
+                        // 2026.3-6: the dash ends the first date and starts a range.
+                        flush(&mut pending, &mut found, &mut cur_year, range);
+                        range = true;
+                    }
                     i += 1;
                 }
                 Some('季') => {
-                    flush(&mut pending, &mut found, &mut cur_year);
+                    flush(&mut pending, &mut found, &mut cur_year, range);
                     if (1..=4).contains(&n) {
                         found.extend(month_end(cur_year, n * 3));
                     }
@@ -289,7 +362,7 @@ pub fn parse_deadline(cell: &Cell, year: i32) -> Result<Option<NaiveDate>, BadDa
                 }
                 _ => {
                     pending.push(n);
-                    flush(&mut pending, &mut found, &mut cur_year);
+                    flush(&mut pending, &mut found, &mut cur_year, range);
                     // A lone year (2026) means its end.
                     if found.is_empty() && (2000..=2100).contains(&n) && start == 0 && i == chars.len() {
                         found.extend(month_end(n as i32, 12));
@@ -306,15 +379,18 @@ pub fn parse_deadline(cell: &Cell, year: i32) -> Result<Option<NaiveDate>, BadDa
                 continue;
             }
         }
-        flush(&mut pending, &mut found, &mut cur_year);
+        flush(&mut pending, &mut found, &mut cur_year, range);
+        if matches!(c, '—' | '~' | '～' | '至' | '到' | '-') {
+            range = true;
+        }
         i += 1;
     }
-    flush(&mut pending, &mut found, &mut cur_year);
-    if let Some(last) = found.into_iter().max() {
-        return Ok(Some(last));
+    flush(&mut pending, &mut found, &mut cur_year, range);
+    if bad {
+        return Err(BadDate);
     }
-    if ["长期", "持续", "常态", "每年", "逐年"].iter().any(|w| s.contains(w)) {
-        return Ok(None);
+    if let Some(last) = found.into_iter().max() {
+        return if plausible(last) { Ok(Some(last)) } else { Err(BadDate) };
     }
     if s.contains("年底") || s.contains("年末") || s.contains("年内") {
         return Ok(month_end(year, 12));
@@ -352,9 +428,30 @@ pub fn split_names(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// A person named with a post (张三（县委常委、副县长）) is the name.
-fn person(s: &str) -> String {
-    s.split(['（', '('].as_ref()).next().unwrap_or("").trim().to_string()
+/// Text without what is in brackets: 张三（县委常委、副县长） → 张三, 县发改局(牵头) → 县发改局.
+fn unbracketed(s: &str) -> String {
+    let mut depth = 0;
+    s.chars()
+        .filter(|c| match c {
+            '（' | '(' => {
+                depth += 1;
+                false
+            }
+            '）' | ')' => {
+                depth = (depth - 1i32).max(0);
+                false
+            }
+            '*' | '※' => false,
+            _ => depth == 0,
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Names in a cell, posts and marks in brackets left out.
+fn names(s: &str) -> Vec<String> {
+    split_names(&unbracketed(s))
 }
 
 // ---- Rows → items ----
@@ -437,7 +534,9 @@ fn is_total_row(texts: &[String]) -> bool {
 /// A section heading inside the table (一、经济体制改革（12项）): its text, used as the category
 /// of the rows below it.
 fn section(texts: &[String], title_col: Option<usize>) -> Option<String> {
-    let non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
+    let mut non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
+    // A heading merged across the row repeats in every cell.
+    non_empty.dedup();
     if non_empty.len() != 1 || title_col.is_some_and(|c| texts.get(c).is_some_and(|t| !t.is_empty()) && non_empty.len() > 1) {
         return None;
     }
@@ -462,11 +561,17 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
     let existing: BTreeMap<(String, String), (RecordId, ReformItem)> =
         ops::all::<ReformItem>(reg, coll::ITEM).into_iter().map(|(id, i)| (key(&i.title, &i.lead_unit), (id, i))).collect();
     let mut out = Plan::default();
-    let (mut new_units, mut new_officials, mut new_groups) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    // New names, deduplicated as the registry would see them (县发改局 and 县发改局（牵头）are one).
+    let (mut new_units, mut new_officials, mut new_groups) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    // A name that matches a known record when spaces and full-width forms are ignored takes the
+    // record's own spelling, so per-unit figures find the item.
+    let unit_names: BTreeMap<String, String> = ops::all::<Unit>(reg, coll::UNIT).into_iter().map(|(_, u)| (normalize(&u.name), u.name)).collect();
+    let canonical = |n: &str| unit_names.get(&normalize(n)).cloned().unwrap_or_else(|| n.to_string());
+    let width = sheet.width();
     let mut seen_in_sheet: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut current_section: Option<String> = None;
     for r in layout.header_row + 1..sheet.rows.len() {
-        let texts: Vec<String> = (0..sheet.width()).map(|c| sheet.cell(r, c).text()).collect();
+        let texts: Vec<String> = (0..width).map(|c| sheet.cell(r, c).text()).collect();
         if texts.iter().all(|t| t.is_empty()) || is_total_row(&texts) {
             out.skipped += 1;
             continue;
@@ -504,15 +609,16 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
         }
         item.year = item.deadline.map(|d| d.year()).unwrap_or(year);
         // Several units in 牵头单位: the first leads, the others cooperate.
-        let mut leads = split_names(&get(Column::LeadUnit));
+        let mut leads: Vec<String> = names(&get(Column::LeadUnit)).iter().map(|u| canonical(u)).collect();
+        let several_leads = leads.len() > 1;
         item.lead_unit = if leads.is_empty() { String::new() } else { leads.remove(0) };
         let mut coop = leads;
-        coop.extend(split_names(&get(Column::CoopUnits)));
+        coop.extend(names(&get(Column::CoopUnits)).iter().map(|u| canonical(u)));
         coop.retain(|u| *u != item.lead_unit);
         let mut dedup = BTreeSet::new();
         coop.retain(|u| dedup.insert(u.clone()));
         item.coop_units = coop;
-        item.leading_official = split_names(&get(Column::LeadingOfficial)).iter().map(|p| person(p)).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("、");
+        item.leading_official = names(&get(Column::LeadingOfficial)).join("、");
         item.batch = get(Column::Batch);
         item.category = match get(Column::Category) {
             c if c.is_empty() => current_section.clone().unwrap_or_default(),
@@ -552,7 +658,7 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
             let c = match e.field {
                 Some("title") => Column::Title,
                 Some("lead_unit") | Some("coop_units") => Column::LeadUnit,
-                Some("deadline") => Column::Deadline,
+                Some("deadline") | Some("year") => Column::Deadline,
                 Some("source_doc") | Some("source_level") => Column::SourceDoc,
                 Some("pilot_level") => Column::Kind,
                 _ => Column::Title,
@@ -570,76 +676,114 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
             errors.push(err(Column::Title, &item.title, DomainError::new(K::ErrSheetDuplicateRow).arg(first)));
         }
         let title = item.title.clone();
+        // An existing item takes the sheet's columns; the result must pass the item's rules with
+        // its own status (an approved item needs a deadline), else the row is refused here, not
+        // at apply.
         let outcome = if !errors.is_empty() {
             Outcome::Refused(errors)
         } else {
-            seen_in_sheet.insert(k.clone(), row_no);
-            if !new_group.is_empty() {
-                new_groups.insert(new_group.clone());
-            }
-            for u in std::iter::once(&item.lead_unit).chain(&item.coop_units) {
-                if !units.contains(&normalize(u)) {
-                    new_units.insert(u.clone());
-                }
-            }
-            for p in split_names(&item.leading_official) {
-                if !officials.contains(&normalize(&p)) {
-                    new_officials.insert(p);
-                }
-            }
             match existing.get(&k) {
                 Some((id, old)) => match ownership::check(reg, id) {
                     Err(e) => Outcome::Refused(vec![err(Column::Title, &title, e)]),
                     Ok(()) => {
-                        let merged = merge(old, &item, &layout.mapping, &group_name);
-                        let fields: Vec<String> = crate::domain::model::to_writes(Some(old), &merged).into_iter().map(|(f, _)| f).collect();
-                        if fields.is_empty() {
-                            Outcome::Unchanged { id: id.clone() }
-                        } else {
-                            Outcome::Update { id: id.clone(), item: Box::new(merged), fields }
+                        let merged = merge(old, &item, &layout.mapping, &group_name, several_leads, &kind_text);
+                        match validate_item(&merged) {
+                            Err(e) => Outcome::Refused(vec![err(if e.field == Some("deadline") { Column::Deadline } else { Column::Title }, &title, e)]),
+                            Ok(()) => {
+                                let fields: Vec<String> = crate::domain::model::to_writes(Some(old), &merged).into_iter().map(|(f, _)| f).collect();
+                                if fields.is_empty() {
+                                    Outcome::Unchanged { id: id.clone() }
+                                } else {
+                                    Outcome::Update { id: id.clone(), item: Box::new(merged), fields }
+                                }
+                            }
                         }
                     }
                 },
-                None => Outcome::Create(Box::new(item)),
+                None => Outcome::Create(Box::new(item.clone())),
             }
         };
+        // Units, officials and groups are added only for rows that will be written.
+        if matches!(outcome, Outcome::Create(_) | Outcome::Update { .. }) {
+            seen_in_sheet.insert(k.clone(), row_no);
+            if !new_group.is_empty() {
+                new_groups.entry(normalize(&new_group)).or_insert_with(|| new_group.clone());
+            }
+            for u in std::iter::once(&item.lead_unit).chain(&item.coop_units) {
+                if !units.contains(&normalize(u)) {
+                    new_units.entry(normalize(u)).or_insert_with(|| u.clone());
+                }
+            }
+            for p in split_names(&item.leading_official) {
+                if !officials.contains(&normalize(&p)) {
+                    new_officials.entry(normalize(&p)).or_insert(p);
+                }
+            }
+        } else if matches!(outcome, Outcome::Unchanged { .. }) {
+            seen_in_sheet.insert(k.clone(), row_no);
+        }
         out.rows.push(PlannedRow { row: row_no, title, outcome, new_group });
     }
-    out.new_units = new_units.into_iter().collect();
-    out.new_officials = new_officials.into_iter().collect();
-    out.new_groups = new_groups.into_iter().collect();
+    out.new_units = new_units.into_values().collect();
+    out.new_officials = new_officials.into_values().collect();
+    out.new_groups = new_groups.into_values().collect();
+    for v in [&mut out.new_units, &mut out.new_officials, &mut out.new_groups] {
+        v.sort();
+    }
     out
 }
 
 /// An existing item with what the sheet's mapped columns say (unmapped fields, status, milestones
 /// and indicators stay as they are).
-fn merge(old: &ReformItem, new: &ReformItem, mapping: &Mapping, group_name: &str) -> ReformItem {
+fn merge(old: &ReformItem, new: &ReformItem, mapping: &Mapping, group_name: &str, several_leads: bool, kind_text: &str) -> ReformItem {
     let mut m = old.clone();
+    let mapped = |c: Column| mapping.contains(&Some(c));
     for c in mapping.iter().flatten() {
         match c {
             Column::Title => m.title = new.title.clone(),
             Column::Kind => {
                 m.kind = new.kind;
-                m.source_level = new.source_level.or(old.source_level);
-                m.pilot_level = new.pilot_level.or(old.pilot_level);
+                // A level is taken from the sheet only when its text names one; otherwise the
+                // office's own choice stays.
+                let names_level = ["国家", "省", "市"].iter().any(|w| kind_text.contains(w));
+                if new.kind != ItemKind::Pilot || names_level {
+                    m.pilot_level = if new.kind == ItemKind::Pilot { new.pilot_level } else { None };
+                }
+                if new.kind != ItemKind::Mandated {
+                    m.source_level = None;
+                } else if m.source_level.is_none() {
+                    m.source_level = new.source_level;
+                }
             }
             Column::Goal => m.goal = new.goal.clone(),
             Column::WorkPath => m.work_path = new.work_path.clone(),
             Column::LeadUnit => {
                 m.lead_unit = new.lead_unit.clone();
-                m.coop_units = new.coop_units.clone();
+                // Cooperating units change with 牵头单位 only when that cell named several.
+                if several_leads && !mapped(Column::CoopUnits) {
+                    m.coop_units = new.coop_units.clone();
+                }
+                m.coop_units.retain(|u| *u != m.lead_unit);
             }
             Column::CoopUnits => m.coop_units = new.coop_units.clone(),
             Column::LeadingOfficial => m.leading_official = new.leading_official.clone(),
             Column::Deadline => {
                 m.deadline = new.deadline;
-                m.year = new.year;
+                // An item without a deadline keeps its year.
+                if new.deadline.is_some() {
+                    m.year = new.year;
+                }
             }
             Column::Group if !group_name.is_empty() => m.special_group = new.special_group.clone(),
             Column::Group => {}
             Column::Batch => m.batch = new.batch.clone(),
             Column::Category => m.category = new.category.clone(),
-            Column::SourceDoc => m.source_doc = new.source_doc.clone(),
+            Column::SourceDoc => {
+                m.source_doc = new.source_doc.clone();
+                if new.source_level.is_some() && ["中央", "国务院", "省"].iter().any(|w| new.source_doc.contains(w)) {
+                    m.source_level = new.source_level;
+                }
+            }
             Column::Tags => m.tags = new.tags.clone(),
         }
     }

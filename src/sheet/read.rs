@@ -59,6 +59,8 @@ pub enum ReadError {
     /// A CSV line the reader could not take (1-based line number).
     Csv(usize),
     Empty,
+    /// More rows or columns than a 台账 has (MAX_ROWS × MAX_COLS), or a file over MAX_FILE_BYTES.
+    TooLarge,
 }
 
 /// Text of a CSV file: UTF-8 (with or without BOM), else GB18030 (the superset of GBK that Excel
@@ -79,6 +81,9 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Vec<Sheet>, ReadError> {
     let mut rows = vec![];
     for (n, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|_| ReadError::Csv(n + 1))?;
+        if n >= MAX_ROWS || rec.len() > MAX_COLS {
+            return Err(ReadError::TooLarge);
+        }
         rows.push(rec.iter().map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }).collect());
     }
     if rows.is_empty() {
@@ -88,32 +93,75 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Vec<Sheet>, ReadError> {
     Ok(vec![Sheet { name: sheet, rows }])
 }
 
+/// Limits on what a spreadsheet may hold: a 台账 of a city (淄博: 1,378 tasks a year) fits well
+/// within them; a file beyond them is refused whole instead of exhausting memory.
+pub const MAX_ROWS: usize = 20_000;
+pub const MAX_COLS: usize = 200;
+/// Bytes of a spreadsheet file picked for import.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Workbook(e.to_string()))?;
-    // Keep row positions as the sheet shows them (title rows included), so row numbers in
-    // messages are the ones a person sees in Excel.
-    wb.with_header_row(calamine::HeaderRow::Row(0));
+    use calamine::{DataRef, Reader, Xlsx};
+    let wb_err = |e: calamine::XlsxError| ReadError::Workbook(e.to_string());
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(wb_err)?;
     let mut out = vec![];
     for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|e| ReadError::Workbook(e.to_string()))?;
-        let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
-        let mut rows: Vec<Vec<Cell>> = vec![vec![]; r0];
-        for row in range.rows() {
-            let mut cells = vec![Cell::Empty; c0];
-            cells.extend(row.iter().map(|c| match c {
-                Data::Empty => Cell::Empty,
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-                Data::Float(f) => Cell::Number(*f),
-                Data::Int(i) => Cell::Number(*i as f64),
-                Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
-                Data::DateTime(dt) => {
-                    let (y, m, d, ..) = dt.to_ymd_hms_milli();
-                    NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32).map(Cell::Date).unwrap_or(Cell::Number(dt.as_f64()))
+        // Cell by cell, so a sheet claiming a huge extent (two cells far apart) costs nothing
+        // until a cell beyond the limits is met, and then the file is refused.
+        let mut rows: Vec<Vec<Cell>> = vec![];
+        {
+            let mut reader = wb.worksheet_cells_reader(&name).map_err(wb_err)?;
+            while let Some(cell) = reader.next_cell().map_err(wb_err)? {
+                let (r, c) = cell.get_position();
+                let (r, c) = (r as usize, c as usize);
+                let value = match cell.get_value() {
+                    DataRef::Empty | DataRef::Error(_) => continue,
+                    DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+                    DataRef::SharedString(s) => Cell::Text(s.to_string()),
+                    DataRef::Float(f) => Cell::Number(*f),
+                    DataRef::Int(i) => Cell::Number(*i as f64),
+                    DataRef::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
+                    DataRef::DateTime(dt) => {
+                        let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                        NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32).map(Cell::Date).unwrap_or(Cell::Number(dt.as_f64()))
+                    }
+                };
+                if r >= MAX_ROWS || c >= MAX_COLS {
+                    return Err(ReadError::TooLarge);
                 }
-                Data::Error(_) => Cell::Empty,
-            }));
-            rows.push(cells);
+                if rows.len() <= r {
+                    rows.resize(r + 1, vec![]);
+                }
+                if rows[r].len() <= c {
+                    rows[r].resize(c + 1, Cell::Empty);
+                }
+                rows[r][c] = value;
+            }
+        }
+        // A merged cell holds its value in its first cell only: 牵头单位 or 专项小组 merged down
+        // several rows belongs to each of them.
+        if let Ok(merges) = wb.merge_cells_by_sheet_name(&name) {
+            for m in merges {
+                let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
+                let v = rows.get(r0).and_then(|r| r.get(c0)).cloned().unwrap_or(Cell::Empty);
+                if v.is_empty() || m.end.0 as usize >= MAX_ROWS || m.end.1 as usize >= MAX_COLS {
+                    continue;
+                }
+                for r in r0..=m.end.0 as usize {
+                    for c in c0..=m.end.1 as usize {
+                        if (r, c) == (r0, c0) {
+                            continue;
+                        }
+                        if rows.len() <= r {
+                            rows.resize(r + 1, vec![]);
+                        }
+                        if rows[r].len() <= c {
+                            rows[r].resize(c + 1, Cell::Empty);
+                        }
+                        rows[r][c] = v.clone();
+                    }
+                }
+            }
         }
         out.push(Sheet { name, rows });
     }

@@ -32,6 +32,8 @@ pub enum Response {
         line: usize,
     },
     Empty,
+    /// More rows, columns or bytes than a 台账 has.
+    TooLarge,
     /// A request the worker does not understand (a version mismatch).
     BadRequest,
 }
@@ -40,6 +42,9 @@ pub fn handle(request: &str, bytes: &[u8]) -> (Response, Vec<u8>) {
     let Ok(req) = serde_json::from_str::<Request>(request) else { return (Response::BadRequest, vec![]) };
     match req {
         Request::Read { name } => {
+            if bytes.len() > read::MAX_FILE_BYTES {
+                return (Response::TooLarge, vec![]);
+            }
             let sheets = match read::kind_of(bytes, &name) {
                 FileKind::Xlsx => read::read_xlsx(bytes),
                 FileKind::Xls => return (Response::OldExcel, vec![]),
@@ -50,6 +55,7 @@ pub fn handle(request: &str, bytes: &[u8]) -> (Response, Vec<u8>) {
                 Err(ReadError::Workbook(detail)) => (Response::Unreadable { detail }, vec![]),
                 Err(ReadError::Csv(line)) => (Response::BadCsvLine { line }, vec![]),
                 Err(ReadError::Empty) => (Response::Empty, vec![]),
+                Err(ReadError::TooLarge) => (Response::TooLarge, vec![]),
             }
         }
         Request::Write { csv, book } => {

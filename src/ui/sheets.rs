@@ -28,7 +28,7 @@ fn client() -> Result<Rc<Client>, WorkerFailed> {
     if let Some(c) = CLIENT.with(|c| c.borrow().clone()) {
         return Ok(c);
     }
-    let worker = web_sys::Worker::new("./reform-sheets_loader.js").map_err(|_| WorkerFailed)?;
+    let worker = web_sys::Worker::new("./sheet_loader.js").map_err(|_| WorkerFailed)?;
     let pending: Rc<RefCell<HashMap<u32, Function>>> = Rc::default();
     let on_ready: Rc<RefCell<Option<Function>>> = Rc::default();
     let r2 = on_ready.clone();
@@ -36,9 +36,13 @@ fn client() -> Result<Rc<Client>, WorkerFailed> {
     let (p2, r3) = (pending.clone(), on_ready.clone());
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let data = e.data();
-        if data.as_string().as_deref() == Some("ready") {
+        if let Some(word) = data.as_string() {
+            // "ready", or "failed" from the loader when the code could not start.
             if let Some(f) = r3.borrow_mut().take() {
-                let _ = f.call0(&JsValue::NULL);
+                let _ = f.call1(&JsValue::NULL, &JsValue::from_str(&word));
+            }
+            if word == "failed" {
+                reset();
             }
             return;
         }
@@ -52,7 +56,7 @@ fn client() -> Result<Rc<Client>, WorkerFailed> {
     // a failure and is started afresh next time.
     let (p3, r4) = (pending.clone(), on_ready.clone());
     let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_e: web_sys::Event| {
-        CLIENT.with(|c| *c.borrow_mut() = None);
+        reset();
         if let Some(f) = r4.borrow_mut().take() {
             let _ = f.call1(&JsValue::NULL, &JsValue::from_str("failed"));
         }
@@ -69,13 +73,34 @@ fn client() -> Result<Rc<Client>, WorkerFailed> {
     Ok(c)
 }
 
-/// Sends a request with its bytes; the answer and its bytes come back.
-pub async fn call(req: &Request, bytes: &[u8]) -> Result<(Response, Vec<u8>), WorkerFailed> {
-    let c = client()?;
-    let ready = JsFuture::from(c.ready.clone()).await.map_err(|_| WorkerFailed)?;
-    if ready.as_string().as_deref() == Some("failed") {
+/// Stops the worker; the next request starts a fresh one.
+fn reset() {
+    if let Some(c) = CLIENT.with(|c| c.borrow_mut().take()) {
+        c.worker.terminate();
+        for (_, f) in c.pending.borrow_mut().drain() {
+            let _ = f.call1(&JsValue::NULL, &JsValue::from_str("failed"));
+        }
+    }
+}
+
+/// `p`, or "timeout" after `ms` milliseconds, whichever comes first.
+async fn within(p: &Promise, ms: i32) -> Result<JsValue, WorkerFailed> {
+    let timer = Promise::new(&mut |resolve, _| {
+        let _ = leptos::prelude::window().set_timeout_with_callback_and_timeout_and_arguments_1(&resolve, ms, &JsValue::from_str("timeout"));
+    });
+    let v = JsFuture::from(Promise::race(&Array::of2(p, &timer))).await.map_err(|_| WorkerFailed)?;
+    if v.as_string().is_some_and(|s| s == "timeout" || s == "failed") {
+        reset();
         return Err(WorkerFailed);
     }
+    Ok(v)
+}
+
+/// Sends a request with its bytes; the answer and its bytes come back. A worker that does not
+/// start within 30 s, or does not answer within two minutes, is stopped and the call fails.
+pub async fn call(req: &Request, bytes: &[u8]) -> Result<(Response, Vec<u8>), WorkerFailed> {
+    let c = client()?;
+    within(&c.ready, 30_000).await?;
     let id = c.next.get();
     c.next.set(id + 1);
     let pending = c.pending.clone();
@@ -84,11 +109,11 @@ pub async fn call(req: &Request, bytes: &[u8]) -> Result<(Response, Vec<u8>), Wo
     });
     let buf = Uint8Array::from(bytes);
     let msg = Array::of3(&JsValue::from(id), &JsValue::from_str(&serde_json::to_string(req).unwrap_or_default()), &buf);
-    c.worker.post_message_with_transfer(&msg, &Array::of1(&buf.buffer())).map_err(|_| WorkerFailed)?;
-    let v = JsFuture::from(answer).await.map_err(|_| WorkerFailed)?;
-    if v.is_string() {
+    if c.worker.post_message_with_transfer(&msg, &Array::of1(&buf.buffer())).is_err() {
+        c.pending.borrow_mut().remove(&id);
         return Err(WorkerFailed);
     }
+    let v = within(&answer, 120_000).await?;
     let a: Array = v.unchecked_into();
     let response = a.get(1).as_string().and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Response::BadRequest);
     Ok((response, Uint8Array::new(&a.get(2)).to_vec()))
@@ -108,5 +133,9 @@ pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) {
         a.set_download(name);
         a.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Revoked a little later: some browsers start the download after click() returns.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = leptos::prelude::window().set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
 }

@@ -146,6 +146,13 @@ test('GBK and BOM CSV give the same registry; bad rows are named and change noth
   fs.writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
   await page.setInputFiles('[data-test=import-file]', xls);
   await page.waitForSelector('[data-test=import-error]:has-text("旧版Excel")');
+  // A sheet beyond a ledger's size is refused whole, in words.
+  const big = path.join(OUT, 'too-many-rows.csv');
+  fs.writeFileSync(big, '事项名称,牵头单位\n' + Array.from({ length: 20001 }, (_, n) => `事项${n},县教育局`).join('\n'));
+  await pick(page, path.relative(FIX, big));
+  assert.match(await page.textContent('[data-test=import-error]'), /表格过大：一个台账最多20000行/);
+  rows = await listed(page);
+  assert.deepEqual(Object.keys(rows), ['县管校聘'], 'nothing changed');
   // English.
   await page.click('button.lang');
   await pick(page, '平原台账.xlsx');

@@ -79,8 +79,34 @@ fn deadlines_as_offices_write_them() {
     assert_eq!(p("2026年13月"), Err(BadDate));
     assert_eq!(parse_deadline(&Cell::Number(46203.0), y), Ok(Some(d(2026, 6, 30))), "an Excel date serial");
     assert_eq!(parse_deadline(&Cell::Number(2027.0), y), Ok(Some(d(2027, 12, 31))));
-    assert_eq!(parse_deadline(&Cell::Date(d(2026, 5, 1)), y), Ok(Some(d(2026, 5, 1))));
+    assert_eq!(parse_deadline(&Cell::Date(d(2026, 5, 15)), y), Ok(Some(d(2026, 5, 15))));
     assert_eq!(parse_deadline(&Cell::Empty, y), Ok(None));
+    // Ranges end at their last date; a dash inside 2026-06-30 is not a range.
+    assert_eq!(p("2026.3-6"), Ok(Some(d(2026, 6, 30))));
+    assert_eq!(p("2026.1-12"), Ok(Some(d(2026, 12, 31))));
+    assert_eq!(p("2026.3-2026.6"), Ok(Some(d(2026, 6, 30))));
+    assert_eq!(p("2026.6.30—12.31"), Ok(Some(d(2026, 12, 31))));
+    assert_eq!(p("2026年3月至6月"), Ok(Some(d(2026, 6, 30))));
+    assert_eq!(p("2026-06-30 18:00"), Ok(Some(d(2026, 6, 30))));
+    assert_eq!(p("20260630"), Ok(Some(d(2026, 6, 30))));
+    assert_eq!(p("2026年6月上旬"), Ok(Some(d(2026, 6, 10))));
+    assert_eq!(p("2026年6月中旬"), Ok(Some(d(2026, 6, 20))));
+    assert_eq!(p("2026.6.30前"), Ok(Some(d(2026, 6, 30))));
+    // Ongoing work has no deadline even when it names the year it starts.
+    assert_eq!(p("2026年起持续推进"), Ok(None));
+    assert_eq!(p("长期坚持（2026年起）"), Ok(None));
+    assert_eq!(p("持续推进，2026年底前完成"), Ok(Some(d(2026, 12, 31))));
+    // What cannot be placed is refused, not guessed.
+    assert_eq!(p("次年6月"), Err(BadDate));
+    assert_eq!(p("3年内"), Err(BadDate));
+    assert_eq!(p("26年底"), Err(BadDate));
+    // Excel cells: a month typed as 2026年6月 is stored as its first day; 2026.6 as a number.
+    assert_eq!(parse_deadline(&Cell::Date(d(2026, 6, 1)), y), Ok(Some(d(2026, 6, 30))));
+    assert_eq!(parse_deadline(&Cell::Number(2026.6), y), Ok(Some(d(2026, 6, 30))));
+    assert_eq!(parse_deadline(&Cell::Number(2026.12), y), Ok(Some(d(2026, 12, 31))));
+    assert_eq!(parse_deadline(&Cell::Number(2026.1), y), Err(BadDate), "January or October");
+    assert_eq!(parse_deadline(&Cell::Number(6.0), y), Err(BadDate));
+    assert_eq!(parse_deadline(&Cell::Date(d(1905, 7, 18)), y), Err(BadDate));
 }
 
 #[test]
@@ -211,4 +237,49 @@ fn the_same_ledger_from_xlsx_gbk_csv_and_bom_csv() {
     assert_eq!(from_xlsx[0], ("县管校聘".into(), "县教育局".into(), vec!["县人社局".into(), "县财政局".into()], Some(d(2026, 6, 30)), "经济体制改革".into()));
     assert_eq!(items_of(super::super::read::read_csv(&gbk, "台账.csv").unwrap()), from_xlsx, "GBK CSV");
     assert_eq!(items_of(super::super::read::read_csv(&bom, "台账.csv").unwrap()), from_xlsx, "UTF-8 CSV with BOM");
+}
+
+/// Re-importing never loses what the office set itself, names are the registry's own spelling,
+/// and a row whose result the item's rules would refuse is refused in the preview.
+#[test]
+fn reimport_keeps_the_office_s_own_values_and_names_match_the_registry() {
+    let mut reg = office();
+    let t = |v: &[&str]| v.iter().map(|s| txt(s)).collect::<Vec<_>>();
+    let sheet = |rows: Vec<Vec<Cell>>| vec![Sheet { name: "台账".into(), rows }];
+    let first = sheet(vec![
+        t(&["事项名称", "改革类型", "牵头单位", "配合单位", "责任领导", "完成时限"]),
+        t(&["县管校聘", "国家级改革试点", "县 教育局", "县财政局", "张三（县委常委、副县长）", "2026年12月"]),
+        t(&["集成改革", "", "县发改局（牵头）、县财政局", "", "", "2026年底"]),
+        t(&["营商环境", "", "县发改局(牵头)", "", "", "2026年底"]),
+    ]);
+    let l = layout(&first, &BTreeMap::new()).unwrap();
+    let p = plan(&reg, &first[0], &l, 2026);
+    assert!(p.errors().is_empty(), "{:?}", p.errors());
+    assert_eq!(p.new_units, vec!["县发改局", "县财政局"], "县 教育局 is the known 县教育局; 县发改局（牵头） and (牵头) are one");
+    assert_eq!(p.new_officials, vec!["张三"]);
+    let Outcome::Create(i) = &p.rows[0].outcome else { panic!() };
+    assert_eq!((i.lead_unit.as_str(), i.pilot_level), ("县教育局", Some(crate::domain::PilotLevel::National)));
+    act(&mut reg, 10, d(2026, 3, 2), "", |tx| apply(tx, &p, false)).unwrap();
+    // The item goes ahead; the office corrects the pilot level to 省级.
+    let (id, mut item) = ops::all::<ReformItem>(&reg, coll::ITEM).into_iter().find(|(_, i)| i.title == "县管校聘").unwrap();
+    item.pilot_level = Some(crate::domain::PilotLevel::Province);
+    act(&mut reg, 11, d(2026, 3, 3), "", |tx| ops::save_item(tx, Some(&id), &item)).unwrap();
+    act(&mut reg, 12, d(2026, 3, 3), "", |tx| tx.set(coll::ITEM, &id, "status", serde_json::json!("in_progress"))).unwrap();
+    // A later sheet without 配合单位 and with a bare 试点 keeps both; 长期坚持 for an item in
+    // progress (which needs a deadline) is refused in the preview, naming the row.
+    let later = sheet(vec![
+        t(&["事项名称", "改革类型", "牵头单位", "完成时限"]),
+        t(&["县管校聘", "改革试点", "县教育局", "2026年12月"]),
+        t(&["集成改革", "", "县发改局", "长期坚持"]),
+    ]);
+    let l = layout(&later, &BTreeMap::new()).unwrap();
+    let p = plan(&reg, &later[0], &l, 2026);
+    assert!(matches!(p.rows[0].outcome, Outcome::Unchanged { .. }), "{:?}", p.rows[0].outcome);
+    assert!(matches!(p.rows[1].outcome, Outcome::Update { .. }), "a proposal may drop its deadline");
+    let mut later2 = later.clone();
+    later2[0].rows[1][3] = txt("长期坚持");
+    let p = plan(&reg, &later2[0], &l, 2026);
+    let Outcome::Refused(e) = &p.rows[0].outcome else { panic!("{:?}", p.rows[0].outcome) };
+    assert_eq!((e[0].row, e[0].column.as_str(), e[0].error.key), (2, "完成时限", K::ErrDeadlineNeeded));
+    assert!(p.new_units.is_empty());
 }

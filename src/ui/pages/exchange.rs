@@ -110,6 +110,16 @@ pub fn ExchangePage() -> impl IntoView {
                 let Some(head) = first.slice_with_i32_and_i32(0, 4096).ok() else { return refuse(K::XlUnknownFile) };
                 let Ok(head) = bytes_of(&head).await else { return refuse(K::XlUnknownFile) };
                 match sheet_read::kind_of(&js_sys::Uint8Array::new(&head).to_vec(), &first.name()) {
+                    FileKind::Xlsx | FileKind::Xls | FileKind::Csv if files.len() == 1 && first.size() > sheet_read::MAX_FILE_BYTES as f64 => {
+                        return state.set(ImportState::Error(tf(
+                            lang,
+                            K::ExFileError,
+                            &[
+                                first.name(),
+                                tf(lang, K::XlTooLarge, &[sheet_read::MAX_ROWS.to_string(), (sheet_read::MAX_FILE_BYTES / 1024 / 1024).to_string()]),
+                            ],
+                        )));
+                    }
                     FileKind::Xlsx | FileKind::Xls | FileKind::Csv if files.len() == 1 => {
                         let Ok(all) = bytes_of(first).await else { return refuse(K::XlUnknownFile) };
                         return state.set(ImportState::Sheet(first.name(), std::sync::Arc::new(js_sys::Uint8Array::new(&all).to_vec())));

@@ -26,6 +26,9 @@ fn worker_message(lang: Lang, r: &Response) -> String {
         Response::Unreadable { .. } => t(lang, K::XlUnreadable).into(),
         Response::BadCsvLine { line } => tf(lang, K::XlBadCsvLine, &[line.to_string()]),
         Response::Empty => t(lang, K::XlEmpty).into(),
+        Response::TooLarge => {
+            tf(lang, K::XlTooLarge, &[crate::sheet::read::MAX_ROWS.to_string(), (crate::sheet::read::MAX_FILE_BYTES / 1024 / 1024).to_string()])
+        }
         _ => t(lang, K::XlWorkerFailed).into(),
     }
 }
@@ -115,7 +118,11 @@ pub fn LedgerImport(name: String, bytes: Arc<Vec<u8>>, on_close: Callback<()>) -
             .into_any();
         }
         match loaded.get() {
-            Loaded::Reading => view! { <p class="card muted">{t(lang, K::ExReading)}</p> }.into_any(),
+            Loaded::Reading => view! {
+                <div class="card"><p class="muted">{t(lang, K::ExReading)}</p>
+                    <button class="secondary" on:click=move |_| on_close.run(())>{t(lang, K::Cancel)}</button></div>
+            }
+            .into_any(),
             Loaded::Failed(m) => view! {
                 <div class="banner error card-banner" role="alert" data-test="import-error">{tf(lang, K::ExFileError, &[file_name.get_value(), m])}
                     <div class="form-actions"><button class="secondary" on:click=move |_| on_close.run(())>{t(lang, K::Close)}</button></div></div>
@@ -199,15 +206,19 @@ fn errors_table(lang: Lang, p: &Plan) -> impl IntoView {
             <h3 class="overdue">{tf(lang, K::XlErrors, &[errs.len().to_string()])}</h3>
             <table class="table compact" data-test="sheet-errors">
                 <thead><tr><th>{t(lang, K::XlRow)}</th><th>{t(lang, K::XlColumn)}</th><th>{t(lang, K::XlValue)}</th><th>{t(lang, K::XlReason)}</th></tr></thead>
-                <tbody>{errs.iter().map(|e| view! {
+                <tbody>{errs.iter().take(SHOWN_ERRORS).map(|e| view! {
                     <tr data-test="sheet-error"><td class="num">{e.row}</td>
                         <td>{if e.column.is_empty() { t(lang, e.field.label()).to_string() } else { e.column.clone() }}</td>
                         <td>{e.value.clone()}</td><td>{e.error.message(lang)}</td></tr>
                 }).collect_view()}</tbody>
             </table>
+            {(errs.len() > SHOWN_ERRORS).then(|| view! { <p class="small muted">{tf(lang, K::XlMoreErrors, &[(errs.len() - SHOWN_ERRORS).to_string()])}</p> })}
         }
     })
 }
+
+/// Errors listed on the page (the rest are counted).
+const SHOWN_ERRORS: usize = 200;
 
 fn rows_table(lang: Lang, p: &Plan) -> impl IntoView {
     const SHOWN: usize = 200;

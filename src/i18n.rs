@@ -81,6 +81,7 @@ catalogue! {
     FKind => "事项类型", "Kind";
     FSourceLevel => "部署层级", "Handed down by";
     FSourceDoc => "上级文件", "Source document";
+    FCode => "编号", "No. (office's own)";
     FPilotLevel => "试点层级", "Pilot level";
     FYear => "年度", "Year";
     FBatch => "批次", "Batch";

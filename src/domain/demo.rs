@@ -117,6 +117,7 @@ pub fn build_demo(tx: &mut Tx) -> Result<(), DomainError> {
         let deadline = month_end(today, s.due_months);
         let item = ReformItem {
             title: s.title.clone(),
+            code: String::new(),
             kind: s.kind,
             source_level: (s.kind == Mandated).then_some(SourceLevel::Province),
             source_doc: if s.kind == Mandated { "省委改革办年度改革工作要点".into() } else { String::new() },

@@ -24,6 +24,7 @@ pub struct IndicatorDraft {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemDraft {
     pub title: String,
+    pub code: String,
     pub kind: ItemKind,
     pub source_level: String,
     pub source_doc: String,
@@ -76,6 +77,7 @@ impl ItemDraft {
     pub fn from_item(i: &ReformItem) -> Self {
         ItemDraft {
             title: i.title.clone(),
+            code: i.code.clone(),
             kind: i.kind,
             source_level: i.source_level.map(|x| x.code()).unwrap_or_default(),
             source_doc: i.source_doc.clone(),
@@ -137,6 +139,7 @@ impl ItemDraft {
         }
         Ok(ReformItem {
             title: self.title.clone(),
+            code: self.code.trim().to_string(),
             kind: self.kind,
             source_level: SourceLevel::from_code(&self.source_level),
             source_doc: self.source_doc.trim().to_string(),

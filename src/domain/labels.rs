@@ -17,6 +17,7 @@ pub fn field_label_key(field: &str) -> Option<K> {
     Some(match field {
         // Reform items.
         "title" => K::FTitle,
+        "code" => K::FCode,
         "kind" => K::FKind,
         "source_level" => K::FSourceLevel,
         "source_doc" => K::FSourceDoc,

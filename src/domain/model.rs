@@ -171,6 +171,8 @@ pub struct Indicator {
 #[serde(default)]
 pub struct ReformItem {
     pub title: String,
+    /// 编号 as the office numbers its tasks (e.g. 2026-03); optional, matched on spreadsheet import.
+    pub code: String,
     pub kind: ItemKind,
     /// For mandated tasks: which level handed it down, and the document it implements.
     pub source_level: Option<SourceLevel>,

@@ -306,7 +306,7 @@ pub fn matches(row: &ItemRow, q: &ItemQuery) -> bool {
         // Every space-separated word must appear somewhere the user would look.
         return text.split_whitespace().all(|w| {
             let w = w.to_lowercase();
-            [&i.title, &i.lead_unit, &i.leading_official, &i.goal, &i.batch, &i.category, &i.source_doc].iter().any(|s| s.to_lowercase().contains(&w))
+            [&i.title, &i.code, &i.lead_unit, &i.leading_official, &i.goal, &i.batch, &i.category, &i.source_doc].iter().any(|s| s.to_lowercase().contains(&w))
                 || i.tags.iter().chain(i.coop_units.iter()).any(|s| s.to_lowercase().contains(&w))
         });
     }

@@ -102,6 +102,7 @@ pub fn validate_official(o: &Official) -> Result<(), DomainError> {
 pub fn validate_item(i: &ReformItem) -> Result<(), DomainError> {
     required(&i.title, "title", K::FTitle)?;
     max_len(&i.title, MAX_TITLE, "title", K::FTitle)?;
+    max_len(&i.code, 50, "code", K::FCode)?;
     for (s, f, k) in [(&i.goal, "goal", K::FGoal), (&i.work_path, "work_path", K::FWorkPath), (&i.source_doc, "source_doc", K::FSourceDoc)] {
         max_len(s, MAX_TEXT, f, k)?;
     }

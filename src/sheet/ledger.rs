@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[serde(rename_all = "snake_case")]
 pub enum Column {
     Title,
+    Code,
     Kind,
     Goal,
     WorkPath,
@@ -36,6 +37,7 @@ pub enum Column {
 impl Column {
     pub const ALL: &'static [Column] = &[
         Column::Title,
+        Column::Code,
         Column::Kind,
         Column::Goal,
         Column::WorkPath,
@@ -53,6 +55,7 @@ impl Column {
     pub fn label(self) -> K {
         match self {
             Column::Title => K::FTitle,
+            Column::Code => K::FCode,
             Column::Kind => K::FKind,
             Column::Goal => K::FGoal,
             Column::WorkPath => K::FWorkPath,
@@ -81,6 +84,7 @@ impl Column {
     fn words(self) -> &'static [&'static str] {
         match self {
             Column::Title => &["事项名称", "改革事项", "改革任务", "任务名称", "项目名称", "重点任务", "具体任务", "工作任务", "名称", "事项", "任务"],
+            Column::Code => &["任务编号", "事项编号", "项目编号", "编号"],
             Column::Kind => &["改革类型", "事项类型", "任务类型", "类型"],
             Column::Goal => &["工作目标", "任务目标", "目标任务", "改革目标", "预期目标", "目标"],
             Column::WorkPath => {
@@ -113,7 +117,7 @@ pub fn normalize(s: &str) -> String {
 /// The column a header names, if any. 序号 and empty headers map to nothing.
 pub fn column_for(header: &str) -> Option<Column> {
     let h = normalize(header).replace(['*', '※'], "");
-    if h.is_empty() || h.contains("序号") || h == "编号" || h == "No." {
+    if h.is_empty() || h.contains("序号") || h == "No." {
         return None;
     }
     // A header is a short label; a long cell is data, not a header.
@@ -560,6 +564,9 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
     let groups: BTreeMap<String, RecordId> = ops::all::<Group>(reg, coll::GROUP).into_iter().map(|(id, g)| (normalize(&g.name), id)).collect();
     let existing: BTreeMap<(String, String), (RecordId, ReformItem)> =
         ops::all::<ReformItem>(reg, coll::ITEM).into_iter().map(|(id, i)| (key(&i.title, &i.lead_unit), (id, i))).collect();
+    // 编号 first: a row with the office's number matches that item even after a rename.
+    let by_code: BTreeMap<String, (String, String)> =
+        existing.iter().filter(|(_, (_, i))| !i.code.trim().is_empty()).map(|(k, (_, i))| (normalize(&i.code), k.clone())).collect();
     let mut out = Plan::default();
     // New names, deduplicated as the registry would see them (县发改局 and 县发改局（牵头）are one).
     let (mut new_units, mut new_officials, mut new_groups) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
@@ -596,7 +603,8 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
             value: value.chars().take(60).collect(),
             error: e,
         };
-        let mut item = ReformItem { title: get(Column::Title), goal: get(Column::Goal), work_path: get(Column::WorkPath), ..Default::default() };
+        let mut item =
+            ReformItem { title: get(Column::Title), code: get(Column::Code), goal: get(Column::Goal), work_path: get(Column::WorkPath), ..Default::default() };
         let kind_text = get(Column::Kind);
         match parse_kind(&kind_text) {
             Some(k) => item.kind = k,
@@ -682,7 +690,8 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
         let outcome = if !errors.is_empty() {
             Outcome::Refused(errors)
         } else {
-            match existing.get(&k) {
+            let matched = by_code.get(&normalize(&item.code)).filter(|_| !item.code.is_empty()).and_then(|k2| existing.get(k2)).or_else(|| existing.get(&k));
+            match matched {
                 Some((id, old)) => match ownership::check(reg, id) {
                     Err(e) => Outcome::Refused(vec![err(Column::Title, &title, e)]),
                     Ok(()) => {
@@ -741,6 +750,7 @@ fn merge(old: &ReformItem, new: &ReformItem, mapping: &Mapping, group_name: &str
     for c in mapping.iter().flatten() {
         match c {
             Column::Title => m.title = new.title.clone(),
+            Column::Code => m.code = new.code.clone(),
             Column::Kind => {
                 m.kind = new.kind;
                 // A level is taken from the sheet only when its text names one; otherwise the

@@ -49,6 +49,7 @@ pub fn registry(lang: Lang, office: &str, rows: &[&ItemRow], groups: &[(String, 
             let i = &r.item;
             vec![
                 Cell::Number((n + 1) as f64),
+                text(&i.code),
                 text(&i.title),
                 text(t(lang, i.kind.label())),
                 text(t(lang, i.status.label())),
@@ -67,6 +68,7 @@ pub fn registry(lang: Lang, office: &str, rows: &[&ItemRow], groups: &[(String, 
         .collect();
     let headers = [
         (K::XlNo, 6.0),
+        (K::FCode, 10.0),
         (K::FTitle, 36.0),
         (K::FKind, 12.0),
         (K::FStatus, 12.0),

@@ -83,10 +83,10 @@ test('an Excel 台账 with title rows, 序号, sections, 合计 and text dates b
   const s = sheets[0];
   assert.equal(s.name, '改革事项台账');
   assert.equal(s.rows[0][0].v, '平原县委改革办改革事项台账');
-  assert.deepEqual(s.rows[1].slice(0, 4).map((c) => c.v), ['序号', '改革事项名称', '事项类型', '状态']);
-  const bus = s.rows.find((r) => r[1]?.v === '1分钱公交');
-  assert.equal(bus[4].v, '县交通局');
-  assert.deepEqual(bus[8], { t: 'date', v: '2026-09-30' }, 'dates as dates');
+  assert.deepEqual(s.rows[1].slice(0, 5).map((c) => c.v), ['序号', '编号', '改革事项名称', '事项类型', '状态']);
+  const bus = s.rows.find((r) => r[2]?.v === '1分钱公交');
+  assert.equal(bus[5].v, '县交通局');
+  assert.deepEqual(bus[9], { t: 'date', v: '2026-09-30' }, 'dates as dates');
   const [c] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-csv]')]);
   const cp = path.join(OUT, 'exported-registry.csv');
   await c.saveAs(cp);

@@ -283,3 +283,25 @@ fn reimport_keeps_the_office_s_own_values_and_names_match_the_registry() {
     assert_eq!((e[0].row, e[0].column.as_str(), e[0].error.key), (2, "完成时限", K::ErrDeadlineNeeded));
     assert!(p.new_units.is_empty());
 }
+
+/// An office that numbers its tasks (编号) keeps them matched through a rename.
+#[test]
+fn numbered_rows_match_by_number_even_after_a_rename() {
+    let mut reg = office();
+    let t = |v: &[&str]| v.iter().map(|s| txt(s)).collect::<Vec<_>>();
+    let first =
+        vec![Sheet { name: "台账".into(), rows: vec![t(&["编号", "事项名称", "牵头单位"]), t(&["PY-2026-01", "县管校聘", "县教育局"])] }];
+    let l = layout(&first, &BTreeMap::new()).unwrap();
+    assert_eq!(l.mapping, vec![Some(Column::Code), Some(Column::Title), Some(Column::LeadUnit)]);
+    let p = plan(&reg, &first[0], &l, 2026);
+    act(&mut reg, 10, d(2026, 3, 2), "", |tx| apply(tx, &p, false)).unwrap();
+    let renamed = Sheet {
+        name: "台账".into(), rows: vec![t(&["编号", "事项名称", "牵头单位"]), t(&["PY-2026-01", "县管校聘（教师县管校聘）", "县教育局"])]
+    };
+    let p = plan(&reg, &renamed, &l, 2026);
+    let Outcome::Update { fields, .. } = &p.rows[0].outcome else { panic!("{:?}", p.rows[0].outcome) };
+    assert_eq!(fields, &vec!["title".to_string()]);
+    act(&mut reg, 11, d(2026, 3, 3), "", |tx| apply(tx, &p, false)).unwrap();
+    let items = ops::all::<ReformItem>(&reg, coll::ITEM);
+    assert_eq!(items.iter().map(|(_, i)| (i.code.as_str(), i.title.as_str())).collect::<Vec<_>>(), vec![("PY-2026-01", "县管校聘（教师县管校聘）")]);
+}

@@ -125,6 +125,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
                             {dd(K::FGoal, i.goal.clone())}
                             {dd(K::FWorkPath, i.work_path.clone())}
                             {dd(K::FDeadline, format!("{dl}  {}", left.unwrap_or_default()))}
+                            {dd(K::FCode, i.code.clone())}
                             {dd(K::FYear, i.year.to_string())}
                             {dd(K::FBatch, i.batch.clone())}
                             {dd(K::FCategory, i.category.clone())}
@@ -277,6 +278,7 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
     let has_err = move |f: &'static str| move || error.with(|e| e.as_ref().is_some_and(|e| e.field == Some(f)));
 
     let (title_v, title_i) = bind!(title);
+    let (code_v, code_i) = bind!(code);
     let (doc_v, doc_i) = bind!(source_doc);
     let (year_v, year_i) = bind!(year);
     let (batch_v, batch_i) = bind!(batch);
@@ -306,6 +308,11 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
                         <span class="label req">{ctx.t(K::FTitle)}</span>
                         <input type="text" name="title" prop:value=title_v on:input=title_i />
                         {err_for("title")}
+                    </label>
+                    <label class="field" class:invalid=has_err("code")>
+                        <span class="label">{ctx.t(K::FCode)}</span>
+                        <input type="text" name="code" prop:value=code_v on:input=code_i />
+                        {err_for("code")}
                     </label>
                     <label class="field">
                         <span class="label">{ctx.t(K::FKind)}</span>

@@ -342,7 +342,7 @@ catalogue! {
     PbDraft => "草稿（未发布）", "Draft (not published)";
     PbPublishedOn => "已发布：{0}，{1}", "Published: {0}, {1}";
     DbMonth => "{0}推进状态", "Status, {0}";
-    DbMissing => "本月未报送进展 {0} 项 →", "{0} reports missing this month →";
+    DbMissing => "本月未报送进展 {0} 项（含逾期未报）→", "{0} reports missing this month (overdue items included) →";
     DbUnits => "逾期事项最多的单位", "Units with most overdue items";
     DbOverdueItems => "逾期事项", "Overdue items";
     ErrFutureMonth => "不能登记未来的时间（{0}）", "Cannot record a future date ({0})";
@@ -354,7 +354,7 @@ catalogue! {
     ErrReplyByPast => "回复期限不能早于今天", "The reply deadline cannot be in the past";
     ErrReplyBeforeIssue => "回复日期不能早于通知签发日期", "The reply cannot be dated before the notice was issued";
     MsOverdue => "逾期", "Overdue";
-    MsNoReport => "本月未报", "No report";
+    MsNoReport => "未报（未逾期）", "No report (not overdue)";
     MsAtRisk => "临近时限", "At risk";
     MsOnSchedule => "按期推进", "On schedule";
     MsDone => "已完成", "Done";

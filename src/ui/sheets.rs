@@ -121,21 +121,10 @@ pub async fn call(req: &Request, bytes: &[u8]) -> Result<(Response, Vec<u8>), Wo
 
 /// Offers bytes as a file download.
 pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) {
-    let arr = Uint8Array::from(bytes);
-    let parts = Array::of1(&arr);
+    let parts = Array::of1(&Uint8Array::from(bytes));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Ok(a) = leptos::prelude::document().create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
+    if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) {
+        super::browser::save_blob(name, &blob);
     }
-    // Revoked a little later: some browsers start the download after click() returns.
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    let _ = leptos::prelude::window().set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
 }

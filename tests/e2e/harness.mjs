@@ -142,3 +142,19 @@ export async function applyFileAt(page, url, p) {
   await page.waitForSelector('[data-test=import-done]');
   await page.waitForSelector('.save.ok');
 }
+
+// Types a month's figures into the scoring grid: unit → [actual, target, level, late tasks, bonus
+// events], then saves.
+export async function enterMonth(page, month, rows) {
+  await page.selectOption('select[name=month]', String(month));
+  for (const [unit, [actual, target, level, overdue, bonus]] of Object.entries(rows)) {
+    const row = page.locator(`[data-test=figure-row][data-subject="${unit}"]`);
+    await row.locator('input[name=actual]').fill(String(actual));
+    await row.locator('input[name=target]').fill(String(target));
+    await row.locator('select[name=level]').selectOption(level);
+    const counts = row.locator('input[name=count]');
+    await counts.nth(0).fill(String(overdue));
+    await counts.nth(1).fill(String(bonus));
+  }
+  await page.click('[data-test=save-figures]');
+}

@@ -42,7 +42,7 @@ test('dispatch, overdue, urging notice printed, reply, bulletin', async () => {
   assert.equal(await overdueRow.locator('[data-test=month-status]').textContent(), '逾期');
   assert.equal(await overdueRow.locator('.ms-chip').evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(217, 45, 32)');
   const row = page.locator('[data-test=dispatch-row]', { hasText: '就业集成改革' });
-  assert.equal(await row.locator('[data-test=month-status]').textContent(), '本月未报');
+  assert.equal(await row.locator('[data-test=month-status]').textContent(), '未报（未逾期）');
   await row.locator('input[name=percent]').fill('一半');
   await row.locator('input[name=done]').fill('完成试点方案起草');
   await row.locator('[data-test=file-report]').click();

@@ -5,26 +5,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, setUpOffice, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, enterMonth, OUT } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
 before(async () => { srv = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-async function enterMonth(page, month, rows) {
-  await page.selectOption('select[name=month]', String(month));
-  for (const [unit, [actual, target, level, overdue, bonus]] of Object.entries(rows)) {
-    const row = page.locator(`[data-test=figure-row][data-subject="${unit}"]`);
-    await row.locator('input[name=actual]').fill(String(actual));
-    await row.locator('input[name=target]').fill(String(target));
-    await row.locator('select[name=level]').selectOption(level);
-    const counts = row.locator('input[name=count]');
-    await counts.nth(0).fill(String(overdue));
-    await counts.nth(1).fill(String(bonus));
-  }
-  await page.click('[data-test=save-figures]');
-}
 
 const totals = (page) => page.locator('[data-test=rank-row]').evaluateAll((rows) => rows.map((r) => `${r.children[2].textContent} ${r.children[3].textContent}`));
 

@@ -1,4 +1,4 @@
-// A full storage quota loses nothing; the app keeps working offline after the first visit.
+// A full storage quota loses nothing; the app (and its spreadsheet worker) keeps working offline after the first visit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -73,5 +73,36 @@ test('after the first visit the app opens offline with its data', async () => {
   await page.reload();
   await page.waitForSelector('[data-test=item-row]', { timeout: 60000 });
   assert.equal(await page.textContent('[data-test=count-total]'), total);
+  await ctx.close();
+});
+
+// The spreadsheet worker is kept by the service worker too: after the first visit, an Excel 台账
+// is read with the network gone.
+test('offline, an Excel 台账 is still read and previewed', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await setUpOffice(page, '平原县委改革办');
+  const cached = () => page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    if (!reg || !reg.active) return false;
+    for (const k of await caches.keys()) {
+      if ((await (await caches.open(k)).keys()).some((r) => r.url.endsWith('reform-sheets_bg.wasm'))) return true;
+    }
+    return false;
+  });
+  for (let i = 0; !(await cached()); i++) {
+    assert.ok(i < 120, 'service worker never cached the spreadsheet worker');
+    await page.waitForTimeout(500);
+  }
+  await ctx.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('[data-test=count-total]', { timeout: 60000 });
+  await page.goto(srv.url + '#/exchange');
+  const fixtures = path.resolve(process.env.FIXTURES || 'tests/e2e/out/fixtures');
+  await page.setInputFiles('[data-test=import-file]', path.join(fixtures, '平原台账.xlsx'));
+  await page.waitForSelector('[data-test=sheet-preview], [data-test=import-error]', { timeout: 60000 });
+  assert.match(await page.textContent('[data-test=sheet-counts]'), /^新建4项/);
+  assert.deepEqual(errors.filter((e) => !/net::ERR_INTERNET_DISCONNECTED/.test(e)), []);
   await ctx.close();
 });

@@ -554,9 +554,24 @@ fn section(texts: &[String], title_col: Option<usize>) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
+/// The year a 台账 is for, as its title rows name it (平原县2026年全面深化改革重点任务台账).
+pub fn title_year(sheet: &Sheet, header_row: usize) -> Option<i32> {
+    (0..header_row).flat_map(|r| sheet.rows.get(r).into_iter().flatten()).find_map(|c| {
+        let t = normalize(&c.text());
+        let chars: Vec<char> = t.chars().collect();
+        (0..chars.len().saturating_sub(4)).find_map(|i| {
+            let y: String = chars[i..i + 4].iter().collect();
+            let before_ok = i == 0 || !chars[i - 1].is_ascii_digit();
+            (before_ok && chars[i + 4] == '年').then(|| y.parse::<i32>().ok()).flatten().filter(|y| (2000..=2100).contains(y))
+        })
+    })
+}
+
 /// Reads the sheet under `layout` into a plan against the registry as it stands. `year` is the
-/// year for items whose deadline names none (and for items without a deadline).
+/// year for items whose deadline names none (and for items without a deadline) when the sheet's
+/// title rows do not name one.
 pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
+    let year = title_year(sheet, layout.header_row).unwrap_or(year);
     let col = |c: Column| layout.mapping.iter().position(|m| *m == Some(c));
     let title_col = col(Column::Title);
     let units: BTreeSet<String> = ops::all::<Unit>(reg, coll::UNIT).into_iter().map(|(_, u)| normalize(&u.name)).collect();

@@ -305,3 +305,33 @@ fn numbered_rows_match_by_number_even_after_a_rename() {
     let items = ops::all::<ReformItem>(&reg, coll::ITEM);
     assert_eq!(items.iter().map(|(_, i)| (i.code.as_str(), i.title.as_str())).collect::<Vec<_>>(), vec![("PY-2026-01", "县管校聘（教师县管校聘）")]);
 }
+
+/// Next year's 台账 imported in December: dates without a year belong to the year its title names.
+#[test]
+fn the_title_row_names_the_year() {
+    let reg = office();
+    let t = |v: &[&str]| v.iter().map(|s| txt(s)).collect::<Vec<_>>();
+    let sheet = Sheet {
+        name: "台账".into(),
+        rows: vec![
+            t(&["平原县2027年全面深化改革重点任务台账"]),
+            t(&["事项名称", "牵头单位", "完成时限"]),
+            t(&["县管校聘", "县教育局", "6月底"]),
+            t(&["网络理政", "县政务服务中心", ""]),
+        ],
+    };
+    assert_eq!(title_year(&sheet, 1), Some(2027));
+    let l = layout(std::slice::from_ref(&sheet), &BTreeMap::new()).unwrap();
+    let p = plan(&reg, &sheet, &l, 2026);
+    let created: Vec<(Option<NaiveDate>, i32)> = p
+        .rows
+        .iter()
+        .map(|r| match &r.outcome {
+            Outcome::Create(i) => (i.deadline, i.year),
+            o => panic!("{o:?}"),
+        })
+        .collect();
+    assert_eq!(created, vec![(Some(d(2027, 6, 30)), 2027), (None, 2027)]);
+    // Without a year in the title, the year given is used; a 20260630-like number is no year.
+    assert_eq!(title_year(&Sheet { name: "x".into(), rows: vec![t(&["编号20261年"])] }, 1), None);
+}

@@ -264,7 +264,7 @@ pub fn year_summary(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<YearLine>
 /// with the year-end score (淄博: 50 % each).
 pub fn year_explanation(l: &YearLine, monthly_share: f64) -> String {
     let pts = |c: Cents| super::scoring::fmt_points(c);
-    let num = |x: f64| pts(round2(x)).trim_end_matches('0').trim_end_matches('.').to_string();
+    let num = super::scoring::figure_text;
     let mut s = String::new();
     if let Some(avg) = l.average {
         s = format!("({}) ÷ {} = {}", l.months.iter().map(|(_, t)| pts(*t)).collect::<Vec<_>>().join(" + "), l.months.len(), pts(avg));

@@ -69,6 +69,39 @@ pub fn plan_of_year(reg: &Registry, year: i32) -> Option<(RecordId, Plan)> {
     assessment::plans(reg).into_iter().filter(|(id, p)| p.year == year && super::ownership::owner(id) == reg.office()).min_by(|a, b| a.1.name.cmp(&b.1.name))
 }
 
+/// The month a plan edit applies from unless the user chooses another: the first month not yet
+/// published with this plan, and not before the running month of the plan's year.
+pub fn default_edit_month(reg: &Registry, plan_id: &str, plan: &Plan, today: NaiveDate) -> u32 {
+    let base = match plan.year.cmp(&today.year()) {
+        std::cmp::Ordering::Equal => today.month(),
+        std::cmp::Ordering::Less => 12,
+        std::cmp::Ordering::Greater => 1,
+    };
+    let after_published = (1..=12u32).filter(|m| assessment::published_results(reg, plan_id, plan.year, *m).is_some()).max().map_or(1, |m| m + 1);
+    base.max(after_published).min(12)
+}
+
+/// A month's bulletin as printed: the frozen publication once the month is published, else a
+/// draft from the registry as it stands (judged on `today`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bulletin {
+    pub summary: MonthSummary,
+    pub ranking: Option<Vec<SubjectResult>>,
+    /// Empty and None for a draft.
+    pub number: String,
+    pub published_on: Option<NaiveDate>,
+}
+
+pub fn bulletin(reg: &Registry, m: Month, today: NaiveDate) -> Bulletin {
+    if let Some(p) = publication(reg, m) {
+        let ranking = (!p.plan.is_empty()).then_some(p.results);
+        return Bulletin { summary: p.summary, ranking, number: p.number, published_on: p.published_on };
+    }
+    let summary = monthly::summary(reg, m, today, monthly::rules(reg).risk_days);
+    let ranking = plan_of_year(reg, m.year).and_then(|(pid, plan)| assessment::month_results(reg, &pid, &plan, m.month).ok());
+    Bulletin { summary, ranking, number: String::new(), published_on: None }
+}
+
 /// Publishes month `m`: its bulletin, and the ranking of `plan` (this office's plan for that
 /// year) when given. The month must be over and not yet published; a ranking with a missing or
 /// invalid figure is refused, naming it. Returns the 文号.

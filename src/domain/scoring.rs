@@ -253,7 +253,7 @@ pub fn computed_rate(measure: Measure, unit: &str, items: &[(String, ReformItem)
 }
 
 /// A figure as a person writes it: at most two decimals, no trailing zeros (1.2, 36.67, 40).
-fn num(x: f64) -> String {
+pub fn figure_text(x: f64) -> String {
     let s = fmt_points(round2(x));
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -297,27 +297,30 @@ pub fn score_indicator(
     let (points, input_text, method, counted) = match (&def.method, input) {
         (Method::Computed { measure }, _) => {
             let (rate, items) = computed_rate(*measure, &subject.name, items, at);
-            (max * rate, format!("{}%", num(rate * 100.0)), format!("{} × {}%", num(max), num(rate * 100.0)), items)
+            (max * rate, format!("{}%", figure_text(rate * 100.0)), format!("{} × {}%", figure_text(max), figure_text(rate * 100.0)), items)
         }
         (_, None) => return Err(missing()),
         (Method::Ratio { cap }, Some(Input::Ratio { actual, target })) => {
             let ratio = (actual / target).min(*cap);
             (
                 max * ratio,
-                format!("{} / {}", num(*actual), num(*target)),
-                format!("{} × min({}, {}/{})", num(max), num(*cap), num(*actual), num(*target)),
+                format!("{} / {}", figure_text(*actual), figure_text(*target)),
+                format!("{} × min({}, {}/{})", figure_text(max), figure_text(*cap), figure_text(*actual), figure_text(*target)),
                 vec![],
             )
         }
         (Method::Rubric { levels }, Some(Input::Level { level })) => {
             let pts = levels.iter().find(|(n, _)| n == level).map(|(_, p)| *p).ok_or_else(wrong)?;
-            (pts, level.clone(), format!("{level} = {}", num(pts)), vec![])
+            (pts, level.clone(), format!("{level} = {}", figure_text(pts)), vec![])
         }
-        (Method::Deduction { per_event }, Some(Input::Count { n })) => {
-            ((max - per_event * n).max(0.0), num(*n), format!("max(0, {} − {} × {})", num(max), num(*per_event), num(*n)), vec![])
-        }
+        (Method::Deduction { per_event }, Some(Input::Count { n })) => (
+            (max - per_event * n).max(0.0),
+            figure_text(*n),
+            format!("max(0, {} − {} × {})", figure_text(max), figure_text(*per_event), figure_text(*n)),
+            vec![],
+        ),
         (Method::Bonus { per_event, cap }, Some(Input::Count { n })) => {
-            ((per_event * n).min(*cap), num(*n), format!("min({}, {} × {})", num(*cap), num(*per_event), num(*n)), vec![])
+            ((per_event * n).min(*cap), figure_text(*n), format!("min({}, {} × {})", figure_text(*cap), figure_text(*per_event), figure_text(*n)), vec![])
         }
         _ => return Err(wrong()),
     };
@@ -544,7 +547,12 @@ impl PlanDraft {
                 .iter()
                 .map(|s| match &s.group {
                     Some(g) => {
-                        format!("{} | {} | {}", s.name, p.subjects.iter().find(|x| &x.id == g).map(|x| x.name.clone()).unwrap_or_default(), num(s.group_weight))
+                        format!(
+                            "{} | {} | {}",
+                            s.name,
+                            p.subjects.iter().find(|x| &x.id == g).map(|x| x.name.clone()).unwrap_or_default(),
+                            figure_text(s.group_weight)
+                        )
                     }
                     None => s.name.clone(),
                 })
@@ -555,22 +563,22 @@ impl PlanDraft {
                 .iter()
                 .map(|i| {
                     let (method, param, cap) = match &i.method {
-                        Method::Ratio { cap } => ("ratio", num(*cap), String::new()),
+                        Method::Ratio { cap } => ("ratio", figure_text(*cap), String::new()),
                         Method::Rubric { levels } => {
-                            ("rubric", levels.iter().map(|(n, p)| format!("{n}={}", num(*p))).collect::<Vec<_>>().join("、"), String::new())
+                            ("rubric", levels.iter().map(|(n, p)| format!("{n}={}", figure_text(*p))).collect::<Vec<_>>().join("、"), String::new())
                         }
-                        Method::Deduction { per_event } => ("deduction", num(*per_event), String::new()),
+                        Method::Deduction { per_event } => ("deduction", figure_text(*per_event), String::new()),
                         Method::Computed { measure } => {
                             ("computed", if *measure == Measure::OnScheduleRate { "on_schedule" } else { "completion" }.to_string(), String::new())
                         }
-                        Method::Bonus { per_event, cap } => ("bonus", num(*per_event), num(*cap)),
+                        Method::Bonus { per_event, cap } => ("bonus", figure_text(*per_event), figure_text(*cap)),
                     };
-                    IndicatorDraft { name: i.name.clone(), group: i.group.clone(), max: num(i.max_points), method: method.into(), param, cap }
+                    IndicatorDraft { name: i.name.clone(), group: i.group.clone(), max: figure_text(i.max_points), method: method.into(), param, cap }
                 })
                 .collect(),
-            monthly_share: num(p.monthly_share),
-            red_below: num(p.red_below),
-            green_from: num(p.green_from),
+            monthly_share: figure_text(p.monthly_share),
+            red_below: figure_text(p.red_below),
+            green_from: figure_text(p.green_from),
         }
     }
 

@@ -6,7 +6,7 @@ use super::{Book, Cell, Table};
 use crate::domain::assessment::YearLine;
 use crate::domain::monthly::{DispatchRow, Month, Notice};
 use crate::domain::ops::ItemRow;
-use crate::domain::scoring::{fmt_points, SubjectResult};
+use crate::domain::scoring::SubjectResult;
 use crate::domain::{figures, Group};
 use crate::i18n::{t, tf, Lang, K};
 use chrono::NaiveDate;
@@ -25,8 +25,8 @@ fn date(d: Option<NaiveDate>) -> Cell {
 }
 
 fn points(c: i64) -> Cell {
-    // Hundredths, so 94.00 is written 94 and 82.58 as 82.58 exactly.
-    Cell::Number(fmt_points(c).parse().unwrap_or(0.0))
+    // Hundredths, so 94.00 is written 94 and 82.58 as 82.58.
+    Cell::Number(c as f64 / 100.0)
 }
 
 fn table(sheet: K, title: String, lang: Lang, headers: &[(K, f64)], rows: Vec<Vec<Cell>>) -> Table {

@@ -9,6 +9,23 @@ let srv, browser;
 before(async () => { srv = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
+// Waits until the active service worker holds a file ending in `suffix` (polled: caching is
+// asynchronous).
+async function cachedBySw(page, suffix, message) {
+  const cached = () => page.evaluate(async (suffix) => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    if (!reg || !reg.active) return false;
+    for (const k of await caches.keys()) {
+      if ((await (await caches.open(k)).keys()).some((r) => r.url.endsWith(suffix))) return true;
+    }
+    return false;
+  }, suffix);
+  for (let i = 0; !(await cached()); i++) {
+    assert.ok(i < 120, message);
+    await page.waitForTimeout(500);
+  }
+}
+
 async function newItem(page, title) {
   await page.click('[data-test=new-item]');
   await page.fill('input[name=title]', title);
@@ -56,19 +73,7 @@ test('after the first visit the app opens offline with its data', async () => {
   await page.waitForSelector('[data-test=item-row]');
   const total = await page.textContent('[data-test=count-total]');
   await page.waitForSelector('.save.ok'); // the demo is in IndexedDB
-  // Wait until the service worker has cached the app (polled: the check is asynchronous).
-  const cached = () => page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.getRegistration();
-    if (!reg || !reg.active) return false;
-    for (const k of await caches.keys()) {
-      if ((await (await caches.open(k)).keys()).some((r) => r.url.endsWith('.wasm'))) return true;
-    }
-    return false;
-  });
-  for (let i = 0; !(await cached()); i++) {
-    assert.ok(i < 120, 'service worker never cached the app');
-    await page.waitForTimeout(500);
-  }
+  await cachedBySw(page, '.wasm', 'service worker never cached the app');
   await ctx.setOffline(true);
   await page.reload();
   await page.waitForSelector('[data-test=item-row]', { timeout: 60000 });
@@ -83,18 +88,7 @@ test('offline, an Excel 台账 is still read and previewed', async () => {
   const page = await ctx.newPage();
   const errors = await open(page, srv.url);
   await setUpOffice(page, '平原县委改革办');
-  const cached = () => page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.getRegistration();
-    if (!reg || !reg.active) return false;
-    for (const k of await caches.keys()) {
-      if ((await (await caches.open(k)).keys()).some((r) => r.url.endsWith('reform-sheets_bg.wasm'))) return true;
-    }
-    return false;
-  });
-  for (let i = 0; !(await cached()); i++) {
-    assert.ok(i < 120, 'service worker never cached the spreadsheet worker');
-    await page.waitForTimeout(500);
-  }
+  await cachedBySw(page, 'reform-sheets_bg.wasm', 'service worker never cached the spreadsheet worker');
   await ctx.setOffline(true);
   await page.reload();
   await page.waitForSelector('[data-test=count-total]', { timeout: 60000 });

@@ -65,6 +65,14 @@ fn a_published_month_keeps_its_result_when_the_plan_changes() {
     assert_eq!((p.published_on, p.published_by.as_str(), p.plan_version.as_ref()), (Some(day), "王", Some(&plan)));
     assert_eq!(p.inputs["张店区"]["i3"], Input::Count { n: 3.0 }, "the figures it was scored from are frozen with it");
 
+    // The bulletin for October is the frozen one, with its number and date; November's is a draft.
+    let b = bulletin(&r, OCT, day);
+    assert_eq!((b.number.as_str(), b.published_on, b.ranking.as_ref().map(|x| total(x, "张店区"))), ("改革办通〔2026〕1号", Some(day), Some(9400)));
+    assert_eq!((bulletin(&r, NOV, day).number.as_str(), bulletin(&r, NOV, day).published_on), ("", None));
+    // An edit applies from the first month not yet published, not before the running month.
+    assert_eq!(default_edit_month(&r, &pid, &plan, day), 11);
+    assert_eq!(default_edit_month(&r, &pid, &plan, d(2026, 6, 1)), 11, "after the published October");
+    assert_eq!(default_edit_month(&r, &pid, &plan, d(2027, 2, 1)), 12, "a past year's plan");
     // November: the plan gets stricter from November on. October is unchanged, November uses the new version.
     let strict = stricter(&plan);
     act(&mut r, 11, day, "", |tx| save_plan(tx, Some(&pid), &strict, 11)).unwrap();

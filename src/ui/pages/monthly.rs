@@ -485,26 +485,6 @@ pub fn NoticePage(id: String) -> impl IntoView {
 
 // ---------------------------------------------------------------- bulletin
 
-/// A bulletin as printed: the frozen publication once the month is published, else a draft
-/// from the registry as it stands.
-#[derive(Clone, PartialEq)]
-struct BulletinDoc {
-    summary: mc::MonthSummary,
-    ranking: Option<Vec<scoring::SubjectResult>>,
-    number: String,
-    published_on: Option<chrono::NaiveDate>,
-}
-
-fn bulletin_doc(r: &crate::sync::Registry, m: Month) -> BulletinDoc {
-    if let Some(p) = publish::publication(r, m) {
-        let ranking = (!p.plan.is_empty()).then_some(p.results);
-        return BulletinDoc { summary: p.summary, ranking, number: p.number, published_on: p.published_on };
-    }
-    let summary = mc::summary(r, m, today(), mc::rules(r).risk_days);
-    let ranking = publish::plan_of_year(r, m.year).and_then(|(pid, plan)| assessment::month_results(r, &pid, &plan, m.month).ok());
-    BulletinDoc { summary, ranking, number: String::new(), published_on: None }
-}
-
 #[component]
 pub fn BulletinPage() -> impl IntoView {
     let ctx = ctx();
@@ -512,7 +492,7 @@ pub fn BulletinPage() -> impl IntoView {
     let month = RwSignal::new(Month::of(today()).prev());
     let doc = Memo::new(move |_| {
         let m = month.get();
-        ctx.reg.with(|r| r.as_ref().map(|r| bulletin_doc(r, m)))
+        ctx.reg.with(|r| r.as_ref().map(|r| publish::bulletin(r, m, today())))
     });
     let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
     let msg = RwSignal::new(None::<(bool, String)>);

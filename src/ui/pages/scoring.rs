@@ -91,7 +91,7 @@ pub fn ScoringPage() -> impl IntoView {
                 <button class="secondary" data-test="new-plan" on:click=new_plan>"＋ "{ctx.t(K::ScNewPlan)}</button>
                 {move || plan.get().map(|(id, p)| view! {
                     <button class="link" data-test="edit-plan" on:click=move |_| {
-                        from.set(ctx.reg.with_untracked(|r| r.as_ref().map(|r| default_from(r, &id, &p)).unwrap_or(1)));
+                        from.set(ctx.reg.with_untracked(|r| r.as_ref().map(|r| publish::default_edit_month(r, &id, &p, today())).unwrap_or(1)));
                         editing.set(Some((Some(id.clone()), PlanDraft::from_plan(&p))));
                         plan_error.set(None);
                     }>{ctx.t(K::ScEditPlan)}</button>
@@ -107,19 +107,6 @@ pub fn ScoringPage() -> impl IntoView {
             {move || month_plan.get().map(|(pid, p)| view! { <MonthView pid=pid plan=p month=month/> })}
         </section>
     }
-}
-
-/// The month a plan edit applies from by default: the first month not yet published with this
-/// plan, and not before the running month of the plan's year.
-fn default_from(r: &crate::sync::Registry, pid: &str, p: &Plan) -> u32 {
-    let now = today();
-    let base = match p.year.cmp(&now.year()) {
-        std::cmp::Ordering::Equal => now.month(),
-        std::cmp::Ordering::Less => 12,
-        std::cmp::Ordering::Greater => 1,
-    };
-    let after_published = (1..=12u32).filter(|m| assessment::published_results(r, pid, p.year, *m).is_some()).max().map_or(1, |m| m + 1);
-    base.max(after_published).min(12)
 }
 
 #[component]
@@ -444,7 +431,7 @@ fn ranking_view(
                             {r.blend.as_ref().map(|b| view! {
                                 <tr class="subtotal" data-test="explain-blend"><td>{tf(lang, K::ScBlend, std::slice::from_ref(&b.group_name))}</td>
                                     <td>{fmt_points(b.group_points)}</td>
-                                    <td class="small">{format!("{} × {}% + {} × {}%", fmt_points(r.own), num_text(100.0 - b.weight), fmt_points(b.group_points), num_text(b.weight))}</td>
+                                    <td class="small">{format!("{} × {}% + {} × {}%", fmt_points(r.own), scoring::figure_text(100.0 - b.weight), fmt_points(b.group_points), scoring::figure_text(b.weight))}</td>
                                     <td class="num">{fmt_points(b.blended)}</td></tr>
                             })}
                             {r.lines.iter().filter(|l| bonus_ids.contains(&l.indicator)).map(line_row).collect_view()}
@@ -462,11 +449,6 @@ fn ranking_view(
             }
         })}
     }
-}
-
-/// A number as people write it (20, 12.5).
-fn num_text(x: f64) -> String {
-    fmt_points(scoring::round2(x)).trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// One table of the ranking (units, or special groups).
@@ -610,7 +592,7 @@ fn YearEnd(pid: String, plan: Plan) -> impl IntoView {
         <div class="card print-area year-print year-end" data-test="year-end">
             <div class="print-head"><div class="paper-head">{office}</div><hr class="paper-rule"/></div>
             <h1 class="print-title">{move || tf(ctx.lang.get(), K::ScYearPrintTitle, &[year.to_string()])}</h1>
-            <h2>{move || tf(ctx.lang.get(), K::ScYear, &[num_text(share), num_text(100.0 - share)])}
+            <h2>{move || tf(ctx.lang.get(), K::ScYear, &[scoring::figure_text(share), scoring::figure_text(100.0 - share)])}
                 <button class="secondary print-btn no-print" data-test="print-year" on:click=move |_| print_only("year")>{ctx.t(K::ScPrintYear)}</button></h2>
             <table class="table compact">
                 <thead><tr><th>{ctx.t(K::ScRank)}</th><th>{ctx.t(K::ScUnit)}</th><th class="num">{ctx.t(K::ScMonths)}</th><th class="num">{ctx.t(K::ScAvg)}</th><th>{ctx.t(K::ScYearEnd)}</th><th class="num">{ctx.t(K::ScComposite)}</th><th>{ctx.t(K::ScHowComputed)}</th></tr></thead>

@@ -90,7 +90,7 @@ fn main() {
         let item = if item.kind == ItemKind::Pilot { ReformItem { pilot_level: Some(reform_registry::domain::PilotLevel::City), ..item } } else { item };
         // Each step is one user action, as in the app.
         let stamp = Stamp::new(now + n as i64, day, "");
-        let done = run(&mut reg, &stamp, |tx| ops::save_item(tx, None, &item)).unwrap();
+        let done = run(&mut reg, &stamp, |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
         let id = done.value;
         log.extend(done.changes);
         log.extend(
@@ -105,7 +105,7 @@ fn main() {
         }
         let mut e = item.clone();
         e.goal = format!("{}（已调整）", e.goal);
-        log.extend(run(&mut reg, &stamp, |tx| ops::save_item(tx, Some(&id), &e)).unwrap().changes);
+        log.extend(run(&mut reg, &stamp, |tx| ops::save_item_adding_names(tx, Some(&id), &e)).unwrap().changes);
     }
     println!("bench: built {N} items, {} changes in {:.0} ms", log.len(), ms(t));
 

@@ -126,6 +126,15 @@ catalogue! {
     ErrBadDate => "“{0}”不是有效日期", "\"{0}\" is not a valid date";
     ErrNoSuchRecord => "找不到记录 {0}（可能已被删除）", "Record {0} not found (it may have been deleted)";
     ErrDuplicateName => "“{0}”已存在", "\"{0}\" already exists";
+    ErrOrgUnknown => "{0} 不在组织架构名录中：请从列表中选择，或确认新建", "{0}: not in the organisation directory. Pick from the list, or confirm adding it";
+    ErrOrgRetired => "“{0}”已停用，不能再选用", "\"{0}\" is retired and cannot be chosen";
+    ErrOrgInUse => "仍有 {0} 项改革事项使用该名称（或有单位属于该小组），不能删除；可改为停用", "{0} reform items still name it (or units belong to the group): it cannot be deleted. Retire it instead";
+    ErrOrgMerged => "该记录已合并到另一条记录，不能再恢复或合并", "This record was merged into another and cannot be restored or merged again";
+    ErrMergeSame => "请选择两条不同的记录合并", "Choose two different records to merge";
+    FLeadUnitShort => "责任单位", "Unit";
+    OrgRetired => "已停用", "Retired";
+    OrgAliases => "曾用名", "Former names";
+    OrgMergedInto => "已合并到", "Merged into";
     ErrStorage => "保存到浏览器存储失败：{0}。您输入的内容仍保留在本页，请导出备份或释放存储空间后重试。", "Saving to browser storage failed: {0}. What you entered is still on this page; export a backup or free storage space, then try again.";
     ErrStorageOpen => "无法打开浏览器数据库：{0}。本次修改只保存在当前页面中。", "Cannot open the browser database: {0}. Changes are kept on this page only.";
     ErrQuota => "浏览器存储空间已满", "browser storage is full";

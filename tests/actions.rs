@@ -95,7 +95,7 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> BoxedAction {
                 indicators: vec![Indicator { name: "受理诉求".into(), unit: "件".into(), target: 100.0, actual: Some(80.0 + (c % 50) as f64) }],
                 ..Default::default()
             };
-            Box::new(move |tx| ops::save_item(tx, None, &i).map(|_| ()))
+            Box::new(move |tx| ops::save_item_adding_names(tx, None, &i).map(|_| ()))
         }
         1 => {
             // Edit (sometimes to nothing new, sometimes invalid).
@@ -107,7 +107,7 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> BoxedAction {
                 2 => i.title = TITLES[c as usize % TITLES.len()].into(),
                 _ => {} // unchanged save
             }
-            Box::new(move |tx| ops::save_item(tx, Some(&item), &i).map(|_| ()))
+            Box::new(move |tx| ops::save_item_adding_names(tx, Some(&item), &i).map(|_| ()))
         }
         2 => {
             // Mostly a move the life cycle allows from where the item is; sometimes any move.
@@ -249,12 +249,11 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> BoxedAction {
                 Box::new(move |tx| ops::save_unit(tx, None, &u).map(|_| ()))
             }
             1 => {
-                let g =
-                    Group { name: ["营商环境组", "民生保障组"][c as usize % 2].into(), weight: 30.0, leader: "王".into(), liaison: String::new() };
+                let g = Group { name: ["营商环境组", "民生保障组"][c as usize % 2].into(), weight: 30.0, leader: "王".into(), ..Default::default() };
                 Box::new(move |tx| ops::save_group(tx, None, &g).map(|_| ()))
             }
             2 => {
-                let o = Official { name: ["李明", ""][c as usize % 2].into(), post: "副县长".into() };
+                let o = Official { name: ["李明", ""][c as usize % 2].into(), post: "副县长".into(), ..Default::default() };
                 Box::new(move |tx| ops::save_official(tx, None, &o).map(|_| ()))
             }
             _ => {
@@ -383,7 +382,7 @@ fn run_sequence(n: usize, ops: &[Op], tally: &Tally) {
             ..Default::default()
         };
         let st = Stamp::new(T0 + 500, today(), "王");
-        let id = offices[0].s.act(&st, |tx| ops::save_item(tx, None, &i)).unwrap();
+        let id = offices[0].s.act(&st, |tx| ops::save_item_adding_names(tx, None, &i)).unwrap();
         // The second is completed (ready for acceptance), the third accepted (ready for a look-back).
         if k > 0 {
             offices[0]

@@ -30,7 +30,7 @@ fn sound_files_pass_and_altered_files_are_refused_with_the_apps_message() {
     let fp = trust::fingerprint(&reg.trust.public().unwrap());
     s.start(reg, &st, |tx| ops::setup_office(tx, &Office { name: "平原县委改革办".into(), ..Default::default() })).unwrap();
     let item = ReformItem { title: "扩大农村劳动力就业集成改革试点".into(), year: 2026, lead_unit: "县人社局".into(), ..Default::default() };
-    s.act(&st, |tx| ops::save_item(tx, None, &item)).unwrap();
+    s.act(&st, |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
     let text = block_on(s.export(None, false, now)).unwrap().text;
     let dir = std::env::temp_dir().join(format!("reform-verify-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -49,7 +49,7 @@ fn completed_item(s: &S) -> String {
         indicators: vec![Indicator { name: "受理诉求".into(), unit: "件".into(), target: 100.0, actual: Some(118.0) }],
         ..Default::default()
     };
-    let id = s.act(&at(1), |tx| ops::save_item(tx, None, &item)).unwrap();
+    let id = s.act(&at(1), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
     s.act(&at(2), |tx| {
         review::save_risk_review(tx, &id, &review::low_risk_review("县司法局", today()))?;
         for to in [Status::RiskReviewed, Status::Approved, Status::InProgress, Status::Completed] {
@@ -139,6 +139,8 @@ fn a_passed_acceptance_moves_the_item_in_the_same_action() {
 #[test]
 fn a_failed_write_keeps_the_action_pending_and_retries() {
     let a = office("kaijiang", "开江县委改革办");
+    a.act(&at(1), |tx| ops::save_unit(tx, None, &crate::domain::Unit { name: "县住建局".into(), ..Default::default() })).unwrap();
+    block_on(a.flush()).unwrap();
     let stored = a.store.snapshot();
     a.store.full.set(true);
     let item = ReformItem { title: "智慧停车场".into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
@@ -159,7 +161,7 @@ fn history_shows_unsaved_changes_when_storage_cannot_be_read() {
     let s: Session<RefCell<Option<Registry>>, Option<MemoryStore>> = Session::new(RefCell::new(None), Rc::new(None));
     s.start(Registry::new("kaijiang"), &at(0), |tx| ops::setup_office(tx, &Office { name: "开江县委改革办".into(), ..Default::default() })).unwrap();
     let item = ReformItem { title: "智慧停车场".into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
-    let id = s.act(&at(1), |tx| ops::save_item(tx, None, &item)).unwrap();
+    let id = s.act(&at(1), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
     assert_eq!(block_on(s.flush()), Err(StoreError::Missing));
     let h = block_on(s.history(&id));
     assert_eq!(h.len(), 1);
@@ -193,7 +195,7 @@ fn a_read_only_session_refuses_every_change_and_writes_nothing() {
     let Incoming::Preview(preview) = block_on(a.read_file(&file, T0 + 10)).unwrap() else { panic!("a preview") };
     a.set_read_only(true);
     let (mem, stored) = (reg(&a), a.store.snapshot());
-    let e = a.act(&at(1), |tx| ops::save_item(tx, None, &item)).unwrap_err();
+    let e = a.act(&at(1), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap_err();
     assert_eq!(e.message(crate::i18n::Lang::Zh), crate::i18n::t(crate::i18n::Lang::Zh, crate::i18n::K::ErrReadOnlyTab));
     assert!(a.apply(&preview).is_err());
     assert!(a.accept_key("dezhou", &reg(&b).trust.public().unwrap(), T0, "").is_err());
@@ -203,6 +205,6 @@ fn a_read_only_session_refuses_every_change_and_writes_nothing() {
     assert_eq!((reg(&a), a.store.snapshot()), (mem, stored), "nothing changed");
     // Once the other tab lets go, it works again.
     a.set_read_only(false);
-    a.act(&at(2), |tx| ops::save_item(tx, None, &item)).unwrap();
+    a.act(&at(2), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
     assert_eq!(block_on(a.flush()), Ok(0));
 }

@@ -137,7 +137,23 @@ fn compute_live(
     prev: Option<&[SubjectResult]>,
 ) -> Result<Vec<SubjectResult>, Vec<DomainError>> {
     let plan = plan_for_month(reg, plan_id, month).ok_or_else(|| vec![DomainError::new(K::ErrNoSuchRecord).arg(plan_id)])?;
-    compute_month(&plan, &month_inputs(reg, plan_id, &plan, month), items, month, prev)
+    let inputs = month_inputs(reg, plan_id, &plan, month);
+    // Units are matched through 组织架构: an item that names a unit by a former name (a rename,
+    // a merged duplicate, another office's spelling) counts for the unit the plan ranks.
+    let dir = super::org::Directory::of(reg);
+    let mut plan = plan;
+    for s in plan.subjects.iter_mut() {
+        s.name = dir.unit_name(&s.name);
+    }
+    let items: Vec<(String, ReformItem)> = items
+        .iter()
+        .map(|(id, i)| {
+            let mut i = i.clone();
+            i.lead_unit = dir.unit_name(&i.lead_unit);
+            (id.clone(), i)
+        })
+        .collect();
+    compute_month(&plan, &inputs, &items, month, prev)
 }
 
 /// The month's ranking as published (frozen), if it was published with this plan.

@@ -47,6 +47,9 @@ pub fn field_label_key(field: &str) -> Option<K> {
         "weight" => K::FGroupWeight,
         "leader" => K::FLeader,
         "post" => K::FOfficialPost,
+        "retired" => K::OrgRetired,
+        "aliases" => K::OrgAliases,
+        "merged_into" => K::OrgMergedInto,
         // Monthly reports.
         "percent" => K::FPercent,
         "milestone" => K::DpMilestone,
@@ -75,6 +78,7 @@ pub fn field_label_key_in(collection: &str, field: &str) -> Option<K> {
         (coll::GROUP, "name") => Some(K::FGroupName),
         (coll::OFFICIAL, "name") => Some(K::FOfficialName),
         (coll::PLAN, "name") => Some(K::FPlanName),
+        (coll::UNIT, "group") => Some(K::FSpecialGroup),
         (coll::PROMOTION, "name") => Some(K::PrBatchName),
         (coll::OFFICE | coll::UNIT, "level") => Some(K::FOfficeLevel),
         (coll::PILOT_LEAD, "level") => Some(K::FPilotLevel),

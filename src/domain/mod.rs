@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod monthly;
 pub mod ops;
+pub mod org;
 pub mod ownership;
 pub mod publish;
 pub mod review;

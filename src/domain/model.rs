@@ -128,6 +128,14 @@ pub struct Unit {
     /// 联络员 and their phone.
     pub liaison: String,
     pub phone: String,
+    /// The special group (record id) the unit belongs to, if any.
+    pub group: String,
+    /// 停用: kept for the records that name it, no longer offered for new ones.
+    pub retired: bool,
+    /// Earlier names (after a rename or a merge): still read as this unit (see `org`).
+    pub aliases: Vec<String>,
+    /// Set on a unit merged into another (record id); the merged unit is retired.
+    pub merged_into: String,
 }
 
 /// 改革专项小组, with its weight in the assessment score (percent).
@@ -138,6 +146,7 @@ pub struct Group {
     pub weight: f64,
     pub leader: String,
     pub liaison: String,
+    pub retired: bool,
 }
 
 /// 领衔领导
@@ -146,6 +155,9 @@ pub struct Group {
 pub struct Official {
     pub name: String,
     pub post: String,
+    pub retired: bool,
+    pub aliases: Vec<String>,
+    pub merged_into: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

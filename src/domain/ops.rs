@@ -2,10 +2,10 @@
 //! Components call these; they hold no rules of their own.
 
 use super::lifecycle::check_status_write;
-use super::model::{coll, from_record, live_in, to_writes, Group, ItemKind, Office, Official, ReformItem, Status, Unit};
+use super::model::{coll, from_record, live_in, to_writes, Group, ItemKind, Office, ReformItem, Status};
 use super::review::{self, AcceptanceResult, ExpertScore, Survey};
 use super::tx::Tx;
-use super::validate::{validate_group, validate_item, validate_office, validate_official, validate_unit, DomainError};
+use super::validate::{validate_item, validate_office, DomainError};
 use crate::i18n::K;
 use crate::sync::{RecordId, Registry, DELETED};
 use chrono::NaiveDate;
@@ -39,11 +39,11 @@ pub use super::ownership::office_name;
 /// Creates (id = None) or edits an item. Status is not changed here: use `transition`.
 pub fn save_item(tx: &mut Tx, id: Option<&str>, item: &ReformItem) -> Result<RecordId, DomainError> {
     let mut item = item.clone();
-    match id {
-        Some(id) => {
-            let cur: ReformItem = live_in(tx.reg(), coll::ITEM, id)?;
+    let old: Option<ReformItem> = id.map(|id| live_in(tx.reg(), coll::ITEM, id)).transpose()?;
+    match &old {
+        Some(cur) => {
             item.status = cur.status;
-            item.status_note = cur.status_note;
+            item.status_note = cur.status_note.clone();
         }
         None => {
             item.status = Status::Proposed;
@@ -51,8 +51,22 @@ pub fn save_item(tx: &mut Tx, id: Option<&str>, item: &ReformItem) -> Result<Rec
         }
     }
     normalise_item(&mut item);
+    // Names are written as the directory knows them; new ones must be in it.
+    super::org::canonicalise(&super::org::Directory::of(tx.reg()), &mut item);
     validate_item(&item)?;
+    super::org::check_item_refs(tx.reg(), old.as_ref(), &item)?;
     tx.save(coll::ITEM, id, &item)
+}
+
+/// `save_item` after the user confirmed the unknown names it named: they are added to
+/// 组织架构 in the same action.
+pub fn save_item_adding_names(tx: &mut Tx, id: Option<&str>, item: &ReformItem) -> Result<RecordId, DomainError> {
+    let old: Option<ReformItem> = id.map(|id| live_in(tx.reg(), coll::ITEM, id)).transpose()?;
+    let mut probe = item.clone();
+    normalise_item(&mut probe);
+    super::org::canonicalise(&super::org::Directory::of(tx.reg()), &mut probe);
+    super::org::adopt_names(tx, old.as_ref(), &probe)?;
+    save_item(tx, id, item)
 }
 
 /// Trims text and drops empty list entries so that stored data is tidy and diffs are real.
@@ -175,36 +189,8 @@ pub fn resolve(tx: &mut Tx, id: &str, field: &str, value: Value) -> Result<(), D
     Ok(())
 }
 
-/// True when another live record of `collection` already has this name (trimmed).
-fn name_taken(reg: &Registry, collection: &str, id: Option<&str>, name: &str) -> bool {
-    reg.live(collection).any(|r| Some(r.id.as_str()) != id && r.value("name").and_then(Value::as_str).is_some_and(|n| n.trim() == name.trim()))
-}
-
-pub fn save_unit(tx: &mut Tx, id: Option<&str>, u: &Unit) -> Result<RecordId, DomainError> {
-    validate_unit(u)?;
-    if name_taken(tx.reg(), coll::UNIT, id, &u.name) {
-        return Err(DomainError::new(K::ErrDuplicateName).arg(&u.name).at("name"));
-    }
-    tx.save(coll::UNIT, id, u)
-}
-
-pub fn save_group(tx: &mut Tx, id: Option<&str>, g: &Group) -> Result<RecordId, DomainError> {
-    validate_group(g)?;
-    if name_taken(tx.reg(), coll::GROUP, id, &g.name) {
-        return Err(DomainError::new(K::ErrDuplicateName).arg(&g.name).at("name"));
-    }
-    // The groups share the assessment's weight: together never more than 100 %.
-    let others: f64 = all::<Group>(tx.reg(), coll::GROUP).iter().filter(|(gid, _)| Some(gid.as_str()) != id).map(|(_, g)| g.weight).sum();
-    if super::scoring::round2(others + g.weight) > 10_000 {
-        return Err(DomainError::new(K::ErrGroupWeightOver).arg(super::scoring::fmt_points(super::scoring::round2(others + g.weight))).at("weight"));
-    }
-    tx.save(coll::GROUP, id, g)
-}
-
-pub fn save_official(tx: &mut Tx, id: Option<&str>, o: &Official) -> Result<RecordId, DomainError> {
-    validate_official(o)?;
-    tx.save(coll::OFFICIAL, id, o)
-}
+// Units, officials and groups are kept by `org` (names, renames, merges, retiring).
+pub use super::org::{save_group, save_official, save_unit};
 
 /// Items with different ids but the same natural identity (title, lead unit, year). Shown to a
 /// person; never merged automatically.
@@ -237,7 +223,7 @@ pub fn all<T: DeserializeOwned + Default + Serialize>(reg: &Registry, collection
 
 /// The special groups' weights added up (percent): what the assessment shares out among them.
 pub fn group_weight_total(reg: &Registry) -> f64 {
-    all::<Group>(reg, coll::GROUP).iter().map(|(_, g)| g.weight).sum()
+    all::<Group>(reg, coll::GROUP).iter().filter(|(_, g)| !g.retired).map(|(_, g)| g.weight).sum()
 }
 
 /// Filters and sort order of the registry list.
@@ -333,6 +319,7 @@ pub fn query(rows: &[ItemRow], q: &ItemQuery) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::domain::tx::{self, Done};
+    use crate::domain::Unit;
     use crate::i18n::Lang;
 
     fn day() -> NaiveDate {
@@ -356,29 +343,30 @@ mod tests {
     #[test]
     fn create_edit_writes_only_changed_fields() {
         let mut r = reg();
+        act(&mut r, 5, "张三", |tx| save_unit(tx, None, &Unit { name: "县住建局".into(), ..Default::default() })).unwrap();
         let d = act(&mut r, 10, "张三", |tx| save_item(tx, None, &item("物业智囊团"))).unwrap();
         let id = d.value;
         assert_eq!(d.changes.len(), 1);
         assert!(d.changes[0].set.contains_key("title"));
         let mut edited = item("物业智囊团");
         edited.goal = "化解物业纠纷".into();
-        let c2 = act(&mut r, 20, "李四", |tx| save_item(tx, Some(&id), &edited)).unwrap().changes;
+        let c2 = act(&mut r, 20, "李四", |tx| save_item_adding_names(tx, Some(&id), &edited)).unwrap().changes;
         assert_eq!(c2.len(), 1);
         assert_eq!(c2[0].set.keys().collect::<Vec<_>>(), vec!["goal"]);
         assert_eq!(c2[0].by, "李四");
         // Saving without changes records nothing.
         let before = r.clone();
-        assert!(act(&mut r, 30, "", |tx| save_item(tx, Some(&id), &edited)).unwrap().changes.is_empty());
+        assert!(act(&mut r, 30, "", |tx| save_item_adding_names(tx, Some(&id), &edited)).unwrap().changes.is_empty());
         assert_eq!(r, before);
     }
 
     #[test]
     fn edit_cannot_smuggle_a_status_change() {
         let mut r = reg();
-        let id = act(&mut r, 10, "", |tx| save_item(tx, None, &item("x"))).unwrap().value;
+        let id = act(&mut r, 10, "", |tx| save_item_adding_names(tx, None, &item("x"))).unwrap().value;
         let mut e = item("x");
         e.status = Status::Accepted;
-        act(&mut r, 20, "", |tx| save_item(tx, Some(&id), &e)).unwrap();
+        act(&mut r, 20, "", |tx| save_item_adding_names(tx, Some(&id), &e)).unwrap();
         let cur: ReformItem = from_record(r.get_live(&id).unwrap());
         assert_eq!(cur.status, Status::Proposed);
     }
@@ -386,7 +374,7 @@ mod tests {
     #[test]
     fn transitions_are_checked_and_recorded() {
         let mut r = reg();
-        let id = act(&mut r, 10, "", |tx| save_item(tx, None, &item("x"))).unwrap().value;
+        let id = act(&mut r, 10, "", |tx| save_item_adding_names(tx, None, &item("x"))).unwrap().value;
         let e = act(&mut r, 11, "", |tx| transition(tx, &id, Status::InProgress, "")).unwrap_err();
         assert_eq!(e.key, K::ErrTransition);
         assert_eq!(act(&mut r, 12, "王", |tx| transition(tx, &id, Status::RiskReviewed, "")).unwrap_err().key, K::ErrNoRiskReview);
@@ -397,7 +385,7 @@ mod tests {
         assert_eq!(e.message(Lang::Zh), "审定后的事项须有完成时限");
         let mut with_deadline = item("x");
         with_deadline.deadline = NaiveDate::from_ymd_opt(2022, 12, 31);
-        act(&mut r, 14, "", |tx| save_item(tx, Some(&id), &with_deadline)).unwrap();
+        act(&mut r, 14, "", |tx| save_item_adding_names(tx, Some(&id), &with_deadline)).unwrap();
         let c = act(&mut r, 15, "王", |tx| transition(tx, &id, Status::Approved, "")).unwrap().changes;
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].by, "王");
@@ -409,7 +397,7 @@ mod tests {
     fn invalid_item_changes_nothing() {
         let mut r = reg();
         let before = r.clone();
-        assert!(act(&mut r, 10, "", |tx| save_item(tx, None, &item(""))).is_err());
+        assert!(act(&mut r, 10, "", |tx| save_item_adding_names(tx, None, &item(""))).is_err());
         assert_eq!(r, before);
     }
 
@@ -417,16 +405,16 @@ mod tests {
     fn resolving_a_conflict_closes_it_everywhere() {
         let mut a = Registry::new("A");
         let c1 = act(&mut a, 1, "", |tx| setup_office(tx, &Office { name: "平原县委改革办".into(), ..Default::default() })).unwrap().changes;
-        let d2 = act(&mut a, 2, "", |tx| save_item(tx, None, &item("原名"))).unwrap();
+        let d2 = act(&mut a, 2, "", |tx| save_item_adding_names(tx, None, &item("原名"))).unwrap();
         let id = d2.value;
         let mut b = Registry::new("B");
         for c in c1.iter().chain(&d2.changes) {
             b.apply(c).unwrap();
         }
         assert_eq!(act(&mut a, 3, "", |tx| resolve(tx, &id, "title", Value::String("x".into()))).unwrap_err().key, K::ErrNoConflict);
-        let ea = act(&mut a, 10, "", |tx| save_item(tx, Some(&id), &item("A的名称"))).unwrap().changes;
+        let ea = act(&mut a, 10, "", |tx| save_item_adding_names(tx, Some(&id), &item("A的名称"))).unwrap().changes;
         // B may not edit A's item; a rival value can still arrive from an older version's file.
-        assert_eq!(act(&mut b, 11, "", |tx| save_item(tx, Some(&id), &item("B的名称"))).unwrap_err().key, K::ErrNotOwner);
+        assert_eq!(act(&mut b, 11, "", |tx| save_item_adding_names(tx, Some(&id), &item("B的名称"))).unwrap_err().key, K::ErrNotOwner);
         let eb = vec![b.make_change(11, "item", &id, vec![("title".into(), Value::String("B的名称".into()))], "")];
         assert!(!ea.is_empty());
         for c in &eb {
@@ -504,7 +492,7 @@ mod tests {
         let c = item("物业智囊团");
         let mut ids = vec![];
         for i in [&a, &b, &c] {
-            ids.push(act(&mut r, 5, "", |tx| save_item(tx, None, i)).unwrap().value);
+            ids.push(act(&mut r, 5, "", |tx| save_item_adding_names(tx, None, i)).unwrap().value);
         }
         // Only items underway can be overdue (figures::is_overdue): a proposal past its date is not.
         act(&mut r, 6, "", |tx| tx.set(coll::ITEM, &ids[1], "status", Value::String(Status::InProgress.code()))).unwrap();

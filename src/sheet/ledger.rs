@@ -104,15 +104,7 @@ impl Column {
 }
 
 /// Full-width digits, letters and punctuation as their ASCII forms; spaces and line breaks gone.
-pub fn normalize(s: &str) -> String {
-    s.chars()
-        .filter_map(|c| match c {
-            '\u{3000}' | ' ' | '\t' | '\r' | '\n' | '\u{a0}' => None,
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
-            _ => Some(c),
-        })
-        .collect()
-}
+pub use crate::domain::org::norm as normalize;
 
 /// The column a header names, if any. 序号 and empty headers map to nothing.
 pub fn column_for(header: &str) -> Option<Column> {
@@ -424,13 +416,7 @@ pub fn parse_kind(s: &str) -> Option<ItemKind> {
     table.iter().find(|(w, _)| s.contains(w)).map(|(_, k)| *k)
 }
 
-/// Names joined by 、，,；;/ or line breaks.
-pub fn split_names(s: &str) -> Vec<String> {
-    s.split(['、', '，', ',', '；', ';', '/', '\n', '\r', '\u{3000}'])
-        .map(|x| x.trim().trim_matches(|c: char| c == ' ').to_string())
-        .filter(|x| !x.is_empty())
-        .collect()
-}
+pub use crate::domain::org::split_names;
 
 /// Text without what is in brackets: 张三（县委常委、副县长） → 张三, 县发改局(牵头) → 县发改局.
 fn unbracketed(s: &str) -> String {
@@ -574,8 +560,8 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
     let year = title_year(sheet, layout.header_row).unwrap_or(year);
     let col = |c: Column| layout.mapping.iter().position(|m| *m == Some(c));
     let title_col = col(Column::Title);
-    let units: BTreeSet<String> = ops::all::<Unit>(reg, coll::UNIT).into_iter().map(|(_, u)| normalize(&u.name)).collect();
-    let officials: BTreeSet<String> = ops::all::<Official>(reg, coll::OFFICIAL).into_iter().map(|(_, o)| normalize(&o.name)).collect();
+    // One directory decides what a name means (current names and earlier ones).
+    let dir = crate::domain::org::Directory::of(reg);
     let groups: BTreeMap<String, RecordId> = ops::all::<Group>(reg, coll::GROUP).into_iter().map(|(id, g)| (normalize(&g.name), id)).collect();
     let existing: BTreeMap<(String, String), (RecordId, ReformItem)> =
         ops::all::<ReformItem>(reg, coll::ITEM).into_iter().map(|(id, i)| (key(&i.title, &i.lead_unit), (id, i))).collect();
@@ -587,8 +573,7 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
     let (mut new_units, mut new_officials, mut new_groups) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     // A name that matches a known record when spaces and full-width forms are ignored takes the
     // record's own spelling, so per-unit figures find the item.
-    let unit_names: BTreeMap<String, String> = ops::all::<Unit>(reg, coll::UNIT).into_iter().map(|(_, u)| (normalize(&u.name), u.name)).collect();
-    let canonical = |n: &str| unit_names.get(&normalize(n)).cloned().unwrap_or_else(|| n.to_string());
+    let canonical = |n: &str| dir.unit_name(n);
     let width = sheet.width();
     let mut seen_in_sheet: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut current_section: Option<String> = None;
@@ -641,7 +626,7 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
         let mut dedup = BTreeSet::new();
         coop.retain(|u| dedup.insert(u.clone()));
         item.coop_units = coop;
-        item.leading_official = names(&get(Column::LeadingOfficial)).join("、");
+        item.leading_official = dir.officials_text(&names(&get(Column::LeadingOfficial)).join("、"));
         item.batch = get(Column::Batch);
         item.category = match get(Column::Category) {
             c if c.is_empty() => current_section.clone().unwrap_or_default(),
@@ -694,6 +679,11 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
             };
             errors.push(err(c, &v, e));
         }
+        // A retired unit or official is not taken for a row (the form refuses it the same way).
+        for b in crate::domain::org::bad_refs(&dir, None, &item).into_iter().filter(|b| b.retired) {
+            let c = if b.kind == crate::domain::org::OrgKind::Unit { Column::LeadUnit } else { Column::LeadingOfficial };
+            errors.push(err(c, &b.name, DomainError::new(K::ErrOrgRetired).arg(&b.name)));
+        }
         let k = key(&item.title, &item.lead_unit);
         if let Some(first) = seen_in_sheet.get(&k) {
             errors.push(err(Column::Title, &item.title, DomainError::new(K::ErrSheetDuplicateRow).arg(first)));
@@ -734,12 +724,12 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
                 new_groups.entry(normalize(&new_group)).or_insert_with(|| new_group.clone());
             }
             for u in std::iter::once(&item.lead_unit).chain(&item.coop_units) {
-                if !units.contains(&normalize(u)) {
+                if dir.unit(u).is_none() {
                     new_units.entry(normalize(u)).or_insert_with(|| u.clone());
                 }
             }
             for p in split_names(&item.leading_official) {
-                if !officials.contains(&normalize(&p)) {
+                if dir.official(&p).is_none() {
                     new_officials.entry(normalize(&p)).or_insert(p);
                 }
             }

@@ -80,7 +80,7 @@ impl Store for MemoryStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ops::{save_item, setup_office};
+    use crate::domain::ops::{save_item_adding_names, setup_office};
     use crate::domain::tx::act;
     use crate::domain::{Office, ReformItem};
     use crate::storage::{block_on, Pending};
@@ -101,7 +101,7 @@ mod tests {
         p.add(&act(&mut reg, 1, day(), "", |tx| setup_office(tx, &Office { name: "开江县委改革办".into(), ..Default::default() })).unwrap().changes);
         block_on(p.flush(&store, &reg)).unwrap();
         for n in 0..50 {
-            p.add(&act(&mut reg, 10 + n, day(), "", |tx| save_item(tx, None, &item(&format!("事项{n}")))).unwrap().changes);
+            p.add(&act(&mut reg, 10 + n, day(), "", |tx| save_item_adding_names(tx, None, &item(&format!("事项{n}")))).unwrap().changes);
             block_on(p.flush(&store, &reg)).unwrap();
         }
         assert_eq!(store.commits.get(), 51);
@@ -109,7 +109,7 @@ mod tests {
         let id = reg.live("item").next().unwrap().id.clone();
         let mut e = item("事项0");
         e.goal = "新目标".into();
-        let c = act(&mut reg, 100, day(), "", |tx| save_item(tx, Some(&id), &e)).unwrap().changes;
+        let c = act(&mut reg, 100, day(), "", |tx| save_item_adding_names(tx, Some(&id), &e)).unwrap().changes;
         assert_eq!(c.len(), 1);
         p.add(&c);
         block_on(p.flush(&store, &reg)).unwrap();
@@ -128,12 +128,12 @@ mod tests {
         block_on(p.flush(&store, &reg)).unwrap();
         let before = store.snapshot();
         store.full.set(true);
-        let c = act(&mut reg, 2, day(), "", |tx| save_item(tx, None, &item("智慧停车场"))).unwrap().changes;
-        assert_eq!(c.len(), 1);
+        let c = act(&mut reg, 2, day(), "", |tx| save_item_adding_names(tx, None, &item("智慧停车场"))).unwrap().changes;
+        assert_eq!(c.len(), 2, "the unit it names is added with it");
         p.add(&c);
         assert_eq!(block_on(p.flush(&store, &reg)), Err(StoreError::Quota));
         assert_eq!(store.snapshot(), before, "nothing partial was written");
-        assert_eq!(p.len(), 1, "the edit is still pending");
+        assert_eq!(p.len(), 2, "the edit (item and unit) is still pending");
         assert_eq!(reg.live("item").count(), 1, "and still in memory");
         store.full.set(false);
         block_on(p.flush(&store, &reg)).unwrap();

@@ -54,14 +54,14 @@ async fn registry_survives_reopening() {
     let s = office("t-reopen", "officeA", "开江县委改革办").await;
     let mut ids = vec![];
     for n in 0..30 {
-        ids.push(s.act(&at(10 + n), |tx| ops::save_item(tx, None, &item(&format!("微改革{n}")))).unwrap());
+        ids.push(s.act(&at(10 + n), |tx| ops::save_item_adding_names(tx, None, &item(&format!("微改革{n}")))).unwrap());
         s.flush().await.unwrap();
     }
     let mut e = item("微改革0");
     e.goal = "新的目标".into();
-    s.act(&at(100), |tx| ops::save_item(tx, Some(&ids[0]), &e)).unwrap();
+    s.act(&at(100), |tx| ops::save_item_adding_names(tx, Some(&ids[0]), &e)).unwrap();
     // Saving again with nothing changed records nothing.
-    s.act(&at(101), |tx| ops::save_item(tx, Some(&ids[0]), &e)).unwrap();
+    s.act(&at(101), |tx| ops::save_item_adding_names(tx, Some(&ids[0]), &e)).unwrap();
     assert_eq!(s.pending_len(), 1);
     assert_eq!(s.flush().await.unwrap(), 0);
     let mem = reg(&s);
@@ -86,7 +86,7 @@ async fn registry_survives_reopening() {
 async fn files_exchange_through_indexeddb_and_a_refused_file_changes_nothing() {
     let a = office("t-a", "kaijiang", "开江县委改革办").await;
     let b = office("t-b", "pingyuan", "平原县委改革办").await;
-    a.act(&at(1), |tx| ops::save_item(tx, None, &item("物业智囊团"))).unwrap();
+    a.act(&at(1), |tx| ops::save_item_adding_names(tx, None, &item("物业智囊团"))).unwrap();
     a.flush().await.unwrap();
     let text = a.export(Some("pingyuan"), false, 1_700_000_100_000).await.unwrap().text;
     let stored_before = b.store.all_changes().await.unwrap().len();

@@ -77,7 +77,7 @@ fn a_restore_older_than_what_peers_hold_never_reuses_a_change_id() {
     block_on(fresh.flush()).unwrap();
     // It works on at once, then exchanges both ways without a collision.
     let id = crate::domain::ReformItem { title: "物业智囊团".into(), year: 2027, lead_unit: "县住建局".into(), ..Default::default() };
-    fresh.act(&at(3), |tx| crate::domain::ops::save_item(tx, None, &id)).unwrap();
+    fresh.act(&at(3), |tx| crate::domain::ops::save_item_adding_names(tx, None, &id)).unwrap();
     block_on(fresh.flush()).unwrap();
     let held_by_peer: std::collections::BTreeSet<_> = block_on(p.store.all_changes()).unwrap().into_iter().map(|c| c.dot).collect();
     let in_backup: std::collections::BTreeSet<_> = serde_json::from_str::<Backup>(&text).unwrap().body.changes.into_iter().map(|c| c.dot).collect();

@@ -13,7 +13,7 @@ const NOW: i64 = crate::app::tests::T0 + 100_000;
 
 fn add_item(s: &S, title: &str, ms: i64) -> String {
     let i = ReformItem { title: title.into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
-    let id = s.act(&at(ms), |tx| ops::save_item(tx, None, &i)).unwrap();
+    let id = s.act(&at(ms), |tx| ops::save_item_adding_names(tx, None, &i)).unwrap();
     block_on(s.flush()).unwrap();
     id
 }
@@ -52,7 +52,7 @@ fn full_then_delta_round_trip_and_nothing_new() {
     let a = office("kaijiang", "开江县委改革办");
     let b = office("pingyuan", "平原县委改革办");
     add_item(&a, "物业智囊团", 1);
-    assert_eq!(send(&a, &b, false).unwrap(), 2);
+    assert_eq!(send(&a, &b, false).unwrap(), 3, "office, unit and item");
     assert_eq!(send(&b, &a, false).unwrap(), 1, "b's office record");
     add_item(&a, "1分钱公交", 2);
     let f = block_on(a.export(Some("pingyuan"), true, NOW)).unwrap();
@@ -127,14 +127,14 @@ fn a_legacy_change_with_no_fields_imports() {
     empty.coll = "review".into();
     empty.set = BTreeMap::new();
     legacy.body.changes.push(empty);
-    legacy.body.vv.0.insert("kaijiang".into(), 3);
+    legacy.body.vv.0.insert("kaijiang".into(), 4);
     // As version 1 wrote it: no heads, no signatures (read as unsigned from an unknown office).
     legacy.body.version = 1;
     legacy.body.heads.clear();
     legacy.signatures.clear();
-    assert_eq!(receive(&b, &reseal(legacy)).unwrap(), 3);
+    assert_eq!(receive(&b, &reseal(legacy)).unwrap(), 4);
     let r = reg(&b);
-    assert_eq!(r.vv.get("kaijiang"), 3);
+    assert_eq!(r.vv.get("kaijiang"), 4);
     assert!(!r.records.contains_key(&format!("{id}/risk")), "no empty record");
     assert_eq!(block_on(b.store.load()).unwrap().unwrap(), r);
 }
@@ -291,7 +291,7 @@ fn a_counter_no_clock_produces_is_refused() {
     let b = office("pingyuan", "平原县委改革办");
     add_item(&a, "物业智囊团", 1);
     let text = forged(&a, |x| x.body.changes.last_mut().unwrap().ctr = u32::MAX);
-    assert_eq!(refused(&b, &text), ExchangeError::File(BundleError::BadStamp(Dot::new("kaijiang", 2))));
+    assert_eq!(refused(&b, &text), ExchangeError::File(BundleError::BadStamp(Dot::new("kaijiang", 3))));
     let text = forged(&a, |x| x.body.changes.last_mut().unwrap().at = -5);
     assert!(matches!(refused(&b, &text), ExchangeError::File(BundleError::BadStamp(_))));
 }
@@ -352,11 +352,11 @@ fn messages_speak_the_users_language_and_say_what_is_true() {
     let m = refused(
         &b,
         &forged(&a, |x| {
-            x.body.vv.0.insert("kaijiang".into(), 3);
+            x.body.vv.0.insert("kaijiang".into(), 4);
         }),
     )
     .message(Lang::Zh);
-    assert!(m.contains("至第3号") && m.contains("只到第2号"), "{m}");
+    assert!(m.contains("至第4号") && m.contains("只到第3号"), "{m}");
 }
 
 /// No office changes what is not its own: a file in which an office renames the receiver, or
@@ -413,7 +413,7 @@ fn a_status_move_in_a_file_passes_the_same_gates_as_a_local_one() {
         deadline: chrono::NaiveDate::from_ymd_opt(2027, 12, 31),
         ..Default::default()
     };
-    let real = c.act(&at(20), |tx| ops::save_item(tx, None, &item)).unwrap();
+    let real = c.act(&at(20), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
     c.act(&at(21), |tx| {
         crate::domain::review::save_risk_review(tx, &real, &crate::domain::review::low_risk_review("县司法局", crate::app::tests::today()))?;
         for to in [crate::domain::Status::RiskReviewed, crate::domain::Status::Approved, crate::domain::Status::InProgress] {
@@ -423,7 +423,7 @@ fn a_status_move_in_a_file_passes_the_same_gates_as_a_local_one() {
     })
     .unwrap();
     block_on(c.flush()).unwrap();
-    assert_eq!(send(&c, &d, false).unwrap(), 6);
+    assert_eq!(send(&c, &d, false).unwrap(), 7);
 }
 
 /// Found in review: a move whose reason equals the last one writes no `status_note` (nothing
@@ -438,7 +438,7 @@ fn a_reason_given_twice_still_travels() {
     a.act(&at(2), |tx| {
         let mut i: ReformItem = crate::domain::model::live_in(tx.reg(), "item", &id)?;
         i.deadline = dl;
-        ops::save_item(tx, Some(&id), &i)?;
+        ops::save_item_adding_names(tx, Some(&id), &i)?;
         crate::domain::review::save_risk_review(tx, &id, &crate::domain::review::low_risk_review("县司法局", crate::app::tests::today()))?;
         for to in [RiskReviewed, Approved, InProgress] {
             ops::transition(tx, &id, to, "")?;
@@ -529,10 +529,10 @@ fn several_files_are_previewed_together_and_applied_all_or_nothing() {
     assert!(matches!(e, ExchangeError::File(BundleError::NotJson { .. })));
     assert_eq!((reg(&city), city.store.snapshot()), (mem.clone(), stored), "nothing applied");
     let Incoming::Preview(p) = block_on(city.read_files(&[fa, fb], NOW)).unwrap() else { panic!("a preview") };
-    assert_eq!(p.plan.records_new.len(), 4, "two offices and their items");
+    assert_eq!(p.plan.records_new.len(), 6, "two offices, their units and items");
     assert!(p.plan.from.name.contains("开江县委改革办") && p.plan.from.name.contains("平原县委改革办"));
     assert_eq!(reg(&city), mem, "a preview changes nothing");
-    assert_eq!(city.apply(&p).unwrap(), 4);
+    assert_eq!(city.apply(&p).unwrap(), 6);
     block_on(city.flush()).unwrap();
     let titles: Vec<String> = reg(&city).live("item").filter_map(|r| r.value("title").and_then(|v| v.as_str()).map(str::to_string)).collect();
     assert_eq!(titles.len(), 2);
@@ -551,7 +551,7 @@ fn the_preview_lists_each_records_changed_fields_old_and_new() {
         let mut i: ReformItem = crate::domain::model::live_in(tx.reg(), "item", &id)?;
         i.title = "物业智囊团（扩面）".into();
         i.lead_unit = "县民政局".into();
-        ops::save_item(tx, Some(&id), &i)?;
+        ops::save_item_adding_names(tx, Some(&id), &i)?;
         ops::delete(tx, &gone)
     })
     .unwrap();

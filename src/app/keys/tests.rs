@@ -9,7 +9,7 @@ const NOW: i64 = T0 + 100_000;
 
 fn add_item(s: &S, title: &str, ms: i64) -> String {
     let i = crate::domain::ReformItem { title: title.into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
-    let id = s.act(&at(ms), |tx| ops::save_item(tx, None, &i)).unwrap();
+    let id = s.act(&at(ms), |tx| ops::save_item_adding_names(tx, None, &i)).unwrap();
     block_on(s.flush()).unwrap();
     id
 }

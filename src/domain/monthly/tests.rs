@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::model::Milestone;
-use crate::domain::ops::{save_item, setup_office, transition};
+use crate::domain::ops::{save_item_adding_names, setup_office, transition};
 use crate::domain::tx::act;
 use crate::domain::Office;
 use crate::i18n::Lang;
@@ -55,7 +55,7 @@ fn registry() -> (Registry, String) {
     act(&mut r, 1, day, "", |tx| setup_office(tx, &Office { name: "平原县委改革办".into(), ..Default::default() })).unwrap();
     let mut i = item(d(2024, 3, 31), Status::Proposed);
     i.title = "县管校聘".into();
-    let id = act(&mut r, 2, day, "", |tx| save_item(tx, None, &i)).unwrap().value;
+    let id = act(&mut r, 2, day, "", |tx| save_item_adding_names(tx, None, &i)).unwrap().value;
     act(&mut r, 3, day, "", |tx| crate::domain::review::save_risk_review(tx, &id, &crate::domain::review::low_risk_review("县司法局", day))).unwrap();
     for s in [Status::RiskReviewed, Status::Approved, Status::InProgress] {
         act(&mut r, 3, day, "", |tx| transition(tx, &id, s, "")).unwrap();

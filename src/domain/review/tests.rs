@@ -1,6 +1,6 @@
 use super::*;
 use crate::domain::model::Indicator;
-use crate::domain::ops::{accept, save_item, setup_office, transition};
+use crate::domain::ops::{accept, save_item_adding_names, setup_office, transition};
 use crate::domain::tx::{self, Done};
 use crate::domain::Office;
 use crate::i18n::Lang;
@@ -41,7 +41,7 @@ fn setup() -> (Registry, String) {
         ],
         ..Default::default()
     };
-    let id = act(&mut r, 2, |tx| save_item(tx, None, &item)).unwrap().value;
+    let id = act(&mut r, 2, |tx| save_item_adding_names(tx, None, &item)).unwrap().value;
     (r, id)
 }
 

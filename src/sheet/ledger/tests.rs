@@ -263,7 +263,7 @@ fn reimport_keeps_the_office_s_own_values_and_names_match_the_registry() {
     // The item goes ahead; the office corrects the pilot level to 省级.
     let (id, mut item) = ops::all::<ReformItem>(&reg, coll::ITEM).into_iter().find(|(_, i)| i.title == "县管校聘").unwrap();
     item.pilot_level = Some(crate::domain::PilotLevel::Province);
-    act(&mut reg, 11, d(2026, 3, 3), "", |tx| ops::save_item(tx, Some(&id), &item)).unwrap();
+    act(&mut reg, 11, d(2026, 3, 3), "", |tx| ops::save_item_adding_names(tx, Some(&id), &item)).unwrap();
     act(&mut reg, 12, d(2026, 3, 3), "", |tx| tx.set(coll::ITEM, &id, "status", serde_json::json!("in_progress"))).unwrap();
     // A later sheet without 配合单位 and with a bare 试点 keeps both; 长期坚持 for an item in
     // progress (which needs a deadline) is refused in the preview, naming the row.

@@ -17,7 +17,7 @@ fn title_of(s: &S, id: &str) -> serde_json::Value {
 
 fn edited_title(a: &S, b: &S, id: &str) -> Bundle {
     let i = crate::domain::ReformItem { title: "真".into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
-    a.act(&at(2), |tx| ops::save_item(tx, Some(id), &i)).unwrap();
+    a.act(&at(2), |tx| ops::save_item_adding_names(tx, Some(id), &i)).unwrap();
     block_on(a.flush()).unwrap();
     let mut x: Bundle = serde_json::from_str(&text_for(a, b)).unwrap();
     let last = x.body.changes.iter_mut().rev().find(|c| c.dot.office == "kaijiang" && c.set.contains_key("title")).unwrap();

@@ -94,8 +94,7 @@ export async function approvedItemAt(page, url, title, unit, deadline) {
   await page.fill('input[name=lead_unit]', unit);
   await page.fill('input[name=deadline]', deadline);
   await page.fill('input[name=ms_title]', '制定方案');
-  await page.click('[data-test=save-item]');
-  await page.waitForSelector('[data-test=item-title]');
+  await saveItem(page);
   await riskReview(page);
   for (const s of ['已风险评估', '深改委审定', '推进中']) {
     await page.click(`[data-test=transition]:has-text("${s}")`);
@@ -119,6 +118,19 @@ export async function typeItem(page, url, title) {
   await page.fill('input[name=title]', title);
   await page.fill('input[name=lead_unit]', '县人社局');
   await page.click('[data-test=save-item]');
+  // A unit not yet on file is added when the user confirms (a read-only tab refuses instead).
+  await page.waitForSelector('[data-test=item-title], [data-test=add-names], [data-test=form-error]');
+  if (await page.locator('[data-test=add-names]').count()) await page.click('[data-test=add-names]');
+}
+
+// Saves the item form and waits for the item page; names not yet on file are confirmed.
+export async function saveItem(page) {
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('[data-test=item-title], [data-test=add-names]');
+  if (await page.locator('[data-test=add-names]').count()) {
+    await page.click('[data-test=add-names]');
+    await page.waitForSelector('[data-test=item-title]');
+  }
 }
 
 // A new item, saved and stored.

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, open, setUpOffice, OUT } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, saveItem } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -30,8 +30,7 @@ async function newItem(page, title) {
   await page.click('[data-test=new-item]');
   await page.fill('input[name=title]', title);
   await page.fill('input[name=lead_unit]', '县教育局');
-  await page.click('[data-test=save-item]');
-  await page.waitForSelector('[data-test=item-title]');
+  await saveItem(page);
 }
 
 test('a full storage quota keeps the edit on the page and saves it later', async () => {

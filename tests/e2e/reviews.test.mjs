@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, setUpOffice, OUT, riskReview } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, riskReview, saveItem } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -31,8 +31,7 @@ test('an item goes all the way to accepted and its report prints', async () => {
   await page.fill('input[name=ind_target]', '100');
   await page.fill('input[name=ind_actual]', '118');
   await page.fill('input[name=ind_unit]', '件');
-  await page.click('[data-test=save-item]');
-  await page.waitForSelector('[data-test=item-title]');
+  await saveItem(page);
 
   // High social-stability risk: approval needs the recorded decision.
   await riskReview(page, { high: false });

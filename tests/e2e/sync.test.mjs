@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, open, setUpOffice, exportAs, importInto, OUT, officeIn, titlesAt } from './harness.mjs';
+import { serve, launch, open, setUpOffice, exportAs, importInto, OUT, officeIn, titlesAt, saveItem } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -23,8 +23,7 @@ async function editTitle(page, title) {
   await page.click('[data-test=item-row] a');
   await page.click('[data-test=edit-item]');
   await page.fill('input[name=title]', title);
-  await page.click('[data-test=save-item]');
-  await page.waitForSelector('[data-test=item-title]');
+  await saveItem(page);
   await page.waitForSelector('.save.ok');
 }
 
@@ -37,7 +36,7 @@ test('two offices exchange files, each keeps to its own records, and they conver
   await a.page.click('[data-test=new-item]');
   await a.page.fill('input[name=title]', '扩大农村劳动力就业集成改革试点');
   await a.page.fill('input[name=lead_unit]', '县人社局');
-  await a.page.click('[data-test=save-item]');
+  await saveItem(a.page);
   await a.page.waitForSelector('.save.ok');
   const f1 = await exportFile(a.page, 'a-full.reform.json');
   assert.match(f1.name, /^平原县委改革办→全体_\d{4}-\d\d-\d\d_全量\.reform\.json$/);
@@ -47,7 +46,7 @@ test('two offices exchange files, each keeps to its own records, and they conver
 
   // B previews, then applies.
   await importFile(b.page, f1.path);
-  assert.match(await b.page.textContent('[data-test=import-counts]'), /新增 2 条、修改 0 条、删除 0 条/);
+  assert.match(await b.page.textContent('[data-test=import-counts]'), /新增 3 条、修改 0 条、删除 0 条/);
   await b.page.screenshot({ path: path.join(OUT, 'import-preview.png') });
   await b.page.click('[data-test=apply-import]');
   await b.page.waitForSelector('[data-test=import-done]');
@@ -79,13 +78,13 @@ test('two offices exchange files, each keeps to its own records, and they conver
   await b.page.click('[data-test=new-item]');
   await b.page.fill('input[name=title]', '德州市营商环境改革');
   await b.page.fill('input[name=lead_unit]', '市发改委');
-  await b.page.click('[data-test=save-item]');
+  await saveItem(b.page);
   await b.page.waitForSelector('.save.ok');
   const f2 = await exportFile(b.page, 'b-delta.reform.json', '平原县委改革办', true);
   assert.match(f2.name, /^德州市委改革办→平原县委改革办_.*_增量\.reform\.json$/);
   await editTitle(a.page, '扩大农村劳动力就业集成改革试点（平原版）');
   await importFile(a.page, f2.path);
-  assert.match(await a.page.textContent('[data-test=import-counts]'), /新增 2 条/);
+  assert.match(await a.page.textContent('[data-test=import-counts]'), /新增 3 条/);
   await a.page.click('[data-test=apply-import]');
   await a.page.waitForSelector('[data-test=import-done]');
   const f3 = await exportFile(a.page, 'a-delta.reform.json', '德州市委改革办', true);

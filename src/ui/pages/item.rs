@@ -3,7 +3,8 @@
 use crate::domain::form::{IndicatorDraft, ItemDraft, MilestoneDraft};
 use crate::domain::labels::field_label;
 use crate::domain::model::{coll, from_record};
-use crate::domain::{figures, ops, DomainError, Group, ItemKind, Official, PilotLevel, ReformItem, SourceLevel, Status, Unit};
+use crate::domain::org::{self, OrgKind};
+use crate::domain::{figures, ops, DomainError, Group, ItemKind, PilotLevel, ReformItem, SourceLevel, Status};
 use crate::i18n::{t, tf, Lang, K};
 use crate::sync::Change;
 use crate::ui::{ctx, format_time, status_class, today, Route};
@@ -238,22 +239,32 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
         d
     }));
     let error = RwSignal::new(None::<DomainError>);
-    let units = ctx
-        .reg
-        .with_untracked(|r| r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT).into_iter().map(|(_, u)| u.name).collect::<Vec<_>>()).unwrap_or_default());
-    let officials = ctx.reg.with_untracked(|r| {
-        r.as_ref().map(|r| ops::all::<Official>(r, coll::OFFICIAL).into_iter().map(|(_, o)| o.name).collect::<Vec<_>>()).unwrap_or_default()
+    // The lists offer what 组织架构 keeps and has not retired.
+    let units = ctx.reg.with_untracked(|r| r.as_ref().map(|r| org::active_names(r, OrgKind::Unit)).unwrap_or_default());
+    let officials = ctx.reg.with_untracked(|r| r.as_ref().map(|r| org::active_names(r, OrgKind::Official)).unwrap_or_default());
+    let current_group = existing.as_ref().map(|i| i.special_group.clone()).unwrap_or_default();
+    let groups: Vec<(String, Group)> = ctx.reg.with_untracked(|r| {
+        r.as_ref().map(|r| ops::all::<Group>(r, coll::GROUP).into_iter().filter(|(gid, g)| !g.retired || *gid == current_group).collect()).unwrap_or_default()
     });
-    let groups = ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Group>(r, coll::GROUP)).unwrap_or_default());
 
-    let save = move || {
+    // `adding`: the user confirmed the names the directory did not know.
+    let save_with = move |adding: bool| {
         let d = draft.get_untracked();
-        let result = d.to_item().and_then(|item| ctx.act(|tx| ops::save_item(tx, id.get_value().as_deref(), &item)));
+        let result = d.to_item().and_then(|item| {
+            ctx.act(|tx| {
+                if adding {
+                    ops::save_item_adding_names(tx, id.get_value().as_deref(), &item)
+                } else {
+                    ops::save_item(tx, id.get_value().as_deref(), &item)
+                }
+            })
+        });
         match result {
             Ok(rid) => ctx.go(Route::Item(rid)),
             Err(e) => error.set(Some(e)),
         }
     };
+    let save = move || save_with(false);
 
     // Text inputs bound to one draft field.
     macro_rules! bind {
@@ -301,7 +312,9 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
             <div class="crumbs"><a href=move || id.get_value().map(|i| Route::Item(i).href()).unwrap_or_else(|| Route::List.href())>"← "{ctx.t(K::Cancel)}</a></div>
             <form class="form card item-form" on:submit=move |ev| { ev.prevent_default(); save(); }>
                 <h1>{if is_new { ctx.t(K::ItemNew) } else { ctx.t(K::ItemEdit) }}</h1>
-                {move || error.get().map(|e| view! { <div class="banner error" role="alert" data-test="form-error">{e.message(ctx.lang.get())}</div> })}
+                {move || error.get().map(|e| view! { <div class="banner error" role="alert" data-test="form-error">{e.message(ctx.lang.get())}
+                    {(e.key == K::ErrOrgUnknown).then(|| view! { " " <button type="button" class="secondary" data-test="add-names" on:click=move |_| save_with(true)>{ctx.t(K::OrgAddAndSave)}</button> })}
+                </div> })}
                 <h2>{ctx.t(K::SectionBasics)}</h2>
                 <div class="grid2">
                     <label class="field wide" class:invalid=has_err("title")>

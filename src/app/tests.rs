@@ -74,23 +74,24 @@ fn unchanged_saves_record_nothing_and_exports_stay_importable() {
     let a = office("kaijiang", "开江县委改革办");
     let id = completed_item(&a);
     let (experts, survey) = panel();
-    let sheet = HighlightScore { item: id.clone(), reviewer: "评审组甲".into(), scores: vec![8.0; 8] };
+    let sheet = HighlightScore { item: id.clone(), reviewer: "评审组甲".into(), scores: vec![8.0; 8], ..Default::default() };
     let lead = PilotLead {
         title: "扩大农村劳动力就业集成改革试点".into(),
         level: Some(PilotLevel::Province),
         quarter: "2026年第四季度".into(),
         unit: "县人社局".into(),
         won: false,
+        item: String::new(),
     };
     let lead_id = a.act(&at(3), |tx| review::save_lead(tx, None, &lead)).unwrap();
     let rv = review::risk_review(&reg(&a), &id).unwrap();
     a.act(&at(4), |tx| review::save_acceptance(tx, &id, &experts, &survey, &[])).unwrap();
-    a.act(&at(5), |tx| review::save_highlight_score(tx, &review::default_highlight_criteria(), &sheet)).unwrap();
+    a.act(&at(5), |tx| review::save_highlight_score(tx, &sheet)).unwrap();
     block_on(a.flush()).unwrap();
     let before = reg(&a);
     a.act(&at(6), |tx| review::save_risk_review(tx, &id, &rv)).unwrap();
     a.act(&at(7), |tx| review::save_acceptance(tx, &id, &experts, &survey, &[])).unwrap();
-    a.act(&at(8), |tx| review::save_highlight_score(tx, &review::default_highlight_criteria(), &sheet)).unwrap();
+    a.act(&at(8), |tx| review::save_highlight_score(tx, &sheet)).unwrap();
     a.act(&at(9), |tx| review::save_lead(tx, Some(&lead_id), &lead)).unwrap();
     assert_eq!(a.pending_len(), 0, "nothing recorded");
     assert_eq!(reg(&a), before, "not even the clock moved");

@@ -141,6 +141,7 @@ pub fn build_demo(tx: &mut Tx) -> Result<(), DomainError> {
             tags: s.tags.clone(),
             status: Proposed,
             status_note: String::new(),
+            approval: None,
         };
         let id = ops::save_item(tx, None, &item)?;
         if !matches!(s.status, Proposed | AwaitingDeployment | Terminated) {
@@ -153,8 +154,17 @@ pub fn build_demo(tx: &mut Tx) -> Result<(), DomainError> {
                 ops::accept(tx, &id, &experts, &d.acceptance.survey, &[])?;
                 continue;
             }
-            let reason = if *st == AwaitingDeployment { "上级尚未出台配套部署" } else { "" };
-            ops::transition(tx, &id, *st, reason)?;
+            let reason = match *st {
+                AwaitingDeployment => "上级尚未出台配套部署",
+                Completed => "部分指标待年底统计",
+                _ => "",
+            };
+            let meeting = crate::domain::Approval {
+                meeting: "县委全面深化改革委员会第3次会议".into(),
+                date: Some(today - chrono::Days::new(200)),
+                number: "县深改委〔2026〕3号".into(),
+            };
+            ops::advance(tx, &id, *st, reason, Some(&meeting))?;
         }
     }
     seed_cycle(tx, &d)
@@ -185,14 +195,12 @@ fn seed_cycle(tx: &mut Tx, d: &Demo) -> Result<(), DomainError> {
             file_report(tx, id, m, &rep)?;
         }
     }
-    let criteria = review::default_highlight_criteria();
     for h in &d.highlights {
         if let Some((id, _)) = ops::all::<ReformItem>(tx.reg(), coll::ITEM).into_iter().find(|(_, i)| i.title == h.title) {
             for sheet in &h.sheets {
                 review::save_highlight_score(
                     tx,
-                    &criteria,
-                    &HighlightScore { item: id.clone(), reviewer: sheet.reviewer.clone(), scores: sheet.scores.clone() },
+                    &HighlightScore { item: id.clone(), reviewer: sheet.reviewer.clone(), scores: sheet.scores.clone(), ..Default::default() },
                 )?;
             }
         }
@@ -204,6 +212,7 @@ fn seed_cycle(tx: &mut Tx, d: &Demo) -> Result<(), DomainError> {
             quarter: format!("{}年第{}季度", today.year(), (today.month0() / 3) + 1),
             unit: l.unit.clone(),
             won: l.won,
+            item: String::new(),
         };
         review::save_lead(tx, None, &lead)?;
     }
@@ -222,7 +231,8 @@ mod tests {
         let changes = crate::domain::tx::run(&mut reg, &crate::domain::tx::Stamp::new(1_000, today, "示例数据"), build_demo).unwrap().changes;
         assert!(changes.len() > demo().items.len());
         let rows = ops::item_rows(&reg, today);
-        assert_eq!(rows.len(), demo().items.len());
+        // Won pilot leads became items of their own.
+        assert_eq!(rows.len(), demo().items.len() + demo().leads.iter().filter(|l| l.won).count());
         assert!(rows.iter().any(|r| r.overdue), "some demo items are overdue");
         assert!(rows.iter().any(|r| r.item.status == Accepted));
         assert!(rows.iter().any(|r| r.item.status == AwaitingDeployment));

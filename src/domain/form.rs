@@ -160,6 +160,7 @@ impl ItemDraft {
             tags: split_list(&self.tags),
             status: Status::Proposed,
             status_note: String::new(),
+            approval: None,
         })
     }
 }

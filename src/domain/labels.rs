@@ -38,6 +38,7 @@ pub fn field_label_key(field: &str) -> Option<K> {
         "tags" => K::FTags,
         "status" => K::FStatus,
         "status_note" => K::FReason,
+        "approval" => K::FApproval,
         DELETED => K::DeletedMark,
         // Offices, units, groups, officials.
         "name" => K::FName,

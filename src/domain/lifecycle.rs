@@ -36,7 +36,8 @@ impl Status {
             InProgress => &[Completed, AwaitingDeployment, Suspended, Terminated],
             // Failed acceptance sends it back to work.
             Completed => &[Accepted, InProgress],
-            Accepted => &[],
+            // A look-back that finds results slipping may reopen it (see `check_status_write`).
+            Accepted => &[InProgress],
             // Once the upper level deploys, a waiting item still goes through review and approval.
             AwaitingDeployment => &[Proposed, Terminated],
             Suspended => &[InProgress, Terminated],
@@ -46,7 +47,42 @@ impl Status {
 
     /// Moves that must carry a written reason.
     pub fn needs_reason(self, to: Status) -> bool {
-        matches!(to, Suspended | Terminated | AwaitingDeployment) || (self == RiskReviewed && to == Proposed) || (self == Completed && to == InProgress)
+        matches!(to, Suspended | Terminated | AwaitingDeployment)
+            || (self == RiskReviewed && to == Proposed)
+            || (matches!(self, Completed | Accepted) && to == InProgress)
+    }
+}
+
+/// What a person must record with a move made in this office (not replayed from files, which
+/// may predate the rule): 深改委审定 names the meeting, its date and 文号; 完成销号 needs every
+/// milestone done and every outcome figure filled, or a written reason.
+pub fn check_move_record(
+    item: &super::model::ReformItem,
+    to: Status,
+    reason: &str,
+    approval: Option<&super::model::Approval>,
+    today: chrono::NaiveDate,
+) -> Result<(), DomainError> {
+    match to {
+        Approved => {
+            let a = approval.ok_or_else(|| DomainError::new(K::ErrApprovalMeeting).at("approval"))?;
+            if a.meeting.trim().is_empty() || a.date.is_none() {
+                return Err(DomainError::new(K::ErrApprovalMeeting).at("approval"));
+            }
+            if a.date.is_some_and(|d| d > today) {
+                return Err(DomainError::new(K::ErrFutureMonth).arg(a.date.map(|d| d.to_string()).unwrap_or_default()).at("approval"));
+            }
+            Ok(())
+        }
+        Completed => {
+            let open = item.milestones.iter().filter(|m| !m.done).count();
+            let unfilled = item.indicators.iter().filter(|i| i.actual.is_none()).count();
+            if (open > 0 || unfilled > 0) && reason.trim().is_empty() {
+                return Err(DomainError::new(K::ErrCompleteUnfinished).arg(open).arg(unfilled).at("reason"));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -105,6 +141,9 @@ pub fn check_status_write(reg: &Registry, item: &str, from: &[Status], to: Statu
     }
     for f in from {
         check_transition(*f, to, reason)?;
+        if *f == Accepted && !review::has_slipped_lookback(reg, item) {
+            return Err(DomainError::new(K::ErrReopenNeedsLookback));
+        }
     }
     check_gate(reg, item, to)
 }
@@ -188,11 +227,13 @@ mod tests {
     }
 
     #[test]
-    fn terminal_states_have_no_exit() {
+    fn terminal_states_have_no_exit_but_a_look_back_may_reopen() {
         for to in Status::ALL {
-            assert!(check_transition(Accepted, *to, "x").is_err());
+            assert_eq!(check_transition(Accepted, *to, "x").is_ok(), *to == InProgress);
             assert!(check_transition(Terminated, *to, "x").is_err());
         }
+        // Reopening needs a reason (and, in `check_status_write`, a slipping look-back).
+        assert_eq!(check_transition(Accepted, InProgress, " ").unwrap_err().key, K::ErrTransitionReason);
     }
 
     #[test]

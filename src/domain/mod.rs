@@ -14,6 +14,7 @@ pub mod org;
 pub mod ownership;
 pub mod publish;
 pub mod review;
+pub mod rules;
 pub mod scoring;
 pub mod tx;
 pub mod validate;

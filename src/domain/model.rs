@@ -211,6 +211,17 @@ pub struct ReformItem {
     pub status: Status,
     /// The reason given with the last status change.
     pub status_note: String,
+    /// 深改委审定: the meeting that approved it.
+    pub approval: Option<Approval>,
+}
+
+/// The 深改委 meeting that approved an item: 会议名称, 日期, 文号 (e.g. 县委深改委第5次会议).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Approval {
+    pub meeting: String,
+    pub date: Option<NaiveDate>,
+    pub number: String,
 }
 
 /// Reads a typed value from a merged record. Fields a newer version added are ignored;

@@ -350,6 +350,8 @@ pub struct Notice {
     pub number: String,
     /// 主送: the unit addressed.
     pub unit: String,
+    /// The 上级文件 a 交办单 hands down (淄博: 中央/省 documents are handed to units this way).
+    pub source_doc: String,
     pub items: Vec<String>,
     pub requirement: String,
     pub issued_on: Option<NaiveDate>,
@@ -367,6 +369,7 @@ impl Default for Notice {
             serial: 0,
             number: String::new(),
             unit: String::new(),
+            source_doc: String::new(),
             items: vec![],
             requirement: String::new(),
             issued_on: None,
@@ -440,6 +443,17 @@ pub fn format_serial(pattern: &str, year: i32, n: u32) -> String {
     pattern.replace("{year}", &year.to_string()).replace("{n}", &n.to_string())
 }
 
+/// A notice as a person writes it before it is issued: proposed by the ladder, or by hand.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NoticeDraft {
+    pub kind: Option<NoticeKind>,
+    pub unit: String,
+    pub items: Vec<String>,
+    pub requirement: String,
+    pub reply_by: Option<NaiveDate>,
+    pub source_doc: String,
+}
+
 /// Issues a notice: assigns its 文号 and records it. Nothing is issued without this call.
 pub fn issue_notice(
     tx: &mut Tx,
@@ -449,6 +463,15 @@ pub fn issue_notice(
     requirement: &str,
     reply_by: Option<NaiveDate>,
 ) -> Result<RecordId, DomainError> {
+    issue(tx, &NoticeDraft { kind: Some(kind), unit: unit.into(), items: items.to_vec(), requirement: requirement.into(), reply_by, source_doc: String::new() })
+}
+
+/// Issues any notice by hand or from a proposal. The addressee must be a unit on file (or a
+/// former name of one, written as its current name); the items named must exist; a 交办单
+/// names the 上级文件 it hands down and a reply-by date.
+pub fn issue(tx: &mut Tx, d: &NoticeDraft) -> Result<RecordId, DomainError> {
+    let (unit, items, requirement, reply_by) = (&d.unit, &d.items, &d.requirement, d.reply_by);
+    let kind = d.kind.ok_or_else(|| DomainError::new(K::ErrRequired).arg_key(K::SvKind).at("kind"))?;
     let today = tx.today();
     if unit.trim().is_empty() {
         return Err(DomainError::new(K::ErrRequired).arg_key(K::FAddressee).at("unit"));
@@ -456,8 +479,38 @@ pub fn issue_notice(
     if requirement.trim().is_empty() {
         return Err(DomainError::new(K::ErrRequired).arg_key(K::FRequirement).at("requirement"));
     }
+    for i in items {
+        live_in::<ReformItem>(tx.reg(), coll::ITEM, i)?;
+    }
     if reply_by.is_some_and(|d| d < today) {
         return Err(DomainError::new(K::ErrReplyByPast).at("reply_by"));
+    }
+    let dir = super::org::Directory::of(tx.reg());
+    let unit = &match dir.unit(unit) {
+        Some(e) if e.retired => return Err(DomainError::new(K::ErrOrgRetired).arg(&e.name).at("unit")),
+        Some(e) => e.name.clone(),
+        // A unit not on file is addressed only as the items concerned name it (older items).
+        None => {
+            let named = !items.is_empty()
+                && items.iter().all(|i| {
+                    tx.reg()
+                        .get_live(i)
+                        .map(from_record::<ReformItem>)
+                        .is_some_and(|it| it.lead_unit.trim() == unit.trim() || it.coop_units.iter().any(|c| c.trim() == unit.trim()))
+                });
+            if !named {
+                return Err(DomainError::new(K::ErrOrgUnknown).arg(unit.trim()).at("unit"));
+            }
+            unit.trim().to_string()
+        }
+    };
+    if kind == NoticeKind::Assignment {
+        if d.source_doc.trim().is_empty() {
+            return Err(DomainError::new(K::ErrRequired).arg_key(K::FSourceDoc).at("source_doc"));
+        }
+        if reply_by.is_none() {
+            return Err(DomainError::new(K::ErrRequired).arg_key(K::FReplyBy).at("reply_by"));
+        }
     }
     let year = today.year();
     let serial = next_serial(tx.reg(), year);
@@ -467,6 +520,7 @@ pub fn issue_notice(
         serial,
         number: format_serial(&rules(tx.reg()).serial_pattern, year, serial),
         unit: unit.trim().into(),
+        source_doc: d.source_doc.trim().into(),
         items: items.to_vec(),
         requirement: requirement.trim().into(),
         issued_on: Some(today),

@@ -44,10 +44,12 @@ pub fn save_item(tx: &mut Tx, id: Option<&str>, item: &ReformItem) -> Result<Rec
         Some(cur) => {
             item.status = cur.status;
             item.status_note = cur.status_note.clone();
+            item.approval = cur.approval.clone();
         }
         None => {
             item.status = Status::Proposed;
             item.status_note.clear();
+            item.approval = None;
         }
     }
     normalise_item(&mut item);
@@ -102,6 +104,18 @@ pub fn transition(tx: &mut Tx, id: &str, to: Status, reason: &str) -> Result<(),
     let writes = vec![("status".to_string(), serde_json::to_value(to).expect("status")), ("status_note".to_string(), Value::String(item.status_note))];
     tx.write(coll::ITEM, id, writes)?;
     Ok(())
+}
+
+/// A move made on the item page: the life cycle's rule, plus what the move must record
+/// (`lifecycle::check_move_record`): the approving meeting is written with the status.
+pub fn advance(tx: &mut Tx, id: &str, to: Status, reason: &str, approval: Option<&super::model::Approval>) -> Result<(), DomainError> {
+    let item: ReformItem = live_in(tx.reg(), coll::ITEM, id)?;
+    super::lifecycle::check_move_record(&item, to, reason, approval, tx.today())?;
+    if to == Status::Approved {
+        let a = approval.map(|a| super::model::Approval { meeting: a.meeting.trim().into(), date: a.date, number: a.number.trim().into() });
+        tx.set(coll::ITEM, id, "approval", serde_json::to_value(a).expect("approval"))?;
+    }
+    transition(tx, id, to, reason)
 }
 
 /// Records the acceptance review and, when it passes, moves the item to 已验收 — both in the

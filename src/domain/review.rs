@@ -7,7 +7,7 @@ use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
 use crate::sync::{RecordId, Registry};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 // ---------------------------------------------------------------- risk review
@@ -228,6 +228,9 @@ pub struct Acceptance {
     pub required: Vec<String>,
     pub date: Option<NaiveDate>,
     pub result: AcceptanceResult,
+    /// The rules it was worked out with (the office's rules for the item's year at the time):
+    /// the report prints these, and a later change of the rules leaves this result as it is.
+    pub rules: Option<AcceptanceRules>,
 }
 
 fn err(k: K) -> DomainError {
@@ -415,8 +418,14 @@ pub fn acceptance(reg: &Registry, item: &str) -> Option<Acceptance> {
     reg.get_live(&acceptance_id(item)).map(from_record)
 }
 
-pub fn acceptance_rules(reg: &Registry) -> AcceptanceRules {
-    reg.get_live(reg.office()).and_then(|r| r.value("acceptance_rules")).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+/// The acceptance rules for an item: the office's rules for the item's year.
+pub fn acceptance_rules(reg: &Registry, item: &ReformItem) -> AcceptanceRules {
+    super::rules::for_year(reg, item.year).acceptance
+}
+
+/// The rules a recorded acceptance was worked out with (older records: today's rules).
+pub fn rules_used(reg: &Registry, item: &ReformItem, a: &Acceptance) -> AcceptanceRules {
+    a.rules.clone().unwrap_or_else(|| acceptance_rules(reg, item))
 }
 
 /// Records an acceptance review with its full breakdown. Only completed items are accepted.
@@ -426,8 +435,16 @@ pub fn save_acceptance(tx: &mut Tx, item_id: &str, experts: &[ExpertScore], surv
     if item.status != Status::Completed {
         return Err(err(K::ErrNotCompleted));
     }
-    let result = evaluate(&acceptance_rules(tx.reg()), &item, experts, survey, required)?;
-    let a = Acceptance { experts: experts.to_vec(), survey: survey.clone(), required: required.to_vec(), date: Some(tx.today()), result: result.clone() };
+    let rules = acceptance_rules(tx.reg(), &item);
+    let result = evaluate(&rules, &item, experts, survey, required)?;
+    let a = Acceptance {
+        experts: experts.to_vec(),
+        survey: survey.clone(),
+        required: required.to_vec(),
+        date: Some(tx.today()),
+        result: result.clone(),
+        rules: Some(rules),
+    };
     let old = acceptance(tx.reg(), item_id);
     let mut writes = to_writes(old.as_ref(), &a);
     if old.is_none() {
@@ -469,7 +486,11 @@ pub struct LookBack {
     pub figures: Vec<(String, f64)>,
     pub finding: Finding3,
     pub note: String,
+    /// What was done about a slipping result: the notice issued (its record id), or `reopened`.
+    pub follow_up: String,
 }
+
+pub const REOPENED: &str = "reopened";
 
 pub fn save_lookback(tx: &mut Tx, lb: &LookBack) -> Result<RecordId, DomainError> {
     let item: ReformItem = live_in(tx.reg(), coll::ITEM, &lb.item)?;
@@ -497,23 +518,130 @@ pub fn slipped(item: &ReformItem, lb: &LookBack) -> bool {
     lb.finding != Finding3::Sustained || lb.figures.iter().any(|(n, v)| item.indicators.iter().any(|i| &i.name == n && i.actual.is_some_and(|a| *v < a)))
 }
 
-// ---------------------------------------------------------------- highlights and promotion
-
-/// 平原's 8 “出圈” criteria (each scored 0–10 by reviewers); configurable.
-pub fn default_highlight_criteria() -> Vec<String> {
-    ["创新性", "群众参与度", "改革成效", "重要性", "节约成本", "可复制推广", "示范带动", "社会影响"].iter().map(|s| s.to_string()).collect()
+/// A look-back the year's rules schedule and none has been recorded since acceptance:
+/// (item id, title, due date), soonest first. Listed from a month before it is due.
+pub fn lookbacks_due(reg: &Registry, today: NaiveDate) -> Vec<(RecordId, String, NaiveDate)> {
+    let done: std::collections::BTreeMap<String, NaiveDate> =
+        reg.live(coll::LOOKBACK).map(from_record::<LookBack>).filter_map(|l| l.date.map(|d| (l.item, d))).fold(Default::default(), |mut m, (i, d)| {
+            let e = m.entry(i).or_insert(d);
+            *e = (*e).max(d);
+            m
+        });
+    let mut v = vec![];
+    for r in reg.live(coll::ITEM).filter(|r| super::ownership::owner(&r.id) == reg.office()) {
+        let item: ReformItem = from_record(r);
+        if item.status != Status::Accepted {
+            continue;
+        }
+        let months = super::rules::for_year(reg, item.year).lookback_months;
+        let Some(accepted) = acceptance(reg, &r.id).and_then(|a| a.date) else { continue };
+        if months == 0 || done.get(&r.id).is_some_and(|d| *d >= accepted) {
+            continue;
+        }
+        let due = accepted.checked_add_months(chrono::Months::new(months)).unwrap_or(accepted);
+        if due <= today + chrono::Days::new(31) {
+            v.push((r.id.clone(), item.title, due));
+        }
+    }
+    v.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.1.cmp(&b.1)));
+    v
 }
+
+/// Look-backs that found results slipping and have no follow-up yet: (look-back id, it, title).
+pub fn followups_pending(reg: &Registry) -> Vec<(RecordId, LookBack, String)> {
+    let mut v: Vec<(RecordId, LookBack, String)> = reg
+        .live(coll::LOOKBACK)
+        .filter(|r| super::ownership::owner(&r.id) == reg.office())
+        .filter_map(|r| {
+            let lb: LookBack = from_record(r);
+            let item: ReformItem = reg.get_live(&lb.item).map(from_record)?;
+            (lb.follow_up.is_empty() && slipped(&item, &lb)).then(|| (r.id.clone(), lb, item.title))
+        })
+        .collect();
+    v.sort_by(|a, b| a.1.date.cmp(&b.1.date));
+    v
+}
+
+/// True when the item has a look-back that found its results slipping (what reopening needs).
+pub fn has_slipped_lookback(reg: &Registry, item: &str) -> bool {
+    let Some(i) = reg.get_live(item).map(from_record::<ReformItem>) else { return false };
+    reg.live(coll::LOOKBACK).map(from_record::<LookBack>).any(|l| l.item == item && slipped(&i, &l))
+}
+
+/// Follows up a slipping look-back with a notice to the item's lead unit (issued like any other,
+/// with its 文号); the look-back records which notice.
+pub fn follow_up_with_notice(
+    tx: &mut Tx,
+    lookback: &str,
+    kind: super::monthly::NoticeKind,
+    requirement: &str,
+    reply_by: Option<NaiveDate>,
+) -> Result<RecordId, DomainError> {
+    let lb: LookBack = live_in(tx.reg(), coll::LOOKBACK, lookback)?;
+    let item: ReformItem = live_in(tx.reg(), coll::ITEM, &lb.item)?;
+    if !lb.follow_up.is_empty() || !slipped(&item, &lb) {
+        return Err(err(K::ErrNoFollowUpNeeded));
+    }
+    let d = super::monthly::NoticeDraft {
+        kind: Some(kind),
+        unit: item.lead_unit.clone(),
+        items: vec![lb.item.clone()],
+        requirement: requirement.into(),
+        reply_by,
+        source_doc: String::new(),
+    };
+    let id = super::monthly::issue(tx, &d)?;
+    tx.set(coll::LOOKBACK, lookback, "follow_up", serde_json::Value::String(id.clone()))?;
+    Ok(id)
+}
+
+/// Follows up a slipping look-back by reopening the item (已验收 → 推进中, with the reason).
+pub fn reopen_after_lookback(tx: &mut Tx, lookback: &str, reason: &str) -> Result<(), DomainError> {
+    let lb: LookBack = live_in(tx.reg(), coll::LOOKBACK, lookback)?;
+    if !lb.follow_up.is_empty() {
+        return Err(err(K::ErrNoFollowUpNeeded));
+    }
+    super::ops::transition(tx, &lb.item, Status::InProgress, reason)?;
+    tx.set(coll::LOOKBACK, lookback, "follow_up", serde_json::Value::String(REOPENED.into()))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- highlights and promotion
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HighlightScore {
     pub item: String,
     pub reviewer: String,
+    /// 0–10 per standard, in the order of `criteria`.
     pub scores: Vec<f64>,
+    /// The standards and weights the sheet was scored against (the item year's rules then).
+    pub criteria: Vec<super::rules::Criterion>,
 }
 
-pub fn save_highlight_score(tx: &mut Tx, criteria: &[String], s: &HighlightScore) -> Result<(), DomainError> {
+impl HighlightScore {
+    /// The sheet's total out of 100: each 0–10 score times its standard's weight, over 10.
+    /// Sheets kept before standards had weights count them equally.
+    pub fn total(&self) -> f64 {
+        if self.criteria.len() == self.scores.len() && !self.criteria.is_empty() {
+            self.scores.iter().zip(&self.criteria).map(|(s, c)| s * c.weight / 10.0).sum()
+        } else {
+            self.scores.iter().sum::<f64>() * 10.0 / self.scores.len().max(1) as f64
+        }
+    }
+}
+
+/// The 出圈 standards an item is scored against: its year's rules.
+pub fn highlight_criteria(reg: &Registry, item: &str) -> Vec<super::rules::Criterion> {
+    let year = reg.get_live(item).map(|r| from_record::<ReformItem>(r).year).unwrap_or(2000);
+    super::rules::for_year(reg, year).highlight
+}
+
+pub fn save_highlight_score(tx: &mut Tx, s: &HighlightScore) -> Result<(), DomainError> {
     live_in::<ReformItem>(tx.reg(), coll::ITEM, &s.item)?;
+    let criteria = highlight_criteria(tx.reg(), &s.item);
+    let mut s = s.clone();
+    s.criteria = criteria.clone();
     if s.reviewer.trim().is_empty() {
         return Err(err(K::ErrRequired).arg_key(K::RvReviewer).at("reviewer"));
     }
@@ -527,7 +655,7 @@ pub fn save_highlight_score(tx: &mut Tx, criteria: &[String], s: &HighlightScore
     // One score sheet per reviewer and item: the id makes a second one a correction.
     let id = format!("{}/highlight/{}", s.item, s.reviewer.trim());
     let old: Option<HighlightScore> = tx.reg().get_live(&id).map(from_record);
-    tx.write(coll::REVIEW, &id, to_writes(old.as_ref(), s))?;
+    tx.write(coll::REVIEW, &id, to_writes(old.as_ref(), &s))?;
     Ok(())
 }
 
@@ -536,7 +664,7 @@ pub fn highlight_ranking(reg: &Registry) -> Vec<(RecordId, String, Cents, usize)
     let mut by_item: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
     for r in reg.live(coll::REVIEW).filter(|r| r.id.contains("/highlight/")) {
         let s: HighlightScore = from_record(r);
-        by_item.entry(s.item.clone()).or_default().push(s.scores.iter().sum());
+        by_item.entry(s.item.clone()).or_default().push(s.total());
     }
     let mut v: Vec<(RecordId, String, Cents, usize)> = by_item
         .into_iter()
@@ -558,14 +686,47 @@ pub struct PromotionBatch {
     pub date: Option<NaiveDate>,
 }
 
-pub const MAX_PROMOTED: usize = 10;
+/// How a batch is picked: the office ticks items, or takes every item at or above a score, or
+/// the best N. Returns the ids proposed, best first (a person still confirms the batch).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Pick {
+    AtLeast(f64),
+    Top(usize),
+}
 
+pub fn propose_batch(reg: &Registry, pick: Pick) -> Vec<RecordId> {
+    let r = highlight_ranking(reg);
+    match pick {
+        Pick::AtLeast(min) => r.into_iter().filter(|x| x.2 >= round2(min)).map(|x| x.0).collect(),
+        Pick::Top(n) => r.into_iter().take(n).map(|x| x.0).collect(),
+    }
+}
+
+/// Records a promotion batch. The year's rules bound it: at most `promote_max` items, each with
+/// an average score at or above `promote_min` (so a 58-point item is not promoted by being in the
+/// top 10), each scored and listed once.
 pub fn save_batch(tx: &mut Tx, b: &PromotionBatch) -> Result<RecordId, DomainError> {
     if b.name.trim().is_empty() {
         return Err(err(K::ErrRequired).arg_key(K::PrBatchName).at("name"));
     }
-    if b.items.is_empty() || b.items.len() > MAX_PROMOTED {
-        return Err(err(K::ErrBatchSize).arg(MAX_PROMOTED).at("items"));
+    let rules = super::rules::for_year(tx.reg(), b.date.unwrap_or(tx.today()).year());
+    if b.items.is_empty() || b.items.len() > rules.promote_max {
+        return Err(err(K::ErrBatchSize).arg(rules.promote_max).at("items"));
+    }
+    let ranking = highlight_ranking(tx.reg());
+    let mut seen = std::collections::BTreeSet::new();
+    for id in &b.items {
+        let item: ReformItem = live_in(tx.reg(), coll::ITEM, id)?;
+        if !seen.insert(id) {
+            return Err(err(K::ErrDuplicateName).arg(&item.title).at("items"));
+        }
+        match ranking.iter().find(|x| &x.0 == id) {
+            None => return Err(err(K::ErrPromoteUnscored).arg(&item.title).at("items")),
+            Some(x) if x.2 < round2(rules.promote_min) => {
+                return Err(err(K::ErrPromoteBelow).arg(&item.title).arg(fmt_points(x.2)).arg(fmt_points(round2(rules.promote_min))).at("items"))
+            }
+            Some(_) => {}
+        }
     }
     let id = tx.new_id();
     tx.write(coll::PROMOTION, &id, to_writes(None, b))?;
@@ -582,6 +743,8 @@ pub struct PilotLead {
     pub quarter: String,
     pub unit: String,
     pub won: bool,
+    /// The pilot item created when the lead was won (record id).
+    pub item: String,
 }
 
 pub fn save_lead(tx: &mut Tx, id: Option<&str>, l: &PilotLead) -> Result<RecordId, DomainError> {
@@ -591,7 +754,24 @@ pub fn save_lead(tx: &mut Tx, id: Option<&str>, l: &PilotLead) -> Result<RecordI
     if l.level.is_none() {
         return Err(err(K::ErrRequired).arg_key(K::FPilotLevel).at("level"));
     }
-    tx.save(coll::PILOT_LEAD, id, l)
+    let old: Option<PilotLead> = id.map(|i| live_in(tx.reg(), coll::PILOT_LEAD, i)).transpose()?;
+    let mut l = l.clone();
+    l.item = old.as_ref().map(|o| o.item.clone()).unwrap_or_default();
+    // Won: the pilot becomes an item of the registry (改革试点, its level and unit), linked both
+    // ways, in the same action; it then goes through review and approval like any other.
+    if l.won && l.item.is_empty() {
+        let item = ReformItem {
+            title: l.title.trim().into(),
+            kind: super::model::ItemKind::Pilot,
+            pilot_level: l.level,
+            year: tx.today().year(),
+            lead_unit: l.unit.trim().into(),
+            tags: vec!["试点线索".into()],
+            ..Default::default()
+        };
+        l.item = super::ops::save_item(tx, None, &item)?;
+    }
+    tx.save(coll::PILOT_LEAD, id, &l)
 }
 
 #[cfg(test)]

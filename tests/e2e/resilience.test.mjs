@@ -48,7 +48,7 @@ test('a full storage quota keeps the edit on the page and saves it later', async
   const msg = await page.textContent('[data-test=storage-error]');
   assert.match(msg, /保存到浏览器存储失败：浏览器存储空间已满/);
   assert.match(msg, /仍保留在本页/);
-  assert.match(await page.textContent('.save.bad'), /未保存 \(1\)/);
+  assert.match(await page.textContent('.save.bad'), /未保存 \(2\)/, 'the item and the unit it added');
   assert.equal(await page.textContent('[data-test=item-title]'), '义务教育教师“县管校聘”改革', 'the edit is still shown');
   await page.screenshot({ path: path.join(OUT, 'quota.png') });
   // Space is freed; the next save writes both the old and the new change.

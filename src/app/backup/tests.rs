@@ -15,7 +15,14 @@ fn empty() -> S {
 }
 
 fn notice(s: &S, ms: i64) -> String {
-    let id = s.act(&at(ms), |tx| issue_notice(tx, NoticeKind::Reminder, "县教育局", &[], "请报送", None)).unwrap();
+    let id = s
+        .act(&at(ms), |tx| {
+            if crate::domain::org::Directory::of(tx.reg()).unit("县教育局").is_none() {
+                crate::domain::org::save_unit(tx, None, &crate::domain::Unit { name: "县教育局".into(), ..Default::default() })?;
+            }
+            issue_notice(tx, NoticeKind::Reminder, "县教育局", &[], "请报送", None)
+        })
+        .unwrap();
     block_on(s.flush()).unwrap();
     id
 }

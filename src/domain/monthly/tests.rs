@@ -110,7 +110,12 @@ fn serial_numbers_have_no_gaps_or_repeats() {
     assert_eq!(next_serial(&r, 2025), 1, "a new year starts at 1");
     // Notices from another office do not consume this office's numbers.
     let mut other = Registry::new("B");
-    let changes = act(&mut other, 1, today, "", |tx| issue_notice(tx, NoticeKind::Reminder, "县卫健局", &[], "x", None)).unwrap().changes;
+    let changes = act(&mut other, 1, today, "", |tx| {
+        crate::domain::org::save_unit(tx, None, &crate::domain::Unit { name: "县卫健局".into(), ..Default::default() })?;
+        issue_notice(tx, NoticeKind::Reminder, "县卫健局", &[], "x", None)
+    })
+    .unwrap()
+    .changes;
     assert!(!changes.is_empty());
     for c in &changes {
         r.apply(c).unwrap();

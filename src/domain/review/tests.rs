@@ -185,6 +185,7 @@ fn full_path_to_accepted_and_look_back() {
         figures: vec![("受理诉求".into(), 90.0)],
         finding: Finding3::Sustained,
         note: "".into(),
+        follow_up: String::new(),
     };
     tx::act(&mut r, 8, NaiveDate::from_ymd_opt(2023, 10, 2).unwrap(), "", |tx| save_lookback(tx, &lb)).unwrap();
     let item: ReformItem = from_record(r.get_live(&id).unwrap());
@@ -195,16 +196,19 @@ fn full_path_to_accepted_and_look_back() {
 #[test]
 fn highlights_rank_and_batches_are_bounded() {
     let (mut r, id) = setup();
-    let c = default_highlight_criteria();
-    assert_eq!(c.len(), 8);
-    act(&mut r, 3, |tx| save_highlight_score(tx, &c, &HighlightScore { item: id.clone(), reviewer: "甲".into(), scores: vec![8.0; 8] })).unwrap();
-    act(&mut r, 4, |tx| save_highlight_score(tx, &c, &HighlightScore { item: id.clone(), reviewer: "乙".into(), scores: vec![9.0; 8] })).unwrap();
+    assert_eq!(highlight_criteria(&r, &id).len(), 8);
+    act(&mut r, 3, |tx| save_highlight_score(tx, &HighlightScore { item: id.clone(), reviewer: "甲".into(), scores: vec![8.0; 8], ..Default::default() }))
+        .unwrap();
+    act(&mut r, 4, |tx| save_highlight_score(tx, &HighlightScore { item: id.clone(), reviewer: "乙".into(), scores: vec![9.0; 8], ..Default::default() }))
+        .unwrap();
     assert_eq!(
-        act(&mut r, 5, |tx| save_highlight_score(tx, &c, &HighlightScore { item: id.clone(), reviewer: "丙".into(), scores: vec![11.0; 8] })).unwrap_err().key,
+        act(&mut r, 5, |tx| save_highlight_score(tx, &HighlightScore { item: id.clone(), reviewer: "丙".into(), scores: vec![11.0; 8], ..Default::default() }))
+            .unwrap_err()
+            .key,
         K::ErrScoreRange
     );
     let rank = highlight_ranking(&r);
-    assert_eq!(rank, vec![(id.clone(), "心通桥网络理政".to_string(), 6800, 2)]);
+    assert_eq!(rank, vec![(id.clone(), "心通桥网络理政".to_string(), 8500, 2)], "(80 + 90) / 2 of 100");
     let too_many = PromotionBatch { name: "2022年上半年".into(), items: vec![id.clone(); 11], date: Some(day()) };
     assert_eq!(act(&mut r, 6, |tx| save_batch(tx, &too_many)).unwrap_err().key, K::ErrBatchSize);
     act(&mut r, 7, |tx| save_batch(tx, &PromotionBatch { items: vec![id.clone()], ..too_many })).unwrap();
@@ -218,26 +222,37 @@ fn highlights_rank_and_batches_are_bounded() {
                 quarter: "2022年第三季度".into(),
                 unit: "县农业农村局".into(),
                 won: false,
+                item: String::new(),
             },
         )
     })
     .unwrap()
     .value;
-    act(&mut r, 9, |tx| {
-        save_lead(
-            tx,
-            Some(&lid),
-            &PilotLead {
-                title: "全国数字乡村试点".into(),
-                level: Some(crate::domain::PilotLevel::National),
-                quarter: "2022年第三季度".into(),
-                unit: "县农业农村局".into(),
-                won: true,
-            },
-        )
-    })
-    .unwrap();
-    assert!(from_record::<PilotLead>(r.get_live(&lid).unwrap()).won);
+    let won = PilotLead {
+        title: "全国数字乡村试点".into(),
+        level: Some(crate::domain::PilotLevel::National),
+        quarter: "2022年第三季度".into(),
+        unit: "县农业农村局".into(),
+        won: true,
+        item: String::new(),
+    };
+    // The lead's unit must be on file for the pilot item to name it: refused whole, then accepted.
+    let before = r.clone();
+    assert_eq!(act(&mut r, 9, |tx| save_lead(tx, Some(&lid), &won)).unwrap_err().key, K::ErrOrgUnknown);
+    assert_eq!(r, before);
+    act(&mut r, 10, |tx| crate::domain::org::save_unit(tx, None, &crate::domain::Unit { name: "县农业农村局".into(), ..Default::default() })).unwrap();
+    act(&mut r, 11, |tx| save_lead(tx, Some(&lid), &won)).unwrap();
+    let lead = from_record::<PilotLead>(r.get_live(&lid).unwrap());
+    assert!(lead.won);
+    let pilot: ReformItem = from_record(r.get_live(&lead.item).unwrap());
+    assert_eq!(
+        (pilot.kind, pilot.pilot_level, pilot.lead_unit.as_str(), pilot.status),
+        (crate::domain::ItemKind::Pilot, Some(crate::domain::PilotLevel::National), "县农业农村局", Status::Proposed)
+    );
+    // Saving the won lead again creates no second item.
+    let n = r.live(coll::ITEM).count();
+    act(&mut r, 12, |tx| save_lead(tx, Some(&lid), &won)).unwrap();
+    assert_eq!(r.live(coll::ITEM).count(), n);
 }
 
 #[test]

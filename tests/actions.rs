@@ -151,12 +151,13 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> BoxedAction {
                 figures: vec![("受理诉求".into(), (c % 150) as f64)],
                 finding: review::Finding3::ALL[b as usize % 3],
                 note: String::new(),
+                ..Default::default()
             };
             Box::new(move |tx| review::save_lookback(tx, &lb).map(|_| ()))
         }
         6 => {
-            let s = HighlightScore { item, reviewer: ["评审组甲", "评审组乙", ""][b as usize % 3].into(), scores: vec![(c % 12) as f64; 8] };
-            Box::new(move |tx| review::save_highlight_score(tx, &review::default_highlight_criteria(), &s))
+            let s = HighlightScore { item, reviewer: ["评审组甲", "评审组乙", ""][b as usize % 3].into(), scores: vec![(c % 12) as f64; 8], ..Default::default() };
+            Box::new(move |tx| review::save_highlight_score(tx, &s))
         }
         7 => {
             let leads: Vec<String> = r.live(coll::PILOT_LEAD).map(|x| x.id.clone()).collect();
@@ -174,6 +175,7 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> BoxedAction {
                         quarter: "2026年第二季度".into(),
                         unit: "县人社局".into(),
                         won: false,
+                        item: String::new(),
                     };
                     Box::new(move |tx| review::save_lead(tx, None, &l).map(|_| ()))
                 }
@@ -243,7 +245,7 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> BoxedAction {
                 }
             }
         }
-        11 => match b % 4 {
+        11 => match b % 7 {
             0 => {
                 let u = Unit { name: UNITS[c as usize % UNITS.len()].into(), ..Default::default() };
                 Box::new(move |tx| ops::save_unit(tx, None, &u).map(|_| ()))
@@ -255,6 +257,24 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> BoxedAction {
             2 => {
                 let o = Official { name: ["李明", ""][c as usize % 2].into(), post: "副县长".into(), ..Default::default() };
                 Box::new(move |tx| ops::save_official(tx, None, &o).map(|_| ()))
+            }
+            // Merging one unit into another (sometimes itself, or one merged already: refused).
+            4 => {
+                let units: Vec<String> = r.live(coll::UNIT).map(|x| x.id.clone()).collect();
+                let (Some(from), Some(into)) = (pick(&units, a).cloned(), pick(&units, c).cloned()) else { return Box::new(|_| Ok(())) };
+                Box::new(move |tx| reform_registry::domain::org::merge(tx, reform_registry::domain::org::OrgKind::Unit, &from, &into).map(|_| ()))
+            }
+            5 => {
+                let units: Vec<String> = r.live(coll::UNIT).map(|x| x.id.clone()).collect();
+                let Some(id) = pick(&units, a).cloned() else { return Box::new(|_| Ok(())) };
+                Box::new(move |tx| reform_registry::domain::org::set_retired(tx, reform_registry::domain::org::OrgKind::Unit, &id, c % 2 == 0).map(|_| ()))
+            }
+            // The office's rules for a year: valid, or with weights that do not add up.
+            6 => {
+                let mut rules = reform_registry::domain::rules::YearRules::default();
+                rules.acceptance.weight_experts = [40.0, 50.0, 45.0][c as usize % 3];
+                rules.acceptance.weight_outcomes = 100.0 - 30.0 - rules.acceptance.weight_experts + if c % 5 == 0 { 1.0 } else { 0.0 };
+                Box::new(move |tx| reform_registry::domain::rules::save(tx, 2026, &rules))
             }
             _ => {
                 let units: Vec<String> = r.live(coll::UNIT).map(|x| x.id.clone()).collect();

@@ -84,6 +84,19 @@ pub fn report_for(reg: &Registry, item: &str, m: Month) -> Option<Report> {
     reg.get_live(&report_id(item, m)).map(from_record)
 }
 
+/// Every report filed for an item, newest month first (the item page's 工作记录).
+pub fn reports_of(reg: &Registry, item: &str) -> Vec<Report> {
+    let prefix = format!("{item}/");
+    let mut v: Vec<Report> = reg.live(coll::REPORT).filter(|r| r.id.starts_with(&prefix)).map(from_record::<Report>).filter(|r| r.item == item).collect();
+    v.sort_by(|a, b| b.month.cmp(&a.month));
+    v
+}
+
+/// Every notice that names the item, newest first, with its reply.
+pub fn notices_of(reg: &Registry, item: &str) -> Vec<(RecordId, Notice)> {
+    all_notices(reg).into_iter().filter(|(_, n)| n.items.iter().any(|i| i == item)).collect()
+}
+
 fn check_report(r: &Report, m: Month, today: NaiveDate) -> Result<(), DomainError> {
     if m > Month::of(today) {
         return Err(DomainError::new(K::ErrFutureMonth).arg(m.code()).at("month"));
@@ -568,6 +581,8 @@ pub struct Proposal {
     pub items: Vec<RecordId>,
     pub reason: K,
     pub reason_arg: String,
+    /// For a 交办单: the 上级文件 it hands down.
+    pub source_doc: String,
 }
 
 /// Proposes the next rung for each item (and for units last in the ranking several months).
@@ -582,6 +597,23 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
     for (id, item) in ops::all::<ReformItem>(reg, coll::ITEM) {
         if !figures::underway(item.status) {
             continue;
+        }
+        // 交办单 (淄博): a 规定动作 handed down by the centre or the province, once approved, is
+        // handed to its lead unit with the 上级文件 — once per item.
+        let handed = notices.iter().any(|(_, n)| n.kind == NoticeKind::Assignment && n.items.contains(&id));
+        if item.kind == super::model::ItemKind::Mandated
+            && matches!(item.source_level, Some(super::model::SourceLevel::Central | super::model::SourceLevel::Province))
+            && !handed
+            && super::ownership::owner(&id) == reg.office()
+        {
+            out.push(Proposal {
+                kind: NoticeKind::Assignment,
+                unit: item.lead_unit.clone(),
+                items: vec![id.clone()],
+                reason: K::RsHandDown,
+                reason_arg: item.source_doc.clone(),
+                source_doc: item.source_doc.clone(),
+            });
         }
         // Days late by the deadline or a milestone (the one definition of 逾期); otherwise minus
         // the days left until the deadline.
@@ -608,7 +640,7 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
             continue;
         };
         if !already(&id, kind) {
-            out.push(Proposal { kind, unit: item.lead_unit.clone(), items: vec![id], reason, reason_arg: arg });
+            out.push(Proposal { kind, unit: item.lead_unit.clone(), items: vec![id], reason, reason_arg: arg, source_doc: String::new() });
         }
     }
     for (unit, months) in last_place {
@@ -618,7 +650,14 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
                 .iter()
                 .any(|(_, n)| &n.unit == unit && n.kind == NoticeKind::Order && n.items.is_empty() && n.issued_on.is_some_and(|d| Month::of(d) == m))
         {
-            out.push(Proposal { kind: NoticeKind::Order, unit: unit.clone(), items: vec![], reason: K::RsLastPlace, reason_arg: months.to_string() });
+            out.push(Proposal {
+                kind: NoticeKind::Order,
+                unit: unit.clone(),
+                items: vec![],
+                reason: K::RsLastPlace,
+                reason_arg: months.to_string(),
+                source_doc: String::new(),
+            });
         }
     }
     out.sort_by(|a, b| (b.kind, &a.unit).cmp(&(a.kind, &b.unit)));

@@ -558,7 +558,7 @@ pub fn followups_pending(reg: &Registry) -> Vec<(RecordId, LookBack, String)> {
             (lb.follow_up.is_empty() && slipped(&item, &lb)).then(|| (r.id.clone(), lb, item.title))
         })
         .collect();
-    v.sort_by(|a, b| a.1.date.cmp(&b.1.date));
+    v.sort_by_key(|a| a.1.date);
     v
 }
 

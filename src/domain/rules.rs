@@ -97,10 +97,7 @@ pub fn validate(r: &YearRules) -> Result<(), DomainError> {
     if !pct(a.veto_satisfaction) {
         return Err(err(K::ErrRuleVeto, "veto"));
     }
-    if !(1..=100_000).contains(&a.min_sample)
-        || !(0.0..=1.0).contains(&a.basic_weight)
-        || !(a.outcome_cap.is_finite() && a.outcome_cap >= 1.0 && a.outcome_cap <= 2.0)
-    {
+    if !((1..=100_000).contains(&a.min_sample) && (0.0..=1.0).contains(&a.basic_weight) && (1.0..=2.0).contains(&a.outcome_cap)) {
         return Err(err(K::ErrRuleSample, "sample"));
     }
     if r.highlight.is_empty() || r.highlight.len() > 20 {
@@ -240,7 +237,7 @@ impl RulesDraft {
         r.acceptance.pass = num(&self.pass, K::GrPass, "acceptance_bands")?;
         r.acceptance.veto_satisfaction = num(&self.veto, K::RuVeto, "veto")?;
         let sample = num(&self.min_sample, K::RuMinSample, "sample")?;
-        if sample.fract() != 0.0 || sample < 1.0 || sample > 100_000.0 {
+        if sample.fract() != 0.0 || !(1.0..=100_000.0).contains(&sample) {
             return Err(err(K::ErrRuleSample, "sample"));
         }
         r.acceptance.min_sample = sample as u32;

@@ -51,9 +51,16 @@ pub fn ItemPage(id: String) -> impl IntoView {
     let next = RwSignal::new(None::<Status>);
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // 深改委审定 records its meeting.
+    let (meeting, meeting_date, meeting_no) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let do_transition = move |_| {
         let Some(to) = next.get_untracked() else { return };
-        match ctx.act(|tx| ops::transition(tx, &id.get_value(), to, &reason.get_untracked())) {
+        let approval = (to == Status::Approved).then(|| crate::domain::Approval {
+            meeting: meeting.get_untracked(),
+            date: crate::ui::parse_day(&meeting_date.get_untracked()),
+            number: meeting_no.get_untracked(),
+        });
+        match ctx.act(|tx| ops::advance(tx, &id.get_value(), to, &reason.get_untracked(), approval.as_ref())) {
             Ok(()) => {
                 next.set(None);
                 reason.set(String::new());
@@ -152,6 +159,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
                             {dd(K::FCoopUnits, i.coop_units.join("、"))}
                             {dd(K::FLeadingOfficial, i.leading_official.clone())}
                             {dd(K::FSpecialGroup, group_name.get())}
+                            {dd(K::FApproval, i.approval.as_ref().map(|a| [a.meeting.clone(), a.date.map(|d| crate::domain::document::date_long(lang, d)).unwrap_or_default(), a.number.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")).unwrap_or_default())}
                         </dl>
                         <h2>{t(lang, K::SectionOutcome)}</h2>
                         {if i.indicators.is_empty() { view! { <p class="muted">{t(lang, K::None_)}</p> }.into_any() } else { view! {
@@ -184,6 +192,11 @@ pub fn ItemPage(id: String) -> impl IntoView {
                                     }).collect_view()}
                                 </div>
                                 {move || next.get().map(|s| view! {
+                                    {(s == Status::Approved).then(|| view! { <div class="row-inputs" data-test="approval-fields">
+                                        <label class="field"><span class="label req">{t(lang, K::FMeeting)}</span><input type="text" name="meeting" prop:value=move || meeting.get() on:input=move |ev| meeting.set(event_target_value(&ev)) /></label>
+                                        <label class="field"><span class="label req">{t(lang, K::FMeetingDate)}</span><input type="date" name="meeting_date" prop:value=move || meeting_date.get() on:input=move |ev| meeting_date.set(event_target_value(&ev)) /></label>
+                                        <label class="field"><span class="label">{t(lang, K::FMeetingNo)}</span><input type="text" name="meeting_no" prop:value=move || meeting_no.get() on:input=move |ev| meeting_no.set(event_target_value(&ev)) /></label>
+                                    </div> })}
                                     <div class="transition-form">
                                         <textarea name="reason" rows="2" placeholder=t(lang, K::FReason) prop:value=move || reason.get()
                                             on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
@@ -203,6 +216,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
                                 }))}
                             </tbody></table>
                         </details>
+                        <ItemRecord id=id.get_value()/>
                         <div class="card">
                             <h2>{t(lang, K::History)}</h2>
                             <ol class="history" data-test="history">
@@ -224,6 +238,36 @@ pub fn ItemPage(id: String) -> impl IntoView {
             </section>
         }
         .into_any()
+    }
+}
+
+/// 工作记录: the item's monthly reports and the notices naming it (with their replies), in one place
+/// beside its reviews and history.
+#[component]
+fn ItemRecord(id: String) -> impl IntoView {
+    let ctx = ctx();
+    let id = StoredValue::new(id);
+    let reports = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| crate::domain::monthly::reports_of(r, &id.get_value())).unwrap_or_default()));
+    let notices = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| crate::domain::monthly::notices_of(r, &id.get_value())).unwrap_or_default()));
+    move || {
+        let lang = ctx.lang.get();
+        view! {
+            <div class="card" data-test="item-record">
+                <h2>{t(lang, K::ItemRecord)}</h2>
+                <h3>{t(lang, K::ItemReports)}</h3>
+                {if reports.with(|r| r.is_empty()) { view! { <p class="muted">{t(lang, K::None_)}</p> }.into_any() } else { view! {
+                    <table class="table compact" data-test="item-reports"><thead><tr><th>{t(lang, K::DpMonth)}</th><th class="num">{t(lang, K::FPercent)}</th><th>{t(lang, K::FDone)}</th><th>{t(lang, K::FProblems)}</th></tr></thead>
+                    <tbody>{reports.get().into_iter().map(|r| view! { <tr><td class="c-date">{r.month.clone()}</td><td class="num">{r.percent.map(|p| format!("{p}%")).unwrap_or_default()}</td><td>{r.done.clone()}</td><td>{r.problems.clone()}</td></tr> }).collect_view()}</tbody></table>
+                }.into_any() }}
+                <h3>{t(lang, K::ItemNotices)}</h3>
+                {if notices.with(|n| n.is_empty()) { view! { <p class="muted">{t(lang, K::None_)}</p> }.into_any() } else { view! {
+                    <table class="table compact" data-test="item-notices"><tbody>{notices.get().into_iter().map(|(nid, n)| { let st = n.state(crate::ui::today()); view! {
+                        <tr><td><a href=Route::Notice(nid).href()>{n.number.clone()}</a></td><td>{t(lang, n.kind.label())}</td><td>{n.unit.clone()}</td>
+                            <td>{n.issued_on.map(|d| d.to_string()).unwrap_or_default()}</td><td>{t(lang, st.label())}</td><td class="small">{n.reply.clone()}</td></tr>
+                    } }).collect_view()}</tbody></table>
+                }.into_any() }}
+            </div>
+        }
     }
 }
 

@@ -239,6 +239,9 @@ fn default_requirement(lang: Lang, kind: NoticeKind, titles: &str, reason: &str)
     format!("{}{}", tf(lang, K::NtHead, &[titles.to_string(), reason.to_string()]), t(lang, ask))
 }
 
+/// A notice being prepared: (kind, unit, items, requirement, reply-by as typed, 上级文件).
+type Draft = (NoticeKind, String, Vec<String>, String, String, String);
+
 #[component]
 pub fn SupervisionPage() -> impl IntoView {
     let ctx = ctx();
@@ -250,13 +253,13 @@ pub fn SupervisionPage() -> impl IntoView {
     let title_of = move |id: &str| {
         ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(id)).map(|x| from_record::<ReformItem>(x).title).unwrap_or_else(|| id.to_string()))
     };
-    // Draft being prepared for issue: (kind, unit, items, requirement, reply_by).
-    let draft = RwSignal::new(None::<(NoticeKind, String, Vec<String>, String, String)>);
+    // Draft being prepared for issue: (kind, unit, items, requirement, reply_by, 上级文件).
+    let draft = RwSignal::new(None::<Draft>);
     let error = RwSignal::new(None::<String>);
     let issue = move |_| {
-        let Some((kind, unit, items, req, reply)) = draft.get_untracked() else { return };
-        let reply_by = parse_day(&reply);
-        match ctx.act(|tx| mc::issue_notice(tx, kind, &unit, &items, &req, reply_by)) {
+        let Some((kind, unit, items, requirement, reply, source_doc)) = draft.get_untracked() else { return };
+        let d = mc::NoticeDraft { kind: Some(kind), unit, items, requirement, reply_by: parse_day(&reply), source_doc };
+        match ctx.act(|tx| mc::issue(tx, &d)) {
             Ok(id) => {
                 draft.set(None);
                 ctx.go(Route::Notice(id));
@@ -275,22 +278,26 @@ pub fn SupervisionPage() -> impl IntoView {
                     {move || { let lang = ctx.lang.get(); props.get().into_iter().map(|p| {
                         let titles = p.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("、");
                         let reason = tf(lang, p.reason, std::slice::from_ref(&p.reason_arg));
-                        let (kind, unit, items, t2, r2) = (p.kind, p.unit.clone(), p.items.clone(), titles.clone(), reason.clone());
+                        let (kind, unit, items, t2, r2, doc) = (p.kind, p.unit.clone(), p.items.clone(), titles.clone(), reason.clone(), p.source_doc.clone());
                         view! { <tr data-test="proposal">
                             <td><span class=format!("nk nk-{:?}", p.kind)>{t(lang, p.kind.label())}</span></td>
                             <td>{p.unit.clone()}</td><td>{titles.clone()}</td><td class="small">{reason.clone()}</td>
                             <td><button class="secondary" data-test="draft-notice" on:click=move |_| {
                                 let reply = (today() + Duration::days(7)).to_string();
-                                draft.set(Some((kind, unit.clone(), items.clone(), default_requirement(ctx.lang.get_untracked(), kind, &t2, &r2), reply)));
+                                draft.set(Some((kind, unit.clone(), items.clone(), default_requirement(ctx.lang.get_untracked(), kind, &t2, &r2), reply, doc.clone())));
                                 error.set(None);
                             }>{t(lang, K::SvDraft)}</button></td>
                         </tr> }
                     }).collect_view() }}
                 </tbody></table>
             </div>
-            {move || draft.get().map(|(kind, unit, _, _, _)| view! {
+            <ManualNotice draft=draft error=error/>
+            {move || draft.get().map(|(kind, unit, _, _, _, _)| view! {
                 <div class="card form notice-draft" data-test="notice-draft">
                     <h2>{move || format!("{} — {}", t(ctx.lang.get(), kind.label()), unit.clone())}</h2>
+                    {(kind == NoticeKind::Assignment).then(|| view! { <label class="field"><span class="label req">{ctx.t(K::FSourceDoc)}</span>
+                        <input type="text" name="source_doc" prop:value=move || draft.with(|d| d.as_ref().map(|d| d.5.clone()).unwrap_or_default())
+                            on:input=move |ev| draft.update(|d| if let Some(d) = d { d.5 = event_target_value(&ev) }) /></label> })}
                     <label class="field"><span class="label req">{ctx.t(K::FRequirement)}</span>
                         <textarea name="requirement" rows="4" prop:value=move || draft.with(|d| d.as_ref().map(|d| d.3.clone()).unwrap_or_default())
                             on:input=move |ev| draft.update(|d| if let Some(d) = d { d.3 = event_target_value(&ev) })></textarea></label>
@@ -326,6 +333,46 @@ pub fn SupervisionPage() -> impl IntoView {
             <Visits/>
             <RulesCard rules=rules/>
         </section>
+    }
+}
+
+/// Any notice by hand (淄博's 交办单 from a 上级文件): kind, unit picked from 组织架构, the item if
+/// any; it opens the same draft as a proposal, which `monthly::issue` checks.
+#[component]
+fn ManualNotice(draft: RwSignal<Option<Draft>>, error: RwSignal<Option<String>>) -> impl IntoView {
+    let ctx = ctx();
+    let units =
+        Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| crate::domain::org::active_names(r, crate::domain::org::OrgKind::Unit)).unwrap_or_default()));
+    let items = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<ReformItem>(r, coll::ITEM)).unwrap_or_default()));
+    let kind = RwSignal::new(NoticeKind::Assignment);
+    let (unit, item) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let items_doc = move |ctx: crate::ui::Ctx, id: &str| {
+        ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(id)).map(|x| from_record::<ReformItem>(x).source_doc))
+    };
+    let start = move |_| {
+        let k = kind.get_untracked();
+        let items: Vec<String> = Some(item.get_untracked()).filter(|i| !i.is_empty()).into_iter().collect();
+        let doc = items.first().and_then(|i| items_doc(ctx, i)).unwrap_or_default();
+        draft.set(Some((k, unit.get_untracked().trim().to_string(), items, String::new(), (today() + Duration::days(15)).to_string(), doc)));
+        error.set(None);
+    };
+    view! {
+        <div class="card" data-test="manual-notice">
+            <h2>{ctx.t(K::SvManual)}</h2>
+            <p class="muted small">{ctx.t(K::SvManualHint)}</p>
+            <div class="inline-form">
+                <select aria-label=ctx.t(K::SvKind) data-test="manual-kind" on:change=move |ev| if let Some(k) = NoticeKind::ALL.iter().find(|k| format!("{k:?}") == event_target_value(&ev)) { kind.set(*k) }>
+                    {NoticeKind::ALL.iter().map(|k| { let k = *k; view! { <option value=format!("{k:?}") selected=move || kind.get() == k>{ctx.t(k.label())}</option> } }).collect_view()}
+                </select>
+                <input type="text" list="manual-units" data-test="manual-unit" placeholder=ctx.t(K::FAddressee) aria-label=ctx.t(K::FAddressee) prop:value=move || unit.get() on:input=move |ev| unit.set(event_target_value(&ev)) />
+                <datalist id="manual-units">{move || units.get().into_iter().map(|u| view! { <option value=u></option> }).collect_view()}</datalist>
+                <select aria-label=ctx.t(K::SvItemOptional) data-test="manual-item" on:change=move |ev| item.set(event_target_value(&ev))>
+                    <option value="">{ctx.t(K::SvItemOptional)}</option>
+                    {move || items.get().into_iter().map(|(id, i)| view! { <option value=id>{i.title}</option> }).collect_view()}
+                </select>
+                <button type="button" class="secondary" data-test="manual-draft" on:click=start>{ctx.t(K::SvDraft)}</button>
+            </div>
+        </div>
     }
 }
 
@@ -459,6 +506,7 @@ pub fn NoticePage(id: String) -> impl IntoView {
                     <div class="paper-number" data-test="notice-number">{n.number.clone()}</div>
                     <hr class="paper-rule"/>
                     <p class="paper-to">{n.unit.clone()}"："</p>
+                    {(!n.source_doc.is_empty()).then(|| view! { <p class="paper-body" data-test="notice-source">{t(lang, K::NtSource)}{n.source_doc.clone()}</p> })}
                     <p class="paper-body">{n.requirement.clone()}</p>
                     {(!n.items.is_empty()).then(|| view! { <p class="paper-body">{t(lang, K::SvItems)}"："{n.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("；")}</p> })}
                     {n.reply_by.map(|d| view! { <p class="paper-body">{t(lang, K::FReplyBy)}"："{document::date_long(lang, d)}</p> })}

@@ -10,6 +10,11 @@ use crate::i18n::{t, tf, K};
 use crate::ui::{ctx, parse_day, today, Route};
 use leptos::prelude::*;
 
+thread_local! {
+    /// Acceptance forms typed but not evaluated, by item (kept while the tab is open).
+    static ACCEPTANCE_DRAFTS: std::cell::RefCell<std::collections::HashMap<String, rv::AcceptanceDraft>> = Default::default();
+}
+
 const FINDINGS: &[(&str, K)] = &[("feasibility", K::RvFeasibility), ("legality", K::RvLegality), ("stability", K::RvStability), ("opinion", K::RvOpinion)];
 
 fn finding_mut<'a>(r: &'a mut RiskReview, key: &str) -> &'a mut Finding {
@@ -120,21 +125,41 @@ pub fn AcceptanceCard(id: String) -> impl IntoView {
     let id = StoredValue::new(id);
     let item = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| r.get_live(&id.get_value())).map(from_record::<ReformItem>)));
     let stored = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().and_then(|r| rv::acceptance(r, &id.get_value()))));
-    let rules = ctx.reg.with_untracked(|r| r.as_ref().map(rv::acceptance_rules).unwrap_or_default());
+    // The office's rules for the item's year.
+    let rules =
+        ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(&id.get_value()).map(|x| rv::acceptance_rules(r, &from_record(x))))).unwrap_or_default();
     let ncrit = rules.criteria.len();
     let crit = StoredValue::new(rules.criteria.clone());
     let rules = StoredValue::new(rules);
-    let init = stored.get_untracked().map(|a| rv::AcceptanceDraft::from_saved(&a)).unwrap_or_else(|| rv::AcceptanceDraft::blank(ncrit));
+    // What was typed and not yet evaluated survives leaving the page (until the tab closes).
+    let init = ACCEPTANCE_DRAFTS
+        .with(|d| d.borrow().get(&id.get_value()).cloned())
+        .filter(|d| d.experts.iter().all(|e| e.1.len() == ncrit))
+        .or_else(|| stored.get_untracked().map(|a| rv::AcceptanceDraft::from_saved(&a)))
+        .unwrap_or_else(|| rv::AcceptanceDraft::blank(ncrit));
     let experts = RwSignal::new(init.experts);
     let survey = RwSignal::new([init.satisfied, init.basic, init.dissatisfied, init.respondents]);
     let required = RwSignal::new(init.required);
     let error = RwSignal::new(None::<String>);
-    let evaluate = move |_| {
+    let draft = move || {
         let [satisfied, basic, dissatisfied, respondents] = survey.get_untracked();
-        let draft = rv::AcceptanceDraft { experts: experts.get_untracked(), satisfied, basic, dissatisfied, respondents, required: required.get_untracked() };
+        rv::AcceptanceDraft { experts: experts.get_untracked(), satisfied, basic, dissatisfied, respondents, required: required.get_untracked() }
+    };
+    Effect::new(move |_| {
+        experts.track();
+        survey.track();
+        required.track();
+        let d = draft();
+        ACCEPTANCE_DRAFTS.with(|m| m.borrow_mut().insert(id.get_value(), d));
+    });
+    let evaluate = move |_| {
+        let draft = draft();
         let res = rules.with_value(|r| draft.parse(r)).and_then(|(list, s, req)| ctx.act(|tx| ops::accept(tx, &id.get_value(), &list, &s, &req).map(|_| ())));
         match res {
-            Ok(()) => error.set(None),
+            Ok(()) => {
+                ACCEPTANCE_DRAFTS.with(|m| m.borrow_mut().remove(&id.get_value()));
+                error.set(None)
+            }
             Err(e) => error.set(Some(ctx.err(&e))),
         }
     };
@@ -190,12 +215,11 @@ pub fn AcceptanceReport(id: String) -> impl IntoView {
         let lang = ctx.lang.get();
         let found = ctx.reg.with(|r| {
             let r = r.as_ref()?;
-            Some((
-                r.get_live(&id.get_value()).map(from_record::<ReformItem>)?,
-                rv::acceptance(r, &id.get_value())?,
-                rv::acceptance_rules(r),
-                ops::my_office(r).map(|o| o.name).unwrap_or_default(),
-            ))
+            let item = r.get_live(&id.get_value()).map(from_record::<ReformItem>)?;
+            let acc = rv::acceptance(r, &id.get_value())?;
+            // Printed with the rules it was worked out with.
+            let rules = rv::rules_used(r, &item, &acc);
+            Some((item, acc, rules, ops::my_office(r).map(|o| o.name).unwrap_or_default()))
         });
         let Some((item, acc, rules, office)) = found else { return view! { <p class="card">{t(lang, K::NoAcceptanceYet)}</p> }.into_any() };
         let res = acc.result.clone();
@@ -237,7 +261,41 @@ pub fn AcceptanceReport(id: String) -> impl IntoView {
 #[component]
 pub fn ReviewsPage() -> impl IntoView {
     let ctx = ctx();
-    let items = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<ReformItem>(r, coll::ITEM)).unwrap_or_default()));
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <section class="reviews-page">
+            <h1 class="page-title">{ctx.t(K::NavReviews)}</h1>
+            {move || error.get().map(|e| view! { <div class="banner error card-banner" role="alert" data-test="reviews-error">{e}</div> })}
+            <LookbackCard error=error/>
+            <HighlightCard error=error/>
+            <PromotionCard error=error/>
+            <PilotCard error=error/>
+            <RulesCard/>
+        </section>
+    }
+}
+
+fn runner(error: RwSignal<Option<String>>) -> impl Fn(BoxedAction) -> bool + Copy {
+    let ctx = ctx();
+    move |f: BoxedAction| {
+        let e = ctx.act(f).err().map(|e| ctx.err(&e));
+        let ok = e.is_none();
+        error.set(e);
+        ok
+    }
+}
+
+fn items_memo() -> Memo<Vec<(String, ReformItem)>> {
+    let ctx = ctx();
+    Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<ReformItem>(r, coll::ITEM)).unwrap_or_default()))
+}
+
+/// 回头看: what the rules schedule, what slipped and needs a follow-up, and the record.
+#[component]
+fn LookbackCard(error: RwSignal<Option<String>>) -> impl IntoView {
+    let ctx = ctx();
+    let run = runner(error);
+    let items = items_memo();
     let lookbacks = Memo::new(move |_| {
         ctx.reg.with(|r| {
             let mut v: Vec<(String, LookBack)> = r.as_ref().map(|r| ops::all(r, coll::LOOKBACK)).unwrap_or_default();
@@ -245,107 +303,256 @@ pub fn ReviewsPage() -> impl IntoView {
             v
         })
     });
+    let due = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| rv::lookbacks_due(r, today())).unwrap_or_default()));
+    let pending = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(rv::followups_pending).unwrap_or_default()));
+    let (lb_item, lb_finding, lb_note) = (RwSignal::new(String::new()), RwSignal::new(Finding3::Sustained), RwSignal::new(String::new()));
+    let follow_text = RwSignal::new(String::new());
+    view! {
+        <div class="card">
+            <h2>{ctx.t(K::LbTitle)}</h2>
+            {move || (!due.with(|d| d.is_empty())).then(|| { let lang = ctx.lang.get(); view! {
+                <h3>{t(lang, K::LbDue)}</h3>
+                <ul data-test="lookbacks-due">{due.get().into_iter().map(|(id, title, d)| view! {
+                    <li class:overdue=d < today()><a href=Route::Item(id).href()>{title}</a>" · "{tf(lang, K::LbDueOn, &[crate::domain::document::date_long(lang, d)])}</li>
+                }).collect_view()}</ul>
+            } })}
+            {move || (!pending.with(|d| d.is_empty())).then(|| { let lang = ctx.lang.get(); view! {
+                <h3>{t(lang, K::LbFollowUp)}</h3>
+                <p class="small muted">{t(lang, K::LbFollowUpHint)}</p>
+                <input type="text" data-test="followup-text" placeholder=t(lang, K::FReason) aria-label=t(lang, K::FReason) prop:value=move || follow_text.get() on:input=move |ev| follow_text.set(event_target_value(&ev)) />
+                <ul data-test="followups">{pending.get().into_iter().map(|(lid, lb, title)| { let lid2 = lid.clone(); view! {
+                    <li>{title}" · "{lb.date.map(|d| d.to_string()).unwrap_or_default()}" · "{t(lang, lb.finding.label())}" "
+                        <button type="button" class="secondary" data-test="followup-notice" on:click=move |_| {
+                            let (lid, text) = (lid.clone(), follow_text.get_untracked());
+                            run(Box::new(move |tx| rv::follow_up_with_notice(tx, &lid, crate::domain::monthly::NoticeKind::Urging, &text, Some(today() + chrono::Days::new(15))).map(|_| ())));
+                        }>{t(lang, K::LbIssueNotice)}</button>" "
+                        <button type="button" class="secondary" data-test="followup-reopen" on:click=move |_| {
+                            let (lid, text) = (lid2.clone(), follow_text.get_untracked());
+                            run(Box::new(move |tx| rv::reopen_after_lookback(tx, &lid, &text)));
+                        }>{t(lang, K::LbReopen)}</button></li>
+                } }).collect_view()}</ul>
+            } })}
+            <table class="table compact" data-test="lookbacks"><tbody>{move || { let lang = ctx.lang.get(); lookbacks.get().into_iter().map(|(_, lb)| {
+                let it = items.with(|v| v.iter().find(|(i, _)| *i == lb.item).map(|x| x.1.clone()));
+                let bad = it.as_ref().is_some_and(|i| rv::slipped(i, &lb));
+                view! { <tr class:row-overdue=bad><td class="c-date">{lb.date.map(|d| d.to_string()).unwrap_or_default()}</td><td>{it.map(|i| format!("{}（{}）", i.title, i.year)).unwrap_or_default()}</td><td>{t(lang, lb.finding.label())}</td><td>{bad.then(|| view! { <span class="tag overdue-tag">{t(lang, K::LbSlipped)}</span> })}</td><td class="muted">{lb.note.clone()}</td></tr> }
+            }).collect_view() }}</tbody></table>
+            <div class="inline-form">
+                <select aria-label=ctx.t(K::LbAdd) data-test="lb-item" on:change=move |ev| lb_item.set(event_target_value(&ev))>
+                    <option value="">{ctx.t(K::LbAdd)}</option>
+                    {move || items.get().into_iter().filter(|(_, i)| i.status == Status::Accepted).map(|(id, i)| view! { <option value=id>{format!("{}（{}）", i.title, i.year)}</option> }).collect_view()}
+                </select>
+                <select aria-label=ctx.t(K::LbFinding) data-test="lb-finding" on:change=move |ev| lb_finding.set(match event_target_value(&ev).as_str() { "weakened" => Finding3::Weakened, "lapsed" => Finding3::Lapsed, _ => Finding3::Sustained })>
+                    {Finding3::ALL.iter().map(|f| view! { <option value=format!("{f:?}").to_lowercase()>{ctx.t(f.label())}</option> }).collect_view()}
+                </select>
+                <input type="text" placeholder=ctx.t(K::FReason) aria-label=ctx.t(K::FReason) prop:value=move || lb_note.get() on:input=move |ev| lb_note.set(event_target_value(&ev)) />
+                <button class="secondary" data-test="lb-add" on:click=move |_| {
+                    let id = lb_item.get_untracked();
+                    let figures = items.with_untracked(|v| v.iter().find(|(i, _)| *i == id).map(|(_, x)| x.indicators.iter().filter_map(|i| i.actual.map(|a| (i.name.clone(), a))).collect()).unwrap_or_default());
+                    let lb = LookBack { item: id, date: Some(today()), figures, finding: lb_finding.get_untracked(), note: lb_note.get_untracked(), ..Default::default() };
+                    run(Box::new(move |tx| rv::save_lookback(tx, &lb).map(|_| ())));
+                }>{ctx.t(K::Add)}</button>
+            </div>
+        </div>
+    }
+}
+
+/// 出圈评审: each reviewer scores an item 0–10 on the standards of the item's year.
+#[component]
+fn HighlightCard(error: RwSignal<Option<String>>) -> impl IntoView {
+    let ctx = ctx();
+    let run = runner(error);
+    let items = items_memo();
+    let ranking = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(rv::highlight_ranking).unwrap_or_default()));
+    let (hl_item, hl_reviewer, hl_scores) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(Vec::<String>::new()));
+    // The standards follow the chosen item's year (or this year's before one is chosen).
+    let criteria = Memo::new(move |_| {
+        let item = hl_item.get();
+        ctx.reg.with(|r| {
+            r.as_ref()
+                .map(|r| {
+                    if item.is_empty() {
+                        crate::domain::rules::for_year(r, chrono::Datelike::year(&today())).highlight
+                    } else {
+                        rv::highlight_criteria(r, &item)
+                    }
+                })
+                .unwrap_or_default()
+        })
+    });
+    Effect::new(move |_| {
+        let n = criteria.with(|c| c.len());
+        hl_scores.set(vec![String::new(); n]);
+    });
+    view! {
+        <div class="card">
+            <h2>{ctx.t(K::HlTitle)}</h2>
+            <table class="table compact" data-test="highlight-ranking"><thead><tr><th>{ctx.t(K::ScRank)}</th><th>{ctx.t(K::FTitle)}</th><th class="num">{ctx.t(K::HlAvg)}</th><th class="num">{ctx.t(K::HlReviewers)}</th></tr></thead>
+                <tbody>{move || ranking.get().into_iter().enumerate().map(|(n, (_, t, avg, k))| view! { <tr><td>{n + 1}</td><td>{t}</td><td class="num">{fmt_points(avg)}</td><td class="num">{k}</td></tr> }).collect_view()}</tbody></table>
+            <div class="inline-form">
+                <select aria-label=ctx.t(K::FTitle) data-test="hl-item" on:change=move |ev| hl_item.set(event_target_value(&ev))>
+                    <option value="">{ctx.t(K::FTitle)}</option>
+                    {move || items.get().into_iter().map(|(id, i)| view! { <option value=id>{i.title}</option> }).collect_view()}
+                </select>
+                <input type="text" data-test="hl-reviewer" placeholder=ctx.t(K::RvReviewer) aria-label=ctx.t(K::RvReviewer) prop:value=move || hl_reviewer.get() on:input=move |ev| hl_reviewer.set(event_target_value(&ev)) />
+            </div>
+            <div class="inline-form" data-test="hl-criteria">{move || criteria.get().into_iter().enumerate().map(|(n, c)| view! {
+                <label class="field small">{c.name.clone()}<span class="muted">" ×"{crate::domain::scoring::figure_text(c.weight)}"%"</span>
+                    <input type="text" name="hl_score" class="w-tiny" prop:value=move || hl_scores.with(|s| s.get(n).cloned().unwrap_or_default()) on:input=move |ev| { let v = event_target_value(&ev); hl_scores.update(|s| if let Some(x) = s.get_mut(n) { *x = v }); } /></label>
+            }).collect_view()}
+                <button class="secondary" data-test="hl-save" on:click=move |_| {
+                    let scores: Vec<f64> = hl_scores.get_untracked().iter().map(|s| s.trim().parse().unwrap_or(f64::NAN)).collect();
+                    let s = rv::HighlightScore { item: hl_item.get_untracked(), reviewer: hl_reviewer.get_untracked(), scores, ..Default::default() };
+                    run(Box::new(move |tx| rv::save_highlight_score(tx, &s)));
+                }>{ctx.t(K::Save)}</button>
+            </div>
+        </div>
+    }
+}
+
+/// 经验推广: ticked by hand, or proposed by the promotion line or the top N; the rules bound it.
+#[component]
+fn PromotionCard(error: RwSignal<Option<String>>) -> impl IntoView {
+    let ctx = ctx();
+    let run = runner(error);
+    let items = items_memo();
     let ranking = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(rv::highlight_ranking).unwrap_or_default()));
     let batches = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<PromotionBatch>(r, coll::PROMOTION)).unwrap_or_default()));
-    let leads = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<PilotLead>(r, coll::PILOT_LEAD)).unwrap_or_default()));
-    let title = move |id: &str| items.with(|v| v.iter().find(|(i, _)| i == id).map(|(_, x)| x.title.clone()).unwrap_or_default());
-    let error = RwSignal::new(None::<String>);
-    let run = move |f: BoxedAction| {
-        error.set(ctx.act(f).err().map(|e| ctx.err(&e)));
-    };
-    // Look-back form.
-    let (lb_item, lb_finding, lb_note) = (RwSignal::new(String::new()), RwSignal::new(Finding3::Sustained), RwSignal::new(String::new()));
-    // Highlight form.
-    let criteria = rv::default_highlight_criteria();
-    let nc = criteria.len();
-    let (hl_item, hl_reviewer, hl_scores) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(vec![String::new(); nc]));
+    let rules =
+        Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| crate::domain::rules::for_year(r, chrono::Datelike::year(&today()))).unwrap_or_default()));
+    let picked = RwSignal::new(Vec::<String>::new());
     let batch_name = RwSignal::new(String::new());
+    let title = move |id: &str| items.with(|v| v.iter().find(|(i, _)| i == id).map(|(_, x)| x.title.clone()).unwrap_or_default());
+    let propose = move |p: rv::Pick| picked.set(ctx.reg.with_untracked(|r| r.as_ref().map(|r| rv::propose_batch(r, p)).unwrap_or_default()));
+    view! {
+        <div class="card">
+            <h2>{ctx.t(K::PrTitle)}</h2>
+            <ul>{move || batches.get().into_iter().map(|(_, b)| view! { <li><strong>{b.name.clone()}</strong>"："{b.items.iter().map(|i| title(i)).collect::<Vec<_>>().join("、")}</li> }).collect_view()}</ul>
+            <p class="small muted">{move || tf(ctx.lang.get(), K::PrRule, &[fmt_points(crate::domain::scoring::round2(rules.get().promote_min)), rules.get().promote_max.to_string()])}</p>
+            <ul class="plain" data-test="promote-candidates">{move || ranking.get().into_iter().map(|(id, title, avg, _)| { let (i1, i2) = (id.clone(), id.clone()); view! {
+                <li><label class="check"><input type="checkbox" prop:checked=move || picked.with(|p| p.contains(&i1)) on:change=move |ev| { let on = event_target_checked(&ev); let id = i2.clone(); picked.update(|p| { p.retain(|x| *x != id); if on { p.push(id) } }); } />
+                    {title}" · "{fmt_points(avg)}</label></li>
+            } }).collect_view()}</ul>
+            <div class="inline-form">
+                <button type="button" class="link" data-test="pick-line" on:click=move |_| propose(rv::Pick::AtLeast(rules.get_untracked().promote_min))>{ctx.t(K::PrPickLine)}</button>
+                <button type="button" class="link" data-test="pick-top" on:click=move |_| propose(rv::Pick::Top(rules.get_untracked().promote_max))>{move || tf(ctx.lang.get(), K::PrCreate, &[rules.get().promote_max.to_string()])}</button>
+            </div>
+            <div class="inline-form">
+                <input type="text" data-test="batch-name" placeholder=ctx.t(K::PrBatchName) aria-label=ctx.t(K::PrBatchName) prop:value=move || batch_name.get() on:input=move |ev| batch_name.set(event_target_value(&ev)) />
+                <button class="secondary" data-test="batch-save" on:click=move |_| {
+                    let b = PromotionBatch { name: batch_name.get_untracked(), items: picked.get_untracked(), date: Some(today()) };
+                    if run(Box::new(move |tx| rv::save_batch(tx, &b).map(|_| ()))) {
+                        picked.set(vec![]);
+                        batch_name.set(String::new());
+                    }
+                }>{move || tf(ctx.lang.get(), K::PrSave, &[picked.with(|p| p.len()).to_string()])}</button>
+            </div>
+        </div>
+    }
+}
+
+/// 试点线索: a won lead becomes the pilot item, linked.
+#[component]
+fn PilotCard(error: RwSignal<Option<String>>) -> impl IntoView {
+    let ctx = ctx();
+    let run = runner(error);
+    let leads = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<PilotLead>(r, coll::PILOT_LEAD)).unwrap_or_default()));
+    let units =
+        Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| crate::domain::org::active_names(r, crate::domain::org::OrgKind::Unit)).unwrap_or_default()));
     let (pl_title, pl_level, pl_quarter, pl_unit) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let text = move |s: RwSignal<String>, k: K| view! { <input type="text" placeholder=ctx.t(k) prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev)) /> };
-
+    let text = move |s: RwSignal<String>, k: K, test: &'static str| view! { <input type="text" data-test=test placeholder=ctx.t(k) aria-label=ctx.t(k) prop:value=move || s.get() on:input=move |ev| s.set(event_target_value(&ev)) /> };
     view! {
-        <section class="reviews-page">
-            {move || error.get().map(|e| view! { <div class="banner error card-banner" role="alert">{e}</div> })}
-            <div class="card">
-                <h2>{ctx.t(K::LbTitle)}</h2>
-                <table class="table compact"><tbody>{move || { let lang = ctx.lang.get(); lookbacks.get().into_iter().map(|(_, lb)| {
-                    let it = items.with(|v| v.iter().find(|(i, _)| *i == lb.item).map(|x| x.1.clone()));
-                    let bad = it.as_ref().is_some_and(|i| rv::slipped(i, &lb));
-                    view! { <tr class:row-overdue=bad><td class="c-date">{lb.date.map(|d| d.to_string()).unwrap_or_default()}</td><td>{it.map(|i| format!("{}（{}）", i.title, i.year)).unwrap_or_default()}</td><td>{t(lang, lb.finding.label())}</td><td>{bad.then(|| view! { <span class="tag overdue-tag">{t(lang, K::LbSlipped)}</span> })}</td><td class="muted">{lb.note.clone()}</td></tr> }
-                }).collect_view() }}</tbody></table>
-                <div class="inline-form">
-                    <select on:change=move |ev| lb_item.set(event_target_value(&ev))>
-                        <option value="">{ctx.t(K::LbAdd)}</option>
-                        {move || items.get().into_iter().filter(|(_, i)| i.status == Status::Accepted).map(|(id, i)| view! { <option value=id>{format!("{}（{}）", i.title, i.year)}</option> }).collect_view()}
-                    </select>
-                    <select on:change=move |ev| lb_finding.set(match event_target_value(&ev).as_str() { "weakened" => Finding3::Weakened, "lapsed" => Finding3::Lapsed, _ => Finding3::Sustained })>
-                        {Finding3::ALL.iter().map(|f| view! { <option value=format!("{f:?}").to_lowercase()>{ctx.t(f.label())}</option> }).collect_view()}
-                    </select>
-                    {text(lb_note, K::FReason)}
-                    <button class="secondary" on:click=move |_| {
-                        let id = lb_item.get_untracked();
-                        let figures = items.with_untracked(|v| v.iter().find(|(i, _)| *i == id).map(|(_, x)| x.indicators.iter().filter_map(|i| i.actual.map(|a| (i.name.clone(), a))).collect()).unwrap_or_default());
-                        let lb = LookBack { item: id, date: Some(today()), figures, finding: lb_finding.get_untracked(), note: lb_note.get_untracked() };
-                        run(Box::new(move |tx| rv::save_lookback(tx, &lb).map(|_| ())));
-                    }>{ctx.t(K::Add)}</button>
-                </div>
+        <div class="card">
+            <h2>{ctx.t(K::PlTitle)}</h2>
+            <table class="table compact" data-test="leads"><tbody>{move || { let lang = ctx.lang.get(); leads.get().into_iter().map(|(id, l)| {
+                let l2 = l.clone();
+                view! { <tr><td>{l.title.clone()}</td><td>{l.level.map(|x| t(lang, x.label())).unwrap_or("")}</td><td>{l.quarter.clone()}</td><td>{l.unit.clone()}</td>
+                    <td>{if l.won { view! { <span class="badge st-done">{t(lang, K::PlWon)}</span>
+                        {(!l.item.is_empty()).then(|| view! { " " <a href=Route::Item(l.item.clone()).href() data-test="lead-item">{t(lang, K::PlItem)}" →"</a> })} }.into_any() } else { view! {
+                        <button class="link" data-test="lead-won" on:click=move |_| { let mut l = l2.clone(); l.won = true; let id = id.clone(); run(Box::new(move |tx| rv::save_lead(tx, Some(&id), &l).map(|_| ()))); }>{t(lang, K::PlPending)}" → "{t(lang, K::PlWon)}</button>
+                    }.into_any() }}</td></tr> }
+            }).collect_view() }}</tbody></table>
+            <datalist id="lead-units">{move || units.get().into_iter().map(|u| view! { <option value=u></option> }).collect_view()}</datalist>
+            <div class="inline-form">
+                {text(pl_title, K::FTitle, "lead-title")}
+                <select aria-label=ctx.t(K::FPilotLevel) data-test="lead-level" on:change=move |ev| pl_level.set(event_target_value(&ev))>
+                    <option value="">{ctx.t(K::FPilotLevel)}</option>
+                    {PilotLevel::ALL.iter().map(|p| view! { <option value=p.code()>{ctx.t(p.label())}</option> }).collect_view()}
+                </select>
+                {text(pl_quarter, K::PlQuarter, "lead-quarter")}
+                <input type="text" list="lead-units" data-test="lead-unit" placeholder=ctx.t(K::FLeadUnit) aria-label=ctx.t(K::FLeadUnit) prop:value=move || pl_unit.get() on:input=move |ev| pl_unit.set(event_target_value(&ev)) />
+                <button class="secondary" data-test="lead-add" on:click=move |_| {
+                    let l = PilotLead { title: pl_title.get_untracked(), level: PilotLevel::from_code(&pl_level.get_untracked()), quarter: pl_quarter.get_untracked(), unit: pl_unit.get_untracked(), ..Default::default() };
+                    run(Box::new(move |tx| rv::save_lead(tx, None, &l).map(|_| ())));
+                }>{ctx.t(K::Add)}</button>
             </div>
-            <div class="card">
-                <h2>{ctx.t(K::HlTitle)}</h2>
-                <table class="table compact"><thead><tr><th>{ctx.t(K::ScRank)}</th><th>{ctx.t(K::FTitle)}</th><th class="num">{ctx.t(K::HlAvg)}</th><th class="num">{ctx.t(K::HlReviewers)}</th></tr></thead>
-                    <tbody>{move || ranking.get().into_iter().enumerate().map(|(n, (_, t, avg, k))| view! { <tr><td>{n + 1}</td><td>{t}</td><td class="num">{fmt_points(avg)}</td><td class="num">{k}</td></tr> }).collect_view()}</tbody></table>
-                <div class="inline-form">
-                    <select on:change=move |ev| hl_item.set(event_target_value(&ev))>
-                        <option value="">{ctx.t(K::FTitle)}</option>
-                        {move || items.get().into_iter().map(|(id, i)| view! { <option value=id>{i.title}</option> }).collect_view()}
-                    </select>
-                    {text(hl_reviewer, K::RvReviewer)}
-                </div>
-                <div class="inline-form">{criteria.iter().enumerate().map(|(n, c)| view! {
-                    <label class="field small">{c.clone()}<input type="text" class="w-tiny" prop:value=move || hl_scores.with(|s| s[n].clone()) on:input=move |ev| { let v = event_target_value(&ev); hl_scores.update(|s| s[n] = v); } /></label>
-                }).collect_view()}
-                    <button class="secondary" on:click=move |_| {
-                        let scores: Vec<f64> = hl_scores.get_untracked().iter().map(|s| s.trim().parse().unwrap_or(f64::NAN)).collect();
-                        let s = rv::HighlightScore { item: hl_item.get_untracked(), reviewer: hl_reviewer.get_untracked(), scores };
-                        let c = rv::default_highlight_criteria();
-                        run(Box::new(move |tx| rv::save_highlight_score(tx, &c, &s)));
-                    }>{ctx.t(K::Save)}</button>
-                </div>
+        </div>
+    }
+}
+
+/// 本机构规则: the office's own acceptance, 出圈, promotion and look-back rules for a year.
+#[component]
+fn RulesCard() -> impl IntoView {
+    use crate::domain::rules::{self, RulesDraft};
+    let ctx = ctx();
+    let year = RwSignal::new(chrono::Datelike::year(&today()));
+    let load = move |y: i32| RulesDraft::from_rules(&ctx.reg.with_untracked(|r| r.as_ref().map(|r| rules::for_year(r, y)).unwrap_or_default()));
+    let draft = RwSignal::new(load(year.get_untracked()));
+    let msg = RwSignal::new(None::<(bool, String)>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let y = year.get_untracked();
+        let base = ctx.reg.with_untracked(|r| r.as_ref().map(|r| rules::for_year(r, y)).unwrap_or_default());
+        match draft.get_untracked().to_rules(&base).and_then(|r| ctx.act(|tx| rules::save(tx, y, &r))) {
+            Ok(()) => msg.set(Some((true, crate::i18n::t(ctx.lang.get_untracked(), K::RuSaved).into()))),
+            Err(e) => msg.set(Some((false, ctx.err(&e)))),
+        }
+    };
+    macro_rules! field {
+        ($f:ident, $k:expr, $name:literal) => {
+            view! { <label class="field"><span class="label">{ctx.t($k)}</span>
+                <input type="text" name=$name class="w-num" prop:value=move || draft.with(|d| d.$f.clone()) on:input=move |ev| draft.update(|d| d.$f = event_target_value(&ev)) /></label> }
+        };
+    }
+    macro_rules! area {
+        ($f:ident, $k:expr, $hint:expr, $name:literal) => {
+            view! { <label class="field wide"><span class="label">{ctx.t($k)}</span><span class="muted small">{ctx.t($hint)}</span>
+                <textarea name=$name rows="5" prop:value=move || draft.with(|d| d.$f.clone()) on:input=move |ev| draft.update(|d| d.$f = event_target_value(&ev))></textarea></label> }
+        };
+    }
+    let this_year = chrono::Datelike::year(&today());
+    let pick_year = move |v: String| {
+        if let Ok(y) = v.parse::<i32>() {
+            year.set(y);
+            draft.set(load(y));
+            msg.set(None);
+        }
+    };
+    view! {
+        <form class="card form rules-form" data-test="rules-form" on:submit=save>
+            <h2>{ctx.t(K::RuTitle)}</h2>
+            <label class="field"><span class="label">{ctx.t(K::RuYear)}</span>
+                <select name="rules_year" on:change=move |ev| pick_year(event_target_value(&ev))>
+                    {(this_year - 1..=this_year + 1).map(|y| view! { <option value=y.to_string() selected=move || year.get() == y>{y}</option> }).collect_view()}
+                </select></label>
+            <div class="grid2">
+                {area!(acceptance_criteria, K::RuAcceptCriteria, K::RuAcceptHint, "acceptance_criteria")}
+                {field!(weight_experts, K::RuWeightExperts, "weight_experts")}
+                {field!(weight_public, K::RuWeightPublic, "weight_public")}
+                {field!(weight_outcomes, K::RuWeightOutcomes, "weight_outcomes")}
+                {field!(excellent, K::GrExcellent, "excellent")}
+                {field!(good, K::GrGood, "good")}
+                {field!(pass, K::GrPass, "pass")}
+                {field!(veto, K::RuVeto, "veto")}
+                {field!(min_sample, K::RuMinSample, "min_sample")}
+                {area!(highlight, K::RuHighlight, K::RuHighlightHint, "highlight")}
+                {field!(promote_min, K::RuPromoteMin, "promote_min")}
+                {field!(promote_max, K::RuPromoteMax, "promote_max")}
+                {field!(lookback_months, K::RuLookback, "lookback_months")}
             </div>
-            <div class="card">
-                <h2>{ctx.t(K::PrTitle)}</h2>
-                <ul>{move || batches.get().into_iter().map(|(_, b)| view! { <li><strong>{b.name.clone()}</strong>"："{b.items.iter().map(|i| title(i)).collect::<Vec<_>>().join("、")}</li> }).collect_view()}</ul>
-                <div class="inline-form">
-                    {text(batch_name, K::PrBatchName)}
-                    <button class="secondary" on:click=move |_| {
-                        let b = PromotionBatch { name: batch_name.get_untracked(), items: ranking.get_untracked().into_iter().take(rv::MAX_PROMOTED).map(|x| x.0).collect(), date: Some(today()) };
-                        run(Box::new(move |tx| rv::save_batch(tx, &b).map(|_| ())));
-                    }>{move || tf(ctx.lang.get(), K::PrCreate, &[rv::MAX_PROMOTED.to_string()])}</button>
-                </div>
-            </div>
-            <div class="card">
-                <h2>{ctx.t(K::PlTitle)}</h2>
-                <table class="table compact"><tbody>{move || { let lang = ctx.lang.get(); leads.get().into_iter().map(|(id, l)| {
-                    let l2 = l.clone();
-                    view! { <tr><td>{l.title.clone()}</td><td>{l.level.map(|x| t(lang, x.label())).unwrap_or("")}</td><td>{l.quarter.clone()}</td><td>{l.unit.clone()}</td>
-                        <td>{if l.won { view! { <span class="badge st-done">{t(lang, K::PlWon)}</span> }.into_any() } else { view! {
-                            <button class="link" on:click=move |_| { let mut l = l2.clone(); l.won = true; let id = id.clone(); run(Box::new(move |tx| rv::save_lead(tx, Some(&id), &l).map(|_| ()))); }>{t(lang, K::PlPending)}" → "{t(lang, K::PlWon)}</button>
-                        }.into_any() }}</td></tr> }
-                }).collect_view() }}</tbody></table>
-                <div class="inline-form">
-                    {text(pl_title, K::FTitle)}
-                    <select on:change=move |ev| pl_level.set(event_target_value(&ev))>
-                        <option value="">{ctx.t(K::FPilotLevel)}</option>
-                        {PilotLevel::ALL.iter().map(|p| view! { <option value=p.code()>{ctx.t(p.label())}</option> }).collect_view()}
-                    </select>
-                    {text(pl_quarter, K::PlQuarter)}{text(pl_unit, K::FLeadUnit)}
-                    <button class="secondary" on:click=move |_| {
-                        let l = PilotLead { title: pl_title.get_untracked(), level: PilotLevel::from_code(&pl_level.get_untracked()), quarter: pl_quarter.get_untracked(), unit: pl_unit.get_untracked(), won: false };
-                        run(Box::new(move |tx| rv::save_lead(tx, None, &l).map(|_| ())));
-                    }>{ctx.t(K::Add)}</button>
-                </div>
-            </div>
-        </section>
+            {move || msg.get().map(|(ok, m)| view! { <p class:ok=ok class:field-error=!ok role="status" data-test="rules-msg">{m}</p> })}
+            <div class="form-actions"><button type="submit" class="primary" data-test="save-rules">{ctx.t(K::Save)}</button></div>
+        </form>
     }
 }

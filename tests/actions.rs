@@ -156,7 +156,10 @@ fn action(kind: u8, a: u32, b: u32, c: u32, r: &Registry) -> BoxedAction {
             Box::new(move |tx| review::save_lookback(tx, &lb).map(|_| ()))
         }
         6 => {
-            let s = HighlightScore { item, reviewer: ["评审组甲", "评审组乙", ""][b as usize % 3].into(), scores: vec![(c % 12) as f64; 8], ..Default::default() };
+            let s =
+                HighlightScore {
+                    item, reviewer: ["评审组甲", "评审组乙", ""][b as usize % 3].into(), scores: vec![(c % 12) as f64; 8], ..Default::default()
+                };
             Box::new(move |tx| review::save_highlight_score(tx, &s))
         }
         7 => {

@@ -498,6 +498,14 @@ pub fn issue(tx: &mut Tx, d: &NoticeDraft) -> Result<RecordId, DomainError> {
     if reply_by.is_some_and(|d| d < today) {
         return Err(DomainError::new(K::ErrReplyByPast).at("reply_by"));
     }
+    if kind == NoticeKind::Assignment {
+        if d.source_doc.trim().is_empty() {
+            return Err(DomainError::new(K::ErrRequired).arg_key(K::FSourceDoc).at("source_doc"));
+        }
+        if reply_by.is_none() {
+            return Err(DomainError::new(K::ErrRequired).arg_key(K::FReplyBy).at("reply_by"));
+        }
+    }
     let dir = super::org::Directory::of(tx.reg());
     let unit = &match dir.unit(unit) {
         Some(e) if e.retired => return Err(DomainError::new(K::ErrOrgRetired).arg(&e.name).at("unit")),
@@ -517,14 +525,6 @@ pub fn issue(tx: &mut Tx, d: &NoticeDraft) -> Result<RecordId, DomainError> {
             unit.trim().to_string()
         }
     };
-    if kind == NoticeKind::Assignment {
-        if d.source_doc.trim().is_empty() {
-            return Err(DomainError::new(K::ErrRequired).arg_key(K::FSourceDoc).at("source_doc"));
-        }
-        if reply_by.is_none() {
-            return Err(DomainError::new(K::ErrRequired).arg_key(K::FReplyBy).at("reply_by"));
-        }
-    }
     let year = today.year();
     let serial = next_serial(tx.reg(), year);
     let n = Notice {

@@ -96,12 +96,18 @@ fn normalise_item(i: &mut ReformItem) {
 /// Moves an item through its life cycle; the change records who and when. The life cycle's
 /// gate (reviews before approval and acceptance) is checked against the registry as it stands.
 pub fn transition(tx: &mut Tx, id: &str, to: Status, reason: &str) -> Result<(), DomainError> {
+    transition_with(tx, id, to, reason, vec![])
+}
+
+/// A move that writes other fields of the item in the same change (the approving meeting).
+fn transition_with(tx: &mut Tx, id: &str, to: Status, reason: &str, also: Vec<(String, Value)>) -> Result<(), DomainError> {
     let mut item: ReformItem = live_in(tx.reg(), coll::ITEM, id)?;
     check_status_write(tx.reg(), id, &[item.status], to, reason)?;
     item.status = to;
     item.status_note = reason.trim().to_string();
     validate_item(&item)?;
-    let writes = vec![("status".to_string(), serde_json::to_value(to).expect("status")), ("status_note".to_string(), Value::String(item.status_note))];
+    let mut writes = vec![("status".to_string(), serde_json::to_value(to).expect("status")), ("status_note".to_string(), Value::String(item.status_note))];
+    writes.extend(also);
     tx.write(coll::ITEM, id, writes)?;
     Ok(())
 }
@@ -111,11 +117,12 @@ pub fn transition(tx: &mut Tx, id: &str, to: Status, reason: &str) -> Result<(),
 pub fn advance(tx: &mut Tx, id: &str, to: Status, reason: &str, approval: Option<&super::model::Approval>) -> Result<(), DomainError> {
     let item: ReformItem = live_in(tx.reg(), coll::ITEM, id)?;
     super::lifecycle::check_move_record(&item, to, reason, approval, tx.today())?;
+    let mut also = vec![];
     if to == Status::Approved {
         let a = approval.map(|a| super::model::Approval { meeting: a.meeting.trim().into(), date: a.date, number: a.number.trim().into() });
-        tx.set(coll::ITEM, id, "approval", serde_json::to_value(a).expect("approval"))?;
+        also.push(("approval".to_string(), serde_json::to_value(a).expect("approval")));
     }
-    transition(tx, id, to, reason)
+    transition_with(tx, id, to, reason, also)
 }
 
 /// Records the acceptance review and, when it passes, moves the item to 已验收 — both in the

@@ -98,6 +98,7 @@ export async function approvedItemAt(page, url, title, unit, deadline) {
   await riskReview(page);
   for (const s of ['已风险评估', '深改委审定', '推进中']) {
     await page.click(`[data-test=transition]:has-text("${s}")`);
+    if (s === '深改委审定') await meeting(page);
     await page.click('[data-test=confirm-transition]');
     await page.waitForFunction((s) => document.querySelector('[data-test=item-status]').textContent === s, s);
   }
@@ -121,6 +122,13 @@ export async function typeItem(page, url, title) {
   // A unit not yet on file is added when the user confirms (a read-only tab refuses instead).
   await page.waitForSelector('[data-test=item-title], [data-test=add-names], [data-test=form-error]');
   if (await page.locator('[data-test=add-names]').count()) await page.click('[data-test=add-names]');
+}
+
+// 深改委审定 records the meeting that approved the item.
+export async function meeting(page, name = '县委全面深化改革委员会第3次会议', date = '2026-01-20', no = '县深改委〔2026〕3号') {
+  await page.fill('input[name=meeting]', name);
+  await page.fill('input[name=meeting_date]', date);
+  await page.fill('input[name=meeting_no]', no);
 }
 
 // Saves the item form and waits for the item page; names not yet on file are confirmed.

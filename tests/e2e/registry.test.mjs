@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, open, OUT, riskReview, saveItem } from './harness.mjs';
+import { serve, launch, open, OUT, riskReview, saveItem, meeting } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -74,8 +74,14 @@ test('set up an office, create, edit, move, reload and find an item', async () =
   await page.click('[data-test=confirm-transition]');
   await page.waitForFunction(() => document.querySelector('[data-test=item-status]').textContent === '已风险评估');
   await page.click('[data-test=transition]:has-text("深改委审定")');
+  // Approval records its meeting: refused without it, then recorded and shown.
+  await page.click('[data-test=confirm-transition]');
+  await page.waitForSelector('.side .field-error');
+  assert.match(await page.textContent('.side .field-error'), /须记录会议名称和日期/);
+  await meeting(page);
   await page.click('[data-test=confirm-transition]');
   await page.waitForFunction(() => document.querySelector('[data-test=item-status]').textContent === '深改委审定');
+  assert.match(await page.textContent('.item-grid'), /县委全面深化改革委员会第3次会议 · 2026年1月20日 · 县深改委〔2026〕3号/);
   await page.waitForFunction(() => document.querySelectorAll('[data-test=history] li').length === 4);
   const history = await page.locator('[data-test=history] li').allTextContents();
   assert.match(history[0], /变为“深改委审定”/);

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, setUpOffice, OUT, riskReview, saveItem } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, riskReview, saveItem, meeting } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -13,6 +13,7 @@ after(async () => { await browser?.close(); srv?.server.close(); });
 
 async function move(page, to, ok = true) {
   await page.click(`[data-test=transition]:has-text("${to}")`);
+  if (to === '深改委审定') await meeting(page);
   await page.click('[data-test=confirm-transition]');
   if (ok) await page.waitForFunction((s) => document.querySelector('[data-test=item-status]').textContent === s, to);
 }

@@ -207,3 +207,52 @@ fn approval_records_the_meeting_and_closing_needs_the_work_done_or_a_reason() {
     assert!(e.message(crate::i18n::Lang::Zh).starts_with("还有 1 个节点未完成"));
     act(&mut r, 9, d(2026, 11, 3), "", |tx| advance(tx, &id, Status::Completed, "管网并入省级项目，节点取消", None)).unwrap();
 }
+
+#[test]
+fn a_handed_down_task_is_proposed_once_and_a_notice_by_hand_names_a_unit_on_file() {
+    use crate::domain::monthly::{self, NoticeDraft, NoticeKind};
+    let mut r = office();
+    let item = ReformItem {
+        title: "深化“无证明城市”建设".into(),
+        year: 2026,
+        kind: crate::domain::ItemKind::Mandated,
+        source_level: Some(crate::domain::SourceLevel::Province),
+        source_doc: "鲁改委发〔2026〕2号".into(),
+        lead_unit: "市大数据局".into(),
+        deadline: Some(d(2026, 12, 31)),
+        ..Default::default()
+    };
+    let id = act(&mut r, 2, d(2026, 2, 1), "", |tx| save_item_adding_names(tx, None, &item)).unwrap().value;
+    act(&mut r, 3, d(2026, 2, 1), "", |tx| {
+        review::save_risk_review(tx, &id, &review::low_risk_review("市司法局", d(2026, 2, 1)))?;
+        transition(tx, &id, Status::RiskReviewed, "")?;
+        advance(tx, &id, Status::Approved, "", Some(&Approval { meeting: "市委深改委第1次会议".into(), date: Some(d(2026, 2, 1)), number: String::new() }))
+    })
+    .unwrap();
+    let today = d(2026, 2, 3);
+    let props = monthly::proposals(&r, today, &monthly::Rules::default(), &Default::default());
+    let hand = props.iter().find(|p| p.kind == NoticeKind::Assignment).expect("a 交办单 is proposed");
+    assert_eq!((hand.unit.as_str(), hand.source_doc.as_str()), ("市大数据局", "鲁改委发〔2026〕2号"));
+    let draft = NoticeDraft {
+        kind: Some(NoticeKind::Assignment),
+        unit: hand.unit.clone(),
+        items: hand.items.clone(),
+        requirement: "请按省里部署推进".into(),
+        reply_by: Some(d(2026, 2, 20)),
+        source_doc: hand.source_doc.clone(),
+    };
+    // Refused drafts change nothing: no document, no reply date, a unit not on file.
+    let before = r.clone();
+    for (bad, key) in [
+        (NoticeDraft { source_doc: " ".into(), ..draft.clone() }, K::ErrRequired),
+        (NoticeDraft { reply_by: None, ..draft.clone() }, K::ErrRequired),
+        (NoticeDraft { unit: "市大数局".into(), items: vec![], ..draft.clone() }, K::ErrOrgUnknown),
+    ] {
+        assert_eq!(act(&mut r, 4, today, "", |tx| monthly::issue(tx, &bad)).unwrap_err().key, key);
+    }
+    assert_eq!(r, before);
+    let nid = act(&mut r, 5, today, "", |tx| monthly::issue(tx, &draft)).unwrap().value;
+    assert_eq!(monthly::notices_of(&r, &id).iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(), vec![nid]);
+    // Handed down once: no second proposal.
+    assert!(monthly::proposals(&r, today, &monthly::Rules::default(), &Default::default()).iter().all(|p| p.kind != NoticeKind::Assignment));
+}

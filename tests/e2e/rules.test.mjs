@@ -188,8 +188,9 @@ test('淄博 hands down a provincial task with a 交办单; a won pilot lead bec
   await page.click('[data-test=lead-item]');
   await page.waitForSelector('[data-test=item-title]');
   assert.equal(await page.textContent('[data-test=item-title]'), '全国数据要素综合试验区试点');
-  assert.match(await page.textContent('.item-grid'), /改革试点/);
-  assert.match(await page.textContent('.item-grid'), /国家级/);
+  const head = await page.textContent('.item-head');
+  assert.match(head, /改革试点/);
+  assert.match(head, /国家级/);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

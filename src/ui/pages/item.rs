@@ -256,15 +256,20 @@ fn ItemRecord(id: String) -> impl IntoView {
                 <h2>{t(lang, K::ItemRecord)}</h2>
                 <h3>{t(lang, K::ItemReports)}</h3>
                 {if reports.with(|r| r.is_empty()) { view! { <p class="muted">{t(lang, K::None_)}</p> }.into_any() } else { view! {
-                    <table class="table compact" data-test="item-reports"><thead><tr><th>{t(lang, K::DpMonth)}</th><th class="num">{t(lang, K::FPercent)}</th><th>{t(lang, K::FDone)}</th><th>{t(lang, K::FProblems)}</th></tr></thead>
-                    <tbody>{reports.get().into_iter().map(|r| view! { <tr><td class="c-date">{r.month.clone()}</td><td class="num">{r.percent.map(|p| format!("{p}%")).unwrap_or_default()}</td><td>{r.done.clone()}</td><td>{r.problems.clone()}</td></tr> }).collect_view()}</tbody></table>
+                    // A list, not a table: the side column is narrow.
+                    <ul class="record-list" data-test="item-reports">{reports.get().into_iter().map(|r| view! {
+                        <li><strong>{r.month.clone()}</strong>{r.percent.map(|p| format!(" · {p}%"))}
+                            <div>{r.done.clone()}</div>
+                            {(!r.problems.is_empty()).then(|| view! { <div class="muted small">{t(lang, K::FProblems)}": "{r.problems.clone()}</div> })}</li>
+                    }).collect_view()}</ul>
                 }.into_any() }}
                 <h3>{t(lang, K::ItemNotices)}</h3>
                 {if notices.with(|n| n.is_empty()) { view! { <p class="muted">{t(lang, K::None_)}</p> }.into_any() } else { view! {
-                    <table class="table compact" data-test="item-notices"><tbody>{notices.get().into_iter().map(|(nid, n)| { let st = n.state(crate::ui::today()); view! {
-                        <tr><td><a href=Route::Notice(nid).href()>{n.number.clone()}</a></td><td>{t(lang, n.kind.label())}</td><td>{n.unit.clone()}</td>
-                            <td>{n.issued_on.map(|d| d.to_string()).unwrap_or_default()}</td><td>{t(lang, st.label())}</td><td class="small">{n.reply.clone()}</td></tr>
-                    } }).collect_view()}</tbody></table>
+                    <ul class="record-list" data-test="item-notices">{notices.get().into_iter().map(|(nid, n)| { let st = n.state(crate::ui::today()); view! {
+                        <li><a href=Route::Notice(nid).href()>{n.number.clone()}</a>" "{t(lang, n.kind.label())}
+                            <div class="small">{n.unit.clone()}" · "{n.issued_on.map(|d| d.to_string()).unwrap_or_default()}" · "<span class:overdue=st == crate::domain::monthly::NoticeState::Late>{t(lang, st.label())}</span></div>
+                            {(!n.reply.is_empty()).then(|| view! { <div class="small muted">{t(lang, K::FReply)}": "{n.reply.clone()}</div> })}</li>
+                    } }).collect_view()}</ul>
                 }.into_any() }}
             </div>
         }

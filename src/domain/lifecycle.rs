@@ -168,12 +168,13 @@ pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dy
         return Ok(());
     }
     let gates: std::collections::BTreeSet<String> = items.iter().flat_map(|i| gate_records(i)).collect();
-    let relevant = |id: &str| items.contains(id) || gates.contains(id);
+    // Look-backs too (few and small): reopening an accepted item reads them.
+    let relevant = |id: &str, c: &str| items.contains(id) || gates.contains(id) || c == coll::LOOKBACK;
     let mut reg = Registry::new(&before.me);
-    reg.records = before.records.iter().filter(|(id, _)| relevant(id)).map(|(id, r)| (id.clone(), r.clone())).collect();
+    reg.records = before.records.iter().filter(|(id, r)| relevant(id, &r.coll)).map(|(id, r)| (id.clone(), r.clone())).collect();
     // Causal order: a change is stamped after everything its author had seen (a file lists
     // changes by office, which is causal only within one office).
-    let mut order: Vec<usize> = (0..fresh.len()).filter(|&n| relevant(&fresh[n].record)).collect();
+    let mut order: Vec<usize> = (0..fresh.len()).filter(|&n| relevant(&fresh[n].record, &fresh[n].coll)).collect();
     order.sort_by_key(|&n| fresh[n].hlc());
     for n in order {
         let c = &fresh[n];

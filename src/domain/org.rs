@@ -352,17 +352,23 @@ pub fn save_unit(tx: &mut Tx, id: Option<&str>, u: &Unit) -> Result<RecordId, Do
         return Err(DomainError::new(K::ErrNoSuchRecord).arg(&u.group).at("group"));
     }
     if let Some(id) = id {
+        // What the form does not show is kept (retiring and merging have their own actions).
         let old: Unit = live_in(tx.reg(), coll::UNIT, id)?;
-        // What the form does not show is kept.
-        u.aliases = old.aliases.clone();
-        u.merged_into = old.merged_into.clone();
-        if norm(&old.name) != norm(&u.name) {
-            u.aliases.push(old.name.clone());
-            u.aliases.retain(|a| norm(a) != norm(&u.name));
-            rewrite(tx, OrgKind::Unit, std::slice::from_ref(&old.name), &u.name)?;
-        }
+        u.aliases = renamed(tx, OrgKind::Unit, &old.name, old.aliases, &u.name)?;
+        (u.merged_into, u.retired) = (old.merged_into, old.retired);
     }
     tx.save(coll::UNIT, id, &u)
+}
+
+/// The earlier names after an edit: on a rename, this office's items are rewritten to the new
+/// name and the old one joins the earlier names.
+fn renamed(tx: &mut Tx, kind: OrgKind, old: &str, mut aliases: Vec<String>, new: &str) -> Result<Vec<String>, DomainError> {
+    if norm(old) != norm(new) {
+        aliases.push(old.to_string());
+        aliases.retain(|a| norm(a) != norm(new));
+        rewrite(tx, kind, &[old.to_string()], new)?;
+    }
+    Ok(aliases)
 }
 
 pub fn save_official(tx: &mut Tx, id: Option<&str>, o: &Official) -> Result<RecordId, DomainError> {
@@ -372,13 +378,8 @@ pub fn save_official(tx: &mut Tx, id: Option<&str>, o: &Official) -> Result<Reco
     check_name_free(tx.reg(), OrgKind::Official, id, &o.name)?;
     if let Some(id) = id {
         let old: Official = live_in(tx.reg(), coll::OFFICIAL, id)?;
-        o.aliases = old.aliases.clone();
-        o.merged_into = old.merged_into.clone();
-        if norm(&old.name) != norm(&o.name) {
-            o.aliases.push(old.name.clone());
-            o.aliases.retain(|a| norm(a) != norm(&o.name));
-            rewrite(tx, OrgKind::Official, std::slice::from_ref(&old.name), &o.name)?;
-        }
+        o.aliases = renamed(tx, OrgKind::Official, &old.name, old.aliases, &o.name)?;
+        (o.merged_into, o.retired) = (old.merged_into, old.retired);
     }
     tx.save(coll::OFFICIAL, id, &o)
 }
@@ -533,6 +534,27 @@ pub fn active_names(reg: &Registry, kind: OrgKind) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+/// The lines a new assessment plan starts from: this office's live units, each with its special
+/// group (`单位 | 小组`) when it has one, so the group's weight from 组织架构 is blended in.
+pub fn plan_subjects(reg: &Registry) -> Vec<String> {
+    let groups: BTreeMap<RecordId, Group> = super::ops::all::<Group>(reg, coll::GROUP).into_iter().filter(|(_, g)| !g.retired).collect();
+    let mut v: Vec<String> = super::ops::all::<Unit>(reg, coll::UNIT)
+        .into_iter()
+        .filter(|(id, u)| !u.retired && super::ownership::owner(id) == reg.office())
+        .map(|(_, u)| match groups.get(&u.group) {
+            Some(g) => format!("{} | {}", u.name, g.name),
+            None => u.name,
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The live special groups' weights by name (what a plan line `单位 | 小组` takes).
+pub fn group_weights(reg: &Registry) -> BTreeMap<String, f64> {
+    super::ops::all::<Group>(reg, coll::GROUP).into_iter().filter(|(_, g)| !g.retired).map(|(_, g)| (g.name, g.weight)).collect()
 }
 
 /// The units of a group, by name.

@@ -173,3 +173,18 @@ fn filing_names_from_older_registries_creates_each_once() {
     // Nothing left to file: the action records nothing.
     assert!(act(&mut r, 4, day(), "", file_all).unwrap().changes.is_empty());
 }
+
+#[test]
+fn a_new_plan_starts_from_live_units_with_their_groups() {
+    let mut r = office("A");
+    let g = act(&mut r, 2, day(), "", |tx| save_group(tx, None, &Group { name: "教育综合改革组".into(), weight: 100.0, ..Default::default() })).unwrap().value;
+    act(&mut r, 3, day(), "", |tx| save_unit(tx, None, &Unit { name: "县教育局".into(), group: g.clone(), ..Default::default() })).unwrap();
+    let old = unit(&mut r, "县档案馆");
+    act(&mut r, 4, day(), "", |tx| set_retired(tx, OrgKind::Unit, &old, true)).unwrap();
+    unit(&mut r, "县发改局");
+    let lines = plan_subjects(&r);
+    assert_eq!(lines, vec!["县发改局".to_string(), "县教育局 | 教育综合改革组".to_string()]);
+    let plan = crate::domain::scoring::PlanDraft::template(2026, &lines).to_plan_with(&group_weights(&r)).unwrap();
+    let edu = plan.subjects.iter().find(|s| s.name == "县教育局").unwrap();
+    assert_eq!((edu.group.as_deref(), edu.group_weight), (Some("教育综合改革组"), 100.0));
+}

@@ -256,3 +256,61 @@ fn a_handed_down_task_is_proposed_once_and_a_notice_by_hand_names_a_unit_on_file
     // Handed down once: no second proposal.
     assert!(monthly::proposals(&r, today, &monthly::Rules::default(), &Default::default()).iter().all(|p| p.kind != NoticeKind::Assignment));
 }
+
+/// Runs an action and keeps its changes, as the office's file would carry them.
+fn logged<T>(
+    log: &mut Vec<crate::sync::Change>,
+    r: &mut Registry,
+    ms: i64,
+    day: NaiveDate,
+    f: impl FnOnce(&mut crate::domain::tx::Tx) -> Result<T, DomainError>,
+) -> T {
+    let done = act(r, ms, day, "", f).unwrap();
+    log.extend(done.changes);
+    done.value
+}
+
+#[test]
+fn a_reopened_item_travels_with_its_look_back_and_cannot_travel_without_it() {
+    let (mut a, mut log) = (Registry::new("A"), vec![]);
+    logged(&mut log, &mut a, 1, d(2026, 1, 5), |tx| {
+        setup_office(tx, &Office { name: "开江县委改革办".into(), ..Default::default() })?;
+        save(tx, 2026, &kaijiang())
+    });
+    let item = ReformItem {
+        title: "工程建设项目审批改革".into(),
+        year: 2026,
+        lead_unit: "县行政审批局".into(),
+        deadline: Some(d(2026, 12, 31)),
+        indicators: vec![Indicator { name: "办件量".into(), unit: "件".into(), target: 100.0, actual: Some(100.0) }],
+        ..Default::default()
+    };
+    let id = logged(&mut log, &mut a, 2, d(2026, 2, 1), |tx| save_item_adding_names(tx, None, &item));
+    logged(&mut log, &mut a, 3, d(2026, 2, 1), |tx| {
+        review::save_risk_review(tx, &id, &review::low_risk_review("县司法局", d(2026, 2, 1)))?;
+        transition(tx, &id, Status::RiskReviewed, "")?;
+        advance(tx, &id, Status::Approved, "", Some(&Approval { meeting: "县委深改委第2次会议".into(), date: Some(d(2026, 1, 30)), number: String::new() }))?;
+        transition(tx, &id, Status::InProgress, "")?;
+        transition(tx, &id, Status::Completed, "")?;
+        let survey = Survey { satisfied: 30, basic: 0, dissatisfied: 0, respondents: 30 };
+        accept(tx, &id, &experts(&[[28.0, 38.0, 28.0]; 3]), &survey, &[]).map(|_| ())
+    });
+    let lb = LookBack {
+        item: id.clone(),
+        date: Some(d(2027, 3, 2)),
+        figures: vec![("办件量".into(), 50.0)],
+        finding: review::Finding3::Lapsed,
+        ..Default::default()
+    };
+    let before_lb = log.len();
+    let lid = logged(&mut log, &mut a, 4, d(2027, 3, 2), |tx| review::save_lookback(tx, &lb));
+    let lb_dots: Vec<_> = log[before_lb..].iter().map(|c| c.dot.clone()).collect();
+    logged(&mut log, &mut a, 5, d(2027, 3, 3), |tx| review::reopen_after_lookback(tx, &lid, "成效反弹，重新推进"));
+    // A peer replays the file: the move back to 推进中 reads the look-back that came with it.
+    let peer = Registry::new("B");
+    assert!(crate::domain::lifecycle::check_incoming_moves(&peer, &log, &|_| None).is_ok());
+    // The same file without the look-back: the reopening is refused, naming the rule.
+    let forged: Vec<_> = log.iter().filter(|c| !lb_dots.contains(&c.dot)).cloned().collect();
+    let (_, e) = crate::domain::lifecycle::check_incoming_moves(&peer, &forged, &|_| None).unwrap_err();
+    assert_eq!(e.key, K::ErrReopenNeedsLookback);
+}

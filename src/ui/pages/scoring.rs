@@ -59,17 +59,14 @@ pub fn ScoringPage() -> impl IntoView {
     let plan_error = RwSignal::new(None::<DomainError>);
 
     let new_plan = move |_| {
-        let units: Vec<String> =
-            ctx.reg.with_untracked(|r| r.as_ref().map(|r| ops::all::<Unit>(r, coll::UNIT).into_iter().map(|(_, u)| u.name).collect()).unwrap_or_default());
+        let units: Vec<String> = ctx.reg.with_untracked(|r| r.as_ref().map(crate::domain::org::plan_subjects).unwrap_or_default());
         editing.set(Some((None, PlanDraft::template(today().year(), &units))));
         plan_error.set(None);
     };
     let save_plan = move |_| {
         let Some((id, d)) = editing.get_untracked() else { return };
         let from = from.get_untracked();
-        let org: BTreeMap<String, f64> = ctx.reg.with_untracked(|r| {
-            r.as_ref().map(|r| ops::all::<Group>(r, coll::GROUP).into_iter().map(|(_, g)| (g.name, g.weight)).collect()).unwrap_or_default()
-        });
+        let org: BTreeMap<String, f64> = ctx.reg.with_untracked(|r| r.as_ref().map(crate::domain::org::group_weights).unwrap_or_default());
         let res = d.to_plan_with(&org).and_then(|p| ctx.act(|tx| assessment::save_plan(tx, id.as_deref(), &p, from)));
         match res {
             Ok(rid) => {

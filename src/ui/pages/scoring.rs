@@ -2,12 +2,11 @@
 //! explanation, a bar chart, a unit's trend, and a print layout for the bulletin.
 
 use super::ledger::ExportButtons;
-use crate::domain::model::coll;
 use crate::domain::monthly::Month;
 use crate::domain::ops;
 use crate::domain::scoring::{fmt_points, parse_input, Band, IndicatorDraft, Method, Plan, PlanDraft, SubjectResult};
+use crate::domain::DomainError;
 use crate::domain::{assessment, document, publish, scoring};
-use crate::domain::{DomainError, Group, Unit};
 use crate::i18n::{t, tf, Lang, K};
 use crate::ui::{ctx, today};
 use chrono::Datelike;

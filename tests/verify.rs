@@ -41,7 +41,7 @@ fn sound_files_pass_and_altered_files_are_refused_with_the_apps_message() {
     // Edited, with the checksum recomputed as anyone can: the signature gives it away.
     let resealed = dir.join("resealed.reform.json");
     let mut b: Bundle = serde_json::from_str(&text).unwrap();
-    b.body.changes[1].set.get_mut("lead_unit").unwrap().v = serde_json::json!("县财政局");
+    b.body.changes.iter_mut().find(|c| c.set.contains_key("lead_unit")).unwrap().set.get_mut("lead_unit").unwrap().v = serde_json::json!("县财政局");
     b.digest = format!("sha256:{}", trust::hex(&Sha256::digest(serde_json::to_vec(&b.body).unwrap())));
     std::fs::write(&resealed, to_text(&b)).unwrap();
 

@@ -506,7 +506,7 @@ pub fn issue(tx: &mut Tx, d: &NoticeDraft) -> Result<RecordId, DomainError> {
             return Err(DomainError::new(K::ErrRequired).arg_key(K::FReplyBy).at("reply_by"));
         }
     }
-    let dir = super::org::Directory::of(tx.reg());
+    let dir = tx.directory();
     let unit = &match dir.unit(unit) {
         Some(e) if e.retired => return Err(DomainError::new(K::ErrOrgRetired).arg(&e.name).at("unit")),
         Some(e) => e.name.clone(),

@@ -53,10 +53,15 @@ pub fn save_item(tx: &mut Tx, id: Option<&str>, item: &ReformItem) -> Result<Rec
         }
     }
     normalise_item(&mut item);
-    // Names are written as the directory knows them; new ones must be in it.
-    super::org::canonicalise(&super::org::Directory::of(tx.reg()), &mut item);
     validate_item(&item)?;
-    super::org::check_item_refs(tx.reg(), old.as_ref(), &item)?;
+    // Names are written as the directory knows them; new ones must be in it. (An edit that keeps
+    // the names reads no directory: a save costs the same in a city's registry.)
+    if super::org::refs_changed(old.as_ref(), &item) {
+        let dir = tx.directory();
+        super::org::canonicalise(&dir, &mut item);
+        validate_item(&item)?;
+        super::org::check_item_refs_in(&dir, tx.reg(), old.as_ref(), &item)?;
+    }
     tx.save(coll::ITEM, id, &item)
 }
 
@@ -66,8 +71,10 @@ pub fn save_item_adding_names(tx: &mut Tx, id: Option<&str>, item: &ReformItem) 
     let old: Option<ReformItem> = id.map(|id| live_in(tx.reg(), coll::ITEM, id)).transpose()?;
     let mut probe = item.clone();
     normalise_item(&mut probe);
-    super::org::canonicalise(&super::org::Directory::of(tx.reg()), &mut probe);
-    super::org::adopt_names(tx, old.as_ref(), &probe)?;
+    if super::org::refs_changed(old.as_ref(), &probe) {
+        super::org::canonicalise(&tx.directory(), &mut probe);
+        super::org::adopt_names(tx, old.as_ref(), &probe)?;
+    }
     save_item(tx, id, item)
 }
 

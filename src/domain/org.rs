@@ -100,23 +100,21 @@ fn index(out: &mut BTreeMap<String, Entry>, records: Vec<Named>) {
 }
 
 impl Directory {
+    /// One pass over the registry (units and officials are few; the pass is what costs).
     pub fn of(reg: &Registry) -> Self {
-        let mut d = Directory::default();
-        let units = reg
-            .live(coll::UNIT)
-            .map(|r| {
+        let (mut units, mut officials) = (vec![], vec![]);
+        for r in reg.records.values().filter(|r| (r.coll == coll::UNIT || r.coll == coll::OFFICIAL) && !r.is_deleted()) {
+            let foreign = super::ownership::owner(&r.id) != reg.office();
+            if r.coll == coll::UNIT {
                 let u: Unit = from_record(r);
-                (r.id.clone(), u.name, u.retired, u.aliases, !u.merged_into.is_empty(), super::ownership::owner(&r.id) != reg.office())
-            })
-            .collect();
-        index(&mut d.units, units);
-        let officials = reg
-            .live(coll::OFFICIAL)
-            .map(|r| {
+                units.push((r.id.clone(), u.name, u.retired, u.aliases, !u.merged_into.is_empty(), foreign));
+            } else {
                 let o: Official = from_record(r);
-                (r.id.clone(), o.name, o.retired, o.aliases, !o.merged_into.is_empty(), super::ownership::owner(&r.id) != reg.office())
-            })
-            .collect();
+                officials.push((r.id.clone(), o.name, o.retired, o.aliases, !o.merged_into.is_empty(), foreign));
+            }
+        }
+        let mut d = Directory::default();
+        index(&mut d.units, units);
         index(&mut d.officials, officials);
         d
     }
@@ -202,10 +200,20 @@ pub fn bad_refs(dir: &Directory, old: Option<&ReformItem>, new: &ReformItem) -> 
     out
 }
 
+/// Whether an edit touches the names or the group (an edit of anything else needs no directory).
+pub fn refs_changed(old: Option<&ReformItem>, new: &ReformItem) -> bool {
+    let key = |i: &ReformItem| (named(i).into_iter().map(|(k, n)| (k, norm(&n))).collect::<Vec<_>>(), i.special_group.clone());
+    old.is_none_or(|o| key(o) != key(new))
+}
+
 /// The check every item save makes (form, spreadsheet, demo): names resolve, nothing new points
 /// at a retired record, and the special group is a live group.
 pub fn check_item_refs(reg: &Registry, old: Option<&ReformItem>, new: &ReformItem) -> Result<(), DomainError> {
-    let bad = bad_refs(&Directory::of(reg), old, new);
+    check_item_refs_in(&Directory::of(reg), reg, old, new)
+}
+
+pub fn check_item_refs_in(dir: &Directory, reg: &Registry, old: Option<&ReformItem>, new: &ReformItem) -> Result<(), DomainError> {
+    let bad = bad_refs(dir, old, new);
     if let Some(b) = bad.iter().find(|b| b.retired) {
         return Err(DomainError::new(K::ErrOrgRetired).arg(&b.name).at(if b.kind == OrgKind::Unit { "lead_unit" } else { "leading_official" }));
     }
@@ -227,7 +235,7 @@ pub fn check_item_refs(reg: &Registry, old: Option<&ReformItem>, new: &ReformIte
 /// Creates a record for each unknown name the item adds (the user confirmed them). Returns how
 /// many were created. Retired names are not revived here: that is a decision on 组织架构.
 pub fn adopt_names(tx: &mut Tx, old: Option<&ReformItem>, new: &ReformItem) -> Result<usize, DomainError> {
-    let bad = bad_refs(&Directory::of(tx.reg()), old, new);
+    let bad = bad_refs(&tx.directory(), old, new);
     let mut n = 0;
     for b in bad.iter().filter(|b| !b.retired) {
         match b.kind {
@@ -329,11 +337,13 @@ fn rewrite(tx: &mut Tx, kind: OrgKind, from: &[String], to: &str) -> Result<(usi
 
 /// The name must not be another of this office's records' name or earlier name (other
 /// offices keep their own directories).
-fn check_name_free(reg: &Registry, kind: OrgKind, id: Option<&str>, name: &str) -> Result<(), DomainError> {
+fn check_name_free(tx: &mut Tx, kind: OrgKind, id: Option<&str>, name: &str) -> Result<(), DomainError> {
+    let dir = if kind == OrgKind::Group { None } else { Some(tx.directory()) };
+    let reg = tx.reg();
     let mine = |rid: &str| super::ownership::owner(rid) == reg.office() && Some(rid) != id;
-    let taken = match kind {
-        OrgKind::Group => reg.live(coll::GROUP).any(|r| mine(&r.id) && r.value("name").and_then(Value::as_str).is_some_and(|n| norm(n) == norm(name))),
-        _ => Directory::of(reg).get(kind, name).is_some_and(|e| mine(&e.id)),
+    let taken = match dir {
+        None => reg.live(coll::GROUP).any(|r| mine(&r.id) && r.value("name").and_then(Value::as_str).is_some_and(|n| norm(n) == norm(name))),
+        Some(d) => d.get(kind, name).is_some_and(|e| mine(&e.id)),
     };
     if taken {
         return Err(DomainError::new(K::ErrDuplicateName).arg(name.trim()).at("name"));
@@ -347,7 +357,7 @@ pub fn save_unit(tx: &mut Tx, id: Option<&str>, u: &Unit) -> Result<RecordId, Do
     let mut u = u.clone();
     u.name = u.name.trim().to_string();
     super::validate::validate_unit(&u)?;
-    check_name_free(tx.reg(), OrgKind::Unit, id, &u.name)?;
+    check_name_free(tx, OrgKind::Unit, id, &u.name)?;
     if !u.group.is_empty() && tx.reg().get_live(&u.group).is_none_or(|r| r.coll != coll::GROUP) {
         return Err(DomainError::new(K::ErrNoSuchRecord).arg(&u.group).at("group"));
     }
@@ -375,7 +385,7 @@ pub fn save_official(tx: &mut Tx, id: Option<&str>, o: &Official) -> Result<Reco
     let mut o = o.clone();
     o.name = o.name.trim().to_string();
     super::validate::validate_official(&o)?;
-    check_name_free(tx.reg(), OrgKind::Official, id, &o.name)?;
+    check_name_free(tx, OrgKind::Official, id, &o.name)?;
     if let Some(id) = id {
         let old: Official = live_in(tx.reg(), coll::OFFICIAL, id)?;
         o.aliases = renamed(tx, OrgKind::Official, &old.name, old.aliases, &o.name)?;
@@ -390,7 +400,7 @@ pub fn save_group(tx: &mut Tx, id: Option<&str>, g: &Group) -> Result<RecordId, 
     let mut g = g.clone();
     g.name = g.name.trim().to_string();
     super::validate::validate_group(&g)?;
-    check_name_free(tx.reg(), OrgKind::Group, id, &g.name)?;
+    check_name_free(tx, OrgKind::Group, id, &g.name)?;
     if let Some(id) = id {
         g.retired = live_in::<Group>(tx.reg(), coll::GROUP, id)?.retired;
     }

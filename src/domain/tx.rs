@@ -53,6 +53,9 @@ pub struct Tx<'a> {
     vv: VersionVector,
     /// This office's chain head before the action (its changes move it on).
     head: Option<ChainHead>,
+    /// 组织架构 as this action sees it, read once (a pass over the whole registry) and read again
+    /// only after the action writes a unit or an official: a 台账 of a thousand rows reads it once.
+    dir: Option<super::org::Directory>,
 }
 
 impl Tx<'_> {
@@ -74,9 +77,17 @@ impl Tx<'_> {
         self.reg.new_record_id()
     }
 
+    /// The unit and official directory as this action sees it.
+    pub fn directory(&mut self) -> super::org::Directory {
+        self.dir.get_or_insert_with(|| super::org::Directory::of(self.reg)).clone()
+    }
+
     /// Writes fields of one record. Writes that change nothing are dropped; returns whether a
     /// change was recorded.
     pub fn write(&mut self, coll: &str, record: &str, writes: Writes) -> Result<bool, DomainError> {
+        if coll == super::model::coll::UNIT || coll == super::model::coll::OFFICIAL {
+            self.dir = None;
+        }
         // No office writes what is not its own (docs/ownership.md).
         super::ownership::check(self.reg, record)?;
         if !self.undo.iter().any(|(id, _)| id == record) {
@@ -133,7 +144,7 @@ impl Tx<'_> {
 /// Runs one action: all of its writes, or — when it returns an error — none of them.
 pub fn run<T>(reg: &mut Registry, stamp: &Stamp, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<Done<T>, DomainError> {
     let (clock, vv, head) = (reg.clock.clone(), reg.vv.clone(), reg.heads.get(&reg.me).cloned());
-    let mut tx = Tx { reg, stamp, changes: vec![], undo: vec![], clock, vv, head };
+    let mut tx = Tx { reg, stamp, changes: vec![], undo: vec![], clock, vv, head, dir: None };
     match action(&mut tx) {
         Ok(value) => Ok(Done { value, changes: std::mem::take(&mut tx.changes) }),
         Err(e) => {

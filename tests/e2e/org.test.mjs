@@ -127,6 +127,17 @@ test('红安: 13 groups with weights, 18 leaders picked from lists, a typo merge
   await page.goto(itemUrl);
   await page.waitForSelector('[data-test=item-title]');
   assert.match(await page.textContent('.item-grid'), /县教育和体育局/);
+  // In English, the organisation and reviews pages speak English around the user's data.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.click('button.lang');
+  await page.goto(srv.url + '#/org');
+  await page.waitForSelector('[data-test=merge-card]');
+  assert.match(await page.textContent('[data-test=merge-card] h2'), /Merge duplicates/);
+  await page.screenshot({ path: path.join(OUT, 'org-en-1366.png'), fullPage: true });
+  await page.goto(srv.url + '#/reviews');
+  await page.waitForSelector('[data-test=rules-form]');
+  assert.match(await page.textContent('[data-test=rules-form] h2'), /This office's rules/);
+  await page.screenshot({ path: path.join(OUT, 'reviews-en-1366.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await ctx.close();
 });

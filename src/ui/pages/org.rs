@@ -49,7 +49,7 @@ fn row_actions(
     };
     let (i2, i3) = (id.clone(), id);
     view! {
-        <td class="actions">
+        <td class="row-actions">
             {(!merged).then(|| view! {
                 <button type="button" class="link" data-test="org-edit" on:click=move |_| on_edit()>{ctx.t(K::Edit)}</button>
                 <button type="button" class="link" data-test=if retired { "org-restore" } else { "org-retire" }
@@ -162,7 +162,7 @@ fn GroupsCard() -> impl IntoView {
                             <td><input type="text" inputmode="decimal" aria-label=t(lang, K::FGroupWeight) prop:value=move || e_weight.get() on:input=move |ev| e_weight.set(event_target_value(&ev)) /></td>
                             <td><input type="text" list="org-officials" aria-label=t(lang, K::FLeader) prop:value=move || e_leader.get() on:input=move |ev| e_leader.set(event_target_value(&ev)) /></td>
                             <td></td>
-                            <td class="actions"><button type="button" class="secondary" data-test="org-save" on:click=move |_| save(Some(id2.clone()), e_name, e_weight, e_leader)>{t(lang, K::Save)}</button>
+                            <td class="row-actions"><button type="button" class="secondary" data-test="org-save" on:click=move |_| save(Some(id2.clone()), e_name, e_weight, e_leader)>{t(lang, K::Save)}</button>
                                 <button type="button" class="link" on:click=move |_| editing.set(None)>{t(lang, K::Cancel)}</button></td>
                         </tr> }.into_any();
                     }
@@ -243,7 +243,7 @@ fn UnitsCard() -> impl IntoView {
                     if editing.get().as_deref() == Some(id.as_str()) {
                         let id2 = id.clone();
                         return view! { <tr class="editing">{fields(edit, true)}
-                            <td class="actions"><button type="button" class="secondary" data-test="org-save" on:click=move |_| save(Some(id2.clone()), edit)>{t(lang, K::Save)}</button>
+                            <td class="row-actions"><button type="button" class="secondary" data-test="org-save" on:click=move |_| save(Some(id2.clone()), edit)>{t(lang, K::Save)}</button>
                                 <button type="button" class="link" on:click=move |_| editing.set(None)>{t(lang, K::Cancel)}</button></td></tr> }.into_any();
                     }
                     let merged = !u.merged_into.is_empty();
@@ -303,7 +303,7 @@ fn OfficialsCard() -> impl IntoView {
                     if editing.get().as_deref() == Some(id.as_str()) {
                         let id2 = id.clone();
                         return view! { <tr class="editing"><td>{text_input(e_name, K::FOfficialName, "edit-name")}</td><td>{text_input(e_post, K::FOfficialPost, "edit-post")}</td>
-                            <td class="actions"><button type="button" class="secondary" data-test="org-save" on:click=move |_| save(Some(id2.clone()), e_name, e_post)>{t(lang, K::Save)}</button>
+                            <td class="row-actions"><button type="button" class="secondary" data-test="org-save" on:click=move |_| save(Some(id2.clone()), e_name, e_post)>{t(lang, K::Save)}</button>
                                 <button type="button" class="link" on:click=move |_| editing.set(None)>{t(lang, K::Cancel)}</button></td></tr> }.into_any();
                     }
                     let merged = !o.merged_into.is_empty();

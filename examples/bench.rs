@@ -141,13 +141,11 @@ fn main() {
     let one: ReformItem = reform_registry::domain::model::from_record(reg.get_live(&ids[0]).unwrap());
     let stamp = Stamp::new(now + 200_000, year_end, "");
     let t = Instant::now();
-    run(&mut reg, &stamp, |tx| ops::save_item(tx, Some(&ids[0]), &ReformItem { goal: "目标已调整".into(), ..one.clone() })).unwrap();
+    log.extend(run(&mut reg, &stamp, |tx| ops::save_item(tx, Some(&ids[0]), &ReformItem { goal: "目标已调整".into(), ..one.clone() })).unwrap().changes);
     let keep_ms = ms(t);
     let t = Instant::now();
-    run(&mut reg, &stamp, |tx| {
-        ops::save_item(tx, Some(&ids[0]), &ReformItem { lead_unit: units[(units.len() - 1) % units.len()].into(), goal: "目标已调整".into(), ..one.clone() })
-    })
-    .unwrap();
+    let moved = ReformItem { lead_unit: units[units.len() - 1].into(), goal: "目标已调整".into(), ..one.clone() };
+    log.extend(run(&mut reg, &stamp, |tx| ops::save_item(tx, Some(&ids[0]), &moved)).unwrap().changes);
     let unit_ms = ms(t);
     println!("bench: one edit among {} records: {keep_ms:.2} ms (names kept), {unit_ms:.2} ms (lead unit changed)", reg.records.len());
     let t = Instant::now();

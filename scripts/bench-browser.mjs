@@ -1,0 +1,106 @@
+// Browser benchmark for city scale (issue 16): the release build in headless Chromium with a
+// 10-item registry and an N-item one (12 monthly reports each, from examples/city), in one run.
+// Prints each figure with its ratio to the 10-item case; no figure is asserted (these machines
+// are noisy: read the ratios). Usage: node scripts/bench-browser.mjs [ITEMS] (default 1000).
+import path from 'node:path';
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, open, setUpOffice } from '../tests/e2e/harness.mjs';
+
+const ITEMS = Number(process.argv[2] || 1000);
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const DIST = path.resolve(process.env.DIST_DIR || path.join(ROOT, 'dist'));
+const CITY = process.env.CITY_TOOL || path.join(ROOT, 'target/release/examples/city');
+const OUT = path.join(ROOT, 'target/bench-browser');
+fs.mkdirSync(OUT, { recursive: true });
+
+// Long main-thread tasks, collected from the first script on.
+const LONG_TASKS = `window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });`;
+const longest = (page) => page.evaluate(() => { const m = Math.max(0, ...window.__long); window.__long = []; return m; });
+const since = (t) => Date.now() - t;
+
+async function measure(browser, url, file, n) {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  await ctx.addInitScript(LONG_TASKS);
+  const page = await ctx.newPage();
+  await open(page, url);
+  await setUpOffice(page, '德州市委改革办');
+  const r = {};
+  const text = fs.readFileSync(file, 'utf8');
+  r.file_mb = text.length / 1048576;
+  r.parse_floor_ms = await page.evaluate((t) => { const s = performance.now(); JSON.parse(t); return performance.now() - s; }, text);
+
+  await page.goto(url + '#/exchange');
+  await longest(page);
+  let t = Date.now();
+  await page.setInputFiles('[data-test=import-file]', file);
+  await page.waitForSelector('[data-test=apply-import]', { timeout: 180000 });
+  r.import_preview_ms = since(t);
+  await page.click('[data-test=apply-import]');
+  await page.waitForSelector('[data-test=import-done]', { timeout: 180000 });
+  await page.waitForSelector('.save.ok', { timeout: 180000 });
+  r.import_stored_ms = since(t);
+  r.import_longest_task_ms = await longest(page);
+
+  // Cold start: the page opened afresh on the registry list.
+  await page.goto(url + '#/');
+  t = Date.now();
+  await page.reload();
+  await page.waitForSelector('[data-test=item-row]', { timeout: 180000 });
+  r.cold_start_ms = since(t);
+  r.cold_longest_task_ms = await longest(page);
+  r.js_heap_mb = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0));
+
+  for (const [name, hash, sel] of [['dispatch', '#/dispatch', '[data-test=dispatch-row]'], ['supervision', '#/supervision', '[data-test=manual-notice]'], ['list', '#/', '[data-test=item-row]']]) {
+    t = Date.now();
+    await page.goto(url + hash);
+    await page.waitForSelector(sel, { timeout: 180000 });
+    r[`open_${name}_ms`] = since(t);
+  }
+
+  await page.goto(url + '#/exchange');
+  await page.waitForSelector('[data-test=export]');
+  t = Date.now();
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 180000 }), page.click('[data-test=export]')]);
+  await dl.path();
+  r.export_ms = since(t);
+
+  // The imported items are the sending office's: this office creates one of its own, then edits it.
+  await page.goto(url + '#/new');
+  await page.fill('input[name=title]', `德州市营商环境改革 ${n}`);
+  await page.fill('input[name=lead_unit]', '市发改委');
+  await page.click('[data-test=save-item]');
+  await page.click('[data-test=add-names]');
+  await page.waitForSelector('[data-test=item-title]');
+  await page.waitForSelector('.save.ok');
+  await page.click('[data-test=edit-item]');
+  await page.fill('textarea[name=goal]', `调整后的目标 ${n}`);
+  t = Date.now();
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('[data-test=item-title]');
+  await page.waitForSelector('.save.ok');
+  r.save_one_edit_ms = since(t);
+  await ctx.close();
+  return r;
+}
+
+const { server, url } = await serve(DIST);
+const browser = await launch();
+const files = {};
+for (const n of [10, ITEMS]) {
+  files[n] = path.join(OUT, `city-${n}.reform.json`);
+  execFileSync(CITY, [String(n), files[n]], { stdio: 'inherit' });
+}
+try {
+  const small = await measure(browser, url, files[10], 10);
+  const big = await measure(browser, url, files[ITEMS], ITEMS);
+  console.log(`bench-browser: ${ITEMS} items against 10 (ratio = ${ITEMS} / 10), same browser run`);
+  for (const k of Object.keys(big)) {
+    const ratio = small[k] ? (big[k] / small[k]).toFixed(1) + 'x' : '—';
+    console.log(`bench-browser: ${k.padEnd(24)} ${String(Math.round(small[k] * 10) / 10).padStart(9)} ${String(Math.round(big[k] * 10) / 10).padStart(11)}  ${ratio}`);
+  }
+  console.log(`bench-browser: import stored / JSON.parse floor ${(big.import_stored_ms / Math.max(1, big.parse_floor_ms)).toFixed(1)}x; export ${(big.export_ms / Math.max(1, big.parse_floor_ms)).toFixed(1)}x the floor`);
+} finally {
+  await browser.close();
+  server.close();
+}

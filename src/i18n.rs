@@ -157,6 +157,7 @@ catalogue! {
     RuTitle => "本机构规则", "This office's rules";
     RsHandDown => "上级部署的规定动作待交办（{0}）", "A mandated task to hand down ({0})";
     NtSource => "依据：", "Under: ";
+    DpMore => "再显示{0}项（共{1}项）", "Show {0} more ({1} in all)";
     SvManual => "手动下发通知", "Issue a notice by hand";
     SvManualHint => "交办单用于把上级文件部署的任务交给责任单位，须写明上级文件和回复期限；其他通知也可在此直接下发。", "A 交办单 hands a task from a higher-level document to a unit (name the document and a reply date); any other notice can be issued here too.";
     SvItemOptional => "涉及事项（可不选）", "Item concerned (optional)";

@@ -68,6 +68,7 @@ pub fn DispatchPage() -> impl IntoView {
     let only_missing = RwSignal::new(false);
     let query = Memo::new(move |_| DispatchQuery { unit: unit.get(), group: group.get(), official: official.get(), only_missing: only_missing.get() });
     let shown = Memo::new(move |_| query.with(|q| rows.with(|rows| mc::dispatch_query(rows, q).into_iter().map(|n| rows[n].clone()).collect::<Vec<_>>())));
+    let limit = RwSignal::new(DISPATCH_PAGE);
     let units = Memo::new(move |_| {
         rows.with(|r| r.iter().map(|x| x.item.lead_unit.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>())
     });
@@ -171,7 +172,8 @@ pub fn DispatchPage() -> impl IntoView {
                     {move || {
                         let lang = ctx.lang.get();
                         let m_on = month.get().judged_on(today());
-                        shown.get().into_iter().map(|r| {
+                        // A page of rows at a time: a city's month is thousands (the export holds all).
+                        shown.get().into_iter().take(limit.get()).map(|r| {
                             let id = r.id.clone();
                             let is_editing = editing.with(|s| s.contains(&id));
                             let needs = crate::domain::figures::owes_report(&r.item) || r.report.is_some();
@@ -223,9 +225,19 @@ pub fn DispatchPage() -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            {move || {
+                let total = shown.with(|s| s.len());
+                (total > limit.get()).then(|| {
+                    let more = (total - limit.get()).min(DISPATCH_PAGE);
+                    view! { <button class="secondary" data-test="dispatch-more" on:click=move |_| limit.update(|l| *l += DISPATCH_PAGE)>{tf(ctx.lang.get(), K::DpMore, &[more.to_string(), total.to_string()])}</button> }
+                })
+            }}
         </section>
     }
 }
+
+/// Rows of the dispatch table shown at once.
+const DISPATCH_PAGE: usize = 200;
 
 // ---------------------------------------------------------------- supervision
 

@@ -53,14 +53,15 @@ pub fn save_item(tx: &mut Tx, id: Option<&str>, item: &ReformItem) -> Result<Rec
         }
     }
     normalise_item(&mut item);
-    validate_item(&item)?;
     // Names are written as the directory knows them; new ones must be in it. (An edit that keeps
     // the names reads no directory: a save costs the same in a city's registry.)
-    if super::org::refs_changed(old.as_ref(), &item) {
-        let dir = tx.directory();
-        super::org::canonicalise(&dir, &mut item);
-        validate_item(&item)?;
-        super::org::check_item_refs_in(&dir, tx.reg(), old.as_ref(), &item)?;
+    let dir = super::org::refs_changed(old.as_ref(), &item).then(|| tx.directory());
+    if let Some(dir) = &dir {
+        super::org::canonicalise(dir, &mut item);
+    }
+    validate_item(&item)?;
+    if let Some(dir) = &dir {
+        super::org::check_item_refs_in(dir, tx.reg(), old.as_ref(), &item)?;
     }
     tx.save(coll::ITEM, id, &item)
 }

@@ -314,3 +314,21 @@ fn a_reopened_item_travels_with_its_look_back_and_cannot_travel_without_it() {
     let (_, e) = crate::domain::lifecycle::check_incoming_moves(&peer, &forged, &|_| None).unwrap_err();
     assert_eq!(e.key, K::ErrReopenNeedsLookback);
 }
+
+#[test]
+fn an_items_reports_are_its_own_newest_first() {
+    let mut r = office();
+    let mk = |t: &str| ReformItem { title: t.into(), year: 2026, lead_unit: "县水务局".into(), ..Default::default() };
+    let a = act(&mut r, 2, d(2026, 3, 1), "", |tx| save_item_adding_names(tx, None, &mk("甲"))).unwrap().value;
+    let b = act(&mut r, 3, d(2026, 3, 1), "", |tx| save_item_adding_names(tx, None, &mk("乙"))).unwrap().value;
+    use crate::domain::monthly::{self, Month, Report};
+    for (n, (id, m)) in [(&a, 1), (&b, 1), (&a, 2)].into_iter().enumerate() {
+        let rep = Report { done: format!("进展{n}"), ..Default::default() };
+        act(&mut r, 10 + n as i64, d(2026, 3, 1), "", |tx| monthly::file_report(tx, id, Month { year: 2026, month: m }, &rep)).unwrap();
+    }
+    // The item's other records share the id prefix and are not reports.
+    act(&mut r, 20, d(2026, 3, 1), "", |tx| review::save_risk_review(tx, &a, &review::low_risk_review("县司法局", d(2026, 3, 1)))).unwrap();
+    let got: Vec<String> = monthly::reports_of(&r, &a).into_iter().map(|x| x.month).collect();
+    assert_eq!(got, vec!["2026-02".to_string(), "2026-01".to_string()]);
+    assert_eq!(monthly::reports_of(&r, &b).len(), 1);
+}

@@ -18,6 +18,13 @@ fs.mkdirSync(OUT, { recursive: true });
 const LONG_TASKS = `window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });`;
 const longest = (page) => page.evaluate(() => { const m = Math.max(0, ...window.__long); window.__long = []; return m; });
 const since = (t) => Date.now() - t;
+// The app's own phase marks (src/trace.rs) since the last call, as "name +ms" steps.
+const phases = (page) => page.evaluate(() => {
+  const m = performance.getEntriesByType('mark').filter((e) => e.name.startsWith('rr:'));
+  performance.clearMarks();
+  let prev = null;
+  return m.map((e) => { const s = `${e.name.slice(3)} +${Math.round(prev === null ? 0 : e.startTime - prev)}`; prev = e.startTime; return s; }).join(', ');
+});
 
 async function measure(browser, url, file, n) {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
@@ -32,6 +39,7 @@ async function measure(browser, url, file, n) {
 
   await page.goto(url + '#/exchange');
   await longest(page);
+  await phases(page);
   let t = Date.now();
   await page.setInputFiles('[data-test=import-file]', file);
   await page.waitForSelector('[data-test=apply-import]', { timeout: 180000 });
@@ -41,6 +49,7 @@ async function measure(browser, url, file, n) {
   await page.waitForSelector('.save.ok', { timeout: 180000 });
   r.import_stored_ms = since(t);
   r.import_longest_task_ms = await longest(page);
+  if (n > 10) console.log(`bench-browser: import phases: ${await phases(page)}`);
 
   // Cold start: the page opened afresh on the registry list.
   await page.goto(url + '#/');
@@ -49,6 +58,7 @@ async function measure(browser, url, file, n) {
   await page.waitForSelector('[data-test=item-row]', { timeout: 180000 });
   r.cold_start_ms = since(t);
   r.cold_longest_task_ms = await longest(page);
+  if (n > 10) console.log(`bench-browser: start-up phases: ${await phases(page)}`);
   r.js_heap_mb = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0));
 
   for (const [name, hash, sel] of [['dispatch', '#/dispatch', '[data-test=dispatch-row]'], ['supervision', '#/supervision', '[data-test=manual-notice]'], ['list', '#/', '[data-test=item-row]']]) {
@@ -64,6 +74,7 @@ async function measure(browser, url, file, n) {
   const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 180000 }), page.click('[data-test=export]')]);
   await dl.path();
   r.export_ms = since(t);
+  if (n > 10) console.log(`bench-browser: export phases: ${await phases(page)}`);
 
   // The imported items are the sending office's: this office creates one of its own, then edits it.
   await page.goto(url + '#/new');

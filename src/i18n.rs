@@ -230,6 +230,7 @@ catalogue! {
     SetupDemo => "载入示例台账", "Load the demo registry";
     SetupDemoHint => "示例取自平原、红安、开江、黄龙、淄博的公开报道", "Examples from public reports on 平原, 红安, 开江, 黄龙 and 淄博";
     Loading => "正在载入…", "Loading…";
+    LoadingRecords => "已读取 {0} / {1} 条记录", "{0} of {1} records read";
     Search => "搜索事项名称、单位、领导、标签…", "Search title, unit, official, tag…";
     All => "全部", "All";
     FilterOverdue => "仅看逾期", "Overdue only";

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod sheet;
 pub mod storage;
 pub mod sync;
+pub mod trace;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -236,13 +236,16 @@ impl<H: Holder, S: Store> Session<H, S> {
 
     /// A full file, or (when `delta` and the peer is known) only what `to` has not seen.
     pub async fn export(&self, to: Option<&str>, delta: bool, now_ms: i64) -> Result<Exported, ExchangeError> {
+        crate::trace::mark("rr:export-start");
         let log = self.change_log().await?;
+        crate::trace::mark("rr:export-log");
         self.reg
             .read(|r| {
                 let my_name = ops::my_office(r).map(|o| o.name).unwrap_or_default();
                 let party = to.map(|to| Party { office: to.to_string(), name: r.peers.get(to).map(|p| p.name.clone()).unwrap_or_default() });
                 let since = if delta { to.and_then(|to| delta_base(r, to)) } else { None };
                 let b = bundle::export(r, &my_name, party, &log, since.as_ref(), now_ms);
+                crate::trace::mark("rr:export-built");
                 Exported { name: file_name(&b), text: bundle::to_text(&b), changes: b.body.changes.len() }
             })
             .ok_or(ExchangeError::NoRegistry)
@@ -251,7 +254,9 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Reads and checks a file, and works out what it would change. Nothing changes here,
     /// except that a file holding nothing new still teaches us what its sender holds.
     pub async fn read_file(&self, text: &str, now_ms: i64) -> Result<Incoming, ExchangeError> {
+        crate::trace::mark("rr:import-start");
         let parsed = bundle::parse(text, coll::ALL)?;
+        crate::trace::mark("rr:import-parsed");
         // Changes we already hold under the file's ids, looked up by key, so that two different
         // histories under one id are caught (not the whole log: a city holds millions).
         let held: Vec<Dot> = self
@@ -259,6 +264,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             .read(|r| parsed.body.changes.iter().filter(|c| r.vv.contains(&c.dot)).map(|c| c.dot.clone()).collect())
             .ok_or(ExchangeError::NoRegistry)?;
         let mine = self.held_changes(&held).await?;
+        crate::trace::mark("rr:import-held");
         let from = parsed.body.from.clone();
         let (mut plan, base) = self
             .reg
@@ -269,6 +275,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             })
             .ok_or(ExchangeError::NoRegistry)??;
         drop(mine);
+        crate::trace::mark("rr:import-planned");
         // No office writes what is not its own: one breach refuses the whole file.
         if let Err((n, owner)) = ownership::check_incoming(&plan.new_changes) {
             let c = &plan.new_changes[n];
@@ -287,11 +294,13 @@ impl<H: Holder, S: Store> Session<H, S> {
             let c = &plan.new_changes[n];
             return Err(ExchangeError::Move { record: bundle::snippet(title_in(&plan, &c.record)), why: Box::new(e) });
         }
+        crate::trace::mark("rr:import-checked");
         if plan.is_noop() {
             self.adopt(plan.registry);
             return Ok(Incoming::NothingNew);
         }
         plan.possible_duplicates = ops::possible_duplicates(&plan.registry, &plan.records_new);
+        crate::trace::mark("rr:import-previewed");
         Ok(Incoming::Preview(Box::new(Preview { plan, base })))
     }
 

@@ -111,7 +111,9 @@ impl<H: Holder, S: Store> Session<H, S> {
                 None => return Ok(p.len()),
             }
         };
+        crate::trace::mark("rr:flush-batch");
         self.store.commit(&batch).await?;
+        crate::trace::mark("rr:flush-committed");
         let mut p = self.pending.borrow_mut();
         p.confirm(&batch);
         Ok(p.len())

@@ -8,7 +8,6 @@ use super::{hold_tab_lock, random_seed};
 use crate::domain::ops;
 use crate::i18n::{t, tf, Lang, K};
 use crate::storage::idb::IdbStore;
-use crate::storage::Store;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,13 +22,21 @@ async fn request_persistence() -> Option<bool> {
 /// also brings an older registry's key and chains up to date, saved at once.
 async fn load(ctx: Ctx) {
     let lang = ctx.lang.get_untracked();
-    match ctx.session().store.load().await {
+    let session = ctx.session();
+    let loaded = match session.store.as_ref() {
+        Some(db) => db.load_with(|done, total| ctx.loading.set(Some((done, total)))).await,
+        None => Err(crate::storage::StoreError::Missing),
+    };
+    ctx.loading.set(None);
+    match loaded {
         Ok(Some(reg)) => {
             match ctx.session().open(reg, random_seed()).await {
                 Ok(()) => ctx.flush(),
                 Err(e) => ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0)),
             }
+            crate::trace::mark("rr:opened");
             ctx.phase.set(Phase::Ready);
+            crate::trace::mark("rr:rendered");
         }
         Ok(None) => ctx.phase.set(Phase::Setup),
         Err(e) => {
@@ -53,6 +60,7 @@ pub fn App() -> impl IntoView {
         storage_ok: RwSignal::new(true),
         read_only: RwSignal::new(false),
         persisted: RwSignal::new(None),
+        loading: RwSignal::new(None),
     };
     provide_context(ctx);
 
@@ -117,7 +125,14 @@ pub fn App() -> impl IntoView {
         <Header/>
         <main class="main">
             {move || match ctx.phase.get() {
-                Phase::Loading => view! { <p class="loading">{ctx.t(K::Loading)}</p> }.into_any(),
+                Phase::Loading => view! {
+                    <p class="loading" role="status">{ctx.t(K::Loading)}
+                        {move || ctx.loading.get().map(|(done, total)| view! {
+                            " "<progress max=total.to_string() value=done.to_string()></progress>
+                            " "{tf(ctx.lang.get(), K::LoadingRecords, &[done.to_string(), total.to_string()])}
+                        })}
+                    </p>
+                }.into_any(),
                 Phase::Setup => view! { <pages::setup::SetupPage/> }.into_any(),
                 Phase::Ready => view! { <Routed/> }.into_any(),
             }}

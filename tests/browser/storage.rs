@@ -104,3 +104,64 @@ async fn files_exchange_through_indexeddb_and_a_refused_file_changes_nothing() {
     assert_eq!(loaded, reg(&b));
     assert_eq!(loaded.live(coll::ITEM).count(), 1);
 }
+
+/// Layout 2 groups rows: a batch longer than one log row, history and look-up by id across rows,
+/// through the index (few ids) and through the office's rows (many).
+#[wasm_bindgen_test]
+async fn a_long_batch_spans_log_rows_and_is_found_by_record_and_by_id() {
+    let s = office("t-long", "dezhou", "德州市委改革办").await;
+    let ids: Vec<String> =
+        s.act(&at(1), |tx| (0..1200).map(|n| ops::save_item_adding_names(tx, None, &item(&format!("事项{n}")))).collect::<Result<Vec<_>, _>>()).unwrap();
+    s.flush().await.unwrap();
+    let mem = reg(&s);
+    let [log_rows, state_rows, _, _] = s.store.row_counts().await.unwrap();
+    assert!(log_rows >= 2 && log_rows < 10, "{log_rows} log rows for 1,202 changes");
+    assert!(state_rows <= 256, "{state_rows} record buckets");
+    assert_eq!(s.store.all_changes().await.unwrap().len(), 1202, "the office, the unit and 1,200 items");
+    assert_eq!(s.store.load().await.unwrap().unwrap(), mem);
+    let last = s.store.changes_for(&ids[1199]).await.unwrap();
+    assert_eq!(last.len(), 1);
+    assert_eq!(last[0].record, ids[1199]);
+    let few: Vec<Dot> = (1100..1110).map(|n| Dot::new("dezhou", n)).chain([Dot::new("dezhou", 5000), Dot::new("other", 3)]).collect();
+    assert_eq!(s.store.changes_at(&few).await.unwrap().len(), 10);
+    let many: Vec<Dot> = (1..=1300).map(|n| Dot::new("dezhou", n)).collect();
+    let got = s.store.changes_at(&many).await.unwrap();
+    assert_eq!(got.len(), 1202);
+    // An edit rewrites its record's bucket only; the registry reads back the same.
+    let mut e = item("事项7");
+    e.goal = "改后".into();
+    s.act(&at(2), |tx| ops::save_item_adding_names(tx, Some(&ids[7]), &e)).unwrap();
+    s.flush().await.unwrap();
+    assert_eq!(s.store.load().await.unwrap().unwrap(), reg(&s));
+    assert_eq!(s.store.changes_for(&ids[7]).await.unwrap().len(), 2);
+}
+
+/// A registry stored by an earlier version (one row per record and per change) is moved into
+/// the grouped layout when the database is opened, and reads back the same.
+#[wasm_bindgen_test]
+async fn a_layout_1_registry_is_migrated_on_first_start() {
+    let s = office("t-mig-src", "kaijiang", "开江县委改革办").await;
+    let ids: Vec<String> =
+        s.act(&at(1), |tx| (0..40).map(|n| ops::save_item_adding_names(tx, None, &item(&format!("微改革{n}")))).collect::<Result<Vec<_>, _>>()).unwrap();
+    s.flush().await.unwrap();
+    let mem = reg(&s);
+    let changes = s.store.all_changes().await.unwrap();
+    let records: Vec<_> = mem.records.values().cloned().collect();
+
+    let old = fresh("t-mig").await;
+    old.write_layout_1(&changes, &records, &reform_registry::storage::Meta::of(&mem)).await.unwrap();
+    assert_eq!(old.row_counts().await.unwrap()[2..], [changes.len() as u32, records.len() as u32]);
+    drop(old);
+
+    let store = IdbStore::open("t-mig").await.unwrap();
+    let [log_rows, state_rows, old_changes, old_records] = store.row_counts().await.unwrap();
+    assert_eq!((old_changes, old_records), (0, 0), "layout-1 rows are moved, not copied");
+    assert!(log_rows >= 1 && state_rows >= 1);
+    assert_eq!(store.load().await.unwrap().unwrap(), mem);
+    assert_eq!(store.all_changes().await.unwrap().len(), changes.len());
+    assert_eq!(store.changes_for(&ids[3]).await.unwrap(), s.store.changes_for(&ids[3]).await.unwrap());
+    // Opening again finds nothing left to move.
+    drop(store);
+    let again = IdbStore::open("t-mig").await.unwrap();
+    assert_eq!(again.load().await.unwrap().unwrap(), mem);
+}

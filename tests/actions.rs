@@ -343,6 +343,7 @@ fn check_stored(o: &Peer) {
     block_on(o.s.flush()).unwrap();
     let loaded = block_on(o.s.store.load()).unwrap().unwrap();
     assert_eq!(json(&loaded), json(&o.reg()), "storage reloads equal to memory at {}", o.id);
+    assert!(o.reg().records.index_is_true(), "the collection index names exactly the records held at {}", o.id);
 }
 
 /// `from`'s full file (and its delta for `to`, when it knows `to`) imports at `to`. Checked on a

@@ -103,7 +103,7 @@ impl Directory {
     /// One pass over the registry (units and officials are few; the pass is what costs).
     pub fn of(reg: &Registry) -> Self {
         let (mut units, mut officials) = (vec![], vec![]);
-        for r in reg.records.values().filter(|r| (r.coll == coll::UNIT || r.coll == coll::OFFICIAL) && !r.is_deleted()) {
+        for r in reg.records.of(coll::UNIT).chain(reg.records.of(coll::OFFICIAL)).filter(|r| !r.is_deleted()) {
             let foreign = super::ownership::owner(&r.id) != reg.office();
             if r.coll == coll::UNIT {
                 let u: Unit = from_record(r);

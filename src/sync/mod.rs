@@ -2,8 +2,10 @@
 pub mod bundle;
 pub mod clock;
 pub mod jsonscan;
+pub mod records;
 pub mod state;
 pub mod trust;
 
 pub use clock::{Clock, Dot, Hlc, OfficeId, VersionVector};
+pub use records::Records;
 pub use state::{Change, FieldState, Peer, Record, RecordId, Registry, DELETED};

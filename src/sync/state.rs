@@ -190,7 +190,7 @@ pub struct Registry {
     pub me: OfficeId,
     pub clock: Clock,
     pub vv: VersionVector,
-    pub records: BTreeMap<RecordId, Record>,
+    pub records: super::records::Records,
     #[serde(default)]
     pub peers: BTreeMap<OfficeId, Peer>,
     /// Each office's hash chain as held here (derived from the changes, plus the author's
@@ -220,7 +220,7 @@ impl Registry {
             me: me.to_string(),
             clock: Clock::new(me),
             vv: VersionVector::default(),
-            records: BTreeMap::new(),
+            records: Default::default(),
             peers: BTreeMap::new(),
             heads: BTreeMap::new(),
             trust: Trust::default(),
@@ -338,7 +338,7 @@ impl Registry {
             return;
         }
         let hlc = c.hlc();
-        let rec = self.records.entry(c.record.clone()).or_insert_with(|| Record { id: c.record.clone(), coll: c.coll.clone(), fields: BTreeMap::new() });
+        let rec = self.records.get_or_create(&c.record, &c.coll);
         for (field, w) in &c.set {
             rec.fields.entry(field.clone()).or_default().apply(w, &c.dot, &hlc, &c.by);
         }
@@ -346,7 +346,7 @@ impl Registry {
 
     /// Live (not deleted) records of one collection.
     pub fn live<'a>(&'a self, coll: &'a str) -> impl Iterator<Item = &'a Record> + 'a {
-        self.records.values().filter(move |r| r.coll == coll && !r.is_deleted())
+        self.records.of(coll).filter(|r| !r.is_deleted())
     }
 
     pub fn get_live(&self, id: &str) -> Option<&Record> {

@@ -227,10 +227,11 @@ pub struct Approval {
 /// Reads a typed value from a merged record. Fields a newer version added are ignored;
 /// fields that fail to parse fall back to their defaults rather than hiding the record.
 pub fn from_record<T: DeserializeOwned + Default + Serialize>(r: &Record) -> T {
-    let obj = r.to_object();
-    match serde_json::from_value::<T>(Value::Object(obj.clone())) {
+    let whole = Value::Object(r.to_object());
+    match T::deserialize(&whole) {
         Ok(v) => v,
         Err(_) => {
+            let Value::Object(obj) = whole else { return T::default() };
             // Salvage field by field.
             let mut base = serde_json::to_value(T::default()).expect("default serialises");
             if let Value::Object(m) = &mut base {

@@ -604,17 +604,17 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
         notices.iter().any(|(_, n)| n.items.iter().any(|i| i == item) && n.kind >= kind && n.issued_on.is_some_and(|d| Month::of(d) == m))
     };
     let mut out = vec![];
-    for (id, item) in ops::all::<ReformItem>(reg, coll::ITEM) {
+    for (id, item) in ops::all_shared::<ReformItem>(reg, coll::ITEM).iter() {
         if !figures::underway(item.status) {
             continue;
         }
         // 交办单 (淄博): a 规定动作 handed down by the centre or the province, once approved, is
         // handed to its lead unit with the 上级文件 — once per item.
-        let handed = notices.iter().any(|(_, n)| n.kind == NoticeKind::Assignment && n.items.contains(&id));
+        let handed = notices.iter().any(|(_, n)| n.kind == NoticeKind::Assignment && n.items.contains(id));
         if item.kind == super::model::ItemKind::Mandated
             && matches!(item.source_level, Some(super::model::SourceLevel::Central | super::model::SourceLevel::Province))
             && !handed
-            && super::ownership::owner(&id) == reg.office()
+            && super::ownership::owner(id) == reg.office()
         {
             out.push(Proposal {
                 kind: NoticeKind::Assignment,
@@ -627,14 +627,14 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
         }
         // Days late by the deadline or a milestone (the one definition of 逾期); otherwise minus
         // the days left until the deadline.
-        let overdue_days = figures::days_late(&item, today).or_else(|| item.deadline.map(|d| (today - d).num_days())).unwrap_or(i64::MIN);
+        let overdue_days = figures::days_late(item, today).or_else(|| item.deadline.map(|d| (today - d).num_days())).unwrap_or(i64::MIN);
         let unanswered = notices
             .iter()
-            .filter(|(_, n)| n.kind == NoticeKind::Urging && n.items.contains(&id) && n.replied_on.is_none())
+            .filter(|(_, n)| n.kind == NoticeKind::Urging && n.items.contains(id) && n.replied_on.is_none())
             .filter_map(|(_, n)| n.issued_on)
             .map(|d| (today - d).num_days())
             .max();
-        let reported = report_for(reg, &id, m).is_some();
+        let reported = report_for(reg, id, m).is_some();
         let (kind, reason, arg) = if overdue_days > r.order_overdue_days {
             (NoticeKind::Order, K::RsOverdueLong, overdue_days.to_string())
         } else if unanswered.is_some_and(|d| d > r.urging_unanswered_days) {
@@ -649,8 +649,8 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
         } else {
             continue;
         };
-        if !already(&id, kind) {
-            out.push(Proposal { kind, unit: item.lead_unit.clone(), items: vec![id], reason, reason_arg: arg, source_doc: String::new() });
+        if !already(id, kind) {
+            out.push(Proposal { kind, unit: item.lead_unit.clone(), items: vec![id.clone()], reason, reason_arg: arg, source_doc: String::new() });
         }
     }
     for (unit, months) in last_place {
@@ -738,9 +738,9 @@ pub fn summary(reg: &Registry, m: Month, today: NaiveDate, risk_days: i64) -> Mo
     }
     s.reporting = figures::reporting(rows.iter().map(|r| (&r.item, r.report.is_some())));
     // Newly completed: the status became completed during the month.
-    for (id, item) in ops::all::<ReformItem>(reg, coll::ITEM) {
+    for (id, item) in ops::all_shared::<ReformItem>(reg, coll::ITEM).iter() {
         if item.status.is_done() {
-            let when = reg.records[&id].fields.get("status").and_then(|f| f.winner()).map(|e| e.hlc.wall).unwrap_or(0);
+            let when = reg.records[id].fields.get("status").and_then(|f| f.winner()).map(|e| e.hlc.wall).unwrap_or(0);
             let (from, to) = (
                 m.first().and_hms_opt(0, 0, 0).expect("t").and_utc().timestamp_millis(),
                 m.last().and_hms_opt(23, 59, 59).expect("t").and_utc().timestamp_millis(),

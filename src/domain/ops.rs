@@ -246,8 +246,14 @@ pub fn possible_duplicates(reg: &Registry, candidates: &[RecordId]) -> Vec<(Reco
     out
 }
 
-pub fn all<T: DeserializeOwned + Default + Serialize>(reg: &Registry, collection: &str) -> Vec<(RecordId, T)> {
-    reg.live(collection).map(|r| (r.id.clone(), from_record(r))).collect()
+pub fn all<T: DeserializeOwned + Default + Serialize + Clone + Send + Sync + 'static>(reg: &Registry, collection: &str) -> Vec<(RecordId, T)> {
+    all_shared(reg, collection).as_ref().clone()
+}
+
+/// The live records of a collection as typed values, shared: read from their fields once and
+/// kept until the collection is next written (see `sync::Records::typed`).
+pub fn all_shared<T: DeserializeOwned + Default + Serialize + Send + Sync + 'static>(reg: &Registry, collection: &str) -> std::sync::Arc<Vec<(RecordId, T)>> {
+    reg.records.typed(collection, || reg.live(collection).map(|r| (r.id.clone(), from_record(r))).collect())
 }
 
 /// The special groups' weights added up (percent): what the assessment shares out among them.
@@ -290,9 +296,11 @@ pub struct ItemRow {
 
 /// All live items as rows (done once per registry change; filtering then works on rows).
 pub fn item_rows(reg: &Registry, today: NaiveDate) -> Vec<ItemRow> {
-    reg.live(coll::ITEM)
-        .map(|r| {
-            let item: ReformItem = from_record(r);
+    let items = all_shared::<ReformItem>(reg, coll::ITEM);
+    items
+        .iter()
+        .filter_map(|(id, item)| reg.records.get(id).map(|r| (r, item.clone())))
+        .map(|(r, item)| {
             let updated = r.fields.values().filter_map(|f| f.winner()).map(|e| e.hlc.wall).max().unwrap_or(0);
             ItemRow { id: r.id.clone(), overdue: super::figures::is_overdue(&item, today), item, updated, conflicted: !r.conflicts().is_empty() }
         })

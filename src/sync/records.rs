@@ -5,17 +5,59 @@
 
 use super::state::{Record, RecordId};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::any::{Any, TypeId};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Deref;
+use std::sync::{Arc, Mutex};
 
-#[derive(Clone, Debug, Default)]
+/// A collection's live records as typed values, made once and shared until the collection is
+/// written (every screen used to read all 10,000 items anew from their fields).
+type Typed = HashMap<(String, TypeId), Arc<dyn Any + Send + Sync>>;
+
+#[derive(Debug, Default)]
 pub struct Records {
     map: BTreeMap<RecordId, Record>,
     by_coll: HashMap<String, BTreeSet<RecordId>>,
+    typed: Mutex<Typed>,
+}
+
+/// A copy starts with its own cache (holding what is valid for it now): a copy that later
+/// changes must never fill the original's.
+impl Clone for Records {
+    fn clone(&self) -> Self {
+        let typed = self.typed.lock().map(|t| t.clone()).unwrap_or_default();
+        Records { map: self.map.clone(), by_coll: self.by_coll.clone(), typed: Mutex::new(typed) }
+    }
 }
 
 impl Records {
+    /// The live records of `coll` as typed values, made by `make` when the collection changed
+    /// since the last call for this type.
+    pub fn typed<T: Any + Send + Sync>(&self, coll: &str, make: impl FnOnce() -> T) -> Arc<T> {
+        let key = (coll.to_string(), TypeId::of::<T>());
+        if let Some(hit) = self.typed.lock().ok().and_then(|t| t.get(&key).cloned()).and_then(|v| v.downcast::<T>().ok()) {
+            return hit;
+        }
+        let made = Arc::new(make());
+        if let Ok(mut t) = self.typed.lock() {
+            t.insert(key, made.clone());
+        }
+        made
+    }
+
+    /// Forgets the typed values of a collection about to be written.
+    fn touch(&mut self, coll: &str) {
+        if let Ok(t) = self.typed.get_mut() {
+            t.retain(|(c, _), _| c != coll);
+        }
+    }
+
     pub fn insert(&mut self, id: RecordId, r: Record) -> Option<Record> {
+        self.touch(&r.coll);
+        if let Some(old) = self.map.get(&id) {
+            let c = old.coll.clone();
+            self.touch(&c);
+        }
         self.by_coll.entry(r.coll.clone()).or_default().insert(id.clone());
         let old = self.map.insert(id.clone(), r);
         if let Some(o) = &old {
@@ -28,6 +70,7 @@ impl Records {
 
     pub fn remove(&mut self, id: &str) -> Option<Record> {
         let old = self.map.remove(id)?;
+        self.touch(&old.coll);
         self.unindex(&old.coll, id);
         Some(old)
     }
@@ -44,9 +87,16 @@ impl Records {
     /// The record under `id`, created empty in `coll` when there is none. (A record never moves
     /// between collections: changes that would are refused before they get here.)
     pub fn get_or_create(&mut self, id: &str, coll: &str) -> &mut Record {
-        if !self.map.contains_key(id) {
-            self.insert(id.to_string(), Record { id: id.to_string(), coll: coll.to_string(), fields: BTreeMap::new() });
+        match self.map.get(id) {
+            Some(r) => {
+                let c = r.coll.clone();
+                self.touch(&c);
+            }
+            None => {
+                self.insert(id.to_string(), Record { id: id.to_string(), coll: coll.to_string(), fields: BTreeMap::new() });
+            }
         }
+        // The caller writes the record's fields next: its collection's typed values are gone.
         self.map.get_mut(id).expect("just inserted")
     }
 
@@ -97,7 +147,7 @@ impl From<BTreeMap<RecordId, Record>> for Records {
         for (id, r) in &map {
             by_coll.entry(r.coll.clone()).or_default().insert(id.clone());
         }
-        Records { map, by_coll }
+        Records { map, by_coll, typed: Mutex::default() }
     }
 }
 
@@ -124,6 +174,33 @@ mod tests {
 
     fn ids<'a>(r: &'a Records, coll: &str) -> Vec<&'a str> {
         r.of(coll).map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn typed_values_are_made_once_until_their_collection_is_written() {
+        let mut r: Records = [("a".to_string(), rec("a", "unit")), ("b".to_string(), rec("b", "item"))].into_iter().collect();
+        let made = std::cell::Cell::new(0);
+        let items = |r: &Records| {
+            r.typed("item", || {
+                made.set(made.get() + 1);
+                r.of("item").map(|x| x.id.clone()).collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(*items(&r), ["b"]);
+        assert_eq!(*items(&r), ["b"]);
+        assert_eq!(made.get(), 1, "made once");
+        r.get_or_create("a", "unit");
+        assert_eq!(*items(&r), ["b"]);
+        assert_eq!(made.get(), 1, "writing another collection keeps it");
+        // A copy that changes makes its own, and never fills the original's.
+        let mut copy = r.clone();
+        copy.get_or_create("c", "item");
+        assert_eq!(*items(&copy), ["b", "c"]);
+        assert_eq!(*items(&r), ["b"]);
+        r.get_or_create("b", "item");
+        r.remove("b");
+        assert!(items(&r).is_empty(), "a write or removal forgets it");
+        assert_eq!(made.get(), 3);
     }
 
     #[test]

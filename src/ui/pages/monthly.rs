@@ -262,6 +262,8 @@ pub fn SupervisionPage() -> impl IntoView {
     let props =
         Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| mc::proposals(r, day, &mc::rules(r), &assessment::last_place_streaks(r))).unwrap_or_default()));
     let notices = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::all_notices).unwrap_or_default()));
+    // A city's proposals run to thousands: they are shown a page at a time.
+    let limit = RwSignal::new(DISPATCH_PAGE);
     let title_of = move |id: &str| {
         ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(id)).map(|x| from_record::<ReformItem>(x).title).unwrap_or_else(|| id.to_string()))
     };
@@ -287,7 +289,7 @@ pub fn SupervisionPage() -> impl IntoView {
                 <p class="muted small">{ctx.t(K::SvProposalsHint)}</p>
                 {move || props.with(|p| p.is_empty()).then(|| view! { <p class="muted">{ctx.t(K::None_)}</p> })}
                 <table class="table compact"><tbody>
-                    {move || { let lang = ctx.lang.get(); props.get().into_iter().map(|p| {
+                    {move || { let lang = ctx.lang.get(); props.with(|p| p.iter().take(limit.get()).cloned().collect::<Vec<_>>()).into_iter().map(|p| {
                         let titles = p.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("、");
                         let reason = tf(lang, p.reason, std::slice::from_ref(&p.reason_arg));
                         let (kind, unit, items, t2, r2, doc) = (p.kind, p.unit.clone(), p.items.clone(), titles.clone(), reason.clone(), p.source_doc.clone());
@@ -302,6 +304,13 @@ pub fn SupervisionPage() -> impl IntoView {
                         </tr> }
                     }).collect_view() }}
                 </tbody></table>
+                {move || {
+                    let total = props.with(|p| p.len());
+                    (total > limit.get()).then(|| {
+                        let more = (total - limit.get()).min(DISPATCH_PAGE);
+                        view! { <button class="secondary" data-test="proposals-more" on:click=move |_| limit.update(|l| *l += DISPATCH_PAGE)>{tf(ctx.lang.get(), K::DpMore, &[more.to_string(), total.to_string()])}</button> }
+                    })
+                }}
             </div>
             <ManualNotice draft=draft error=error/>
             {move || draft.get().map(|(kind, unit, _, _, _, _)| view! {

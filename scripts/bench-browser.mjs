@@ -15,9 +15,12 @@ const OUT = path.join(ROOT, 'target/bench-browser');
 fs.mkdirSync(OUT, { recursive: true });
 
 // Long main-thread tasks, collected from the first script on.
-const LONG_TASKS = `window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });`;
+// Trunk's loader hands over the wasm instance when the app has started: its linear memory is
+// what the registry occupies (it grows and never shrinks, so after an import it is the peak).
+const LONG_TASKS = `addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }); window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });`;
 const longest = (page) => page.evaluate(() => { const m = Math.max(0, ...window.__long); window.__long = []; return m; });
 const since = (t) => Date.now() - t;
+const wasmMb = (page) => page.evaluate(() => (window.__wasm ? window.__wasm.memory.buffer.byteLength / 1048576 : 0));
 // The app's own phase marks (src/trace.rs) since the last call, as "name +ms" steps.
 const phases = (page) => page.evaluate(() => {
   const m = performance.getEntriesByType('mark').filter((e) => e.name.startsWith('rr:'));
@@ -49,6 +52,7 @@ async function measure(browser, url, file, n) {
   await page.waitForSelector('.save.ok', { timeout: 180000 });
   r.import_stored_ms = since(t);
   r.import_longest_task_ms = await longest(page);
+  r.import_wasm_memory_mb = await wasmMb(page);
   if (n > 10) console.log(`bench-browser: import phases: ${await phases(page)}`);
 
   // Cold start: the page opened afresh on the registry list.
@@ -59,6 +63,7 @@ async function measure(browser, url, file, n) {
   r.cold_start_ms = since(t);
   r.cold_longest_task_ms = await longest(page);
   if (n > 10) console.log(`bench-browser: start-up phases: ${await phases(page)}`);
+  r.wasm_memory_at_rest_mb = await wasmMb(page);
   r.js_heap_mb = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0));
 
   for (const [name, hash, sel] of [['dispatch', '#/dispatch', '[data-test=dispatch-row]'], ['supervision', '#/supervision', '[data-test=manual-notice]'], ['list', '#/', '[data-test=item-row]']]) {

@@ -49,10 +49,11 @@ step "end-to-end flows (Playwright, Chromium)"
 # the tests check exported files with.
 cargo build --release --quiet --example sheet_tool
 ./target/release/examples/sheet_tool fixtures tests/e2e/out/fixtures
+# City-sized exchange files (the interrupted-import flow and the browser benchmark).
+cargo build --release --quiet --example city
 TOOLS_DIR="$ROOT/tools" DIST_DIR="$ROOT/dist" SHEET_TOOL="$ROOT/target/release/examples/sheet_tool" FIXTURES="$ROOT/tests/e2e/out/fixtures" \
-  node --test --test-concurrency=1 tests/e2e/
+  CITY_TOOL="$ROOT/target/release/examples/city" node --test --test-concurrency=1 tests/e2e/
 
 step "browser benchmark, quick mode (1,000 items against 10; figures and ratios only)"
 # The full run for issue 16 is `node scripts/bench-browser.mjs 10000` (see README).
-cargo build --release --quiet --example city
 TOOLS_DIR="$ROOT/tools" DIST_DIR="$ROOT/dist" node scripts/bench-browser.mjs 1000

@@ -1,0 +1,84 @@
+// Closing the tab while an import is being stored: the registry is as before or as after the
+// import, never between (one IndexedDB transaction), and stays usable either way.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, open, setUpOffice, OUT, addItemAt, applyFileAt } from './harness.mjs';
+
+const DIST = path.resolve(process.env.DIST_DIR || 'dist');
+const CITY = process.env.CITY_TOOL || path.resolve('target/release/examples/city');
+const N = 800;
+let srv, browser;
+before(async () => { srv = await serve(DIST); browser = await launch(); });
+after(async () => { await browser?.close(); srv?.server.close(); });
+
+// What IndexedDB holds: changes in the log, and what the stored version vector says it holds.
+// Equal when no transaction was cut in half.
+const stored = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const rq = indexedDB.open('reform-registry');
+  rq.onerror = () => reject(rq.error);
+  rq.onsuccess = () => {
+    const tx = rq.result.transaction(['log', 'meta']);
+    const out = {};
+    tx.objectStore('log').getAll().onsuccess = (e) => { out.log = e.target.result.reduce((n, row) => n + row.d.length, 0); };
+    tx.objectStore('meta').get('meta').onsuccess = (e) => { out.vv = Object.values(JSON.parse(e.target.result.j).vv).reduce((a, b) => a + b, 0); };
+    tx.oncomplete = () => { rq.result.close(); resolve(out); };
+  };
+}));
+
+const total = async (page) => Number(await page.locator('[data-test=count-total]').textContent());
+
+test('a tab closed while an import is stored leaves the registry before or after it, never between', async () => {
+  const file = path.join(OUT, `city-${N}.reform.json`);
+  execFileSync(CITY, [String(N), file], { stdio: 'inherit' });
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  let page = await ctx.newPage();
+  await open(page, srv.url);
+  await setUpOffice(page, '德州市委改革办');
+  await addItemAt(page, srv.url, '德州市营商环境改革');
+
+  await page.goto(srv.url + '#/exchange');
+  await page.setInputFiles('[data-test=import-file]', file);
+  await page.waitForSelector('[data-test=apply-import]', { timeout: 120000 });
+  await page.evaluate(() => performance.clearMarks());
+  await page.click('[data-test=apply-import]');
+  // Close as soon as the storage transaction has its first rows issued (the app marks it).
+  const marks = () => page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+  let seen = [];
+  for (let i = 0; i < 2000 && !seen.includes('rr:commit-log-written'); i++) {
+    seen = await marks();
+    if (seen.includes('rr:commit-log-rows')) break;
+    await page.waitForTimeout(5);
+  }
+  const committed = seen.includes('rr:flush-committed');
+  await page.close({ runBeforeUnload: false });
+
+  page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await page.waitForSelector('[data-test=count-total]', { timeout: 120000 });
+  const n = await total(page);
+  console.log(`interrupt: tab closed ${committed ? 'after' : 'before'} the commit was confirmed; reopened with ${n} items`);
+  assert.ok(n === 1 || n === 1 + N, `the registry holds ${n} items: neither before (1) nor after (${1 + N}) the import`);
+  if (!committed) assert.equal(n, 1, 'closed before the commit: nothing of the import is kept');
+  const held = await stored(page);
+  assert.equal(held.log, held.vv, `the stored log holds ${held.log} changes, the stored version vector counts ${held.vv}`);
+
+  // Either way the registry is whole: the same file imports (again or for the first time)
+  // without a collision or a gap, and an edit is stored.
+  if (n === 1) {
+    await applyFileAt(page, srv.url, file);
+    await page.goto(srv.url + '#/');
+    await page.waitForSelector('[data-test=count-total]');
+    assert.equal(await total(page), 1 + N);
+  }
+  await addItemAt(page, srv.url, '德州市审批服务改革');
+  await page.goto(srv.url + '#/');
+  await page.waitForSelector('[data-test=count-total]');
+  assert.equal(await total(page), 2 + N);
+  const after = await stored(page);
+  assert.equal(after.log, after.vv);
+  assert.ok(after.log > held.log);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -230,6 +230,12 @@ catalogue! {
     SetupDemo => "载入示例台账", "Load the demo registry";
     SetupDemoHint => "示例取自平原、红安、开江、黄龙、淄博的公开报道", "Examples from public reports on 平原, 红安, 开江, 黄龙 and 淄博";
     Loading => "正在载入…", "Loading…";
+    ExStepChecking => "核验文件（格式、摘要、签名）", "Checking the file (format, digest, signatures)";
+    ExStepComparing => "比对本机台账", "Comparing with this registry";
+    ExStepRules => "核对归属与状态规则", "Checking ownership and status rules";
+    ExCancel => "取消导入", "Cancel import";
+    ExCancelled => "已取消导入，台账未作任何改动。", "Import cancelled; nothing was changed.";
+    ExReadingFile => "正在读取第 {0}/{1} 个文件：{2}", "Reading file {0} of {1}: {2}";
     LoadingRecords => "已读取 {0} / {1} 条记录", "{0} of {1} records read";
     Search => "搜索事项名称、单位、领导、标签…", "Search title, unit, official, tag…";
     All => "全部", "All";

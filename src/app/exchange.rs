@@ -40,7 +40,46 @@ pub enum ExchangeError {
         name: String,
         why: BundleError,
     },
+    /// The person stopped reading the file.
+    Cancelled,
 }
+
+/// The steps of reading a file, reported as they start (a city's file takes seconds each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadStep {
+    /// Parsing, the digest, the chain of hashes and the signatures.
+    Checking,
+    /// Merging into a copy of the registry, to see what would change.
+    Comparing,
+    /// Ownership and life-cycle rules over the new changes.
+    Rules,
+}
+
+impl ReadStep {
+    pub const COUNT: usize = 3;
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    pub fn label(self) -> K {
+        match self {
+            ReadStep::Checking => K::ExStepChecking,
+            ReadStep::Comparing => K::ExStepComparing,
+            ReadStep::Rules => K::ExStepRules,
+        }
+    }
+}
+
+/// Watches a read: told each step as it starts (file n of m), and asked between steps whether
+/// the person cancelled. A cancelled read changes nothing.
+pub trait Watch {
+    fn step(&self, _file: usize, _files: usize, _step: ReadStep) {}
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// Nobody watching.
+impl Watch for () {}
 
 impl ExchangeError {
     pub fn message(&self, lang: Lang) -> String {
@@ -54,6 +93,7 @@ impl ExchangeError {
             ExchangeError::NoRegistry => tf(lang, K::ErrNoSuchRecord, &[String::new()]),
             ExchangeError::Trust { name, why } => file_error_message_named(why, lang, name),
             ExchangeError::RosterIssuerUnknown { name } => tf(lang, K::ErrRosterIssuer, std::slice::from_ref(name)),
+            ExchangeError::Cancelled => t(lang, K::ExCancelled).to_string(),
         }
     }
 }
@@ -254,6 +294,25 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Reads and checks a file, and works out what it would change. Nothing changes here,
     /// except that a file holding nothing new still teaches us what its sender holds.
     pub async fn read_file(&self, text: &str, now_ms: i64) -> Result<Incoming, ExchangeError> {
+        self.read_file_watched(text, now_ms, &(), 0, 1).await
+    }
+
+    /// `read_file`, reporting its steps to `watch` and stopping between them when it cancels.
+    async fn read_file_watched(&self, text: &str, now_ms: i64, watch: &dyn Watch, file: usize, files: usize) -> Result<Incoming, ExchangeError> {
+        let checkpoint = |step: Option<ReadStep>| {
+            if let Some(s) = step {
+                watch.step(file, files, s);
+            }
+            async move {
+                self.store.pause().await;
+                if watch.cancelled() {
+                    Err(ExchangeError::Cancelled)
+                } else {
+                    Ok(())
+                }
+            }
+        };
+        checkpoint(Some(ReadStep::Checking)).await?;
         crate::trace::mark("rr:import-start");
         let parsed = bundle::parse(text, coll::ALL)?;
         crate::trace::mark("rr:import-parsed");
@@ -265,6 +324,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             .ok_or(ExchangeError::NoRegistry)?;
         let mine = self.held_changes(&held).await?;
         crate::trace::mark("rr:import-held");
+        checkpoint(Some(ReadStep::Comparing)).await?;
         let from = parsed.body.from.clone();
         let (mut plan, base) = self
             .reg
@@ -276,6 +336,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             .ok_or(ExchangeError::NoRegistry)??;
         drop(mine);
         crate::trace::mark("rr:import-planned");
+        checkpoint(Some(ReadStep::Rules)).await?;
         // No office writes what is not its own: one breach refuses the whole file.
         if let Err((n, owner)) = ownership::check_incoming(&plan.new_changes) {
             let c = &plan.new_changes[n];
@@ -295,6 +356,8 @@ impl<H: Holder, S: Store> Session<H, S> {
             return Err(ExchangeError::Move { record: bundle::snippet(title_in(&plan, &c.record)), why: Box::new(e) });
         }
         crate::trace::mark("rr:import-checked");
+        // A cancel pressed during the last step still counts (nothing has changed yet).
+        checkpoint(None).await?;
         if plan.is_noop() {
             self.adopt(plan.registry);
             return Ok(Incoming::NothingNew);
@@ -308,8 +371,13 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// checked against the registry as the files before it would leave it, and the preview covers
     /// them all; applying it applies all or nothing. A refusal names the file (its index).
     pub async fn read_files(&self, texts: &[String], now_ms: i64) -> Result<Incoming, (usize, ExchangeError)> {
+        self.read_files_watched(texts, now_ms, &()).await
+    }
+
+    /// `read_files`, reporting each file's steps to `watch`; cancelled between steps, it changes nothing.
+    pub async fn read_files_watched(&self, texts: &[String], now_ms: i64, watch: &dyn Watch) -> Result<Incoming, (usize, ExchangeError)> {
         if texts.len() == 1 {
-            return self.read_file(&texts[0], now_ms).await.map_err(|e| (0, e));
+            return self.read_file_watched(&texts[0], now_ms, watch, 0, 1).await.map_err(|e| (0, e));
         }
         // A scratch session over a copy of the registry and the same storage: nothing of this
         // one changes until apply (so this one's registry serves as "before" below).
@@ -318,7 +386,7 @@ impl<H: Holder, S: Store> Session<H, S> {
         *scratch.pending.borrow_mut() = self.pending.borrow().clone();
         let mut plans: Vec<ImportPlan> = vec![];
         for (n, text) in texts.iter().enumerate() {
-            match scratch.read_file(text, now_ms).await.map_err(|e| (n, e))? {
+            match scratch.read_file_watched(text, now_ms, watch, n, texts.len()).await.map_err(|e| (n, e))? {
                 Incoming::Preview(p) => {
                     scratch.apply(&p).map_err(|e| (n, e))?;
                     plans.push(p.plan);

@@ -394,6 +394,10 @@ impl Store for IdbStore {
         Ok(dedup(out))
     }
 
+    async fn pause(&self) {
+        pause().await
+    }
+
     async fn clear(&self) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[LOG, STATE, META, OLD_CHANGES, OLD_RECORDS], TransactionMode::ReadWrite).map_err(err)?;
         for s in [LOG, STATE, META, OLD_CHANGES, OLD_RECORDS] {

@@ -97,6 +97,8 @@ pub trait Store {
     async fn all_changes(&self) -> Result<Vec<Change>, StoreError>;
     /// Removes everything (used by "reset" and by tests).
     async fn clear(&self) -> Result<(), StoreError>;
+    /// Gives the page a turn between long steps (the browser's event loop; nothing natively).
+    async fn pause(&self) {}
 }
 
 /// A store that may be absent (the browser refused to open one): every call then fails with
@@ -119,6 +121,11 @@ impl<S: Store> Store for Option<S> {
     }
     async fn clear(&self) -> Result<(), StoreError> {
         self.as_ref().ok_or(StoreError::Missing)?.clear().await
+    }
+    async fn pause(&self) {
+        if let Some(s) = self.as_ref() {
+            s.pause().await
+        }
     }
 }
 

@@ -82,3 +82,39 @@ test('a tab closed while an import is stored leaves the registry before or after
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('reading a city file shows its steps and can be cancelled, changing nothing', async () => {
+  const file = path.join(OUT, `city-${N}.reform.json`);
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await setUpOffice(page, '德州市委改革办');
+  await addItemAt(page, srv.url, '德州市营商环境改革');
+  const before = await stored(page);
+
+  await page.goto(srv.url + '#/exchange');
+  await page.setInputFiles('[data-test=import-file]', file);
+  // Pressed in the page as soon as the progress bar shows (the page is busy between steps).
+  const step = await page.waitForFunction(() => {
+    const bar = document.querySelector('[data-test=import-progress]');
+    if (!bar) return null;
+    document.querySelector('[data-test=cancel-import]').click();
+    return bar.nextElementSibling.textContent;
+  }, null, { polling: 10, timeout: 120000 });
+  console.log(`interrupt: cancelled at "${await step.jsonValue()}"`);
+  await page.waitForSelector('[data-test=import-cancelled]', { timeout: 120000 });
+  assert.equal(await page.locator('[data-test=apply-import]').count(), 0);
+  await page.screenshot({ path: path.join(OUT, 'import-cancelled-1366.png') });
+  await page.goto(srv.url + '#/');
+  await page.waitForSelector('[data-test=count-total]');
+  assert.equal(await total(page), 1);
+  assert.deepEqual(await stored(page), before, 'a cancelled read stored nothing');
+
+  // Read again without cancelling: the steps run to the preview, and it applies.
+  await applyFileAt(page, srv.url, file);
+  await page.goto(srv.url + '#/');
+  await page.waitForSelector('[data-test=count-total]');
+  assert.equal(await total(page), 1 + N);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

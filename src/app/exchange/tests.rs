@@ -566,3 +566,47 @@ fn the_preview_lists_each_records_changed_fields_old_and_new() {
     let deleted = d.iter().find(|r| r.id == gone).unwrap();
     assert_eq!((deleted.kind, deleted.name.as_str()), (DiffKind::Deleted, "1分钱公交"));
 }
+
+/// Records the steps it is told and cancels once `at` starts.
+struct Canceller {
+    at: Option<ReadStep>,
+    seen: std::cell::RefCell<Vec<(usize, usize, ReadStep)>>,
+}
+
+impl Watch for Canceller {
+    fn step(&self, file: usize, files: usize, step: ReadStep) {
+        self.seen.borrow_mut().push((file, files, step));
+    }
+    fn cancelled(&self) -> bool {
+        self.at.is_some_and(|at| self.seen.borrow().last().is_some_and(|s| s.2 == at))
+    }
+}
+
+#[test]
+fn a_read_reports_its_steps_and_a_cancelled_one_changes_nothing() {
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    add_item(&a, "物业智囊团", 1);
+    let text = block_on(a.export(Some("pingyuan"), false, NOW)).unwrap().text;
+    let before = reg(&b);
+    for at in [ReadStep::Checking, ReadStep::Comparing, ReadStep::Rules] {
+        let w = Canceller { at: Some(at), seen: Default::default() };
+        let r = block_on(b.read_files_watched(std::slice::from_ref(&text), NOW, &w));
+        assert_eq!(r.err(), Some((0, ExchangeError::Cancelled)), "cancelled at {at:?}");
+        assert_eq!(w.seen.borrow().last().map(|s| s.2), Some(at));
+        assert_eq!(reg(&b), before, "a read cancelled at {at:?} changed the registry");
+        assert_eq!(b.pending_len(), 0);
+    }
+    // Not cancelled: every step in order, for each of two files.
+    let c = office("dazhou", "达州市委改革办");
+    add_item(&c, "一窗通办", 2);
+    let text2 = block_on(c.export(Some("pingyuan"), false, NOW)).unwrap().text;
+    let w = Canceller { at: None, seen: Default::default() };
+    match block_on(b.read_files_watched(&[text.clone(), text2], NOW, &w)).unwrap() {
+        Incoming::Preview(p) => assert_eq!(b.apply(&p).unwrap(), 6),
+        Incoming::NothingNew => panic!("two files with news"),
+    }
+    let steps = [ReadStep::Checking, ReadStep::Comparing, ReadStep::Rules];
+    let want: Vec<_> = (0..2).flat_map(|f| steps.iter().map(move |s| (f, 2, *s))).collect();
+    assert_eq!(*w.seen.borrow(), want);
+}

@@ -1,7 +1,7 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
 use super::ledger::LedgerImport;
-use crate::app::exchange::{describe, file_error_message, DiffKind, ExchangeError, Incoming, Preview, RecordDiff};
+use crate::app::exchange::{describe, file_error_message, DiffKind, ExchangeError, Incoming, Preview, ReadStep, RecordDiff, Watch};
 use crate::domain::labels::{field_label_in, record_name};
 use crate::i18n::{t, tf, K};
 use crate::sheet::read::{self as sheet_read, FileKind};
@@ -29,6 +29,23 @@ enum ImportState {
     },
     Preview(std::sync::Arc<Preview>),
     Done(String),
+    Cancelled,
+}
+
+/// The page's progress bar and cancel button, as the application layer's watcher of a read.
+#[derive(Clone, Copy)]
+struct ReadWatch {
+    step: RwSignal<Option<(usize, usize, ReadStep)>>,
+    cancel: RwSignal<bool>,
+}
+
+impl Watch for ReadWatch {
+    fn step(&self, file: usize, files: usize, step: ReadStep) {
+        self.step.set(Some((file, files, step)));
+    }
+    fn cancelled(&self) -> bool {
+        self.cancel.get_untracked()
+    }
 }
 
 #[component]
@@ -60,13 +77,20 @@ pub fn ExchangePage() -> impl IntoView {
     };
 
     let state = RwSignal::new(ImportState::Idle);
+    let watch = ReadWatch { step: RwSignal::new(None), cancel: RwSignal::new(false) };
+    let names = RwSignal::new(Vec::<String>::new());
     // Reads files' texts into one preview (or a refusal naming the file), changing nothing.
     let read_texts = move |files: std::sync::Arc<Vec<(String, String)>>| {
+        watch.step.set(None);
+        names.set(files.iter().map(|(n, _)| n.clone()).collect());
         spawn_local(async move {
             let lang = ctx.lang.get_untracked();
             let texts: Vec<String> = files.iter().map(|(_, t)| t.clone()).collect();
             let named = |n: usize, m: String| if files.len() > 1 { tf(lang, K::ExFileError, &[files[n].0.clone(), m]) } else { m };
-            match ctx.session().read_files(&texts, now_ms()).await {
+            let read = ctx.session().read_files_watched(&texts, now_ms(), &watch).await;
+            watch.step.set(None);
+            match read {
+                Err((_, ExchangeError::Cancelled)) => state.set(ImportState::Cancelled),
                 Ok(Incoming::NothingNew) => {
                     ctx.flush(); // keeps what we learnt about the sender
                     state.set(ImportState::Done(t(lang, K::ExNothingNew).into()));
@@ -86,6 +110,7 @@ pub fn ExchangePage() -> impl IntoView {
             match ctx.session().accept_key(&office, &key, now_ms(), &ctx.operator.get_untracked()) {
                 Ok(()) => {
                     ctx.flush();
+                    watch.cancel.set(false);
                     state.set(ImportState::Reading);
                     read_texts(files);
                 }
@@ -98,6 +123,7 @@ pub fn ExchangePage() -> impl IntoView {
         if files.is_empty() {
             return;
         }
+        watch.cancel.set(false);
         state.set(ImportState::Reading);
         spawn_local(async move {
             yield_now().await;
@@ -144,6 +170,9 @@ pub fn ExchangePage() -> impl IntoView {
                 texts.push((file.name(), text));
             }
             yield_now().await;
+            if watch.cancel.get_untracked() {
+                return state.set(ImportState::Cancelled);
+            }
             read_texts(std::sync::Arc::new(texts));
         });
     };
@@ -226,7 +255,21 @@ pub fn ExchangePage() -> impl IntoView {
                     </div>
                     {move || match state.get() {
                         ImportState::Idle => ().into_any(),
-                        ImportState::Reading => view! { <p class="card muted">{ctx.t(K::ExReading)}</p> }.into_any(),
+                        ImportState::Reading => view! {
+                            <div class="card reading" role="status" data-test="import-reading">
+                                <p class="muted">{ctx.t(K::ExReading)}</p>
+                                {move || watch.step.get().map(|(file, files, step)| {
+                                    let lang = ctx.lang.get();
+                                    let name = names.with(|n| n.get(file).cloned().unwrap_or_default());
+                                    view! {
+                                        <progress data-test="import-progress" max=(files * ReadStep::COUNT).to_string() value=(file * ReadStep::COUNT + step.index()).to_string()></progress>
+                                        <p class="small">{tf(lang, K::ExReadingFile, &[(file + 1).to_string(), files.to_string(), name])}" · "{t(lang, step.label())}</p>
+                                    }
+                                })}
+                                <button class="secondary" data-test="cancel-import" disabled=move || watch.cancel.get() on:click=move |_| watch.cancel.set(true)>{ctx.t(K::ExCancel)}</button>
+                            </div>
+                        }.into_any(),
+                        ImportState::Cancelled => view! { <p class="banner card-banner" role="status" data-test="import-cancelled">{ctx.t(K::ExCancelled)}</p> }.into_any(),
                         ImportState::Sheet(name, bytes) => view! { <LedgerImport name=name bytes=bytes on_close=Callback::new(move |_| state.set(ImportState::Idle))/> }.into_any(),
                         ImportState::Error(e) => view! { <div class="banner error card-banner" role="alert" data-test="import-error">{e}</div> }.into_any(),
                         ImportState::KeyChanged { message, .. } => view! {

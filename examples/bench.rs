@@ -148,6 +148,21 @@ fn main() {
     log.extend(run(&mut reg, &stamp, |tx| ops::save_item(tx, Some(&ids[0]), &moved)).unwrap().changes);
     let unit_ms = ms(t);
     println!("bench: one edit among {} records: {keep_ms:.2} ms (names kept), {unit_ms:.2} ms (lead unit changed)", reg.records.len());
+    // What the registry occupies at rest: the heap a copy of it takes (the page holds one).
+    let base = LIVE.load(Ordering::Relaxed);
+    let t = Instant::now();
+    let copy = reg.clone();
+    let clone_ms = ms(t);
+    let held = LIVE.load(Ordering::Relaxed) - base;
+    let stored: usize = copy.records.values().map(|r| serde_json::to_string(r).map(|s| s.len()).unwrap_or(0)).sum();
+    println!(
+        "bench: registry in memory {:.0} MB for {} records ({} bytes per record; {:.0} MB as stored JSON); copying it {clone_ms:.0} ms",
+        held as f64 / 1048576.0,
+        copy.records.len(),
+        held / copy.records.len().max(1),
+        stored as f64 / 1048576.0
+    );
+    drop(copy);
     let t = Instant::now();
     let rows = mc::dispatch_rows(&reg, Month { year: 2022, month: 7 }, NaiveDate::from_ymd_opt(2022, 7, 20).unwrap(), 15);
     let dispatch_ms = ms(t);

@@ -26,7 +26,7 @@ const phases = (page) => page.evaluate(() => {
   const m = performance.getEntriesByType('mark').filter((e) => e.name.startsWith('rr:'));
   performance.clearMarks();
   let prev = null;
-  return m.map((e) => { const s = `${e.name.slice(3)} +${Math.round(prev === null ? 0 : e.startTime - prev)}`; prev = e.startTime; return s; }).join(', ');
+  return m.map((e) => { const s = `${e.name.slice(3)} +${Math.round(prev === null ? 0 : e.startTime - prev)}${e.detail ? ` (${Math.round(e.detail)} MB)` : ''}`; prev = e.startTime; return s; }).join(', ');
 });
 
 async function measure(browser, url, file, n) {
@@ -71,6 +71,7 @@ async function measure(browser, url, file, n) {
     await page.goto(url + hash);
     await page.waitForSelector(sel, { timeout: 180000 });
     r[`open_${name}_ms`] = since(t);
+    if (n > 10) console.log(`bench-browser: open ${name} phases: ${await phases(page)}`);
   }
 
   await page.goto(url + '#/exchange');

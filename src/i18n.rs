@@ -233,6 +233,7 @@ catalogue! {
     ExStepChecking => "核验文件（格式、摘要、签名）", "Checking the file (format, digest, signatures)";
     ExStepComparing => "比对本机台账", "Comparing with this registry";
     ExStepRules => "核对归属与状态规则", "Checking ownership and status rules";
+    ExApplying => "正在写入本机台账…", "Writing into this registry…";
     ExCancel => "取消导入", "Cancel import";
     ExCancelled => "已取消导入，台账未作任何改动。", "Import cancelled; nothing was changed.";
     ExReadingFile => "正在读取第 {0}/{1} 个文件：{2}", "Reading file {0} of {1}: {2}";

@@ -1,12 +1,16 @@
-//! Named points on the browser's performance timeline (`performance.mark`), read by
-//! scripts/bench-browser.mjs to split start-up, import and export into phases. Natively a no-op.
+//! Named points on the browser's performance timeline (`performance.mark`), each carrying the
+//! wasm linear memory at that point (MB), read by scripts/bench-browser.mjs to split start-up,
+//! import and export into phases. Natively a no-op.
 
 #[cfg(target_arch = "wasm32")]
 pub fn mark(name: &str) {
     use wasm_bindgen::{JsCast, JsValue};
     let perf = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).unwrap_or(JsValue::UNDEFINED);
     if let Some(f) = js_sys::Reflect::get(&perf, &JsValue::from_str("mark")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-        let _ = f.call1(&perf, &JsValue::from_str(name));
+        let options = js_sys::Object::new();
+        let mb = core::arch::wasm32::memory_size(0) as f64 * 65536.0 / 1048576.0;
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str("detail"), &JsValue::from_f64(mb));
+        let _ = f.call2(&perf, &JsValue::from_str(name), &options);
     }
 }
 

@@ -603,7 +603,12 @@ fn a_read_reports_its_steps_and_a_cancelled_one_changes_nothing() {
     let text2 = block_on(c.export(Some("pingyuan"), false, NOW)).unwrap().text;
     let w = Canceller { at: None, seen: Default::default() };
     match block_on(b.read_files_watched(&[text.clone(), text2], NOW, &w)).unwrap() {
-        Incoming::Preview(p) => assert_eq!(b.apply(&p).unwrap(), 6),
+        Incoming::Preview(p) => {
+            let (stale, after) = (p.clone(), p.plan.registry.clone());
+            assert_eq!(b.apply_owned(*p).unwrap(), 6);
+            assert_eq!(reg(&b), after, "the preview's registry is the one adopted");
+            assert_eq!(b.apply_owned(*stale), Err(ExchangeError::Stale), "a preview applies once");
+        }
         Incoming::NothingNew => panic!("two files with news"),
     }
     let steps = [ReadStep::Checking, ReadStep::Comparing, ReadStep::Rules];

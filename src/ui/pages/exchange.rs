@@ -30,6 +30,8 @@ enum ImportState {
     Preview(std::sync::Arc<Preview>),
     Done(String),
     Cancelled,
+    /// The confirmed preview is being swapped in and stored.
+    Applying,
 }
 
 /// The page's progress bar and cancel button, as the application layer's watcher of a read.
@@ -190,16 +192,30 @@ pub fn ExchangePage() -> impl IntoView {
         }
     };
     let apply = move |_| {
-        if let ImportState::Preview(p) = state.get_untracked() {
+        let ImportState::Preview(p) = state.get_untracked() else { return };
+        // The preview view lets go of it first, so that its registry is taken, not copied.
+        state.set(ImportState::Applying);
+        spawn_local(async move {
+            yield_now().await;
             let lang = ctx.lang.get_untracked();
-            match ctx.session().apply(&p) {
+            let applied = match std::sync::Arc::try_unwrap(p) {
+                Ok(p) => {
+                    crate::trace::mark("rr:apply-taken");
+                    ctx.session().apply_owned(p)
+                }
+                Err(p) => {
+                    crate::trace::mark("rr:apply-copied");
+                    ctx.session().apply(&p)
+                }
+            };
+            match applied {
                 Ok(n) => {
                     ctx.flush();
                     state.set(ImportState::Done(tf(lang, K::ExApplied, &[n.to_string()])));
                 }
                 Err(e) => state.set(ImportState::Error(e.message(lang))),
             }
-        }
+        });
     };
 
     let title_of = move |id: &str| {
@@ -269,6 +285,7 @@ pub fn ExchangePage() -> impl IntoView {
                                 <button class="secondary" data-test="cancel-import" disabled=move || watch.cancel.get() on:click=move |_| watch.cancel.set(true)>{ctx.t(K::ExCancel)}</button>
                             </div>
                         }.into_any(),
+                        ImportState::Applying => view! { <p class="card muted" role="status">{ctx.t(K::ExApplying)}</p> }.into_any(),
                         ImportState::Cancelled => view! { <p class="banner card-banner" role="status" data-test="import-cancelled">{ctx.t(K::ExCancelled)}</p> }.into_any(),
                         ImportState::Sheet(name, bytes) => view! { <LedgerImport name=name bytes=bytes on_close=Callback::new(move |_| state.set(ImportState::Idle))/> }.into_any(),
                         ImportState::Error(e) => view! { <div class="banner error card-banner" role="alert" data-test="import-error">{e}</div> }.into_any(),

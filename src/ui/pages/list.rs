@@ -18,7 +18,12 @@ const PAGE: usize = 200;
 pub fn ListPage() -> impl IntoView {
     let ctx = ctx();
     let day = today();
-    let rows = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::item_rows(r, day)).unwrap_or_default()));
+    let rows = Memo::new(move |_| {
+        crate::trace::mark("rr:list-rows");
+        let rows = ctx.reg.with(|r| r.as_ref().map(|r| ops::item_rows(r, day)).unwrap_or_default());
+        crate::trace::mark("rr:list-rows-made");
+        rows
+    });
     let q = RwSignal::new(ItemQuery::default());
     let limit = RwSignal::new(PAGE);
     let shown = Memo::new(move |_| rows.with(|rows| q.with(|q| ops::query(rows, q))));

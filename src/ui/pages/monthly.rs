@@ -259,8 +259,20 @@ pub fn SupervisionPage() -> impl IntoView {
     let ctx = ctx();
     let day = today();
     let rules = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::rules).unwrap_or_default()));
-    let props =
-        Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| mc::proposals(r, day, &mc::rules(r), &assessment::last_place_streaks(r))).unwrap_or_default()));
+    let props = Memo::new(move |_| {
+        ctx.reg.with(|r| {
+            r.as_ref()
+                .map(|r| {
+                    crate::trace::mark("rr:proposals");
+                    let streaks = assessment::last_place_streaks(r);
+                    crate::trace::mark("rr:proposals-streaks");
+                    let p = mc::proposals(r, day, &mc::rules(r), &streaks);
+                    crate::trace::mark("rr:proposals-made");
+                    p
+                })
+                .unwrap_or_default()
+        })
+    });
     let notices = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::all_notices).unwrap_or_default()));
     // A city's proposals run to thousands: they are shown a page at a time.
     let limit = RwSignal::new(DISPATCH_PAGE);

@@ -160,7 +160,7 @@ catalogue! {
     DpMore => "再显示{0}项（共{1}项）", "Show {0} more ({1} in all)";
     SvManual => "手动下发通知", "Issue a notice by hand";
     SvManualHint => "交办单用于把上级文件部署的任务交给责任单位，须写明上级文件和回复期限；其他通知也可在此直接下发。", "A 交办单 hands a task from a higher-level document to a unit (name the document and a reply date); any other notice can be issued here too.";
-    SvItemOptional => "涉及事项（可不选）", "Item concerned (optional)";
+    SvItemOptional => "涉及事项（可不填，输入名称查找）", "Item concerned (optional; type to find it)";
     ItemRecord => "工作记录", "Record of work";
     ItemReports => "月度进展", "Monthly reports";
     ItemNotices => "督办通知及回复", "Notices and replies";
@@ -233,6 +233,7 @@ catalogue! {
     ExStepChecking => "核验文件（格式、摘要、签名）", "Checking the file (format, digest, signatures)";
     ExStepComparing => "比对本机台账", "Comparing with this registry";
     ExStepRules => "核对归属与状态规则", "Checking ownership and status rules";
+    SvNoSuchItem => "没有名为“{0}”的事项：请从输入时列出的事项中选择", "No item is called \"{0}\": pick one of the items listed as you type";
     ExApplying => "正在写入本机台账…", "Writing into this registry…";
     ExCancel => "取消导入", "Cancel import";
     ExCancelled => "已取消导入，台账未作任何改动。", "Import cancelled; nothing was changed.";

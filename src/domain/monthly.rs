@@ -740,7 +740,7 @@ pub fn summary(reg: &Registry, m: Month, today: NaiveDate, risk_days: i64) -> Mo
     // Newly completed: the status became completed during the month.
     for (id, item) in ops::all_shared::<ReformItem>(reg, coll::ITEM).iter() {
         if item.status.is_done() {
-            let when = reg.records[id].fields.get("status").and_then(|f| f.winner()).map(|e| e.hlc.wall).unwrap_or(0);
+            let when = reg.records[id].fields.get("status").and_then(|f| f.winner()).map(|e| e.wall).unwrap_or(0);
             let (from, to) = (
                 m.first().and_hms_opt(0, 0, 0).expect("t").and_utc().timestamp_millis(),
                 m.last().and_hms_opt(23, 59, 59).expect("t").and_utc().timestamp_millis(),

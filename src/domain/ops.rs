@@ -182,7 +182,7 @@ pub fn deleted(reg: &Registry) -> Vec<Deleted> {
                 name,
                 by: e.by.clone(),
                 office: office_name(reg, &e.dot.office),
-                at_ms: e.hlc.wall,
+                at_ms: e.wall,
                 mine: super::ownership::owner(&r.id) == reg.office(),
             })
         })
@@ -301,7 +301,7 @@ pub fn item_rows(reg: &Registry, today: NaiveDate) -> Vec<ItemRow> {
         .iter()
         .filter_map(|(id, item)| reg.records.get(id).map(|r| (r, item.clone())))
         .map(|(r, item)| {
-            let updated = r.fields.values().filter_map(|f| f.winner()).map(|e| e.hlc.wall).max().unwrap_or(0);
+            let updated = r.fields.values().filter_map(|f| f.winner()).map(|e| e.wall).max().unwrap_or(0);
             ItemRow { id: r.id.clone(), overdue: super::figures::is_overdue(&item, today), item, updated, conflicted: !r.conflicts().is_empty() }
         })
         .collect()

@@ -612,9 +612,8 @@ pub fn summarize(before: &Registry, after: &Registry, fresh: &[Change]) -> Summa
 /// and is stamped before it. Otherwise a forged change could silently retire edits not yet made.
 fn check_over(reg: &Registry, file_vv: &VersionVector, fresh: &[Change], held_in_file: &HashMap<Dot, Hlc>) -> Result<(), BundleError> {
     let in_file: HashMap<&Dot, Hlc> = fresh.iter().map(|c| (&c.dot, c.hlc())).chain(held_in_file.iter().map(|(d, h)| (d, h.clone()))).collect();
-    let held_stamp = |record: &str, d: &Dot| {
-        reg.records.get(record).and_then(|r| r.fields.values().flat_map(|f| f.entries.iter()).find(|e| &e.dot == d)).map(|e| e.hlc.clone())
-    };
+    let held_stamp =
+        |record: &str, d: &Dot| reg.records.get(record).and_then(|r| r.fields.values().flat_map(|f| f.entries.iter()).find(|e| &e.dot == d)).map(|e| e.hlc());
     for c in fresh {
         let stamp = c.hlc();
         for w in c.set.values() {

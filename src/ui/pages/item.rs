@@ -211,7 +211,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
                             <table class="table compact"><tbody>
                                 {move || ctx.reg.with(|r| r.as_ref().and_then(|r| r.records.get(&id.get_value())).map(|rec| {
                                     rec.fields.iter().filter(|(f, _)| !f.starts_with('_')).filter_map(|(f, st)| st.winner().map(|e| (f.clone(), e.clone()))).map(|(f, e)| view! {
-                                        <tr><td>{field_label(lang, &f)}</td><td class="small muted">{ctx.office_name(&e.dot.office)}" · "{format_time(e.hlc.wall)}</td></tr>
+                                        <tr><td>{field_label(lang, &f)}</td><td class="small muted">{ctx.office_name(&e.dot.office)}" · "{format_time(e.wall)}</td></tr>
                                     }).collect_view()
                                 }))}
                             </tbody></table>

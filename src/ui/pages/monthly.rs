@@ -376,13 +376,41 @@ fn ManualNotice(draft: RwSignal<Option<Draft>>, error: RwSignal<Option<String>>)
     let ctx = ctx();
     let units =
         Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| crate::domain::org::active_names(r, crate::domain::org::OrgKind::Unit)).unwrap_or_default()));
-    let items = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| ops::all::<ReformItem>(r, coll::ITEM)).unwrap_or_default()));
     let kind = RwSignal::new(NoticeKind::Assignment);
     let (unit, item) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    // The item is found by typing part of its title (a city holds 10,000: no list of them all).
+    let item_text = RwSignal::new(String::new());
+    let matches = Memo::new(move |_| {
+        let q = item_text.get();
+        let q = q.trim();
+        if q.is_empty() {
+            return vec![];
+        }
+        ctx.reg.with(|r| {
+            r.as_ref()
+                .map(|r| {
+                    ops::all_shared::<ReformItem>(r, coll::ITEM)
+                        .iter()
+                        .filter(|(_, i)| i.title.contains(q))
+                        .take(30)
+                        .map(|(id, i)| (id.clone(), i.title.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let pick = move |text: String| {
+        item_text.set(text.clone());
+        let id = matches.with_untracked(|m| m.iter().find(|(_, t)| *t == text.trim()).map(|(id, _)| id.clone()));
+        item.set(id.unwrap_or_default());
+    };
     let items_doc = move |ctx: crate::ui::Ctx, id: &str| {
         ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(id)).map(|x| from_record::<ReformItem>(x).source_doc))
     };
     let start = move |_| {
+        if item.get_untracked().is_empty() && !item_text.get_untracked().trim().is_empty() {
+            return error.set(Some(tf(ctx.lang.get_untracked(), K::SvNoSuchItem, &[item_text.get_untracked().trim().to_string()])));
+        }
         let k = kind.get_untracked();
         let items: Vec<String> = Some(item.get_untracked()).filter(|i| !i.is_empty()).into_iter().collect();
         let doc = items.first().and_then(|i| items_doc(ctx, i)).unwrap_or_default();
@@ -399,10 +427,9 @@ fn ManualNotice(draft: RwSignal<Option<Draft>>, error: RwSignal<Option<String>>)
                 </select>
                 <input type="text" list="manual-units" data-test="manual-unit" placeholder=ctx.t(K::FAddressee) aria-label=ctx.t(K::FAddressee) prop:value=move || unit.get() on:input=move |ev| unit.set(event_target_value(&ev)) />
                 <datalist id="manual-units">{move || units.get().into_iter().map(|u| view! { <option value=u></option> }).collect_view()}</datalist>
-                <select aria-label=ctx.t(K::SvItemOptional) data-test="manual-item" on:change=move |ev| item.set(event_target_value(&ev))>
-                    <option value="">{ctx.t(K::SvItemOptional)}</option>
-                    {move || items.get().into_iter().map(|(id, i)| view! { <option value=id>{i.title}</option> }).collect_view()}
-                </select>
+                <input type="search" list="manual-items" data-test="manual-item" placeholder=ctx.t(K::SvItemOptional) aria-label=ctx.t(K::SvItemOptional)
+                    prop:value=move || item_text.get() on:input=move |ev| pick(event_target_value(&ev)) />
+                <datalist id="manual-items">{move || matches.get().into_iter().map(|(_, t)| view! { <option value=t></option> }).collect_view()}</datalist>
                 <button type="button" class="secondary" data-test="manual-draft" on:click=start>{ctx.t(K::SvDraft)}</button>
             </div>
         </div>

@@ -135,7 +135,10 @@ pub fn file_report(tx: &mut Tx, item: &str, m: Month, r: &Report) -> Result<(), 
     r.item = item.into();
     r.month = m.code();
     r.reported_on.get_or_insert(today);
-    tx.write(coll::REPORT, &id, super::model::to_writes(None, &r))?;
+    // Fields left empty are not written: they read back as empty (the type's default), and a
+    // city's 120,000 reports no longer each hold a register for every blank box. A later
+    // correction writes them like any other change.
+    tx.write(coll::REPORT, &id, super::model::to_writes(Some(&Report::default()), &r))?;
     Ok(())
 }
 

@@ -72,7 +72,11 @@ fn one_report_per_item_and_month_and_no_future_months() {
     let e = act(&mut r, 10, today, "", |tx| file_report(tx, &id, Month { year: 2024, month: 3 }, &rep)).unwrap_err();
     assert_eq!(e.message(Lang::Zh), "不能登记未来的时间（2024-03）");
     assert_eq!(r, before);
-    act(&mut r, 10, today, "王", |tx| file_report(tx, &id, Month::of(today), &rep)).unwrap();
+    let filed = act(&mut r, 10, today, "王", |tx| file_report(tx, &id, Month::of(today), &rep)).unwrap();
+    // Blank boxes are not written; they read back blank.
+    assert_eq!(filed.changes[0].set.keys().collect::<Vec<_>>(), vec!["done", "item", "month", "percent", "reported_on"]);
+    let back = report_for(&r, &id, Month::of(today)).unwrap();
+    assert_eq!((back.problems.as_str(), back.percent, back.reported_on), ("", Some(40.0), Some(today)));
     let before = r.clone();
     let e = act(&mut r, 11, today, "王", |tx| file_report(tx, &id, Month::of(today), &rep)).unwrap_err();
     assert_eq!(e.key, K::ErrReportExists);
@@ -86,6 +90,11 @@ fn one_report_per_item_and_month_and_no_future_months() {
     assert_eq!(done.changes.len(), 1);
     assert_eq!(done.changes[0].set.keys().collect::<Vec<_>>(), vec!["percent"]);
     assert_eq!(report_for(&r, &id, Month::of(today)).unwrap().percent, Some(45.0));
+    // A box filled later is written like any correction.
+    let more = Report { problems: "资金未到位".into(), ..fixed.clone() };
+    let done = act(&mut r, 14, today, "王", |tx| correct_report(tx, &id, Month::of(today), &more)).unwrap();
+    assert_eq!(done.changes[0].set.keys().collect::<Vec<_>>(), vec!["problems"]);
+    assert_eq!(report_for(&r, &id, Month::of(today)).unwrap().problems, "资金未到位");
     let rows = dispatch_rows(&r, Month::of(today), today, 15);
     assert_eq!(rows[0].status, MonthStatus::OnSchedule);
 }

@@ -3,7 +3,8 @@
 //! Layout 2 (issue 16): IndexedDB pays per row — a city registry of 140,000 records and 160,000
 //! changes took 5 s to read and 17 s to write row by row — so rows are grouped:
 //! - `state`: the merged records in `BUCKETS` rows chosen by a hash of the record id, each a
-//!   `Map` from record id to the record's JSON. A commit rewrites only the buckets it touches.
+//!   `Map` from record id to the record's JSON in the compact form (`sync::compact`). A commit
+//!   rewrites only the buckets it touches.
 //! - `log`: the change log in rows of up to `RUN` changes of one office (key: the first change's
 //!   dot key), holding the changes' JSON as one array, with `r` (each change's record) and `d`
 //!   (each change's dot key) as multi-entry indexes for history and look-up by id.
@@ -13,7 +14,7 @@
 //! on the first start, in one transaction: before or after, never between.
 
 use super::{assemble, Batch, Meta, Store, StoreError};
-use crate::sync::{Change, Dot, Record, Registry};
+use crate::sync::{compact, Change, Dot, Record, Registry};
 use js_sys::{Array, Map, Object, Reflect};
 use rexie::{Index, KeyRange, ObjectStore, Rexie, Transaction, TransactionMode};
 use std::collections::{BTreeMap, HashSet};
@@ -136,7 +137,7 @@ async fn write(tx: &Transaction, changes: &[Change], records: &[Record]) -> Resu
         let found = state.get(JsValue::from_str(&key)).await.map_err(err)?.filter(|v| !v.is_undefined());
         let map = found.map(|row| get(&row, "m")).and_then(|m| m.dyn_into::<Map>().ok()).unwrap_or_default();
         for r in rs {
-            map.set(&JsValue::from_str(&r.id), &JsValue::from_str(&serde_json::to_string(r).map_err(json_err)?));
+            map.set(&JsValue::from_str(&r.id), &JsValue::from_str(&compact::to_text(r).map_err(json_err)?));
         }
         let o = Object::new();
         set(&o, "k", &JsValue::from_str(&key));
@@ -293,7 +294,7 @@ impl IdbStore {
         let mut slice = js_sys::Date::now();
         for map in maps {
             for v in map.values() {
-                records.push(parse::<Record>(&text_of(&v.map_err(|_| unreadable("bucket"))?)?)?);
+                records.push(compact::from_text(&text_of(&v.map_err(|_| unreadable("bucket"))?)?).map_err(unreadable)?);
             }
             if js_sys::Date::now() - slice > SLICE_MS {
                 progress(records.len(), total);

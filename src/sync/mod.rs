@@ -1,6 +1,7 @@
 //! The record, clock and bundle model every office stores and exchanges.
 pub mod bundle;
 pub mod clock;
+pub mod compact;
 pub mod jsonscan;
 pub mod records;
 pub mod state;

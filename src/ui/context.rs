@@ -72,6 +72,48 @@ pub struct Ctx {
     pub persisted: RwSignal<Option<bool>>,
     /// Records parsed so far and in all while the registry loads (a city's takes seconds).
     pub loading: RwSignal<Option<(usize, usize)>>,
+    pub derived: Derived,
+}
+
+/// Views of the whole registry that screens share, worked out when first read and kept until the
+/// registry (or the day) changes: going back to the list no longer works out 10,000 rows again.
+#[derive(Clone, Copy)]
+pub struct Derived {
+    /// The user's calendar day, brought up to date as they move between screens.
+    pub day: RwSignal<chrono::NaiveDate>,
+    pub item_rows: Memo<std::sync::Arc<Vec<crate::domain::ops::ItemRow>>>,
+    /// This month's figures (the start page's dashboard).
+    pub month_summary: Memo<Option<std::sync::Arc<crate::domain::monthly::MonthSummary>>>,
+}
+
+impl Derived {
+    pub fn new(reg: RwSignal<Option<Registry>>) -> Self {
+        use crate::domain::monthly as mc;
+        let day = RwSignal::new(today());
+        let item_rows = Memo::new(move |_| {
+            let d = day.get();
+            crate::trace::mark("rr:list-rows");
+            let rows = reg.with(|r| r.as_ref().map(|r| crate::domain::ops::item_rows(r, d)).unwrap_or_default());
+            crate::trace::mark("rr:list-rows-made");
+            std::sync::Arc::new(rows)
+        });
+        let month_summary = Memo::new(move |_| {
+            let d = day.get();
+            crate::trace::mark("rr:summary");
+            let s = reg.with(|r| r.as_ref().map(|r| std::sync::Arc::new(mc::summary(r, mc::Month::of(d), d, mc::rules(r).risk_days))));
+            crate::trace::mark("rr:summary-made");
+            s
+        });
+        Derived { day, item_rows, month_summary }
+    }
+
+    /// Moves the day on when the date has changed (a tab left open overnight).
+    pub fn refresh_day(&self) {
+        let d = today();
+        if self.day.get_untracked() != d {
+            self.day.set(d);
+        }
+    }
 }
 
 impl Ctx {

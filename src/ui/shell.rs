@@ -49,9 +49,10 @@ async fn load(ctx: Ctx) {
 #[component]
 pub fn App() -> impl IntoView {
     let lang: Lang = LocalStorage::get(PREF_LANG).unwrap_or_default();
+    let reg = RwSignal::new(None);
     let ctx = Ctx {
         lang: RwSignal::new(lang),
-        reg: RwSignal::new(None),
+        reg,
         phase: RwSignal::new(Phase::Loading),
         route: RwSignal::new(Route::parse(&window().location().hash().unwrap_or_default())),
         save: RwSignal::new(SaveState::Saved),
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
         read_only: RwSignal::new(false),
         persisted: RwSignal::new(None),
         loading: RwSignal::new(None),
+        derived: super::context::Derived::new(reg),
     };
     provide_context(ctx);
 
@@ -78,6 +80,7 @@ pub fn App() -> impl IntoView {
     // A new screen starts at the top (otherwise a long form leaves the next page scrolled down).
     Effect::new(move |_| {
         ctx.route.track();
+        ctx.derived.refresh_day();
         window().scroll_to_with_x_and_y(0.0, 0.0);
     });
     // Closing the tab mid-save would abort the transaction: ask first while writes are pending.

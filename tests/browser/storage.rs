@@ -39,6 +39,14 @@ async fn office(db: &str, id: &str, name: &str) -> S {
     s
 }
 
+/// An office holding `n` items made in one action (one batch), stored.
+async fn office_with_items(db: &str, id: &str, name: &str, n: usize, prefix: &str) -> (S, Vec<String>) {
+    let s = office(db, id, name).await;
+    let ids = s.act(&at(1), |tx| (0..n).map(|k| ops::save_item_adding_names(tx, None, &item(&format!("{prefix}{k}")))).collect::<Result<Vec<_>, _>>()).unwrap();
+    s.flush().await.unwrap();
+    (s, ids)
+}
+
 fn reg(s: &S) -> Registry {
     s.reg.read(|r| r.clone()).unwrap()
 }
@@ -109,10 +117,7 @@ async fn files_exchange_through_indexeddb_and_a_refused_file_changes_nothing() {
 /// through the index (few ids) and through the office's rows (many).
 #[wasm_bindgen_test]
 async fn a_long_batch_spans_log_rows_and_is_found_by_record_and_by_id() {
-    let s = office("t-long", "dezhou", "德州市委改革办").await;
-    let ids: Vec<String> =
-        s.act(&at(1), |tx| (0..1200).map(|n| ops::save_item_adding_names(tx, None, &item(&format!("事项{n}")))).collect::<Result<Vec<_>, _>>()).unwrap();
-    s.flush().await.unwrap();
+    let (s, ids) = office_with_items("t-long", "dezhou", "德州市委改革办", 1200, "事项").await;
     let mem = reg(&s);
     let [log_rows, state_rows, _, _] = s.store.row_counts().await.unwrap();
     assert!(log_rows >= 2 && log_rows < 10, "{log_rows} log rows for 1,202 changes");
@@ -140,10 +145,7 @@ async fn a_long_batch_spans_log_rows_and_is_found_by_record_and_by_id() {
 /// the grouped layout when the database is opened, and reads back the same.
 #[wasm_bindgen_test]
 async fn a_layout_1_registry_is_migrated_on_first_start() {
-    let s = office("t-mig-src", "kaijiang", "开江县委改革办").await;
-    let ids: Vec<String> =
-        s.act(&at(1), |tx| (0..40).map(|n| ops::save_item_adding_names(tx, None, &item(&format!("微改革{n}")))).collect::<Result<Vec<_>, _>>()).unwrap();
-    s.flush().await.unwrap();
+    let (s, ids) = office_with_items("t-mig-src", "kaijiang", "开江县委改革办", 40, "微改革").await;
     let mem = reg(&s);
     let changes = s.store.all_changes().await.unwrap();
     let records: Vec<_> = mem.records.values().cloned().collect();

@@ -8,7 +8,7 @@ use crate::domain::ops::{self, ItemQuery, SortBy};
 use crate::domain::{Group, ItemKind, Status, Unit};
 use crate::i18n::{tf, K};
 use crate::sheet::{tables as sheet_tables, Book};
-use crate::ui::{ctx, status_class, today, Route};
+use crate::ui::{ctx, status_class, Route};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -17,13 +17,8 @@ const PAGE: usize = 200;
 #[component]
 pub fn ListPage() -> impl IntoView {
     let ctx = ctx();
-    let day = today();
-    let rows = Memo::new(move |_| {
-        crate::trace::mark("rr:list-rows");
-        let rows = ctx.reg.with(|r| r.as_ref().map(|r| ops::item_rows(r, day)).unwrap_or_default());
-        crate::trace::mark("rr:list-rows-made");
-        rows
-    });
+    let day = ctx.derived.day.get_untracked();
+    let rows = ctx.derived.item_rows;
     let q = RwSignal::new(ItemQuery::default());
     let limit = RwSignal::new(PAGE);
     let shown = Memo::new(move |_| rows.with(|rows| q.with(|q| ops::query(rows, q))));

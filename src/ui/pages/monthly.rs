@@ -699,10 +699,10 @@ pub fn BulletinPage() -> impl IntoView {
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let ctx = ctx();
-    let m = Month::of(today());
-    let s = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| mc::summary(r, m, today(), mc::rules(r).risk_days))));
+    let s = ctx.derived.month_summary;
     move || {
         let lang = ctx.lang.get();
+        let m = Month::of(ctx.derived.day.get());
         let Some(s) = s.get() else { return ().into_any() };
         let total: usize = s.by_status.values().sum::<usize>().max(1);
         // Stacked bar of this month's statuses.

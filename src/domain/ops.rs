@@ -170,7 +170,7 @@ pub struct Deleted {
 pub fn deleted(reg: &Registry) -> Vec<Deleted> {
     let mut v: Vec<Deleted> = reg
         .records
-        .values()
+        .flagged()
         .filter(|r| r.is_deleted())
         .filter_map(|r| {
             let e = r.fields.get(DELETED)?.winner()?;

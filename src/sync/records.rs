@@ -18,7 +18,15 @@ type Typed = HashMap<(String, TypeId), Arc<dyn Any + Send + Sync>>;
 pub struct Records {
     map: BTreeMap<RecordId, Record>,
     by_coll: HashMap<String, BTreeSet<RecordId>>,
+    /// Records that are deleted or hold several writes of a field: the only ones that can be in
+    /// conflict or in the trash (the header's conflict count no longer reads every record).
+    flagged: BTreeSet<RecordId>,
     typed: Mutex<Typed>,
+}
+
+/// Deleted, or a field with more than one surviving write.
+fn flag(r: &Record) -> bool {
+    r.is_deleted() || r.fields.values().any(|f| f.entries.len() > 1)
 }
 
 /// A copy starts with its own cache (holding what is valid for it now): a copy that later
@@ -26,7 +34,7 @@ pub struct Records {
 impl Clone for Records {
     fn clone(&self) -> Self {
         let typed = self.typed.lock().map(|t| t.clone()).unwrap_or_default();
-        Records { map: self.map.clone(), by_coll: self.by_coll.clone(), typed: Mutex::new(typed) }
+        Records { map: self.map.clone(), by_coll: self.by_coll.clone(), flagged: self.flagged.clone(), typed: Mutex::new(typed) }
     }
 }
 
@@ -60,6 +68,7 @@ impl Records {
         }
         self.by_coll.entry(r.coll.clone()).or_default().insert(id.clone());
         let old = self.map.insert(id.clone(), r);
+        self.recheck(&id);
         if let Some(o) = &old {
             if self.map[&id].coll != o.coll {
                 self.unindex(&o.coll, &id);
@@ -70,6 +79,7 @@ impl Records {
 
     pub fn remove(&mut self, id: &str) -> Option<Record> {
         let old = self.map.remove(id)?;
+        self.flagged.remove(id);
         self.touch(&old.coll);
         self.unindex(&old.coll, id);
         Some(old)
@@ -100,6 +110,23 @@ impl Records {
         self.map.get_mut(id).expect("just inserted")
     }
 
+    /// Notes what a write to `id`'s fields did (called after every write through `get_or_create`).
+    pub fn recheck(&mut self, id: &str) {
+        match self.map.get(id) {
+            Some(r) if flag(r) => {
+                self.flagged.insert(id.to_string());
+            }
+            _ => {
+                self.flagged.remove(id);
+            }
+        }
+    }
+
+    /// The records that may be deleted or in conflict (a superset of both), in id order.
+    pub fn flagged(&self) -> impl Iterator<Item = &Record> + '_ {
+        self.flagged.iter().filter_map(|id| self.map.get(id))
+    }
+
     /// Every record of one collection (deleted ones included), in id order.
     pub fn of<'a>(&'a self, coll: &str) -> impl Iterator<Item = &'a Record> + 'a {
         self.by_coll.get(coll).into_iter().flatten().filter_map(|id| self.map.get(id))
@@ -109,7 +136,8 @@ impl Records {
     /// property test after actions, refusals, rollbacks and imports).
     #[doc(hidden)]
     pub fn index_is_true(&self) -> bool {
-        Records::from(self.map.clone()).by_coll == self.by_coll
+        let fresh = Records::from(self.map.clone());
+        fresh.by_coll == self.by_coll && fresh.flagged == self.flagged
     }
 
     /// How many records one collection holds (deleted ones included).
@@ -144,10 +172,14 @@ impl FromIterator<(RecordId, Record)> for Records {
 impl From<BTreeMap<RecordId, Record>> for Records {
     fn from(map: BTreeMap<RecordId, Record>) -> Self {
         let mut by_coll: HashMap<String, BTreeSet<RecordId>> = HashMap::new();
+        let mut flagged = BTreeSet::new();
         for (id, r) in &map {
             by_coll.entry(r.coll.clone()).or_default().insert(id.clone());
+            if flag(r) {
+                flagged.insert(id.clone());
+            }
         }
-        Records { map, by_coll, typed: Mutex::default() }
+        Records { map, by_coll, flagged, typed: Mutex::default() }
     }
 }
 
@@ -201,6 +233,29 @@ mod tests {
         r.remove("b");
         assert!(items(&r).is_empty(), "a write or removal forgets it");
         assert_eq!(made.get(), 3);
+    }
+
+    #[test]
+    fn records_that_may_conflict_or_be_deleted_are_kept_flagged() {
+        use crate::sync::Registry;
+        use serde_json::json;
+        let flagged = |r: &Registry| r.records.flagged().map(|x| x.id.clone()).collect::<Vec<_>>();
+        let (mut a, mut b) = (Registry::new("kaijiang"), Registry::new("pingyuan"));
+        let c = a.change(1, "item", "r1", vec![("title".into(), json!("T"))], "").unwrap().unwrap();
+        b.apply(&c).unwrap();
+        assert!(flagged(&a).is_empty());
+        a.change(2, "item", "r1", vec![("title".into(), json!("A"))], "").unwrap().unwrap();
+        let cb = b.change(2, "item", "r1", vec![("title".into(), json!("B"))], "").unwrap().unwrap();
+        a.apply(&cb).unwrap();
+        assert_eq!(flagged(&a), ["r1"], "two surviving writes");
+        assert_eq!(a.open_conflicts().len(), 1);
+        // Resolving (a write over both) clears it; deleting flags it again.
+        let fix = a.change(3, "item", "r1", vec![("title".into(), json!("AB"))], "").unwrap().unwrap();
+        assert!(fix.set["title"].over.len() == 2 && flagged(&a).is_empty());
+        a.change(4, "item", "r1", vec![("_deleted".into(), json!(true))], "").unwrap().unwrap();
+        assert_eq!(flagged(&a), ["r1"]);
+        assert!(a.records.index_is_true());
+        assert_eq!(Records::from(a.records.deref().clone()).flagged, a.records.flagged);
     }
 
     #[test]

@@ -397,6 +397,7 @@ impl Registry {
         for (field, w) in &c.set {
             rec.fields.entry(field.clone()).or_default().apply(w, &c.dot, &hlc, &c.by);
         }
+        self.records.recheck(&c.record);
     }
 
     /// Live (not deleted) records of one collection.
@@ -411,7 +412,7 @@ impl Registry {
     /// Every record with an open conflict, and which fields.
     pub fn open_conflicts(&self) -> Vec<(&Record, Vec<String>)> {
         self.records
-            .values()
+            .flagged()
             .filter_map(|r| {
                 let c = r.conflicts();
                 (!c.is_empty()).then_some((r, c))

@@ -67,7 +67,8 @@ pub fn DispatchPage() -> impl IntoView {
     let (unit, group, official) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let only_missing = RwSignal::new(false);
     let query = Memo::new(move |_| DispatchQuery { unit: unit.get(), group: group.get(), official: official.get(), only_missing: only_missing.get() });
-    let shown = Memo::new(move |_| query.with(|q| rows.with(|rows| mc::dispatch_query(rows, q).into_iter().map(|n| rows[n].clone()).collect::<Vec<_>>())));
+    // Positions in `rows` (not copies: a city's month is 10,000 rows, of which a page is drawn).
+    let shown = Memo::new(move |_| query.with(|q| rows.with(|rows| mc::dispatch_query(rows, q))));
     let limit = RwSignal::new(DISPATCH_PAGE);
     let units = Memo::new(move |_| {
         rows.with(|r| r.iter().map(|x| x.item.lead_unit.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>())
@@ -160,7 +161,7 @@ pub fn DispatchPage() -> impl IntoView {
                 <ExportButtons what=K::XlDispatch book=Callback::new(move |_| {
                     let lang = ctx.lang.get_untracked();
                     let office = ctx.reg.with_untracked(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
-                    shown.with_untracked(|rows| sheet_tables::dispatch(lang, &office, month.get_untracked(), &rows.iter().collect::<Vec<_>>()))
+                    rows.with_untracked(|rows| shown.with_untracked(|idx| sheet_tables::dispatch(lang, &office, month.get_untracked(), &idx.iter().map(|&n| &rows[n]).collect::<Vec<_>>())))
                 })/>
             </div>
             <div class="ms-legend">
@@ -173,7 +174,8 @@ pub fn DispatchPage() -> impl IntoView {
                         let lang = ctx.lang.get();
                         let m_on = month.get().judged_on(today());
                         // A page of rows at a time: a city's month is thousands (the export holds all).
-                        shown.get().into_iter().take(limit.get()).map(|r| {
+                        let page: Vec<mc::DispatchRow> = rows.with(|rows| shown.with(|idx| idx.iter().take(limit.get()).map(|&n| rows[n].clone()).collect()));
+                        page.into_iter().map(|r| {
                             let id = r.id.clone();
                             let is_editing = editing.with(|s| s.contains(&id));
                             let needs = crate::domain::figures::owes_report(&r.item) || r.report.is_some();

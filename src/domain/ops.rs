@@ -61,7 +61,7 @@ pub fn save_item(tx: &mut Tx, id: Option<&str>, item: &ReformItem) -> Result<Rec
     }
     validate_item(&item)?;
     if let Some(dir) = &dir {
-        super::org::check_item_refs_in(dir, tx.reg(), old.as_ref(), &item)?;
+        super::org::check_item_refs(dir, tx.reg(), old.as_ref(), &item)?;
     }
     tx.save(coll::ITEM, id, &item)
 }

@@ -100,19 +100,23 @@ fn index(out: &mut BTreeMap<String, Entry>, records: Vec<Named>) {
 }
 
 impl Directory {
-    /// One pass over the registry (units and officials are few; the pass is what costs).
+    /// Reads the live units and officials (each collection through its index, not the registry).
     pub fn of(reg: &Registry) -> Self {
-        let (mut units, mut officials) = (vec![], vec![]);
-        for r in reg.records.of(coll::UNIT).chain(reg.records.of(coll::OFFICIAL)).filter(|r| !r.is_deleted()) {
-            let foreign = super::ownership::owner(&r.id) != reg.office();
-            if r.coll == coll::UNIT {
+        let foreign = |id: &str| super::ownership::owner(id) != reg.office();
+        let units = reg
+            .live(coll::UNIT)
+            .map(|r| {
                 let u: Unit = from_record(r);
-                units.push((r.id.clone(), u.name, u.retired, u.aliases, !u.merged_into.is_empty(), foreign));
-            } else {
+                (r.id.clone(), u.name, u.retired, u.aliases, !u.merged_into.is_empty(), foreign(&r.id))
+            })
+            .collect();
+        let officials = reg
+            .live(coll::OFFICIAL)
+            .map(|r| {
                 let o: Official = from_record(r);
-                officials.push((r.id.clone(), o.name, o.retired, o.aliases, !o.merged_into.is_empty(), foreign));
-            }
-        }
+                (r.id.clone(), o.name, o.retired, o.aliases, !o.merged_into.is_empty(), foreign(&r.id))
+            })
+            .collect();
         let mut d = Directory::default();
         index(&mut d.units, units);
         index(&mut d.officials, officials);
@@ -206,13 +210,9 @@ pub fn refs_changed(old: Option<&ReformItem>, new: &ReformItem) -> bool {
     old.is_none_or(|o| key(o) != key(new))
 }
 
-/// The check every item save makes (form, spreadsheet, demo): names resolve, nothing new points
-/// at a retired record, and the special group is a live group.
-pub fn check_item_refs(reg: &Registry, old: Option<&ReformItem>, new: &ReformItem) -> Result<(), DomainError> {
-    check_item_refs_in(&Directory::of(reg), reg, old, new)
-}
-
-pub fn check_item_refs_in(dir: &Directory, reg: &Registry, old: Option<&ReformItem>, new: &ReformItem) -> Result<(), DomainError> {
+/// The check every item save makes (form, spreadsheet, demo), against the action's directory:
+/// names resolve, nothing new points at a retired record, and the special group is a live group.
+pub fn check_item_refs(dir: &Directory, reg: &Registry, old: Option<&ReformItem>, new: &ReformItem) -> Result<(), DomainError> {
     let bad = bad_refs(dir, old, new);
     if let Some(b) = bad.iter().find(|b| b.retired) {
         return Err(DomainError::new(K::ErrOrgRetired).arg(&b.name).at(if b.kind == OrgKind::Unit { "lead_unit" } else { "leading_official" }));

@@ -53,7 +53,7 @@ pub struct Tx<'a> {
     vv: VersionVector,
     /// This office's chain head before the action (its changes move it on).
     head: Option<ChainHead>,
-    /// 组织架构 as this action sees it, read once (a pass over the whole registry) and read again
+    /// 组织架构 as this action sees it, read once and read again
     /// only after the action writes a unit or an official: a 台账 of a thousand rows reads it once.
     dir: Option<super::org::Directory>,
 }

@@ -174,13 +174,14 @@ async fn finish(tx: Transaction, result: Result<(), StoreError>) -> Result<(), S
 /// Longest stretch of work between two pauses while loading.
 const SLICE_MS: f64 = 60.0;
 
-/// Gives the event loop a turn (a timer task), so the page repaints and answers input.
-pub async fn pause() {
+/// Gives the event loop a turn after `ms` (a timer task), so the page repaints and answers input.
+/// The one timer the app waits on: storage between slices of work, the screens before a long step.
+pub async fn pause_ms(ms: i32) {
     let p = js_sys::Promise::new(&mut |resolve, _| {
         let set_timeout = Reflect::get(&js_sys::global(), &JsValue::from_str("setTimeout")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
         match set_timeout {
             Some(f) => {
-                let _ = f.call2(&JsValue::NULL, &resolve, &JsValue::from(0));
+                let _ = f.call2(&JsValue::NULL, &resolve, &JsValue::from(ms));
             }
             None => {
                 let _ = resolve.call0(&JsValue::NULL);
@@ -298,7 +299,7 @@ impl IdbStore {
             }
             if js_sys::Date::now() - slice > SLICE_MS {
                 progress(records.len(), total);
-                pause().await;
+                pause_ms(0).await;
                 slice = js_sys::Date::now();
             }
         }
@@ -396,7 +397,7 @@ impl Store for IdbStore {
     }
 
     async fn pause(&self) {
-        pause().await
+        pause_ms(0).await
     }
 
     async fn clear(&self) -> Result<(), StoreError> {

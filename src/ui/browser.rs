@@ -120,8 +120,5 @@ pub fn hold_tab_lock(on: impl Fn(bool) + 'static) {
 
 /// Lets the browser paint (e.g. "reading…") before a long synchronous step.
 pub async fn yield_now() {
-    let p = js_sys::Promise::new(&mut |res, _| {
-        let _ = leptos::prelude::window().set_timeout_with_callback_and_timeout_and_arguments_0(&res, 30);
-    });
-    let _ = JsFuture::from(p).await;
+    crate::storage::idb::pause_ms(30).await;
 }

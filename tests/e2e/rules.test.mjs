@@ -165,16 +165,30 @@ test('淄博 hands down a provincial task with a 交办单; a won pilot lead bec
   await page.waitForFunction(() => /不在组织架构名录中/.test(document.querySelector('[data-test=notice-draft] [role=alert]')?.textContent));
   await page.goto(srv.url + '#/supervision');
   await page.fill('[data-test=manual-unit]', '市大数据局');
+  // The item is found by its title: part of a title is not an item, and opens no draft.
+  await page.fill('[data-test=manual-item]', '无证明');
+  assert.deepEqual(await page.$$eval('#manual-items option', (o) => o.map((x) => x.value)), ['深化“无证明城市”建设']);
   await page.click('[data-test=manual-draft]');
+  await page.waitForSelector('[data-test=manual-error]');
+  assert.match(await page.textContent('[data-test=manual-error]'), /没有名为“无证明”的事项/);
+  // The draft still open from the refusal above is left as it was.
+  assert.match(await page.textContent('[data-test=notice-draft] h2'), /市大数局/);
+  await page.fill('[data-test=manual-item]', '深化“无证明城市”建设');
+  await page.click('[data-test=manual-draft]');
+  await page.waitForSelector('[data-test=notice-draft]');
+  assert.equal(await page.locator('[data-test=manual-error]').count(), 0);
   await page.fill('[data-test=notice-draft] input[name=source_doc]', '鲁办发〔2026〕5号');
   await page.fill('[data-test=notice-draft] textarea[name=requirement]', '请落实省委办公厅部署，按期报送进展');
   await page.click('[data-test=issue-notice]');
   await page.waitForSelector('[data-test=notice-source]');
+  const byHand = (await page.textContent('.paper')).match(/改革办督〔\d{4}〕\d+号/)[0];
   await page.pdf({ path: path.join(OUT, 'assignment.pdf'), format: 'A4' });
   // The item page holds its notices with their state.
   await page.goto(itemUrl);
   await page.waitForSelector('[data-test=item-notices]');
   assert.match(await page.textContent('[data-test=item-notices]'), new RegExp(number.replace(/[〔〕]/g, '.')));
+  // The notice by hand names the item it was drafted for.
+  assert.match(await page.textContent('[data-test=item-notices]'), new RegExp(byHand.replace(/[〔〕]/g, '.')));
   await page.screenshot({ path: path.join(OUT, 'item-record-1366.png'), fullPage: true });
 
   // A pilot lead, won, becomes a pilot item linked to it.

@@ -227,19 +227,25 @@ pub fn DispatchPage() -> impl IntoView {
                     }}
                 </tbody>
             </table>
-            {move || {
-                let total = shown.with(|s| s.len());
-                (total > limit.get()).then(|| {
-                    let more = (total - limit.get()).min(DISPATCH_PAGE);
-                    view! { <button class="secondary" data-test="dispatch-more" on:click=move |_| limit.update(|l| *l += DISPATCH_PAGE)>{tf(ctx.lang.get(), K::DpMore, &[more.to_string(), total.to_string()])}</button> }
-                })
-            }}
+            {more_button(move || shown.with(|s| s.len()), limit, "dispatch-more")}
         </section>
     }
 }
 
 /// Rows of the dispatch table shown at once.
 const DISPATCH_PAGE: usize = 200;
+
+/// 再显示: the next page of a long table (dispatch rows, proposals), while `limit` is short of `total`.
+fn more_button(total: impl Fn() -> usize + Send + Sync + 'static, limit: RwSignal<usize>, test: &'static str) -> impl IntoView {
+    let ctx = ctx();
+    move || {
+        let total = total();
+        (total > limit.get()).then(|| {
+            let more = (total - limit.get()).min(DISPATCH_PAGE);
+            view! { <button class="secondary" data-test=test on:click=move |_| limit.update(|l| *l += DISPATCH_PAGE)>{tf(ctx.lang.get(), K::DpMore, &[more.to_string(), total.to_string()])}</button> }
+        })
+    }
+}
 
 // ---------------------------------------------------------------- supervision
 
@@ -318,13 +324,7 @@ pub fn SupervisionPage() -> impl IntoView {
                         </tr> }
                     }).collect_view() }}
                 </tbody></table>
-                {move || {
-                    let total = props.with(|p| p.len());
-                    (total > limit.get()).then(|| {
-                        let more = (total - limit.get()).min(DISPATCH_PAGE);
-                        view! { <button class="secondary" data-test="proposals-more" on:click=move |_| limit.update(|l| *l += DISPATCH_PAGE)>{tf(ctx.lang.get(), K::DpMore, &[more.to_string(), total.to_string()])}</button> }
-                    })
-                }}
+                {more_button(move || props.with(|p| p.len()), limit, "proposals-more")}
             </div>
             <ManualNotice draft=draft error=error/>
             {move || draft.get().map(|(kind, unit, _, _, _, _)| view! {
@@ -379,7 +379,9 @@ fn ManualNotice(draft: RwSignal<Option<Draft>>, error: RwSignal<Option<String>>)
     let units =
         Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| crate::domain::org::active_names(r, crate::domain::org::OrgKind::Unit)).unwrap_or_default()));
     let kind = RwSignal::new(NoticeKind::Assignment);
-    let (unit, item) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let unit = RwSignal::new(String::new());
+    // A title not on file is said in this card (a draft already open keeps its own messages).
+    let item_error = RwSignal::new(None::<String>);
     // The item is found by typing part of its title (a city holds 10,000: no list of them all).
     let item_text = RwSignal::new(String::new());
     let matches = Memo::new(move |_| {
@@ -401,20 +403,19 @@ fn ManualNotice(draft: RwSignal<Option<Draft>>, error: RwSignal<Option<String>>)
                 .unwrap_or_default()
         })
     });
-    let pick = move |text: String| {
-        item_text.set(text.clone());
-        let id = matches.with_untracked(|m| m.iter().find(|(_, t)| *t == text.trim()).map(|(id, _)| id.clone()));
-        item.set(id.unwrap_or_default());
-    };
     let items_doc = move |ctx: crate::ui::Ctx, id: &str| {
         ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(id)).map(|x| from_record::<ReformItem>(x).source_doc))
     };
     let start = move |_| {
-        if item.get_untracked().is_empty() && !item_text.get_untracked().trim().is_empty() {
-            return error.set(Some(tf(ctx.lang.get_untracked(), K::SvNoSuchItem, &[item_text.get_untracked().trim().to_string()])));
+        // The item is the one listed under the title typed (none when nothing is typed).
+        let text = item_text.get_untracked().trim().to_string();
+        let item = matches.with_untracked(|m| m.iter().find(|(_, t)| *t == text).map(|(id, _)| id.clone()));
+        if item.is_none() && !text.is_empty() {
+            return item_error.set(Some(tf(ctx.lang.get_untracked(), K::SvNoSuchItem, &[text])));
         }
+        item_error.set(None);
         let k = kind.get_untracked();
-        let items: Vec<String> = Some(item.get_untracked()).filter(|i| !i.is_empty()).into_iter().collect();
+        let items: Vec<String> = item.into_iter().collect();
         let doc = items.first().and_then(|i| items_doc(ctx, i)).unwrap_or_default();
         draft.set(Some((k, unit.get_untracked().trim().to_string(), items, String::new(), (today() + Duration::days(15)).to_string(), doc)));
         error.set(None);
@@ -430,10 +431,11 @@ fn ManualNotice(draft: RwSignal<Option<Draft>>, error: RwSignal<Option<String>>)
                 <input type="text" list="manual-units" data-test="manual-unit" placeholder=ctx.t(K::FAddressee) aria-label=ctx.t(K::FAddressee) prop:value=move || unit.get() on:input=move |ev| unit.set(event_target_value(&ev)) />
                 <datalist id="manual-units">{move || units.get().into_iter().map(|u| view! { <option value=u></option> }).collect_view()}</datalist>
                 <input type="search" list="manual-items" data-test="manual-item" placeholder=ctx.t(K::SvItemOptional) aria-label=ctx.t(K::SvItemOptional)
-                    prop:value=move || item_text.get() on:input=move |ev| pick(event_target_value(&ev)) />
+                    prop:value=move || item_text.get() on:input=move |ev| item_text.set(event_target_value(&ev)) />
                 <datalist id="manual-items">{move || matches.get().into_iter().map(|(_, t)| view! { <option value=t></option> }).collect_view()}</datalist>
                 <button type="button" class="secondary" data-test="manual-draft" on:click=start>{ctx.t(K::SvDraft)}</button>
             </div>
+            {move || item_error.get().map(|e| view! { <p class="field-error" role="alert" data-test="manual-error">{e}</p> })}
         </div>
     }
 }

@@ -171,7 +171,10 @@ pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dy
     // Look-backs too (few and small): reopening an accepted item reads them.
     let relevant = |id: &str, c: &str| items.contains(id) || gates.contains(id) || c == coll::LOOKBACK;
     let mut reg = Registry::new(&before.me);
-    reg.records = before.records.iter().filter(|(id, r)| relevant(id, &r.coll)).map(|(id, r)| (id.clone(), r.clone())).collect();
+    // Read by id, not by walking every record (most of a city's are reports kept unparsed).
+    let wanted = items.iter().map(|s| s.to_string()).chain(gates.iter().cloned());
+    reg.records =
+        wanted.filter_map(|id| before.records.get(&id).cloned()).chain(before.records.of(coll::LOOKBACK).cloned()).map(|r| (r.id.clone(), r)).collect();
     // Causal order: a change is stamped after everything its author had seen (a file lists
     // changes by office, which is causal only within one office).
     let mut order: Vec<usize> = (0..fresh.len()).filter(|&n| relevant(&fresh[n].record, &fresh[n].coll)).collect();

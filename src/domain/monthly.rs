@@ -89,15 +89,8 @@ pub fn reports_of(reg: &Registry, item: &str) -> Vec<Report> {
     // Report ids are `item/YYYY-MM`: the item's records sit together in the id order, so only
     // they are read (not every report of the registry).
     let prefix = format!("{item}/");
-    let mut v: Vec<Report> = reg
-        .records
-        .range(prefix.clone()..)
-        .take_while(|(id, _)| id.starts_with(&prefix))
-        .map(|(_, r)| r)
-        .filter(|r| r.coll == coll::REPORT && !r.is_deleted())
-        .map(from_record::<Report>)
-        .filter(|r| r.item == item)
-        .collect();
+    let mut v: Vec<Report> =
+        reg.records.with_prefix(&prefix).filter(|r| r.coll == coll::REPORT && !r.is_deleted()).map(from_record::<Report>).filter(|r| r.item == item).collect();
     v.sort_by(|a, b| b.month.cmp(&a.month));
     v
 }

@@ -14,7 +14,7 @@
 //! on the first start, in one transaction: before or after, never between.
 
 use super::{assemble, Batch, Meta, Store, StoreError};
-use crate::sync::{compact, Change, Dot, Record, Registry};
+use crate::sync::{compact, Change, Dot, Record, Records, Registry};
 use js_sys::{Array, Map, Object, Reflect};
 use rexie::{Index, KeyRange, ObjectStore, Rexie, Transaction, TransactionMode};
 use std::collections::{BTreeMap, HashSet};
@@ -174,6 +174,11 @@ async fn finish(tx: Transaction, result: Result<(), StoreError>) -> Result<(), S
 /// Longest stretch of work between two pauses while loading.
 const SLICE_MS: f64 = 60.0;
 
+/// Collections kept as stored text at start-up until something reads them: the monthly reports
+/// are a city's history (120,000 of its 140,000 records), and the screens read only this
+/// month's and the last (`sync::Records::push_stored`).
+const UNPARSED: &[&str] = &[crate::domain::model::coll::REPORT];
+
 /// Gives the event loop a turn after `ms` (a timer task), so the page repaints and answers input.
 /// The one timer the app waits on: storage between slices of work, the screens before a long step.
 pub async fn pause_ms(ms: i32) {
@@ -291,11 +296,11 @@ impl IdbStore {
         let maps = rows.iter().map(|row| get(row, "m").dyn_into::<Map>().map_err(|_| unreadable("bucket without records"))).collect::<Result<Vec<_>, _>>()?;
         drop(rows);
         let total: usize = maps.iter().map(|m| m.size() as usize).sum();
-        let mut records = Vec::with_capacity(total);
+        let mut records = Records::default();
         let mut slice = js_sys::Date::now();
         for map in maps {
             for v in map.values() {
-                records.push(compact::from_text(&text_of(&v.map_err(|_| unreadable("bucket"))?)?).map_err(unreadable)?);
+                records.push_stored(text_of(&v.map_err(|_| unreadable("bucket"))?)?, UNPARSED).map_err(unreadable)?;
             }
             if js_sys::Date::now() - slice > SLICE_MS {
                 progress(records.len(), total);

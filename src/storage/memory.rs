@@ -32,7 +32,7 @@ impl MemoryStore {
 impl Store for MemoryStore {
     async fn load(&self) -> Result<Option<Registry>, StoreError> {
         let d = self.data.borrow();
-        Ok(d.meta.clone().map(|m| assemble(m, d.records.values().cloned().collect())))
+        Ok(d.meta.clone().map(|m| assemble(m, d.records.values().map(|r| (r.id.clone(), r.clone())).collect())))
     }
 
     async fn commit(&self, batch: &Batch) -> Result<(), StoreError> {

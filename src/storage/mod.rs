@@ -130,17 +130,8 @@ impl<S: Store> Store for Option<S> {
 }
 
 /// Rebuilds a registry from what `load` reads.
-pub fn assemble(meta: Meta, records: Vec<Record>) -> Registry {
-    Registry {
-        me: meta.me,
-        clock: meta.clock,
-        vv: meta.vv,
-        peers: meta.peers,
-        heads: meta.heads,
-        trust: meta.trust,
-        backed_up: meta.backed_up,
-        records: records.into_iter().map(|r| (r.id.clone(), r)).collect(),
-    }
+pub fn assemble(meta: Meta, records: crate::sync::records::Records) -> Registry {
+    Registry { me: meta.me, clock: meta.clock, vv: meta.vv, peers: meta.peers, heads: meta.heads, trust: meta.trust, backed_up: meta.backed_up, records }
 }
 
 /// Writes not yet confirmed by storage. When a commit fails they stay here, the in-memory

@@ -39,6 +39,66 @@ pub fn from_text(text: &str) -> Result<Record, serde_json::Error> {
     Ok(Record { id, coll, fields })
 }
 
+/// What a record's stored text says without parsing it: its id and collection, and whether it
+/// may be deleted or in conflict (it names the deletion field, or a field holds more than one
+/// write). `None` for anything that is not well-formed compact text.
+pub struct Scanned {
+    pub id: String,
+    pub coll: String,
+    pub maybe_flagged: bool,
+}
+
+/// One pass over the bytes, tracking nesting and element positions: at depth 1 the id and the
+/// collection; at depth 3 a field's name (element 0) and its writes (element 1, whose commas at
+/// depth 4 separate writes).
+pub fn scan(text: &str) -> Option<Scanned> {
+    let b = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    let mut elem = [0usize; 6];
+    let (mut id, mut coll, mut flagged) = (None, None, false);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                let token = text.get(start..=i)?;
+                match (depth, elem.get(depth).copied()) {
+                    (1, Some(0)) => id = Some(serde_json::from_str::<String>(token).ok()?),
+                    (1, Some(1)) => coll = Some(serde_json::from_str::<String>(token).ok()?),
+                    (3, Some(0)) if token == "\"_deleted\"" && elem[1] == 2 => flagged = true,
+                    _ => {}
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if let Some(e) = elem.get_mut(depth) {
+                    *e = 0;
+                }
+            }
+            b']' | b'}' => depth = depth.checked_sub(1)?,
+            b',' => {
+                if let Some(e) = elem.get_mut(depth) {
+                    *e += 1;
+                }
+                if depth == 4 && elem[3] == 1 && elem[1] == 2 {
+                    flagged = true;
+                }
+            }
+            _ => {}
+        }
+        if depth == 0 && i > 0 {
+            break;
+        }
+        i += 1;
+    }
+    let rest = text.get(i + 1..)?;
+    (b.first() == Some(&b'[') && depth == 0 && rest.trim().is_empty()).then_some(())?;
+    Some(Scanned { id: id?, coll: coll?, maybe_flagged: flagged })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +125,35 @@ mod tests {
         // The object form is still read.
         assert_eq!(&from_text(&serde_json::to_string(r).unwrap()).unwrap(), r);
         assert!(from_text("[\"r1\",\"item\",[[\"title\",[[1]],[]]]]").is_err());
+    }
+
+    #[test]
+    fn a_scan_finds_id_collection_and_what_may_be_flagged_without_parsing() {
+        let mut a = Registry::new("kaijiang");
+        let mut b = Registry::new("pingyuan");
+        // An id with quotes and a slash, a value holding arrays and commas.
+        let id = "it\"em/2026-03";
+        let c1 = a.change(1_000, "report", id, vec![("done".into(), json!(["a,b", [1, 2], {"x": [3, 4]}])), ("n".into(), json!(1))], "").unwrap().unwrap();
+        b.apply(&c1).unwrap();
+        let one = to_text(&a.records[id]).unwrap();
+        let s = scan(&one).expect("compact text");
+        assert_eq!((s.id.as_str(), s.coll.as_str(), s.maybe_flagged), (id, "report", false));
+        // Two surviving writes of a field.
+        a.change(2_000, "report", id, vec![("n".into(), json!(2))], "").unwrap().unwrap();
+        let c3 = b.change(2_000, "report", id, vec![("n".into(), json!(3))], "").unwrap().unwrap();
+        a.apply(&c3).unwrap();
+        assert!(scan(&to_text(&a.records[id]).unwrap()).unwrap().maybe_flagged, "two writes");
+        // The deletion field named (deleted or restored: parsed at once to know which).
+        let mut d = Registry::new("kaijiang");
+        d.change(1_000, "report", "x/2026-01", vec![("_deleted".into(), json!(true))], "").unwrap().unwrap();
+        assert!(scan(&to_text(&d.records["x/2026-01"]).unwrap()).unwrap().maybe_flagged);
+        // A value that merely says "_deleted" is not a field name.
+        let mut e = Registry::new("kaijiang");
+        e.change(1_000, "report", "y", vec![("done".into(), json!("_deleted"))], "").unwrap().unwrap();
+        assert!(!scan(&to_text(&e.records["y"]).unwrap()).unwrap().maybe_flagged);
+        // Not compact text, or not whole.
+        for bad in ["", "{\"id\":\"r\"}", "[\"r\",\"item\",[]", "[\"r\",\"item\",[]] x", "[\"r\"]", "]]", "[\"r\",\"it"] {
+            assert!(scan(bad).is_none(), "{bad}");
+        }
     }
 }

@@ -1,23 +1,67 @@
 //! The merged records by id, with each collection's ids kept beside them: rules and screens
 //! read one collection (the units, the plans…) without walking a city's 140,000 records.
-//! Reads go through `Deref` to the map; every write goes through the methods here, which keep
-//! the index true.
+//! Every write goes through the methods here, which keep the index true.
+//!
+//! A record read from storage may be kept in its stored text until something reads it
+//! (`push_stored`): a city's 120,000 monthly reports are history that start-up never shows, and
+//! parsing them was most of its time and memory.
 
+use super::compact;
 use super::state::{Record, RecordId};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::any::{Any, TypeId};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::ops::Deref;
-use std::sync::{Arc, Mutex};
+use std::ops::Index;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A collection's live records as typed values, made once and shared until the collection is
 /// written (every screen used to read all 10,000 items anew from their fields).
 type Typed = HashMap<(String, TypeId), Arc<dyn Any + Send + Sync>>;
 
+/// One record: parsed, or its stored text until first read.
+#[derive(Clone, Debug)]
+struct Slot {
+    rec: OnceLock<Record>,
+    /// The stored text and collection, kept until the record is parsed and then written (a
+    /// read through `&self` cannot drop them).
+    cold: Option<(Box<str>, Arc<str>)>,
+}
+
+impl Slot {
+    fn parsed(r: Record) -> Self {
+        Slot { rec: OnceLock::from(r), cold: None }
+    }
+
+    fn coll(&self) -> &str {
+        match (self.rec.get(), &self.cold) {
+            (Some(r), _) => &r.coll,
+            (None, Some((_, c))) => c,
+            (None, None) => "",
+        }
+    }
+
+    fn get(&self, id: &str) -> &Record {
+        self.rec.get_or_init(|| {
+            // The text was checked when it was read from storage (`compact::scan`); a record that
+            // still fails to parse is held empty rather than stopping every screen.
+            let (text, coll) = self.cold.as_ref().map(|(t, c)| (&**t, &**c)).unwrap_or(("", ""));
+            compact::from_text(text).unwrap_or_else(|_| Record { id: id.into(), coll: coll.into(), fields: BTreeMap::new() })
+        })
+    }
+
+    fn get_mut(&mut self, id: &str) -> &mut Record {
+        self.get(id);
+        self.cold = None;
+        self.rec.get_mut().expect("parsed just now")
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Records {
-    map: BTreeMap<RecordId, Record>,
+    map: BTreeMap<RecordId, Slot>,
     by_coll: HashMap<String, BTreeSet<RecordId>>,
+    /// Collection names shared by the records kept unparsed.
+    names: HashMap<String, Arc<str>>,
     /// Records that are deleted or hold several writes of a field: the only ones that can be in
     /// conflict or in the trash (the header's conflict count no longer reads every record).
     flagged: BTreeSet<RecordId>,
@@ -34,7 +78,7 @@ fn flag(r: &Record) -> bool {
 impl Clone for Records {
     fn clone(&self) -> Self {
         let typed = self.typed.lock().map(|t| t.clone()).unwrap_or_default();
-        Records { map: self.map.clone(), by_coll: self.by_coll.clone(), flagged: self.flagged.clone(), typed: Mutex::new(typed) }
+        Records { map: self.map.clone(), by_coll: self.by_coll.clone(), names: self.names.clone(), flagged: self.flagged.clone(), typed: Mutex::new(typed) }
     }
 }
 
@@ -60,28 +104,97 @@ impl Records {
         }
     }
 
+    fn coll_of(&self, id: &str) -> Option<String> {
+        self.map.get(id).map(|s| s.coll().to_string())
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Record> {
+        self.map.get(id).map(|s| s.get(id))
+    }
+
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.map.contains_key(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Every record in id order (each one read, so: tests, canonical state, backups).
+    pub fn iter(&self) -> impl Iterator<Item = (&RecordId, &Record)> + '_ {
+        self.map.iter().map(|(id, s)| (id, s.get(id)))
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Record> + '_ {
+        self.iter().map(|(_, r)| r)
+    }
+
+    /// The records whose id starts with `prefix`, in id order (an item's reports are `item/…`).
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a Record> + 'a {
+        self.map
+            .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+            .take_while(move |(id, _)| id.starts_with(prefix))
+            .map(|(id, s)| s.get(id))
+    }
+
+    /// How many records are still held as stored text (for the benchmark's figures).
+    pub fn unparsed(&self) -> usize {
+        self.map.values().filter(|s| s.rec.get().is_none()).count()
+    }
+
     pub fn insert(&mut self, id: RecordId, r: Record) -> Option<Record> {
         self.touch(&r.coll);
-        if let Some(old) = self.map.get(&id) {
-            let c = old.coll.clone();
-            self.touch(&c);
+        let was = self.coll_of(&id);
+        if let Some(c) = &was {
+            self.touch(c);
         }
         self.by_coll.entry(r.coll.clone()).or_default().insert(id.clone());
-        let old = self.map.insert(id.clone(), r);
+        let coll = r.coll.clone();
+        let old = self.map.insert(id.clone(), Slot::parsed(r)).map(|mut s| std::mem::take(s.get_mut(&id)));
         self.recheck(&id);
-        if let Some(o) = &old {
-            if self.map[&id].coll != o.coll {
-                self.unindex(&o.coll, &id);
-            }
+        if let Some(c) = was.filter(|c| *c != coll) {
+            self.unindex(&c, &id);
         }
         old
     }
 
+    /// Adds a record from its stored text. Records of the collections in `unparsed` are kept as
+    /// text and read when first needed, except those that may be deleted or in conflict (parsed
+    /// at once, so that `flagged` stays exact) and text not in the compact form. Fails on text
+    /// that is not a record.
+    pub fn push_stored(&mut self, text: String, unparsed: &[&str]) -> Result<(), serde_json::Error> {
+        match compact::scan(&text) {
+            Some(s) if !s.maybe_flagged && unparsed.contains(&s.coll.as_str()) => {
+                let coll = self.names.entry(s.coll.clone()).or_insert_with(|| s.coll.as_str().into()).clone();
+                if let Some(c) = self.coll_of(&s.id) {
+                    self.touch(&c);
+                    self.unindex(&c, &s.id);
+                }
+                self.touch(&s.coll);
+                self.by_coll.entry(s.coll).or_default().insert(s.id.clone());
+                self.flagged.remove(&s.id);
+                self.map.insert(s.id, Slot { rec: OnceLock::new(), cold: Some((text.into_boxed_str(), coll)) });
+                Ok(())
+            }
+            _ => {
+                let r = compact::from_text(&text)?;
+                self.insert(r.id.clone(), r);
+                Ok(())
+            }
+        }
+    }
+
     pub fn remove(&mut self, id: &str) -> Option<Record> {
-        let old = self.map.remove(id)?;
+        let coll = self.coll_of(id)?;
+        let mut slot = self.map.remove(id)?;
+        let old = std::mem::take(slot.get_mut(id));
         self.flagged.remove(id);
-        self.touch(&old.coll);
-        self.unindex(&old.coll, id);
+        self.touch(&coll);
+        self.unindex(&coll, id);
         Some(old)
     }
 
@@ -97,22 +210,19 @@ impl Records {
     /// The record under `id`, created empty in `coll` when there is none. (A record never moves
     /// between collections: changes that would are refused before they get here.)
     pub fn get_or_create(&mut self, id: &str, coll: &str) -> &mut Record {
-        match self.map.get(id) {
-            Some(r) => {
-                let c = r.coll.clone();
-                self.touch(&c);
-            }
+        match self.coll_of(id) {
+            Some(c) => self.touch(&c),
             None => {
                 self.insert(id.to_string(), Record { id: id.to_string(), coll: coll.to_string(), fields: BTreeMap::new() });
             }
         }
         // The caller writes the record's fields next: its collection's typed values are gone.
-        self.map.get_mut(id).expect("just inserted")
+        self.map.get_mut(id).expect("just inserted").get_mut(id)
     }
 
     /// Notes what a write to `id`'s fields did (called after every write through `get_or_create`).
     pub fn recheck(&mut self, id: &str) {
-        match self.map.get(id) {
+        match self.get(id) {
             Some(r) if flag(r) => {
                 self.flagged.insert(id.to_string());
             }
@@ -124,33 +234,38 @@ impl Records {
 
     /// The records that may be deleted or in conflict (a superset of both), in id order.
     pub fn flagged(&self) -> impl Iterator<Item = &Record> + '_ {
-        self.flagged.iter().filter_map(|id| self.map.get(id))
+        self.flagged.iter().filter_map(|id| self.get(id))
     }
 
     /// Every record of one collection (deleted ones included), in id order.
     pub fn of<'a>(&'a self, coll: &str) -> impl Iterator<Item = &'a Record> + 'a {
-        self.by_coll.get(coll).into_iter().flatten().filter_map(|id| self.map.get(id))
+        self.by_coll.get(coll).into_iter().flatten().filter_map(|id| self.get(id))
+    }
+
+    /// Every record as a plain map (each one read).
+    pub fn to_map(&self) -> BTreeMap<RecordId, Record> {
+        self.iter().map(|(id, r)| (id.clone(), r.clone())).collect()
     }
 
     /// True when the collection index names exactly the records held (checked by the action
     /// property test after actions, refusals, rollbacks and imports).
     #[doc(hidden)]
     pub fn index_is_true(&self) -> bool {
-        let fresh = Records::from(self.map.clone());
+        let fresh = Records::from(self.to_map());
         fresh.by_coll == self.by_coll && fresh.flagged == self.flagged
     }
 }
 
-impl Deref for Records {
-    type Target = BTreeMap<RecordId, Record>;
-    fn deref(&self) -> &Self::Target {
-        &self.map
+impl<Q: AsRef<str> + ?Sized> Index<&Q> for Records {
+    type Output = Record;
+    fn index(&self, id: &Q) -> &Record {
+        self.get(id.as_ref()).expect("no record with this id")
     }
 }
 
 impl PartialEq for Records {
     fn eq(&self, other: &Self) -> bool {
-        self.map == other.map
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
     }
 }
 
@@ -166,22 +281,14 @@ impl FromIterator<(RecordId, Record)> for Records {
 
 impl From<BTreeMap<RecordId, Record>> for Records {
     fn from(map: BTreeMap<RecordId, Record>) -> Self {
-        let mut by_coll: HashMap<String, BTreeSet<RecordId>> = HashMap::new();
-        let mut flagged = BTreeSet::new();
-        for (id, r) in &map {
-            by_coll.entry(r.coll.clone()).or_default().insert(id.clone());
-            if flag(r) {
-                flagged.insert(id.clone());
-            }
-        }
-        Records { map, by_coll, flagged, typed: Mutex::default() }
+        map.into_iter().collect()
     }
 }
 
 /// Stored and exchanged as the plain map it always was; the index is rebuilt on reading.
 impl Serialize for Records {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.map.serialize(s)
+        s.collect_map(self.iter())
     }
 }
 
@@ -250,7 +357,7 @@ mod tests {
         a.change(4, "item", "r1", vec![("_deleted".into(), json!(true))], "").unwrap().unwrap();
         assert_eq!(flagged(&a), ["r1"]);
         assert!(a.records.index_is_true());
-        assert_eq!(Records::from(a.records.deref().clone()).flagged, a.records.flagged);
+        assert_eq!(Records::from(a.records.to_map()).flagged, a.records.flagged);
     }
 
     #[test]
@@ -270,5 +377,45 @@ mod tests {
         let back: Records = serde_json::from_str(&text).unwrap();
         assert_eq!(back, r);
         assert_eq!((ids(&back, "group"), ids(&back, "item")), (vec!["a"], vec!["c"]));
+    }
+
+    #[test]
+    fn records_kept_as_stored_text_read_the_same_and_keep_the_index_true() {
+        use crate::sync::{compact, Registry};
+        use serde_json::json;
+        let (mut a, mut b) = (Registry::new("kaijiang"), Registry::new("pingyuan"));
+        let item = a.change(1, "item", "i1", vec![("title".into(), json!("T"))], "").unwrap().unwrap();
+        let made: Vec<_> =
+            (1..=3).map(|m| a.change(m, "report", &format!("i1/2026-0{m}"), vec![("done".into(), json!(format!("月{m}")))], "").unwrap().unwrap()).collect();
+        // One report in conflict, one deleted: both must be flagged after loading.
+        for c in [&item, &made[0], &made[1]] {
+            b.apply(c).unwrap();
+        }
+        a.change(10, "report", "i1/2026-02", vec![("done".into(), json!("A"))], "").unwrap().unwrap();
+        let cb = b.change(11, "report", "i1/2026-02", vec![("done".into(), json!("B"))], "").unwrap().unwrap();
+        a.apply(&cb).unwrap();
+        a.change(12, "report", "i1/2026-03", vec![("_deleted".into(), json!(true))], "").unwrap().unwrap();
+        let mut back = Records::default();
+        for r in a.records.values() {
+            back.push_stored(compact::to_text(r).unwrap(), &["report"]).unwrap();
+        }
+        assert_eq!(back.unparsed(), 1, "only the plain report stays text; the item, the conflict and the deletion are parsed");
+        assert_eq!(back.flagged, a.records.flagged);
+        assert_eq!(ids(&back, "report"), ["i1/2026-01", "i1/2026-02", "i1/2026-03"]);
+        assert!(back.index_is_true());
+        assert_eq!(back, a.records, "reads the same");
+        // Writing a record kept as text parses it first and keeps its fields.
+        let mut back2 = Records::default();
+        for r in a.records.values() {
+            back2.push_stored(compact::to_text(r).unwrap(), &["report", "item"]).unwrap();
+        }
+        assert_eq!(back2.unparsed(), 2);
+        back2.get_or_create("i1/2026-01", "report").fields.remove("nothing");
+        assert_eq!(back2.unparsed(), 1);
+        assert_eq!(back2["i1/2026-01"], a.records["i1/2026-01"]);
+        assert_eq!(back2.remove("i1").as_ref(), a.records.get("i1"), "removing returns the parsed record");
+        assert!(back2.index_is_true());
+        assert!(back2.push_stored("[\"x\",".into(), &["report"]).is_err(), "broken text is refused");
+        assert_eq!(back2.len(), 3);
     }
 }

@@ -168,7 +168,7 @@ impl FieldState {
 }
 
 /// A merged record.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     pub id: RecordId,
     pub coll: String,

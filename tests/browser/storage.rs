@@ -92,6 +92,41 @@ async fn registry_survives_reopening() {
 }
 
 #[wasm_bindgen_test]
+async fn monthly_reports_stay_stored_text_until_read_and_a_correction_is_stored() {
+    use reform_registry::domain::monthly::{self, Month, Report};
+    let (s, ids) = office_with_items("t-reports", "officeA", "开江县委改革办", 3, "事项").await;
+    let rep = |t: &str| Report { done: t.into(), percent: Some(40.0), ..Default::default() };
+    s.act(&at(5), |tx| {
+        for id in &ids {
+            for m in 1..=10 {
+                monthly::file_report(tx, id, Month { year: 2023, month: m }, &rep(&format!("{m}月完成")))?;
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+    s.flush().await.unwrap();
+    let mem = reg(&s);
+    drop(s);
+
+    let store = Rc::new(IdbStore::open("t-reports").await.unwrap());
+    let loaded = store.load().await.unwrap().unwrap();
+    assert_eq!(loaded.records.unparsed(), 30, "every report is kept as text at start");
+    assert_eq!(monthly::reports_of(&loaded, &ids[1]).len(), 10);
+    assert_eq!(loaded.records.unparsed(), 20, "reading one item's history reads only its reports");
+    assert_eq!(loaded, mem, "and every record reads as it was stored");
+    // A correction to a report read from text is stored and read back.
+    let s: S = Session::new(RefCell::new(None), store.clone());
+    s.start(store.load().await.unwrap().unwrap(), &at(6), |_| Ok(())).unwrap();
+    let m = Month { year: 2023, month: 3 };
+    assert!(s.act(&at(7), |tx| monthly::correct_report(tx, &ids[0], m, &rep("改正"))).unwrap());
+    s.flush().await.unwrap();
+    let again = store.load().await.unwrap().unwrap();
+    assert_eq!(monthly::report_for(&again, &ids[0], m).unwrap().done, "改正");
+    assert_eq!(again, reg(&s));
+}
+
+#[wasm_bindgen_test]
 async fn files_exchange_through_indexeddb_and_a_refused_file_changes_nothing() {
     let a = office("t-a", "kaijiang", "开江县委改革办").await;
     let b = office("t-b", "pingyuan", "平原县委改革办").await;

@@ -161,25 +161,59 @@ pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dy
         let to: Status = serde_json::from_value(c.set["status"].v.clone()).map_err(|_| (n, DomainError::new(K::ErrNoSuchRecord).arg(&c.record)))?;
         check_status_write(before, &c.record, &[], to, "").map_err(|e| (n, e))?;
     }
-    // Only the items moved from a status, and the reviews the gates read, are replayed: a city's
-    // file must not double the registry in memory.
+    // Only the items moved from a status, and the reviews the gates read, are replayed, one item
+    // at a time: a move reads only its item, the item's reviews and the look-backs, so a city's
+    // file never holds more than one item's records beside the registry.
     let items: std::collections::BTreeSet<&str> = fresh.iter().filter(|c| writes_status(c) && !first(c)).map(|c| c.record.as_str()).collect();
     if items.is_empty() {
         return Ok(());
     }
-    let gates: std::collections::BTreeSet<String> = items.iter().flat_map(|i| gate_records(i)).collect();
-    // Look-backs too (few and small): reopening an accepted item reads them.
-    let relevant = |id: &str, c: &str| items.contains(id) || gates.contains(id) || c == coll::LOOKBACK;
-    let mut reg = Registry::new(&before.me);
-    // Read by id, not by walking every record (most of a city's are reports kept unparsed).
-    let wanted = items.iter().map(|s| s.to_string()).chain(gates.iter().cloned());
-    reg.records =
-        wanted.filter_map(|id| before.records.get(&id).cloned()).chain(before.records.of(coll::LOOKBACK).cloned()).map(|r| (r.id.clone(), r)).collect();
+    let gate_of: std::collections::HashMap<String, &str> = items.iter().flat_map(|i| gate_records(i).map(|g| (g, *i))).collect();
     // Causal order: a change is stamped after everything its author had seen (a file lists
     // changes by office, which is causal only within one office).
-    let mut order: Vec<usize> = (0..fresh.len()).filter(|&n| relevant(&fresh[n].record, &fresh[n].coll)).collect();
-    order.sort_by_key(|&n| fresh[n].hlc());
-    for n in order {
+    let mut per_item: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+    let mut lookbacks = vec![];
+    for (n, c) in fresh.iter().enumerate() {
+        if c.coll == coll::LOOKBACK {
+            lookbacks.push(n);
+        } else if let Some(i) = items.get(c.record.as_str()).copied().or_else(|| gate_of.get(&c.record).copied()) {
+            per_item.entry(i).or_default().push(n);
+        }
+    }
+    // The first breach in causal order across all items (each item's first breach is found
+    // with that item's records as they stood then, which is all the rule reads).
+    let mut first_breach: Option<(usize, DomainError)> = None;
+    for (item, mut order) in per_item {
+        order.extend(&lookbacks);
+        order.sort_by_key(|&n| (fresh[n].hlc(), n));
+        if let Some((at, _)) = &first_breach {
+            if order.first().is_none_or(|&n| (fresh[n].hlc(), n) > (fresh[*at].hlc(), *at)) {
+                continue;
+            }
+        }
+        let mut reg = Registry::new(&before.me);
+        // Read by id, not by walking every record (most of a city's are reports kept unparsed).
+        let own = std::iter::once(item.to_string()).chain(gate_records(item));
+        reg.records =
+            own.filter_map(|id| before.records.get(&id).cloned()).chain(before.records.of(coll::LOOKBACK).cloned()).map(|r| (r.id.clone(), r)).collect();
+        if let Err((n, e)) = replay_moves(&mut reg, fresh, &order, &writes_status, superseded) {
+            if first_breach.as_ref().is_none_or(|(at, _)| (fresh[n].hlc(), n) < (fresh[*at].hlc(), *at)) {
+                first_breach = Some((n, e));
+            }
+        }
+    }
+    first_breach.map_or(Ok(()), Err)
+}
+
+/// Replays `order` (indices into `fresh`) on `reg`, checking each status move as it comes.
+fn replay_moves(
+    reg: &mut Registry,
+    fresh: &[Change],
+    order: &[usize],
+    writes_status: &dyn Fn(&Change) -> bool,
+    superseded: &dyn Fn(&Dot) -> Option<Status>,
+) -> Result<(), (usize, DomainError)> {
+    for &n in order {
         let c = &fresh[n];
         if let Some(w) = c.set.get("status").filter(|_| writes_status(c)) {
             let bad = |e: DomainError| (n, e);
@@ -200,7 +234,7 @@ pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dy
             // not written again, so it may not be in the change itself).
             reg.replay(c);
             let reason = reg.records.get(&c.record).and_then(|r| r.value("status_note")).and_then(|v| v.as_str()).unwrap_or("").to_string();
-            check_status_write(&reg, &c.record, &from, to, &reason).map_err(bad)?;
+            check_status_write(reg, &c.record, &from, to, &reason).map_err(bad)?;
             continue;
         }
         reg.replay(c);

@@ -426,6 +426,32 @@ fn a_status_move_in_a_file_passes_the_same_gates_as_a_local_one() {
     assert_eq!(send(&c, &d, false).unwrap(), 7);
 }
 
+/// Moves are checked one item at a time (a city's file never holds two copies of its items);
+/// with several breaches the refusal still names the first in causal order, not in id order.
+#[test]
+fn the_first_broken_move_in_time_is_named_whichever_item_holds_it() {
+    use crate::i18n::Lang;
+    let a = office("kaijiang", "开江县委改革办");
+    let b = office("pingyuan", "平原县委改革办");
+    let one = add_item(&a, "物业智囊团", 1);
+    let two = add_item(&a, "智慧停车场", 2);
+    send(&a, &b, false).unwrap();
+    // The item with the greater id jumps first.
+    let (early, late) = if one > two { (&one, &two) } else { (&two, &one) };
+    for (n, id) in [early, late].into_iter().enumerate() {
+        let jump = a
+            .reg
+            .write(|r| r.make_change(crate::app::tests::T0 + 10 + n as i64, "item", id, vec![("status".into(), serde_json::json!("accepted"))], ""))
+            .unwrap();
+        a.pending.borrow_mut().add(&[jump]);
+    }
+    block_on(a.flush()).unwrap();
+    let text = block_on(a.export(Some("pingyuan"), true, NOW)).unwrap().text;
+    let m = refused(&b, &text).message(Lang::Zh);
+    let title = |id: &str| if id == one { "物业智囊团" } else { "智慧停车场" };
+    assert!(m.contains(title(early)) && !m.contains(title(late)), "{m}");
+}
+
 /// Found in review: a move whose reason equals the last one writes no `status_note` (nothing
 /// changed there), and the peer must still see the reason the record shows.
 #[test]

@@ -284,9 +284,9 @@ impl<H: Holder, S: Store> Session<H, S> {
                 let my_name = ops::my_office(r).map(|o| o.name).unwrap_or_default();
                 let party = to.map(|to| Party { office: to.to_string(), name: r.peers.get(to).map(|p| p.name.clone()).unwrap_or_default() });
                 let since = if delta { to.and_then(|to| delta_base(r, to)) } else { None };
-                let b = bundle::export(r, &my_name, party, &log, since.as_ref(), now_ms);
+                let (header, changes, text) = bundle::export_text(r, &my_name, party, &log, since.as_ref(), now_ms);
                 crate::trace::mark("rr:export-built");
-                Exported { name: file_name(&b), text: bundle::to_text(&b), changes: b.body.changes.len() }
+                Exported { name: file_name(&header), text, changes }
             })
             .ok_or(ExchangeError::NoRegistry)
     }

@@ -219,13 +219,37 @@ pub fn iso(ms: i64) -> String {
 /// start). With `since`, only what the receiver lacks (a delta). Signed with this office's key
 /// when it has one.
 pub fn export(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], since: Option<&VersionVector>, now_ms: i64) -> Bundle {
-    let mut changes: Vec<Change> = log.iter().filter(|c| reg.vv.contains(&c.dot) && since.is_none_or(|s| !s.contains(&c.dot))).cloned().collect();
+    let (mut b, picked, _) = build(reg, my_name, to, log, since, now_ms);
+    b.body.changes = picked.into_iter().cloned().collect();
+    b
+}
+
+/// `export` straight to the file's text (and the bundle's header, without its changes): each
+/// change is serialised once, for the chain hashes, the digest and the text alike. A city's
+/// 160,000 changes were copied once and serialised three times.
+pub fn export_text(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], since: Option<&VersionVector>, now_ms: i64) -> (Bundle, usize, String) {
+    let (header, picked, json) = build(reg, my_name, to, log, since, now_ms);
+    let text = text_of(&header, &json);
+    (header, picked.len(), text)
+}
+
+/// The header (changes left empty), the changes picked in dot order, and their canonical JSON.
+fn build<'a>(
+    reg: &Registry,
+    my_name: &str,
+    to: Option<Party>,
+    log: &'a [Change],
+    since: Option<&VersionVector>,
+    now_ms: i64,
+) -> (Bundle, Vec<&'a Change>, Vec<String>) {
+    let mut changes: Vec<&Change> = log.iter().filter(|c| reg.vv.contains(&c.dot) && since.is_none_or(|s| !s.contains(&c.dot))).collect();
     changes.sort_by(|a, b| a.dot.cmp(&b.dot));
     changes.dedup_by(|a, b| a.dot == b.dot);
+    let json: Vec<String> = changes.iter().map(|c| serde_json::to_string(c).expect("change serialises")).collect();
     let kind = if since.is_some() { BundleKind::Delta } else { BundleKind::Full };
     let since = since.cloned().unwrap_or_default();
     let key = reg.trust.key();
-    let heads = stretches(reg, log, &since, &changes)
+    let heads = stretches(reg, log, &since, &changes, &json)
         .into_iter()
         .map(|(office, seq, prev, hash)| {
             let (prev, hash) = (trust::hex(&prev), trust::hex(&hash));
@@ -256,28 +280,55 @@ pub fn export(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], 
         since,
         heads,
         rotations,
-        changes,
+        changes: vec![],
     };
-    let digest = digest_of(&body);
+    let digest = digest_with(&body, &json);
     let signatures = key
         .map(|k| vec![Signature { office: reg.me.clone(), alg: trust::ALG.into(), key: k.public(), sig: k.sign(&trust::file_message(&digest)) }])
         .unwrap_or_default();
-    Bundle { body, digest, signatures }
+    (Bundle { body, digest, signatures }, changes, json)
+}
+
+/// `digest_of` a body whose changes are given as their JSON (the body's own list left empty):
+/// the same bytes, fed to the hash in pieces. The changes are the body's last field.
+fn digest_with(body: &Body, changes: &[String]) -> String {
+    let head = serde_json::to_string(body).expect("body serialises");
+    let open = head.strip_suffix("[]}").expect("changes come last");
+    let mut h = Sha256::new();
+    h.update(open.as_bytes());
+    h.update(b"[");
+    for (n, c) in changes.iter().enumerate() {
+        if n > 0 {
+            h.update(b",");
+        }
+        h.update(c.as_bytes());
+    }
+    h.update(b"]}");
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
 }
 
 /// For each office with changes in `changes`: (office, last seq, hash before the first, hash
-/// after the last), walking that office's chain through the whole log.
-fn stretches(reg: &Registry, log: &[Change], since: &VersionVector, changes: &[Change]) -> Vec<(String, u64, [u8; 32], [u8; 32])> {
+/// after the last), walking that office's chain through the whole log. `json` is the JSON of
+/// `changes` (both in dot order); other changes of the log are serialised here.
+fn stretches(reg: &Registry, log: &[Change], since: &VersionVector, changes: &[&Change], json: &[String]) -> Vec<(String, u64, [u8; 32], [u8; 32])> {
     let offices: BTreeSet<&str> = changes.iter().map(|c| c.dot.office.as_str()).collect();
     let mut run: BTreeMap<&str, (u64, [u8; 32], [u8; 32])> = offices.iter().map(|o| (*o, (0, trust::genesis(o), trust::genesis(o)))).collect();
     let mut sorted: Vec<&Change> = log.iter().filter(|c| offices.contains(c.dot.office.as_str()) && reg.vv.contains(&c.dot)).collect();
     sorted.sort_by(|a, b| a.dot.cmp(&b.dot));
+    let mut at = 0;
     for c in sorted {
         let r = run.get_mut(c.dot.office.as_str()).expect("office in the file");
         if c.dot.seq != r.0 + 1 {
             continue;
         }
-        r.2 = trust::link(&r.2, c);
+        while at < changes.len() && changes[at].dot < c.dot {
+            at += 1;
+        }
+        r.2 = match changes.get(at).filter(|x| x.dot == c.dot) {
+            Some(_) => trust::link_json(&r.2, json[at].as_bytes()),
+            None => trust::link(&r.2, c),
+        };
         r.0 = c.dot.seq;
         if r.0 == since.get(&c.dot.office) {
             r.1 = r.2;
@@ -290,6 +341,12 @@ fn stretches(reg: &Registry, log: &[Change], since: &VersionVector, changes: &[C
 /// one change per line (pretty-printing every change would triple the size for no gain).
 /// Changes are serialised straight from their structs: no intermediate JSON tree.
 pub fn to_text(b: &Bundle) -> String {
+    let json: Vec<String> = b.body.changes.iter().map(|c| serde_json::to_string(c).expect("change serialises")).collect();
+    text_of(b, &json)
+}
+
+/// `to_text` with the changes given as their JSON (the header's own list is not read).
+fn text_of(b: &Bundle, changes: &[String]) -> String {
     let h = &b.body;
     let body = Body {
         format: h.format.clone(),
@@ -311,14 +368,14 @@ pub fn to_text(b: &Bundle) -> String {
     let cut = head.find("\n  \"changes\": []").expect("changes key");
     let (before, after) = head.split_at(cut);
     let rest = &after["\n  \"changes\": []".len()..];
-    let mut out = String::with_capacity(b.body.changes.len() * 400 + head.len());
+    let mut out = String::with_capacity(changes.iter().map(|c| c.len() + 6).sum::<usize>() + head.len());
     out.push_str(before);
     out.push_str("\n  \"changes\": [");
-    for (n, c) in b.body.changes.iter().enumerate() {
+    for (n, c) in changes.iter().enumerate() {
         out.push_str(if n == 0 { "\n    " } else { ",\n    " });
-        out.push_str(&serde_json::to_string(c).expect("change serialises"));
+        out.push_str(c);
     }
-    out.push_str(if b.body.changes.is_empty() { "]" } else { "\n  ]" });
+    out.push_str(if changes.is_empty() { "]" } else { "\n  ]" });
     out.push_str(rest);
     out.push('\n');
     out

@@ -54,9 +54,15 @@ pub fn genesis(office: &str) -> [u8; 32] {
 /// The chain's next hash: the previous one and the change's canonical JSON (the same bytes every
 /// office gets when it serialises the change it parsed).
 pub fn link(prev: &[u8; 32], c: &Change) -> [u8; 32] {
+    link_json(prev, &serde_json::to_vec(c).expect("change serialises"))
+}
+
+/// `link` over a change's canonical JSON already serialised (an export serialises each change
+/// once, for the chain, the digest and the text).
+pub fn link_json(prev: &[u8; 32], json: &[u8]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(prev);
-    h.update(serde_json::to_vec(c).expect("change serialises"));
+    h.update(json);
     h.finalize().into()
 }
 

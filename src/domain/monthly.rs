@@ -720,10 +720,14 @@ fn by_unit(m: BTreeMap<String, Vec<String>>) -> Vec<(String, Vec<String>)> {
 }
 
 pub fn summary(reg: &Registry, m: Month, today: NaiveDate, risk_days: i64) -> MonthSummary {
-    let rows = dispatch_rows(reg, m, today, risk_days);
+    summary_of_rows(reg, m, &dispatch_rows(reg, m, today, risk_days))
+}
+
+/// `summary` from the month's dispatch rows already made (the screens share one set).
+pub fn summary_of_rows(reg: &Registry, m: Month, rows: &[DispatchRow]) -> MonthSummary {
     let mut s = MonthSummary::default();
     let (mut overdue, mut missing): (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<String>>) = Default::default();
-    for r in &rows {
+    for r in rows {
         *s.by_status.entry(r.status).or_default() += 1;
         if r.status == MonthStatus::Overdue {
             overdue.entry(r.item.lead_unit.clone()).or_default().push(r.item.title.clone());

@@ -82,6 +82,9 @@ pub struct Derived {
     /// The user's calendar day, brought up to date as they move between screens.
     pub day: RwSignal<chrono::NaiveDate>,
     pub item_rows: Memo<std::sync::Arc<Vec<crate::domain::ops::ItemRow>>>,
+    /// This month's dispatch rows, shared by the dashboard's figures and 月度调度 (a city's
+    /// month is 10,000 rows: worked out once per change of the registry, not per screen).
+    pub month_rows: Memo<std::sync::Arc<Vec<crate::domain::monthly::DispatchRow>>>,
     /// This month's figures (the start page's dashboard).
     pub month_summary: Memo<Option<std::sync::Arc<crate::domain::monthly::MonthSummary>>>,
 }
@@ -97,14 +100,22 @@ impl Derived {
             crate::trace::mark("rr:list-rows-made");
             std::sync::Arc::new(rows)
         });
-        let month_summary = Memo::new(move |_| {
+        let month_rows = Memo::new(move |_| {
             let d = day.get();
+            crate::trace::mark("rr:month-rows");
+            let rows = reg.with(|r| r.as_ref().map(|r| mc::dispatch_rows(r, mc::Month::of(d), d, mc::rules(r).risk_days)).unwrap_or_default());
+            crate::trace::mark("rr:month-rows-made");
+            std::sync::Arc::new(rows)
+        });
+        let month_summary = Memo::new(move |_| {
+            let m = mc::Month::of(day.get());
+            let rows = month_rows.get();
             crate::trace::mark("rr:summary");
-            let s = reg.with(|r| r.as_ref().map(|r| std::sync::Arc::new(mc::summary(r, mc::Month::of(d), d, mc::rules(r).risk_days))));
+            let s = reg.with(|r| r.as_ref().map(|r| std::sync::Arc::new(mc::summary_of_rows(r, m, &rows))));
             crate::trace::mark("rr:summary-made");
             s
         });
-        Derived { day, item_rows, month_summary }
+        Derived { day, item_rows, month_rows, month_summary }
     }
 
     /// Moves the day on when the date has changed (a tab left open overnight).

@@ -57,12 +57,16 @@ struct Entry {
 #[component]
 pub fn DispatchPage() -> impl IntoView {
     let ctx = ctx();
-    let month = RwSignal::new(Month::of(today()));
+    let month = RwSignal::new(Month::of(ctx.derived.day.get_untracked()));
     let rules = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::rules).unwrap_or_default()));
+    // This month's rows are the app's (made once for the dashboard too); another month's here.
     let rows = Memo::new(move |_| {
-        let m = month.get();
+        let (m, day) = (month.get(), ctx.derived.day.get());
+        if m == Month::of(day) {
+            return ctx.derived.month_rows.get();
+        }
         let rd = rules.with(|r| r.risk_days);
-        ctx.reg.with(|r| r.as_ref().map(|r| mc::dispatch_rows(r, m, today(), rd)).unwrap_or_default())
+        std::sync::Arc::new(ctx.reg.with(|r| r.as_ref().map(|r| mc::dispatch_rows(r, m, day, rd)).unwrap_or_default()))
     });
     let (unit, group, official) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let only_missing = RwSignal::new(false);

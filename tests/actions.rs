@@ -478,8 +478,7 @@ fn run_sequence(n: usize, ops: &[Op], tally: &Tally) {
             Ok(()) if queued == 0 => assert_eq!(json(&x.reg()), json(&before), "an action that recorded nothing (kind {kind}) changed the registry"),
             Ok(()) => {
                 // Every recorded write changes what is shown: it is not the one value already there.
-                let reg = x.reg();
-                for c in x.s.pending.borrow().batch(&reg).changes {
+                for c in x.s.pending.borrow().changes() {
                     for (f, w) in &c.set {
                         let rec = before.records.get(&c.record);
                         let shown: Vec<&Value> = rec.and_then(|r| r.fields.get(f)).map(|s| s.entries.iter().map(|e| &e.v).collect()).unwrap_or_default();

@@ -269,7 +269,7 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Every change this office holds: the stored log plus what storage has not confirmed yet.
     pub async fn change_log(&self) -> Result<Vec<Change>, StoreError> {
         let mut all = self.store.all_changes().await?;
-        let pending = self.reg.read(|r| self.pending.borrow().batch(r).changes).unwrap_or_default();
+        let pending = self.pending.borrow().changes();
         all.extend(pending);
         Ok(all)
     }

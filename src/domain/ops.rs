@@ -256,6 +256,13 @@ pub fn all_shared<T: DeserializeOwned + Default + Serialize + Send + Sync + 'sta
     reg.records.typed(collection, || reg.live(collection).map(|r| (r.id.clone(), from_record(r))).collect())
 }
 
+/// A live item's title, read from the shared typed items (ordered by id): screens that name
+/// hundreds of items no longer read each one's fields anew.
+pub fn item_title(reg: &Registry, id: &str) -> Option<String> {
+    let items = all_shared::<super::ReformItem>(reg, coll::ITEM);
+    items.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|n| items[n].1.title.clone())
+}
+
 /// The special groups' weights added up (percent): what the assessment shares out among them.
 pub fn group_weight_total(reg: &Registry) -> f64 {
     all::<Group>(reg, coll::GROUP).iter().filter(|(_, g)| !g.retired).map(|(_, g)| g.weight).sum()

@@ -13,8 +13,8 @@
 //! Layout 1 (one row per record in `records`, per change in `changes`) is moved into layout 2
 //! on the first start, in one transaction: before or after, never between.
 
-use super::{assemble, Batch, Meta, Store, StoreError};
-use crate::sync::{compact, Change, Dot, Record, Records, Registry};
+use super::{assemble, Batch, Meta, Store, StoreError, StoredChange, StoredRecord};
+use crate::sync::{Change, Dot, Record, Records, Registry};
 use js_sys::{Array, Map, Object, Reflect};
 use rexie::{Index, KeyRange, ObjectStore, Rexie, Transaction, TransactionMode};
 use std::collections::{BTreeMap, HashSet};
@@ -90,14 +90,24 @@ fn bucket(id: &str) -> String {
 }
 
 /// The changes of one log row, each with its record and dot key.
-fn log_row(changes: &[&Change]) -> Result<JsValue, StoreError> {
+fn log_row(changes: &[&StoredChange]) -> JsValue {
     let o = Object::new();
     set(&o, "k", &JsValue::from_str(&changes[0].dot.key()));
     set(&o, "r", &array_of(changes.iter().map(|c| c.record.as_str())));
     let keys: Vec<String> = changes.iter().map(|c| c.dot.key()).collect();
     set(&o, "d", &array_of(keys.iter().map(String::as_str)));
-    set(&o, "j", &JsValue::from_str(&serde_json::to_string(changes).map_err(json_err)?));
-    Ok(o.into())
+    // The JSON array of the changes, from each change's canonical JSON.
+    let mut j = String::with_capacity(changes.iter().map(|c| c.json.len() + 1).sum::<usize>() + 2);
+    j.push('[');
+    for (n, c) in changes.iter().enumerate() {
+        if n > 0 {
+            j.push(',');
+        }
+        j.push_str(&c.json);
+    }
+    j.push(']');
+    set(&o, "j", &JsValue::from_str(&j));
+    o.into()
 }
 
 /// The changes a log row holds.
@@ -106,10 +116,10 @@ fn row_changes(row: &JsValue) -> Result<Vec<Change>, StoreError> {
 }
 
 /// Writes changes and records into an open read-write transaction over `log` and `state`.
-async fn write(tx: &Transaction, changes: &[Change], records: &[Record]) -> Result<(), StoreError> {
+async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredRecord]) -> Result<(), StoreError> {
     // Each office's changes in runs of consecutive ids: one row per run, all puts issued at
     // once and the last awaited (a failed request aborts the transaction, which `done` reports).
-    let mut by_office: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+    let mut by_office: BTreeMap<&str, Vec<&StoredChange>> = BTreeMap::new();
     for c in changes {
         by_office.entry(c.dot.office.as_str()).or_default().push(c);
     }
@@ -118,7 +128,7 @@ async fn write(tx: &Transaction, changes: &[Change], records: &[Record]) -> Resu
         cs.sort_by_key(|c| c.dot.seq);
         for run in cs.chunk_by(|a, b| b.dot.seq == a.dot.seq + 1) {
             for part in run.chunks(RUN) {
-                rows.push((log_row(part)?, None));
+                rows.push((log_row(part), None));
             }
         }
     }
@@ -127,7 +137,7 @@ async fn write(tx: &Transaction, changes: &[Change], records: &[Record]) -> Resu
     crate::trace::mark("rr:commit-log-written");
 
     // Records into their buckets: each touched bucket is read, updated and put back whole.
-    let mut by_bucket: BTreeMap<String, Vec<&Record>> = BTreeMap::new();
+    let mut by_bucket: BTreeMap<String, Vec<&StoredRecord>> = BTreeMap::new();
     for r in records {
         by_bucket.entry(bucket(&r.id)).or_default().push(r);
     }
@@ -137,7 +147,7 @@ async fn write(tx: &Transaction, changes: &[Change], records: &[Record]) -> Resu
         let found = state.get(JsValue::from_str(&key)).await.map_err(err)?.filter(|v| !v.is_undefined());
         let map = found.map(|row| get(&row, "m")).and_then(|m| m.dyn_into::<Map>().ok()).unwrap_or_default();
         for r in rs {
-            map.set(&JsValue::from_str(&r.id), &JsValue::from_str(&compact::to_text(r).map_err(json_err)?));
+            map.set(&JsValue::from_str(&r.id), &JsValue::from_str(&r.text));
         }
         let o = Object::new();
         set(&o, "k", &JsValue::from_str(&key));
@@ -243,6 +253,7 @@ impl IdbStore {
                 old_records.get_all(None, None).await.map_err(err)?.iter().map(|v| parse::<Record>(&text_of(&get(v, "j"))?)).collect::<Result<Vec<_>, _>>()?;
             let changes =
                 old_changes.get_all(None, None).await.map_err(err)?.iter().map(|v| parse::<Change>(&text_of(&get(v, "j"))?)).collect::<Result<Vec<_>, _>>()?;
+            let (changes, records): (Vec<_>, Vec<_>) = (changes.iter().map(StoredChange::of).collect(), records.iter().map(StoredRecord::of).collect());
             write(&tx, &changes, &records).await?;
             old_records.clear().await.map_err(err)?;
             old_changes.clear().await.map_err(err)?;

@@ -42,10 +42,10 @@ impl Store for MemoryStore {
         // Build the new state aside and swap it in: all or nothing.
         let mut next = self.data.borrow().clone();
         for c in &batch.changes {
-            next.changes.insert(c.dot.key(), c.clone());
+            next.changes.insert(c.dot.key(), c.change()?);
         }
         for r in &batch.records {
-            next.records.insert(r.id.clone(), r.clone());
+            next.records.insert(r.id.clone(), r.record()?);
         }
         if let Some(m) = &batch.meta {
             next.meta = Some(m.clone());

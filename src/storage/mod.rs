@@ -49,12 +49,49 @@ impl Meta {
     }
 }
 
-/// What one transaction writes.
+/// What one transaction writes, already in the form storage holds: a city import's batch used
+/// to copy all 160,000 changes and 140,000 parsed records (+270 MB at the import's peak) only
+/// to serialise them a moment later.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Batch {
-    pub changes: Vec<Change>,
-    pub records: Vec<Record>,
+    pub changes: Vec<StoredChange>,
+    pub records: Vec<StoredRecord>,
     pub meta: Option<Meta>,
+}
+
+/// A change as the log stores it: its id, its record and its canonical JSON.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredChange {
+    pub dot: Dot,
+    pub record: RecordId,
+    pub json: String,
+}
+
+impl StoredChange {
+    pub fn of(c: &Change) -> Self {
+        StoredChange { dot: c.dot.clone(), record: c.record.clone(), json: serde_json::to_string(c).expect("change serialises") }
+    }
+
+    pub fn change(&self) -> Result<Change, StoreError> {
+        serde_json::from_str(&self.json).map_err(|e| StoreError::Other(e.to_string()))
+    }
+}
+
+/// A record as the state stores it: its id and its compact text (`sync::compact`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredRecord {
+    pub id: RecordId,
+    pub text: String,
+}
+
+impl StoredRecord {
+    pub fn of(r: &Record) -> Self {
+        StoredRecord { id: r.id.clone(), text: crate::sync::compact::to_text(r).expect("record serialises") }
+    }
+
+    pub fn record(&self) -> Result<Record, StoreError> {
+        crate::sync::compact::from_text(&self.text).map_err(|e| StoreError::Other(e.to_string()))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -164,6 +201,11 @@ impl Pending {
         self.changes.len()
     }
 
+    /// Every pending change (an export includes what storage has not confirmed yet).
+    pub fn changes(&self) -> Vec<Change> {
+        self.changes.values().cloned().collect()
+    }
+
     /// Pending changes of one record (for history views before storage confirmed them).
     pub fn changes_for(&self, record: &str) -> Vec<Change> {
         self.changes.values().filter(|c| c.record == record).cloned().collect()
@@ -177,8 +219,8 @@ impl Pending {
     /// The batch to write now: every pending change and the current state of touched records.
     pub fn batch(&self, reg: &Registry) -> Batch {
         Batch {
-            changes: self.changes.values().cloned().collect(),
-            records: self.records.iter().filter_map(|id| reg.records.get(id).cloned()).collect(),
+            changes: self.changes.values().map(StoredChange::of).collect(),
+            records: self.records.iter().filter_map(|id| reg.records.get(id)).map(StoredRecord::of).collect(),
             meta: Some(Meta::of(reg)),
         }
     }

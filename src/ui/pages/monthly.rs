@@ -288,9 +288,7 @@ pub fn SupervisionPage() -> impl IntoView {
     let notices = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::all_notices).unwrap_or_default()));
     // A city's proposals run to thousands: they are shown a page at a time.
     let limit = RwSignal::new(DISPATCH_PAGE);
-    let title_of = move |id: &str| {
-        ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| r.get_live(id)).map(|x| from_record::<ReformItem>(x).title).unwrap_or_else(|| id.to_string()))
-    };
+    let title_of = move |id: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| ops::item_title(r, id))).unwrap_or_else(|| id.to_string());
     // Draft being prepared for issue: (kind, unit, items, requirement, reply_by, 上级文件).
     let draft = RwSignal::new(None::<Draft>);
     let error = RwSignal::new(None::<String>);

@@ -445,9 +445,10 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// registry is hundreds of megabytes, and copying it doubled the import's peak).
     pub fn apply_owned(&self, p: Preview) -> Result<usize, ExchangeError> {
         self.check_current(&p)?;
-        self.pending.borrow_mut().add(&p.plan.new_changes);
-        let n = p.plan.new_changes.len();
-        self.adopt(p.plan.registry);
+        let plan = p.plan;
+        let n = plan.new_changes.len();
+        self.pending.borrow_mut().add_owned(plan.new_changes);
+        self.adopt(plan.registry);
         Ok(n)
     }
 

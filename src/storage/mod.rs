@@ -183,9 +183,14 @@ pub struct Pending {
 
 impl Pending {
     pub fn add(&mut self, changes: &[Change]) {
+        self.add_owned(changes.to_vec());
+    }
+
+    /// `add`, taking the changes (an import's 160,000 are not copied).
+    pub fn add_owned(&mut self, changes: Vec<Change>) {
         for c in changes {
             self.records.insert(c.record.clone());
-            self.changes.insert(c.dot.key(), c.clone());
+            self.changes.insert(c.dot.key(), c);
         }
     }
 

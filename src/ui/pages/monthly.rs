@@ -706,9 +706,19 @@ pub fn BulletinPage() -> impl IntoView {
 pub fn Dashboard() -> impl IntoView {
     let ctx = ctx();
     let s = ctx.derived.month_summary;
+    // Drawn after the list's first rows: working out a city's month (10,000 rows) in the same
+    // task as the list froze the page for over 300 ms at start.
+    let after_list = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::ui::browser::yield_now().await;
+        after_list.try_set(true);
+    });
     move || {
         let lang = ctx.lang.get();
         let m = Month::of(ctx.derived.day.get());
+        if !after_list.get() {
+            return ().into_any();
+        }
         let Some(s) = s.get() else { return ().into_any() };
         let total: usize = s.by_status.values().sum::<usize>().max(1);
         // Stacked bar of this month's statuses.

@@ -277,7 +277,9 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// A full file, or (when `delta` and the peer is known) only what `to` has not seen.
     pub async fn export(&self, to: Option<&str>, delta: bool, now_ms: i64) -> Result<Exported, ExchangeError> {
         crate::trace::mark("rr:export-start");
-        let log = self.change_log().await?;
+        // As stored (each change's JSON copied, not parsed), with what is not stored yet.
+        let mut log = self.store.all_change_texts().await?;
+        log.extend(self.pending.borrow().changes().iter().map(crate::sync::StoredChange::of));
         crate::trace::mark("rr:export-log");
         self.reg
             .read(|r| {

@@ -412,6 +412,25 @@ impl Store for IdbStore {
         Ok(dedup(out))
     }
 
+    async fn all_change_texts(&self) -> Result<Vec<StoredChange>, StoreError> {
+        let tx = self.db.transaction(&[LOG], TransactionMode::ReadOnly).map_err(err)?;
+        let rows = tx.store(LOG).map_err(err)?.get_all(None, None).await.map_err(err)?;
+        let mut out = vec![];
+        let mut seen = HashSet::new();
+        for row in &rows {
+            let (keys, records, text) = (strings(&get(row, "d")), strings(&get(row, "r")), text_of(&get(row, "j"))?);
+            let json = crate::sync::jsonscan::array_elements(&text).filter(|j| j.len() == keys.len() && j.len() == records.len());
+            let json = json.ok_or_else(|| unreadable("log row"))?;
+            for ((k, record), j) in keys.iter().zip(records).zip(json) {
+                let dot = Dot::parse(k).ok_or_else(|| unreadable("log row"))?;
+                if seen.insert(dot.clone()) {
+                    out.push(StoredChange { dot, record, json: j.to_string() });
+                }
+            }
+        }
+        Ok(out)
+    }
+
     async fn pause(&self) {
         pause_ms(0).await
     }

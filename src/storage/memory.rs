@@ -42,7 +42,7 @@ impl Store for MemoryStore {
         // Build the new state aside and swap it in: all or nothing.
         let mut next = self.data.borrow().clone();
         for c in &batch.changes {
-            next.changes.insert(c.dot.key(), c.change()?);
+            next.changes.insert(c.dot.key(), c.change().map_err(|e| StoreError::Other(e.to_string()))?);
         }
         for r in &batch.records {
             next.records.insert(r.id.clone(), r.record()?);

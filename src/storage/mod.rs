@@ -10,6 +10,7 @@ pub mod idb;
 pub mod memory;
 
 use crate::sync::trust::{ChainHead, Trust};
+pub use crate::sync::StoredChange;
 use crate::sync::{Change, Clock, Dot, OfficeId, Peer, Record, RecordId, Registry, VersionVector};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -57,24 +58,6 @@ pub struct Batch {
     pub changes: Vec<StoredChange>,
     pub records: Vec<StoredRecord>,
     pub meta: Option<Meta>,
-}
-
-/// A change as the log stores it: its id, its record and its canonical JSON.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StoredChange {
-    pub dot: Dot,
-    pub record: RecordId,
-    pub json: String,
-}
-
-impl StoredChange {
-    pub fn of(c: &Change) -> Self {
-        StoredChange { dot: c.dot.clone(), record: c.record.clone(), json: serde_json::to_string(c).expect("change serialises") }
-    }
-
-    pub fn change(&self) -> Result<Change, StoreError> {
-        serde_json::from_str(&self.json).map_err(|e| StoreError::Other(e.to_string()))
-    }
 }
 
 /// A record as the state stores it: its id and its compact text (`sync::compact`).
@@ -132,6 +115,11 @@ pub trait Store {
     async fn changes_at(&self, dots: &[Dot]) -> Result<Vec<Change>, StoreError>;
     /// The whole change log (for full export).
     async fn all_changes(&self) -> Result<Vec<Change>, StoreError>;
+    /// The whole change log as stored, each change with its canonical JSON (what an export
+    /// copies; IndexedDB hands it over without parsing a change).
+    async fn all_change_texts(&self) -> Result<Vec<StoredChange>, StoreError> {
+        Ok(self.all_changes().await?.iter().map(StoredChange::of).collect())
+    }
     /// Removes everything (used by "reset" and by tests).
     async fn clear(&self) -> Result<(), StoreError>;
     /// Gives the page a turn between long steps (the browser's event loop; nothing natively).
@@ -155,6 +143,9 @@ impl<S: Store> Store for Option<S> {
     }
     async fn all_changes(&self) -> Result<Vec<Change>, StoreError> {
         self.as_ref().ok_or(StoreError::Missing)?.all_changes().await
+    }
+    async fn all_change_texts(&self) -> Result<Vec<StoredChange>, StoreError> {
+        self.as_ref().ok_or(StoreError::Missing)?.all_change_texts().await
     }
     async fn clear(&self) -> Result<(), StoreError> {
         self.as_ref().ok_or(StoreError::Missing)?.clear().await

@@ -224,28 +224,61 @@ pub fn export(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], 
     b
 }
 
+/// A change of the log as an export reads it: its id and its canonical JSON (serialised here
+/// from a parsed change, or as storage holds it).
+pub trait Logged {
+    fn dot(&self) -> &Dot;
+    fn json(&self) -> std::borrow::Cow<'_, str>;
+}
+
+impl Logged for Change {
+    fn dot(&self) -> &Dot {
+        &self.dot
+    }
+    fn json(&self) -> std::borrow::Cow<'_, str> {
+        serde_json::to_string(self).expect("change serialises").into()
+    }
+}
+
+impl Logged for super::StoredChange {
+    fn dot(&self) -> &Dot {
+        &self.dot
+    }
+    fn json(&self) -> std::borrow::Cow<'_, str> {
+        self.json.as_str().into()
+    }
+}
+
 /// `export` straight to the file's text (and the bundle's header, without its changes): each
-/// change is serialised once, for the chain hashes, the digest and the text alike. A city's
+/// change's JSON is taken once, for the chain hashes, the digest and the text alike. A city's
 /// 160,000 changes were copied once and serialised three times.
-pub fn export_text(reg: &Registry, my_name: &str, to: Option<Party>, log: &[Change], since: Option<&VersionVector>, now_ms: i64) -> (Bundle, usize, String) {
+pub fn export_text<T: Logged>(
+    reg: &Registry,
+    my_name: &str,
+    to: Option<Party>,
+    log: &[T],
+    since: Option<&VersionVector>,
+    now_ms: i64,
+) -> (Bundle, usize, String) {
     let (header, picked, json) = build(reg, my_name, to, log, since, now_ms);
     let text = text_of(&header, &json);
     (header, picked.len(), text)
 }
 
 /// The header (changes left empty), the changes picked in dot order, and their canonical JSON.
-fn build<'a>(
+#[allow(clippy::type_complexity)]
+fn build<'a, T: Logged>(
     reg: &Registry,
     my_name: &str,
     to: Option<Party>,
-    log: &'a [Change],
+    log: &'a [T],
     since: Option<&VersionVector>,
     now_ms: i64,
-) -> (Bundle, Vec<&'a Change>, Vec<String>) {
-    let mut changes: Vec<&Change> = log.iter().filter(|c| reg.vv.contains(&c.dot) && since.is_none_or(|s| !s.contains(&c.dot))).collect();
-    changes.sort_by(|a, b| a.dot.cmp(&b.dot));
-    changes.dedup_by(|a, b| a.dot == b.dot);
-    let json: Vec<String> = changes.iter().map(|c| serde_json::to_string(c).expect("change serialises")).collect();
+) -> (Bundle, Vec<&'a T>, Vec<std::borrow::Cow<'a, str>>) {
+    let mut changes: Vec<&T> = log.iter().filter(|c| reg.vv.contains(c.dot()) && since.is_none_or(|s| !s.contains(c.dot()))).collect();
+    changes.sort_by(|a, b| a.dot().cmp(b.dot()));
+    changes.dedup_by(|a, b| a.dot() == b.dot());
+    let json: Vec<std::borrow::Cow<str>> = changes.iter().map(|c| c.json()).collect();
     let kind = if since.is_some() { BundleKind::Delta } else { BundleKind::Full };
     let since = since.cloned().unwrap_or_default();
     let key = reg.trust.key();
@@ -291,7 +324,7 @@ fn build<'a>(
 
 /// `digest_of` a body whose changes are given as their JSON (the body's own list left empty):
 /// the same bytes, fed to the hash in pieces. The changes are the body's last field.
-fn digest_with(body: &Body, changes: &[String]) -> String {
+fn digest_with<S: AsRef<str>>(body: &Body, changes: &[S]) -> String {
     let head = serde_json::to_string(body).expect("body serialises");
     let open = head.strip_suffix("[]}").expect("changes come last");
     let mut h = Sha256::new();
@@ -301,7 +334,7 @@ fn digest_with(body: &Body, changes: &[String]) -> String {
         if n > 0 {
             h.update(b",");
         }
-        h.update(c.as_bytes());
+        h.update(c.as_ref().as_bytes());
     }
     h.update(b"]}");
     let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
@@ -311,26 +344,27 @@ fn digest_with(body: &Body, changes: &[String]) -> String {
 /// For each office with changes in `changes`: (office, last seq, hash before the first, hash
 /// after the last), walking that office's chain through the whole log. `json` is the JSON of
 /// `changes` (both in dot order); other changes of the log are serialised here.
-fn stretches(reg: &Registry, log: &[Change], since: &VersionVector, changes: &[&Change], json: &[String]) -> Vec<(String, u64, [u8; 32], [u8; 32])> {
-    let offices: BTreeSet<&str> = changes.iter().map(|c| c.dot.office.as_str()).collect();
+fn stretches<T: Logged, S: AsRef<str>>(reg: &Registry, log: &[T], since: &VersionVector, changes: &[&T], json: &[S]) -> Vec<(String, u64, [u8; 32], [u8; 32])> {
+    let offices: BTreeSet<&str> = changes.iter().map(|c| c.dot().office.as_str()).collect();
     let mut run: BTreeMap<&str, (u64, [u8; 32], [u8; 32])> = offices.iter().map(|o| (*o, (0, trust::genesis(o), trust::genesis(o)))).collect();
-    let mut sorted: Vec<&Change> = log.iter().filter(|c| offices.contains(c.dot.office.as_str()) && reg.vv.contains(&c.dot)).collect();
-    sorted.sort_by(|a, b| a.dot.cmp(&b.dot));
+    let mut sorted: Vec<&T> = log.iter().filter(|c| offices.contains(c.dot().office.as_str()) && reg.vv.contains(c.dot())).collect();
+    sorted.sort_by(|a, b| a.dot().cmp(b.dot()));
     let mut at = 0;
     for c in sorted {
-        let r = run.get_mut(c.dot.office.as_str()).expect("office in the file");
-        if c.dot.seq != r.0 + 1 {
+        let d = c.dot();
+        let r = run.get_mut(d.office.as_str()).expect("office in the file");
+        if d.seq != r.0 + 1 {
             continue;
         }
-        while at < changes.len() && changes[at].dot < c.dot {
+        while at < changes.len() && changes[at].dot() < d {
             at += 1;
         }
-        r.2 = match changes.get(at).filter(|x| x.dot == c.dot) {
-            Some(_) => trust::link_json(&r.2, json[at].as_bytes()),
-            None => trust::link(&r.2, c),
+        r.2 = match changes.get(at).filter(|x| x.dot() == d) {
+            Some(_) => trust::link_json(&r.2, json[at].as_ref().as_bytes()),
+            None => trust::link_json(&r.2, c.json().as_bytes()),
         };
-        r.0 = c.dot.seq;
-        if r.0 == since.get(&c.dot.office) {
+        r.0 = d.seq;
+        if r.0 == since.get(&d.office) {
             r.1 = r.2;
         }
     }
@@ -346,7 +380,7 @@ pub fn to_text(b: &Bundle) -> String {
 }
 
 /// `to_text` with the changes given as their JSON (the header's own list is not read).
-fn text_of(b: &Bundle, changes: &[String]) -> String {
+fn text_of<S: AsRef<str>>(b: &Bundle, changes: &[S]) -> String {
     let h = &b.body;
     let body = Body {
         format: h.format.clone(),
@@ -368,12 +402,12 @@ fn text_of(b: &Bundle, changes: &[String]) -> String {
     let cut = head.find("\n  \"changes\": []").expect("changes key");
     let (before, after) = head.split_at(cut);
     let rest = &after["\n  \"changes\": []".len()..];
-    let mut out = String::with_capacity(changes.iter().map(|c| c.len() + 6).sum::<usize>() + head.len());
+    let mut out = String::with_capacity(changes.iter().map(|c| c.as_ref().len() + 6).sum::<usize>() + head.len());
     out.push_str(before);
     out.push_str("\n  \"changes\": [");
     for (n, c) in changes.iter().enumerate() {
         out.push_str(if n == 0 { "\n    " } else { ",\n    " });
-        out.push_str(c);
+        out.push_str(c.as_ref());
     }
     out.push_str(if changes.is_empty() { "]" } else { "\n  ]" });
     out.push_str(rest);

@@ -59,3 +59,63 @@ pub fn duplicate_key(text: &str) -> Option<(usize, String)> {
     }
     None
 }
+
+/// The elements of a JSON array, as slices of its text (no value is parsed): storage keeps an
+/// office's changes as one array per row, and an export copies each change's text as it is.
+/// `None` when the text is not one array.
+pub fn array_elements(text: &str) -> Option<Vec<&str>> {
+    let b = text.as_bytes();
+    let open = text.find(|c: char| !c.is_ascii_whitespace())?;
+    (b[open] == b'[').then_some(())?;
+    let (mut depth, mut i, mut start) = (0usize, open, open + 1);
+    let mut out = vec![];
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    let last = text.get(start..i)?.trim();
+                    if !last.is_empty() {
+                        out.push(last);
+                    } else if !out.is_empty() {
+                        return None;
+                    }
+                    return text.get(i + 1..)?.trim().is_empty().then_some(out);
+                }
+            }
+            b',' if depth == 1 => {
+                let el = text.get(start..i)?.trim();
+                if el.is_empty() {
+                    return None;
+                }
+                out.push(el);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod array_tests {
+    use super::array_elements;
+
+    #[test]
+    fn array_elements_are_cut_at_top_level_commas_only() {
+        let t = r#" [ {"a":[1,2],"s":"x,]\"}"} , [3,{"b":","}],"q\\",4 ] "#;
+        assert_eq!(array_elements(t).unwrap(), vec![r#"{"a":[1,2],"s":"x,]\"}"}"#, r#"[3,{"b":","}]"#, r#""q\\""#, "4"]);
+        assert_eq!(array_elements("[]").unwrap(), Vec::<&str>::new());
+        for bad in ["", "{}", "[1,,2]", "[1,]", "[,1]", "[1", "[1] 2", "[1]]", "\"[1]\""] {
+            assert!(array_elements(bad).is_none(), "{bad}");
+        }
+    }
+}

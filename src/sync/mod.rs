@@ -9,4 +9,4 @@ pub mod trust;
 
 pub use clock::{Clock, Dot, Hlc, OfficeId, VersionVector};
 pub use records::Records;
-pub use state::{Change, FieldState, Peer, Record, RecordId, Registry, DELETED};
+pub use state::{Change, FieldState, Peer, Record, RecordId, Registry, StoredChange, DELETED};

@@ -48,6 +48,26 @@ pub struct Change {
     pub set: BTreeMap<String, FieldWrite>,
 }
 
+/// A change with its canonical JSON, as storage keeps it and an export copies it (the bytes the
+/// chain hashes are taken over): a city's export no longer parses 160,000 changes only to
+/// serialise them again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredChange {
+    pub dot: Dot,
+    pub record: RecordId,
+    pub json: String,
+}
+
+impl StoredChange {
+    pub fn of(c: &Change) -> Self {
+        StoredChange { dot: c.dot.clone(), record: c.record.clone(), json: serde_json::to_string(c).expect("change serialises") }
+    }
+
+    pub fn change(&self) -> Result<Change, serde_json::Error> {
+        serde_json::from_str(&self.json)
+    }
+}
+
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }

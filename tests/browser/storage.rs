@@ -174,6 +174,17 @@ async fn a_long_batch_spans_log_rows_and_is_found_by_record_and_by_id() {
     s.flush().await.unwrap();
     assert_eq!(s.store.load().await.unwrap().unwrap(), reg(&s));
     assert_eq!(s.store.changes_for(&ids[7]).await.unwrap().len(), 2);
+    // The log as stored is each change's canonical JSON (an export copies it unparsed), and the
+    // file an export writes from it is the one written from the parsed log.
+    let texts = s.store.all_change_texts().await.unwrap();
+    let parsed = s.store.all_changes().await.unwrap();
+    assert_eq!(texts.len(), 1203);
+    assert_eq!(texts, parsed.iter().map(reform_registry::sync::StoredChange::of).collect::<Vec<_>>());
+    let r = reg(&s);
+    assert_eq!(
+        reform_registry::sync::bundle::export_text(&r, "德州市委改革办", None, &texts, None, 1_700_000_000_000).2,
+        reform_registry::sync::bundle::to_text(&reform_registry::sync::bundle::export(&r, "德州市委改革办", None, &parsed, None, 1_700_000_000_000))
+    );
 }
 
 /// A registry stored by an earlier version (one row per record and per change) is moved into

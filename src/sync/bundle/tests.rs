@@ -423,5 +423,5 @@ fn writing_the_text_straight_gives_the_same_file() {
         assert!(parse(&text, coll::ALL).is_ok());
     }
     let empty = Registry::new("x");
-    assert_eq!(export_text(&empty, "x", None, &[], None, NOW).2, to_text(&export(&empty, "x", None, &[], None, NOW)));
+    assert_eq!(export_text::<Change>(&empty, "x", None, &[], None, NOW).2, to_text(&export(&empty, "x", None, &[], None, NOW)));
 }

@@ -29,6 +29,8 @@ const OLD_RECORDS: &str = "records";
 
 /// Record buckets. Never change it: a record's bucket is where its stored state is found.
 const BUCKETS: u32 = 256;
+/// Buckets read per request at start-up.
+const READ_BUCKETS: u32 = 16;
 /// Most changes in one log row.
 const RUN: usize = 1000;
 /// Up to this many ids are looked up one by one through the index; more read their offices' rows.
@@ -301,11 +303,19 @@ impl IdbStore {
         let Some(meta) = meta.filter(|m| !m.is_undefined()) else { return Ok(None) };
         let meta: Meta = parse(&text_of(&get(&meta, "j"))?)?;
         crate::trace::mark("rr:load-meta");
-        let rows = tx.store(STATE).map_err(err)?.get_all(None, None).await.map_err(err)?;
+        // In groups of buckets: the browser turns each answer into values on the page's thread,
+        // and one answer holding a city's 140,000 records froze it for half a second.
+        let state = tx.store(STATE).map_err(err)?;
+        let mut maps = vec![];
+        for first in (0..BUCKETS).step_by(READ_BUCKETS as usize) {
+            let (lo, hi) = (format!("s{first:03}"), format!("s{:03}", first + READ_BUCKETS - 1));
+            let range = KeyRange::bound(&JsValue::from_str(&lo), &JsValue::from_str(&hi), None, None).map_err(|e| err(e.into()))?;
+            for row in state.get_all(Some(range), None).await.map_err(err)? {
+                maps.push(get(&row, "m").dyn_into::<Map>().map_err(|_| unreadable("bucket without records"))?);
+            }
+        }
         drop(tx);
         crate::trace::mark("rr:load-read");
-        let maps = rows.iter().map(|row| get(row, "m").dyn_into::<Map>().map_err(|_| unreadable("bucket without records"))).collect::<Result<Vec<_>, _>>()?;
-        drop(rows);
         let total: usize = maps.iter().map(|m| m.size() as usize).sum();
         let mut records = Records::default();
         let mut slice = js_sys::Date::now();

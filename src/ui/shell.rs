@@ -30,6 +30,11 @@ async fn load(ctx: Ctx) {
     ctx.loading.set(None);
     match loaded {
         Ok(Some(reg)) => {
+            // The items as typed values (every first screen reads them) in a turn of their own,
+            // before the first screen is drawn.
+            drop(crate::domain::ops::all_shared::<crate::domain::ReformItem>(&reg, crate::domain::model::coll::ITEM));
+            crate::trace::mark("rr:load-typed");
+            super::browser::yield_now().await;
             match ctx.session().open(reg, random_seed()).await {
                 Ok(()) => ctx.flush(),
                 Err(e) => ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0)),

@@ -115,6 +115,18 @@ test('reading a city file shows its steps and can be cancelled, changing nothing
   await page.goto(srv.url + '#/');
   await page.waitForSelector('[data-test=count-total]');
   assert.equal(await total(page), 1 + N);
+
+  // A city's month and its proposals are drawn a page at a time; 再显示 draws the next page.
+  for (const [hash, row, more, page1] of [['#/dispatch', 'dispatch-row', 'dispatch-more', 200], ['#/supervision', 'proposal', 'proposals-more', 100]]) {
+    await page.goto(srv.url + hash);
+    await page.waitForSelector(`[data-test=${row}]`);
+    assert.equal(await page.locator(`[data-test=${row}]`).count(), page1, `${hash}: the first page`);
+    const label = await page.locator(`[data-test=${more}]`).textContent();
+    const all = Number(label.match(/(\d+)\D*$/)[1]);
+    assert.ok(all > page1, `${hash}: ${label}`);
+    await page.click(`[data-test=${more}]`);
+    await page.waitForFunction(([r, n]) => document.querySelectorAll(`[data-test=${r}]`).length === n, [row, Math.min(all, 2 * page1)]);
+  }
   assert.deepEqual(errors, []);
   await ctx.close();
 });

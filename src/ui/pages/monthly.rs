@@ -231,22 +231,25 @@ pub fn DispatchPage() -> impl IntoView {
                     }}
                 </tbody>
             </table>
-            {more_button(move || shown.with(|s| s.len()), limit, "dispatch-more")}
+            {more_button(move || shown.with(|s| s.len()), limit, DISPATCH_PAGE, "dispatch-more")}
         </section>
     }
 }
 
 /// Rows of the dispatch table shown at once.
 const DISPATCH_PAGE: usize = 200;
+/// Proposals shown at once (each row carries its own draft button: half the dispatch page).
+const PROPOSALS_PAGE: usize = 100;
 
-/// 再显示: the next page of a long table (dispatch rows, proposals), while `limit` is short of `total`.
-fn more_button(total: impl Fn() -> usize + Send + Sync + 'static, limit: RwSignal<usize>, test: &'static str) -> impl IntoView {
+/// 再显示: the next `page` rows of a long table (dispatch rows, proposals), while `limit` is
+/// short of `total`.
+fn more_button(total: impl Fn() -> usize + Send + Sync + 'static, limit: RwSignal<usize>, page: usize, test: &'static str) -> impl IntoView {
     let ctx = ctx();
     move || {
         let total = total();
         (total > limit.get()).then(|| {
-            let more = (total - limit.get()).min(DISPATCH_PAGE);
-            view! { <button class="secondary" data-test=test on:click=move |_| limit.update(|l| *l += DISPATCH_PAGE)>{tf(ctx.lang.get(), K::DpMore, &[more.to_string(), total.to_string()])}</button> }
+            let more = (total - limit.get()).min(page);
+            view! { <button class="secondary" data-test=test on:click=move |_| limit.update(|l| *l += page)>{tf(ctx.lang.get(), K::DpMore, &[more.to_string(), total.to_string()])}</button> }
         })
     }
 }
@@ -287,7 +290,7 @@ pub fn SupervisionPage() -> impl IntoView {
     });
     let notices = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::all_notices).unwrap_or_default()));
     // A city's proposals run to thousands: they are shown a page at a time.
-    let limit = RwSignal::new(DISPATCH_PAGE);
+    let limit = RwSignal::new(PROPOSALS_PAGE);
     let title_of = move |id: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| ops::item_title(r, id))).unwrap_or_else(|| id.to_string());
     // Draft being prepared for issue: (kind, unit, items, requirement, reply_by, 上级文件).
     let draft = RwSignal::new(None::<Draft>);
@@ -326,7 +329,7 @@ pub fn SupervisionPage() -> impl IntoView {
                         </tr> }
                     }).collect_view() }}
                 </tbody></table>
-                {more_button(move || props.with(|p| p.len()), limit, "proposals-more")}
+                {more_button(move || props.with(|p| p.len()), limit, PROPOSALS_PAGE, "proposals-more")}
             </div>
             <ManualNotice draft=draft error=error/>
             {move || draft.get().map(|(kind, unit, _, _, _, _)| view! {

@@ -224,18 +224,16 @@ pub use super::org::{save_group, save_official, save_unit};
 /// Items with different ids but the same natural identity (title, lead unit, year). Shown to a
 /// person; never merged automatically.
 pub fn possible_duplicates(reg: &Registry, candidates: &[RecordId]) -> Vec<(RecordId, RecordId)> {
-    let key = |r: &crate::sync::Record| {
-        let s = |f: &str| r.value(f).and_then(Value::as_str).unwrap_or("").trim().to_string();
-        (s("title"), s("lead_unit"), r.value("year").and_then(Value::as_i64).unwrap_or(0))
-    };
+    let key = |i: &ReformItem| (i.title.trim().to_string(), i.lead_unit.trim().to_string(), i.year as i64);
+    let items = all_shared::<ReformItem>(reg, coll::ITEM);
     let mut by_key: std::collections::BTreeMap<(String, String, i64), Vec<RecordId>> = Default::default();
-    for r in reg.live(coll::ITEM) {
-        by_key.entry(key(r)).or_default().push(r.id.clone());
+    for (id, i) in items.iter() {
+        by_key.entry(key(i)).or_default().push(id.clone());
     }
     let mut out = vec![];
     for id in candidates {
-        let Some(r) = reg.get_live(id) else { continue };
-        if let Some(ids) = by_key.get(&key(r)) {
+        let Ok(n) = items.binary_search_by(|(k, _)| k.as_str().cmp(id)) else { continue };
+        if let Some(ids) = by_key.get(&key(&items[n].1)) {
             for other in ids {
                 if other != id {
                     out.push((id.clone(), other.clone()));
@@ -253,7 +251,15 @@ pub fn all<T: DeserializeOwned + Default + Serialize + Clone + Send + Sync + 'st
 /// The live records of a collection as typed values, shared: read from their fields once and
 /// kept until the collection is next written (see `sync::Records::typed`).
 pub fn all_shared<T: DeserializeOwned + Default + Serialize + Send + Sync + 'static>(reg: &Registry, collection: &str) -> std::sync::Arc<Vec<(RecordId, T)>> {
-    reg.records.typed(collection, || reg.live(collection).map(|r| (r.id.clone(), from_record(r))).collect())
+    reg.records.typed(collection, || {
+        let mut v = vec![];
+        reg.records.each_of(collection, |r| {
+            if !r.is_deleted() {
+                v.push((r.id.clone(), from_record(r)));
+            }
+        });
+        v
+    })
 }
 
 /// A live item's title, read from the shared typed items (ordered by id): screens that name
@@ -306,10 +312,11 @@ pub fn item_rows(reg: &Registry, today: NaiveDate) -> Vec<ItemRow> {
     let items = all_shared::<ReformItem>(reg, coll::ITEM);
     items
         .iter()
-        .filter_map(|(id, item)| reg.records.get(id).map(|r| (r, item.clone())))
-        .map(|(r, item)| {
-            let updated = r.fields.values().filter_map(|f| f.winner()).map(|e| e.wall).max().unwrap_or(0);
-            ItemRow { id: r.id.clone(), overdue: super::figures::is_overdue(&item, today), item, updated, conflicted: !r.conflicts().is_empty() }
+        .filter_map(|(id, item)| reg.records.last_wall(id).map(|updated| (id, item.clone(), updated)))
+        .map(|(id, item, updated)| {
+            // Only a flagged record can be in conflict (the others may be kept unparsed).
+            let conflicted = reg.records.is_flagged(id) && reg.records.get(id).is_some_and(|r| !r.conflicts().is_empty());
+            ItemRow { id: id.clone(), overdue: super::figures::is_overdue(&item, today), item, updated, conflicted }
         })
         .collect()
 }

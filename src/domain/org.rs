@@ -251,9 +251,8 @@ pub fn adopt_names(tx: &mut Tx, old: Option<&ReformItem>, new: &ReformItem) -> R
 pub fn unfiled_names(reg: &Registry) -> Vec<(OrgKind, String, usize)> {
     let dir = Directory::of(reg);
     let mut count: BTreeMap<(OrgKind, String), usize> = BTreeMap::new();
-    for r in reg.live(coll::ITEM) {
-        let i: ReformItem = from_record(r);
-        for (k, n) in named(&i) {
+    for (_, i) in super::ops::all_shared::<ReformItem>(reg, coll::ITEM).iter() {
+        for (k, n) in named(i) {
             if dir.get(k, &n).is_none() {
                 *count.entry((k, n)).or_default() += 1;
             }
@@ -279,17 +278,16 @@ pub fn file_all(tx: &mut Tx) -> Result<usize, DomainError> {
 pub fn references(reg: &Registry, kind: OrgKind, names: &[String]) -> (Vec<RecordId>, Vec<RecordId>) {
     let keys: BTreeSet<String> = names.iter().map(|n| norm(n)).collect();
     let (mut own, mut foreign) = (vec![], vec![]);
-    for r in reg.live(coll::ITEM) {
-        let i: ReformItem = from_record(r);
+    for (id, i) in super::ops::all_shared::<ReformItem>(reg, coll::ITEM).iter() {
         let hit = match kind {
             OrgKind::Group => keys.contains(&norm(&i.special_group)),
-            _ => named(&i).iter().any(|(k, n)| *k == kind && keys.contains(&norm(n))),
+            _ => named(i).iter().any(|(k, n)| *k == kind && keys.contains(&norm(n))),
         };
         if hit {
-            if super::ownership::owner(&r.id) == reg.office() {
-                own.push(r.id.clone());
+            if super::ownership::owner(id) == reg.office() {
+                own.push(id.clone());
             } else {
-                foreign.push(r.id.clone());
+                foreign.push(id.clone());
             }
         }
     }

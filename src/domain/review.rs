@@ -528,19 +528,18 @@ pub fn lookbacks_due(reg: &Registry, today: NaiveDate) -> Vec<(RecordId, String,
             m
         });
     let mut v = vec![];
-    for r in reg.live(coll::ITEM).filter(|r| super::ownership::owner(&r.id) == reg.office()) {
-        let item: ReformItem = from_record(r);
+    for (id, item) in super::ops::all_shared::<ReformItem>(reg, coll::ITEM).iter().filter(|(id, _)| super::ownership::owner(id) == reg.office()) {
         if item.status != Status::Accepted {
             continue;
         }
         let months = super::rules::for_year(reg, item.year).lookback_months;
-        let Some(accepted) = acceptance(reg, &r.id).and_then(|a| a.date) else { continue };
-        if months == 0 || done.get(&r.id).is_some_and(|d| *d >= accepted) {
+        let Some(accepted) = acceptance(reg, id).and_then(|a| a.date) else { continue };
+        if months == 0 || done.get(id).is_some_and(|d| *d >= accepted) {
             continue;
         }
         let due = accepted.checked_add_months(chrono::Months::new(months)).unwrap_or(accepted);
         if due <= today + chrono::Days::new(31) {
-            v.push((r.id.clone(), item.title, due));
+            v.push((id.clone(), item.title.clone(), due));
         }
     }
     v.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.1.cmp(&b.1)));

@@ -186,11 +186,6 @@ async fn finish(tx: Transaction, result: Result<(), StoreError>) -> Result<(), S
 /// Longest stretch of work between two pauses while loading.
 const SLICE_MS: f64 = 60.0;
 
-/// Collections kept as stored text at start-up until something reads them: the monthly reports
-/// are a city's history (120,000 of its 140,000 records), and the screens read only this
-/// month's and the last (`sync::Records::push_stored`).
-const UNPARSED: &[&str] = &[crate::domain::model::coll::REPORT];
-
 /// Gives the event loop a turn after `ms` (a timer task), so the page repaints and answers input.
 /// The one timer the app waits on: storage between slices of work, the screens before a long step.
 pub async fn pause_ms(ms: i32) {
@@ -321,7 +316,7 @@ impl IdbStore {
         let mut slice = js_sys::Date::now();
         for map in maps {
             for v in map.values() {
-                records.push_stored(text_of(&v.map_err(|_| unreadable("bucket"))?)?, UNPARSED).map_err(unreadable)?;
+                records.push_stored(text_of(&v.map_err(|_| unreadable("bucket"))?)?, super::KEPT_AS_TEXT).map_err(unreadable)?;
             }
             if js_sys::Date::now() - slice > SLICE_MS {
                 progress(records.len(), total);

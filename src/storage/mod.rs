@@ -50,6 +50,12 @@ impl Meta {
     }
 }
 
+/// Collections kept as stored text at start-up until something reads them
+/// (`sync::Records::push_stored`): the monthly reports are a city's history (120,000 of its
+/// 140,000 records) and the screens read only this month's; the items are read as typed values
+/// (`domain::ops::all_shared`), made from the text without keeping each record parsed.
+pub const KEPT_AS_TEXT: &[&str] = &[crate::domain::model::coll::REPORT, crate::domain::model::coll::ITEM];
+
 /// What one transaction writes, already in the form storage holds: a city import's batch used
 /// to copy all 160,000 changes and 140,000 parsed records (+270 MB at the import's peak) only
 /// to serialise them a moment later.

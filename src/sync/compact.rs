@@ -46,16 +46,18 @@ pub struct Scanned {
     pub id: String,
     pub coll: String,
     pub maybe_flagged: bool,
+    /// The latest wall time of any write it holds (when the record was last changed).
+    pub last_wall: i64,
 }
 
 /// One pass over the bytes, tracking nesting and element positions: at depth 1 the id and the
 /// collection; at depth 3 a field's name (element 0) and its writes (element 1, whose commas at
-/// depth 4 separate writes).
+/// depth 4 separate writes); at depth 5 a write's wall time (element 2).
 pub fn scan(text: &str) -> Option<Scanned> {
     let b = text.as_bytes();
     let (mut depth, mut i) = (0usize, 0usize);
     let mut elem = [0usize; 6];
-    let (mut id, mut coll, mut flagged) = (None, None, false);
+    let (mut id, mut coll, mut flagged, mut last_wall) = (None, None, false, 0i64);
     while i < b.len() {
         match b[i] {
             b'"' => {
@@ -71,6 +73,13 @@ pub fn scan(text: &str) -> Option<Scanned> {
                     (3, Some(0)) if token == "\"_deleted\"" && elem[1] == 2 => flagged = true,
                     _ => {}
                 }
+            }
+            b'0'..=b'9' | b'-' if depth == 5 && elem[5] == 2 && elem[3] == 1 && elem[1] == 2 => {
+                let start = i;
+                while i + 1 < b.len() && b[i + 1].is_ascii_digit() {
+                    i += 1;
+                }
+                last_wall = last_wall.max(text.get(start..=i)?.parse().ok()?);
             }
             b'[' | b'{' => {
                 depth += 1;
@@ -96,7 +105,7 @@ pub fn scan(text: &str) -> Option<Scanned> {
     }
     let rest = text.get(i + 1..)?;
     (b.first() == Some(&b'[') && depth == 0 && rest.trim().is_empty()).then_some(())?;
-    Some(Scanned { id: id?, coll: coll?, maybe_flagged: flagged })
+    Some(Scanned { id: id?, coll: coll?, maybe_flagged: flagged, last_wall })
 }
 
 #[cfg(test)]
@@ -138,11 +147,14 @@ mod tests {
         let one = to_text(&a.records[id]).unwrap();
         let s = scan(&one).expect("compact text");
         assert_eq!((s.id.as_str(), s.coll.as_str(), s.maybe_flagged), (id, "report", false));
+        assert_eq!(s.last_wall, 1_000);
         // Two surviving writes of a field.
         a.change(2_000, "report", id, vec![("n".into(), json!(2))], "").unwrap().unwrap();
         let c3 = b.change(2_000, "report", id, vec![("n".into(), json!(3))], "").unwrap().unwrap();
         a.apply(&c3).unwrap();
-        assert!(scan(&to_text(&a.records[id]).unwrap()).unwrap().maybe_flagged, "two writes");
+        let two = scan(&to_text(&a.records[id]).unwrap()).unwrap();
+        assert!(two.maybe_flagged, "two writes");
+        assert_eq!(two.last_wall, a.records[id].last_wall(), "the latest write's wall time");
         // The deletion field named (deleted or restored: parsed at once to know which).
         let mut d = Registry::new("kaijiang");
         d.change(1_000, "report", "x/2026-01", vec![("_deleted".into(), json!(true))], "").unwrap().unwrap();

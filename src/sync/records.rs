@@ -22,9 +22,9 @@ type Typed = HashMap<(String, TypeId), Arc<dyn Any + Send + Sync>>;
 #[derive(Clone, Debug)]
 struct Slot {
     rec: OnceLock<Record>,
-    /// The stored text and collection, kept until the record is parsed and then written (a
-    /// read through `&self` cannot drop them).
-    cold: Option<(Box<str>, Arc<str>)>,
+    /// The stored text, collection and last change's wall time, kept until the record is
+    /// parsed and then written (a read through `&self` cannot drop them).
+    cold: Option<(Box<str>, Arc<str>, i64)>,
 }
 
 impl Slot {
@@ -35,18 +35,28 @@ impl Slot {
     fn coll(&self) -> &str {
         match (self.rec.get(), &self.cold) {
             (Some(r), _) => &r.coll,
-            (None, Some((_, c))) => c,
+            (None, Some((_, c, _))) => c,
             (None, None) => "",
         }
     }
 
     fn get(&self, id: &str) -> &Record {
-        self.rec.get_or_init(|| {
-            // The text was checked when it was read from storage (`compact::scan`); a record that
-            // still fails to parse is held empty rather than stopping every screen.
-            let (text, coll) = self.cold.as_ref().map(|(t, c)| (&**t, &**c)).unwrap_or(("", ""));
-            compact::from_text(text).unwrap_or_else(|_| Record { id: id.into(), coll: coll.into(), fields: BTreeMap::new() })
-        })
+        self.rec.get_or_init(|| self.parse(id))
+    }
+
+    fn parse(&self, id: &str) -> Record {
+        // The text was checked when it was read from storage (`compact::scan`); a record that
+        // still fails to parse is held empty rather than stopping every screen.
+        let (text, coll) = self.cold.as_ref().map(|(t, c, _)| (&**t, &**c)).unwrap_or(("", ""));
+        compact::from_text(text).unwrap_or_else(|_| Record { id: id.into(), coll: coll.into(), fields: BTreeMap::new() })
+    }
+
+    /// Hands the record to `f`, parsing one kept as text for this call only.
+    fn visit(&self, id: &str, f: &mut impl FnMut(&Record)) {
+        match self.rec.get() {
+            Some(r) => f(r),
+            None => f(&self.parse(id)),
+        }
     }
 
     fn get_mut(&mut self, id: &str) -> &mut Record {
@@ -141,6 +151,31 @@ impl Records {
             .map(|(id, s)| s.get(id))
     }
 
+    /// Every record of `coll` handed to `f` in id order, those kept as text parsed for the call
+    /// and dropped: typed values made from a whole collection (10,000 items) no longer keep
+    /// every record parsed beside them.
+    pub fn each_of(&self, coll: &str, mut f: impl FnMut(&Record)) {
+        for id in self.by_coll.get(coll).into_iter().flatten() {
+            if let Some(s) = self.map.get(id) {
+                s.visit(id, &mut f);
+            }
+        }
+    }
+
+    /// When the record was last changed (`Record::last_wall`), without parsing one kept as text.
+    pub fn last_wall(&self, id: &str) -> Option<i64> {
+        let s = self.map.get(id)?;
+        Some(match (s.rec.get(), &s.cold) {
+            (None, Some((_, _, wall))) => *wall,
+            _ => s.get(id).last_wall(),
+        })
+    }
+
+    /// Whether the record may be deleted or in conflict (see `flagged`).
+    pub fn is_flagged(&self, id: &str) -> bool {
+        self.flagged.contains(id)
+    }
+
     /// How many records are still held as stored text (for the benchmark's figures).
     pub fn unparsed(&self) -> usize {
         self.map.values().filter(|s| s.rec.get().is_none()).count()
@@ -177,7 +212,7 @@ impl Records {
                 self.touch(&s.coll);
                 self.by_coll.entry(s.coll).or_default().insert(s.id.clone());
                 self.flagged.remove(&s.id);
-                self.map.insert(s.id, Slot { rec: OnceLock::new(), cold: Some((text.into_boxed_str(), coll)) });
+                self.map.insert(s.id, Slot { rec: OnceLock::new(), cold: Some((text.into_boxed_str(), coll, s.last_wall)) });
                 Ok(())
             }
             _ => {
@@ -410,6 +445,13 @@ mod tests {
             back2.push_stored(compact::to_text(r).unwrap(), &["report", "item"]).unwrap();
         }
         assert_eq!(back2.unparsed(), 2);
+        // Read without being kept parsed: the last change's time, and a visit of the collection.
+        assert_eq!(back2.last_wall("i1"), Some(a.records["i1"].last_wall()));
+        assert_eq!(back2.last_wall("i1/2026-01"), Some(1));
+        let mut seen = vec![];
+        back2.each_of("item", |r| seen.push(r.clone()));
+        assert_eq!(seen, vec![a.records["i1"].clone()]);
+        assert_eq!(back2.unparsed(), 2, "still text");
         back2.get_or_create("i1/2026-01", "report").fields.remove("nothing");
         assert_eq!(back2.unparsed(), 1);
         assert_eq!(back2["i1/2026-01"], a.records["i1/2026-01"]);

@@ -204,6 +204,12 @@ impl Record {
         self.value(DELETED) == Some(&Value::Bool(true))
     }
 
+    /// When it was last changed: the latest wall time of its fields' shown writes (a field's
+    /// shown write has the greatest stamp of those it holds, so this is the latest of all).
+    pub fn last_wall(&self) -> i64 {
+        self.fields.values().filter_map(|f| f.winner()).map(|e| e.wall).max().unwrap_or(0)
+    }
+
     /// The winning value of every ordinary field, as one JSON object (for typed views).
     pub fn to_object(&self) -> serde_json::Map<String, Value> {
         self.fields.iter().filter(|(k, _)| !k.starts_with('_')).filter_map(|(k, f)| f.winner().map(|e| (k.clone(), e.v.clone()))).collect()

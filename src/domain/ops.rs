@@ -251,15 +251,26 @@ pub fn all<T: DeserializeOwned + Default + Serialize + Clone + Send + Sync + 'st
 /// The live records of a collection as typed values, shared: read from their fields once and
 /// kept until the collection is next written (see `sync::Records::typed`).
 pub fn all_shared<T: DeserializeOwned + Default + Serialize + Send + Sync + 'static>(reg: &Registry, collection: &str) -> std::sync::Arc<Vec<(RecordId, T)>> {
-    reg.records.typed(collection, || {
-        let mut v = vec![];
-        reg.records.each_of(collection, |r| {
+    reg.records.typed(collection, || typed_part(reg, &reg.records.ids_of(collection)))
+}
+
+/// The live records among `ids` as typed values: a part of `all_shared`'s list, for making it in
+/// steps (`put_all_shared`). Records kept as text are parsed for this call only.
+pub fn typed_part<T: DeserializeOwned + Default + Serialize>(reg: &Registry, ids: &[RecordId]) -> Vec<(RecordId, T)> {
+    let mut v = Vec::with_capacity(ids.len());
+    for id in ids {
+        reg.records.visit(id, |r| {
             if !r.is_deleted() {
                 v.push((r.id.clone(), from_record(r)));
             }
         });
-        v
-    })
+    }
+    v
+}
+
+/// Sets `all_shared`'s list for `collection`, made from `typed_part` over all its ids in order.
+pub fn put_all_shared<T: DeserializeOwned + Default + Serialize + Send + Sync + 'static>(reg: &Registry, collection: &str, made: Vec<(RecordId, T)>) {
+    reg.records.put_typed(collection, made)
 }
 
 /// A live item's title, read from the shared typed items (ordered by id): screens that name
@@ -389,6 +400,35 @@ mod tests {
 
     fn item(title: &str) -> ReformItem {
         ReformItem { title: title.into(), year: 2022, lead_unit: "县住建局".into(), ..Default::default() }
+    }
+
+    /// The typed items made in parts (start-up, with pauses between) are the list `all_shared`
+    /// makes at once, read from records kept as text, and are then served without being made.
+    #[test]
+    fn typed_items_made_in_parts_are_those_made_at_once() {
+        let mut r = reg();
+        let mut ids = vec![];
+        for n in 0..7 {
+            ids.push(act(&mut r, 10 + n, "", |tx| save_item_adding_names(tx, None, &item(&format!("事项{n}")))).unwrap().value);
+        }
+        act(&mut r, 30, "", |tx| delete(tx, &ids[3])).unwrap();
+        let at_once = all_shared::<ReformItem>(&r, coll::ITEM);
+        // As start-up holds them: items kept as text.
+        let mut stored = crate::sync::Records::default();
+        for x in r.records.values() {
+            stored.push_stored(crate::sync::compact::to_text(x).unwrap(), crate::storage::KEPT_AS_TEXT).unwrap();
+        }
+        let held = crate::storage::assemble(crate::storage::Meta::of(&r), stored);
+        let all = held.records.ids_of(coll::ITEM);
+        assert_eq!(all.len(), 7);
+        let made: Vec<(RecordId, ReformItem)> = all.chunks(3).flat_map(|part| typed_part::<ReformItem>(&held, part)).collect();
+        assert_eq!(made, *at_once, "six live items, the deleted one left out, in id order");
+        put_all_shared(&held, coll::ITEM, made);
+        let served = all_shared::<ReformItem>(&held, coll::ITEM);
+        assert_eq!(*served, *at_once);
+        assert!(held.records.unparsed() >= 6, "made from the text, not kept parsed");
+        assert_eq!(item_rows(&held, day()).len(), 6);
+        assert_eq!(item_title(&held, &ids[5]).as_deref(), Some("事项5"));
     }
 
     #[test]

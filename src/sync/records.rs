@@ -162,6 +162,25 @@ impl Records {
         }
     }
 
+    /// Hands the record under `id` to `f` as `each_of` does (parsed for the call when kept as
+    /// text); false when there is none.
+    pub fn visit(&self, id: &str, mut f: impl FnMut(&Record)) -> bool {
+        self.map.get(id).map(|s| s.visit(id, &mut f)).is_some()
+    }
+
+    /// The ids of a collection's records, in id order.
+    pub fn ids_of(&self, coll: &str) -> Vec<RecordId> {
+        self.by_coll.get(coll).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Sets the typed values of `coll` as `typed` would make them (made in parts elsewhere,
+    /// with pauses between: a city's items at start-up).
+    pub fn put_typed<T: Any + Send + Sync>(&self, coll: &str, value: T) {
+        if let Ok(mut t) = self.typed.lock() {
+            t.insert((coll.to_string(), TypeId::of::<T>()), Arc::new(value));
+        }
+    }
+
     /// When the record was last changed (`Record::last_wall`), without parsing one kept as text.
     pub fn last_wall(&self, id: &str) -> Option<i64> {
         let s = self.map.get(id)?;

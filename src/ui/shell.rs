@@ -30,11 +30,19 @@ async fn load(ctx: Ctx) {
     ctx.loading.set(None);
     match loaded {
         Ok(Some(reg)) => {
-            // The items as typed values (every first screen reads them) in a turn of their own,
-            // before the first screen is drawn.
-            drop(crate::domain::ops::all_shared::<crate::domain::ReformItem>(&reg, crate::domain::model::coll::ITEM));
+            // The items as typed values (every first screen reads them), made in parts with
+            // pauses before the first screen is drawn: a city's 10,000 took 250 ms in one task.
+            {
+                use crate::domain::{model::coll::ITEM, ops, ReformItem};
+                let ids = reg.records.ids_of(ITEM);
+                let mut made = Vec::with_capacity(ids.len());
+                for part in ids.chunks(1000) {
+                    made.extend(ops::typed_part::<ReformItem>(&reg, part));
+                    crate::storage::idb::pause_ms(0).await;
+                }
+                ops::put_all_shared(&reg, ITEM, made);
+            }
             crate::trace::mark("rr:load-typed");
-            super::browser::yield_now().await;
             match ctx.session().open(reg, random_seed()).await {
                 Ok(()) => ctx.flush(),
                 Err(e) => ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0)),

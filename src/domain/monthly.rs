@@ -740,7 +740,9 @@ pub fn summary_of_rows(reg: &Registry, m: Month, rows: &[DispatchRow]) -> MonthS
     // Newly completed: the status became completed during the month.
     for (id, item) in ops::all_shared::<ReformItem>(reg, coll::ITEM).iter() {
         if item.status.is_done() {
-            let when = reg.records[id].fields.get("status").and_then(|f| f.winner()).map(|e| e.wall).unwrap_or(0);
+            // Read without keeping the item parsed (start-up keeps items as text).
+            let mut when = 0;
+            reg.records.visit(id, |r| when = r.fields.get("status").and_then(|f| f.winner()).map(|e| e.wall).unwrap_or(0));
             let (from, to) = (
                 m.first().and_hms_opt(0, 0, 0).expect("t").and_utc().timestamp_millis(),
                 m.last().and_hms_opt(23, 59, 59).expect("t").and_utc().timestamp_millis(),

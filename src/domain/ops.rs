@@ -232,8 +232,8 @@ pub fn possible_duplicates(reg: &Registry, candidates: &[RecordId]) -> Vec<(Reco
     }
     let mut out = vec![];
     for id in candidates {
-        let Ok(n) = items.binary_search_by(|(k, _)| k.as_str().cmp(id)) else { continue };
-        if let Some(ids) = by_key.get(&key(&items[n].1)) {
+        let Some(item) = shared_get(&items, id) else { continue };
+        if let Some(ids) = by_key.get(&key(item)) {
             for other in ids {
                 if other != id {
                     out.push((id.clone(), other.clone()));
@@ -276,8 +276,12 @@ pub fn put_all_shared<T: DeserializeOwned + Default + Serialize + Send + Sync + 
 /// A live item's title, read from the shared typed items (ordered by id): screens that name
 /// hundreds of items no longer read each one's fields anew.
 pub fn item_title(reg: &Registry, id: &str) -> Option<String> {
-    let items = all_shared::<super::ReformItem>(reg, coll::ITEM);
-    items.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|n| items[n].1.title.clone())
+    shared_get(&all_shared::<ReformItem>(reg, coll::ITEM), id).map(|i| i.title.clone())
+}
+
+/// One value of an `all_shared` list (which is in id order), by id.
+pub fn shared_get<'a, T>(list: &'a [(RecordId, T)], id: &str) -> Option<&'a T> {
+    list.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|n| &list[n].1)
 }
 
 /// The special groups' weights added up (percent): what the assessment shares out among them.

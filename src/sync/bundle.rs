@@ -206,9 +206,7 @@ pub fn snippet(s: &str) -> String {
 
 fn digest_of(body: &Body) -> String {
     let bytes = serde_json::to_vec(body).expect("body serialises");
-    let h = Sha256::digest(&bytes);
-    let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    format!("sha256:{}", trust::hex(&Sha256::digest(&bytes)))
 }
 
 pub fn iso(ms: i64) -> String {
@@ -236,7 +234,7 @@ impl Logged for Change {
         &self.dot
     }
     fn json(&self) -> std::borrow::Cow<'_, str> {
-        serde_json::to_string(self).expect("change serialises").into()
+        self.canonical_json().into()
     }
 }
 
@@ -337,8 +335,7 @@ fn digest_with<S: AsRef<str>>(body: &Body, changes: &[S]) -> String {
         h.update(c.as_ref().as_bytes());
     }
     h.update(b"]}");
-    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    format!("sha256:{}", trust::hex(&h.finalize()))
 }
 
 /// For each office with changes in `changes`: (office, last seq, hash before the first, hash
@@ -375,7 +372,7 @@ fn stretches<T: Logged, S: AsRef<str>>(reg: &Registry, log: &[T], since: &Versio
 /// one change per line (pretty-printing every change would triple the size for no gain).
 /// Changes are serialised straight from their structs: no intermediate JSON tree.
 pub fn to_text(b: &Bundle) -> String {
-    let json: Vec<String> = b.body.changes.iter().map(|c| serde_json::to_string(c).expect("change serialises")).collect();
+    let json: Vec<String> = b.body.changes.iter().map(Change::canonical_json).collect();
     text_of(b, &json)
 }
 

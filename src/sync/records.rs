@@ -151,19 +151,9 @@ impl Records {
             .map(|(id, s)| s.get(id))
     }
 
-    /// Every record of `coll` handed to `f` in id order, those kept as text parsed for the call
-    /// and dropped: typed values made from a whole collection (10,000 items) no longer keep
-    /// every record parsed beside them.
-    pub fn each_of(&self, coll: &str, mut f: impl FnMut(&Record)) {
-        for id in self.by_coll.get(coll).into_iter().flatten() {
-            if let Some(s) = self.map.get(id) {
-                s.visit(id, &mut f);
-            }
-        }
-    }
-
-    /// Hands the record under `id` to `f` as `each_of` does (parsed for the call when kept as
-    /// text); false when there is none.
+    /// Hands the record under `id` to `f`, one kept as text parsed for the call and dropped
+    /// (typed values made from a whole collection, 10,000 items, no longer keep every record
+    /// parsed beside them); false when there is none.
     pub fn visit(&self, id: &str, mut f: impl FnMut(&Record)) -> bool {
         self.map.get(id).map(|s| s.visit(id, &mut f)).is_some()
     }
@@ -223,7 +213,11 @@ impl Records {
     pub fn push_stored(&mut self, text: String, unparsed: &[&str]) -> Result<(), serde_json::Error> {
         match compact::scan(&text) {
             Some(s) if !s.maybe_flagged && unparsed.contains(&s.coll.as_str()) => {
-                let coll = self.names.entry(s.coll.clone()).or_insert_with(|| s.coll.as_str().into()).clone();
+                // One shared name per collection (no copy of it per record read).
+                let coll = match self.names.get(&s.coll) {
+                    Some(c) => c.clone(),
+                    None => self.names.entry(s.coll.clone()).or_insert_with(|| s.coll.as_str().into()).clone(),
+                };
                 if let Some(c) = self.coll_of(&s.id) {
                     self.touch(&c);
                     self.unindex(&c, &s.id);
@@ -468,7 +462,10 @@ mod tests {
         assert_eq!(back2.last_wall("i1"), Some(a.records["i1"].last_wall()));
         assert_eq!(back2.last_wall("i1/2026-01"), Some(1));
         let mut seen = vec![];
-        back2.each_of("item", |r| seen.push(r.clone()));
+        for id in back2.ids_of("item") {
+            assert!(back2.visit(&id, |r| seen.push(r.clone())));
+        }
+        assert!(!back2.visit("none", |_| {}));
         assert_eq!(seen, vec![a.records["i1"].clone()]);
         assert_eq!(back2.unparsed(), 2, "still text");
         back2.get_or_create("i1/2026-01", "report").fields.remove("nothing");

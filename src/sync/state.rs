@@ -60,7 +60,7 @@ pub struct StoredChange {
 
 impl StoredChange {
     pub fn of(c: &Change) -> Self {
-        StoredChange { dot: c.dot.clone(), record: c.record.clone(), json: serde_json::to_string(c).expect("change serialises") }
+        StoredChange { dot: c.dot.clone(), record: c.record.clone(), json: c.canonical_json() }
     }
 
     pub fn change(&self) -> Result<Change, serde_json::Error> {
@@ -73,6 +73,12 @@ fn is_zero(n: &u32) -> bool {
 }
 
 impl Change {
+    /// The change's canonical JSON: the bytes its chain hash is taken over, the log stores and an
+    /// export writes (the same bytes every office gets when it serialises the change it parsed).
+    pub fn canonical_json(&self) -> String {
+        serde_json::to_string(self).expect("change serialises")
+    }
+
     pub fn hlc(&self) -> Hlc {
         Hlc { wall: self.at, counter: self.ctr, office: self.dot.office.clone() }
     }

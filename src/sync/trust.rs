@@ -54,7 +54,7 @@ pub fn genesis(office: &str) -> [u8; 32] {
 /// The chain's next hash: the previous one and the change's canonical JSON (the same bytes every
 /// office gets when it serialises the change it parsed).
 pub fn link(prev: &[u8; 32], c: &Change) -> [u8; 32] {
-    link_json(prev, &serde_json::to_vec(c).expect("change serialises"))
+    link_json(prev, c.canonical_json().as_bytes())
 }
 
 /// `link` over a change's canonical JSON already serialised (an export serialises each change

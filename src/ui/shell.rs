@@ -18,9 +18,31 @@ async fn request_persistence() -> Option<bool> {
     wasm_bindgen_futures::JsFuture::from(p).await.ok()?.as_bool()
 }
 
+thread_local! {
+    /// Which load is the latest: a read-only tab's first load may finish after the load it
+    /// started on taking over, and must not put the older registry back.
+    static LOADS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 /// Loads the stored registry into the session (or asks for set-up). A tab that holds the lock
-/// also brings an older registry's key and chains up to date, saved at once.
-async fn load(ctx: Ctx) {
+/// also brings an older registry's key and chains up to date, saved at once. Taking over, the
+/// tab stays read-only (and says so) until what the other tab saved is loaded.
+async fn load(ctx: Ctx, take_over: bool) {
+    let turn = LOADS.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    let latest = move || LOADS.with(|n| n.get()) == turn;
+    let writable = move || {
+        if take_over {
+            ctx.session().set_read_only(false);
+        }
+    };
+    let shown_writable = move || {
+        if take_over {
+            ctx.read_only.set(false);
+        }
+    };
     let lang = ctx.lang.get_untracked();
     let session = ctx.session();
     let loaded = match session.store.as_ref() {
@@ -28,6 +50,9 @@ async fn load(ctx: Ctx) {
         None => Err(crate::storage::StoreError::Missing),
     };
     ctx.loading.set(None);
+    if !latest() {
+        return;
+    }
     match loaded {
         Ok(Some(reg)) => {
             // The items as typed values (every first screen reads them), made in parts with
@@ -40,19 +65,30 @@ async fn load(ctx: Ctx) {
                     made.extend(ops::typed_part::<ReformItem>(&reg, part));
                     crate::storage::idb::pause_ms(0).await;
                 }
+                if !latest() {
+                    return;
+                }
                 ops::put_all_shared(&reg, ITEM, made);
             }
             crate::trace::mark("rr:load-typed");
+            writable();
             match ctx.session().open(reg, random_seed()).await {
                 Ok(()) => ctx.flush(),
                 Err(e) => ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0)),
             }
             crate::trace::mark("rr:opened");
+            shown_writable();
             ctx.phase.set(Phase::Ready);
             crate::trace::mark("rr:rendered");
         }
-        Ok(None) => ctx.phase.set(Phase::Setup),
+        Ok(None) => {
+            writable();
+            shown_writable();
+            ctx.phase.set(Phase::Setup);
+        }
         Err(e) => {
+            writable();
+            shown_writable();
             ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
             ctx.phase.set(Phase::Setup);
         }
@@ -118,11 +154,18 @@ pub fn App() -> impl IntoView {
                 ctx.read_only.set(true);
                 let first = std::rc::Rc::new(std::cell::Cell::new(true));
                 hold_tab_lock(move |held| {
-                    ctx.session().set_read_only(!held);
-                    ctx.read_only.set(!held);
-                    // Shown at once either way; loaded again when this tab takes over.
-                    if held || first.get() {
-                        spawn_local(load(ctx));
+                    // Shown at once either way; loaded again when this tab takes over, and
+                    // writable once that load is in.
+                    if !held {
+                        ctx.session().set_read_only(true);
+                        ctx.read_only.set(true);
+                        spawn_local(load(ctx, false));
+                    } else if first.get() {
+                        ctx.session().set_read_only(false);
+                        ctx.read_only.set(false);
+                        spawn_local(load(ctx, false));
+                    } else {
+                        spawn_local(load(ctx, true));
                     }
                     first.set(false);
                 });

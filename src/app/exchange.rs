@@ -8,6 +8,7 @@ use crate::i18n::{t, tf, Lang, K};
 use crate::storage::{Store, StoreError};
 use crate::sync::bundle::{self, delta_base, BundleError, ImportPlan, Party};
 use crate::sync::clock::DEFAULT_MAX_DRIFT_MS;
+use crate::sync::pace::{Halt, Pace, Stopped};
 use crate::sync::trust;
 use crate::sync::{Change, Dot, VersionVector};
 use std::collections::HashMap;
@@ -80,6 +81,41 @@ pub trait Watch {
 
 /// Nobody watching.
 impl Watch for () {}
+
+/// Paces the long steps of reading a file: after about `TURN_MS` of work the page gets a turn
+/// (`Store::pause`), and a cancel pressed meanwhile stops the read.
+struct Turns<'a, S: Store> {
+    store: &'a S,
+    watch: &'a dyn Watch,
+    ticks: u32,
+    since: f64,
+}
+
+/// A slice of work between two turns of the page (a task over 50 ms is "long" to a browser).
+const TURN_MS: f64 = 40.0;
+
+impl<'a, S: Store> Turns<'a, S> {
+    fn new(store: &'a S, watch: &'a dyn Watch) -> Self {
+        Turns { store, watch, ticks: 0, since: store.now_ms() }
+    }
+}
+
+impl<S: Store> Pace for Turns<'_, S> {
+    async fn tick(&mut self) -> Result<(), Stopped> {
+        // The clock is read every 16 units (a unit is one change, or 64 KB of text scanned).
+        self.ticks = self.ticks.wrapping_add(1);
+        if !self.ticks.is_multiple_of(16) || self.store.now_ms() - self.since < TURN_MS {
+            return Ok(());
+        }
+        self.store.pause().await;
+        self.since = self.store.now_ms();
+        if self.watch.cancelled() {
+            Err(Stopped)
+        } else {
+            Ok(())
+        }
+    }
+}
 
 impl ExchangeError {
     pub fn message(&self, lang: Lang) -> String {
@@ -316,7 +352,11 @@ impl<H: Holder, S: Store> Session<H, S> {
         };
         checkpoint(Some(ReadStep::Checking)).await?;
         crate::trace::mark("rr:import-start");
-        let parsed = bundle::parse(text, coll::ALL)?;
+        let mut pace = Turns::new(&*self.store, watch);
+        let parsed = bundle::parse_paced(text, coll::ALL, &mut pace).await.map_err(|h| match h {
+            Halt::Stopped => ExchangeError::Cancelled,
+            Halt::Failed(e) => ExchangeError::File(e),
+        })?;
         crate::trace::mark("rr:import-parsed");
         // Changes we already hold under the file's ids, looked up by key, so that two different
         // histories under one id are caught (not the whole log: a city holds millions).
@@ -328,14 +368,15 @@ impl<H: Holder, S: Store> Session<H, S> {
         crate::trace::mark("rr:import-held");
         checkpoint(Some(ReadStep::Comparing)).await?;
         let from = parsed.body.from.clone();
-        let (mut plan, base) = self
-            .reg
-            .read(|r| {
-                bundle::plan_import(r, parsed, now_ms, DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned())
-                    .map(|p| (p, r.vv.clone()))
-                    .map_err(|e| named(r, &from, e))
-            })
-            .ok_or(ExchangeError::NoRegistry)??;
+        // Planned over a copy (the records are shared, not copied): the page goes on between
+        // slices, and an edit made meanwhile makes "apply" refuse the preview as stale.
+        let before = self.reg.read(|r| r.clone()).ok_or(ExchangeError::NoRegistry)?;
+        let mut plan =
+            bundle::plan_import_paced(&before, parsed, now_ms, DEFAULT_MAX_DRIFT_MS, &|d| mine.get(d).cloned(), &mut pace).await.map_err(|h| match h {
+                Halt::Stopped => ExchangeError::Cancelled,
+                Halt::Failed(e) => named(&before, &from, e),
+            })?;
+        let base = before.vv.clone();
         drop(mine);
         crate::trace::mark("rr:import-planned");
         checkpoint(Some(ReadStep::Rules)).await?;
@@ -352,11 +393,15 @@ impl<H: Holder, S: Store> Session<H, S> {
         let held: Vec<Dot> = over.iter().filter(|d| !replaced.contains_key(d)).cloned().collect();
         replaced.extend(self.held_changes(&held).await?);
         let status_of = |d: &Dot| replaced.get(d).and_then(|c| c.set.get("status")).and_then(|w| serde_json::from_value(w.v.clone()).ok());
-        let moves = self.reg.read(|r| lifecycle::check_incoming_moves(r, &plan.new_changes, &status_of)).ok_or(ExchangeError::NoRegistry)?;
-        if let Err((n, e)) = moves {
-            let c = &plan.new_changes[n];
-            return Err(ExchangeError::Move { record: bundle::snippet(title_in(&plan, &c.record)), why: Box::new(e) });
+        match lifecycle::check_incoming_moves_paced(&before, &plan.new_changes, &status_of, &mut pace).await {
+            Ok(()) => {}
+            Err(Halt::Stopped) => return Err(ExchangeError::Cancelled),
+            Err(Halt::Failed((n, e))) => {
+                let c = &plan.new_changes[n];
+                return Err(ExchangeError::Move { record: bundle::snippet(title_in(&plan, &c.record)), why: Box::new(e) });
+            }
         }
+        drop(before);
         crate::trace::mark("rr:import-checked");
         // A cancel pressed during the last step still counts (nothing has changed yet).
         checkpoint(None).await?;

@@ -154,12 +154,24 @@ pub fn check_status_write(reg: &Registry, item: &str, from: &[Status], to: Statu
 /// gives the status a replaced write held when it is no longer in the registry. Returns the index
 /// of the first change that breaks the rule, with the reason.
 pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dyn Fn(&Dot) -> Option<Status>) -> Result<(), (usize, DomainError)> {
+    crate::sync::pace::unpaced(check_incoming_moves_paced(before, fresh, superseded, &mut ()))
+}
+
+/// `check_incoming_moves`, ticking `pace` after each item replayed (a city's file moves thousands).
+pub async fn check_incoming_moves_paced(
+    before: &Registry,
+    fresh: &[Change],
+    superseded: &dyn Fn(&Dot) -> Option<Status>,
+    pace: &mut impl crate::sync::pace::Pace,
+) -> Result<(), crate::sync::pace::Halt<(usize, DomainError)>> {
+    use crate::sync::pace::Halt;
     let writes_status = |c: &Change| c.coll == coll::ITEM && c.set.contains_key("status");
     // A first status (its author saw none) reads nothing: it can only be 谋划申报.
     let first = |c: &Change| c.set.get("status").is_some_and(|w| w.over.is_empty());
     for (n, c) in fresh.iter().enumerate().filter(|(_, c)| writes_status(c) && first(c)) {
-        let to: Status = serde_json::from_value(c.set["status"].v.clone()).map_err(|_| (n, DomainError::new(K::ErrNoSuchRecord).arg(&c.record)))?;
-        check_status_write(before, &c.record, &[], to, "").map_err(|e| (n, e))?;
+        let to: Status =
+            serde_json::from_value(c.set["status"].v.clone()).map_err(|_| Halt::Failed((n, DomainError::new(K::ErrNoSuchRecord).arg(&c.record))))?;
+        check_status_write(before, &c.record, &[], to, "").map_err(|e| Halt::Failed((n, e)))?;
     }
     // Only the items moved from a status, and the reviews the gates read, are replayed, one item
     // at a time: a move reads only its item, the item's reviews and the look-backs, so a city's
@@ -184,6 +196,7 @@ pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dy
     // with that item's records as they stood then, which is all the rule reads).
     let mut first_breach: Option<(usize, DomainError)> = None;
     for (item, mut order) in per_item {
+        pace.tick().await?;
         order.extend(&lookbacks);
         order.sort_by_key(|&n| (fresh[n].hlc(), n));
         if let Some((at, _)) = &first_breach {
@@ -202,7 +215,7 @@ pub fn check_incoming_moves(before: &Registry, fresh: &[Change], superseded: &dy
             }
         }
     }
-    first_breach.map_or(Ok(()), Err)
+    first_breach.map_or(Ok(()), |b| Err(Halt::Failed(b)))
 }
 
 /// Replays `order` (indices into `fresh`) on `reg`, checking each status move as it comes.

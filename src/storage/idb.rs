@@ -186,6 +186,17 @@ async fn finish(tx: Transaction, result: Result<(), StoreError>) -> Result<(), S
 /// Longest stretch of work between two pauses while loading.
 const SLICE_MS: f64 = 60.0;
 
+/// The browser's performance clock (ms since the page opened).
+pub fn now_ms() -> f64 {
+    let perf = Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).unwrap_or(JsValue::UNDEFINED);
+    Reflect::get(&perf, &JsValue::from_str("now"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&perf).ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
+
 /// Gives the event loop a turn after `ms` (a timer task), so the page repaints and answers input.
 /// The one timer the app waits on: storage between slices of work, the screens before a long step.
 pub async fn pause_ms(ms: i32) {
@@ -438,6 +449,10 @@ impl Store for IdbStore {
 
     async fn pause(&self) {
         pause_ms(0).await
+    }
+
+    fn now_ms(&self) -> f64 {
+        now_ms()
     }
 
     async fn clear(&self) -> Result<(), StoreError> {

@@ -130,6 +130,11 @@ pub trait Store {
     async fn clear(&self) -> Result<(), StoreError>;
     /// Gives the page a turn between long steps (the browser's event loop; nothing natively).
     async fn pause(&self) {}
+    /// Milliseconds on a clock that paces long work between `pause`s (the browser's
+    /// performance clock). Natively it stands still: work runs without rests.
+    fn now_ms(&self) -> f64 {
+        0.0
+    }
 }
 
 /// A store that may be absent (the browser refused to open one): every call then fails with
@@ -160,6 +165,9 @@ impl<S: Store> Store for Option<S> {
         if let Some(s) = self.as_ref() {
             s.pause().await
         }
+    }
+    fn now_ms(&self) -> f64 {
+        self.as_ref().map_or(0.0, S::now_ms)
     }
 }
 

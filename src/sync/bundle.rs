@@ -5,6 +5,7 @@
 //! in, together with one storage transaction of the new changes.
 
 use super::clock::{office_of, too_far_ahead, valid_office_id, Dot, Hlc, OfficeId, VersionVector};
+use super::pace::{Halt, Pace};
 use super::state::{Change, RecordId, Registry};
 use super::trust::{self, Rotation};
 use serde::{Deserialize, Serialize};
@@ -446,6 +447,66 @@ pub fn parse(text: &str, collections: &[&str]) -> Result<Bundle, BundleError> {
     Ok(b)
 }
 
+/// `parse`, in slices: the changes are cut apart without parsing (`jsonscan::Layout`), then each
+/// is parsed, checked and hashed into the digest, with `pace` ticked between. Whatever this fast
+/// path cannot accept is read again by `parse`, whose answer (its error, the one a user sees)
+/// is returned: the two never disagree on a file.
+pub async fn parse_paced(text: &str, collections: &[&str], pace: &mut impl Pace) -> Result<Bundle, Halt<BundleError>> {
+    match read_in_slices(text, collections, pace).await {
+        Ok(Some(b)) => Ok(b),
+        Err(Halt::Stopped) => Err(Halt::Stopped),
+        Ok(None) | Err(Halt::Failed(())) => parse(text, collections).map_err(Halt::Failed),
+    }
+}
+
+/// The fast path of `parse_paced`: None when anything is not as an exporter writes it.
+async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) -> Result<Option<Bundle>, Halt<()>> {
+    if text.len() > MAX_BYTES {
+        return Ok(None);
+    }
+    let mut layout = super::jsonscan::Layout::new(text);
+    while !layout.step(1 << 16) {
+        pace.tick().await?;
+    }
+    let Some((open, close, elements)) = layout.finish() else { return Ok(None) };
+    // Everything but the changes, parsed as strictly as the whole file would be.
+    let header = format!("{}[]{}", &text[..open], &text[close + 1..]);
+    if super::jsonscan::duplicate_key(&header).is_some() {
+        return Ok(None);
+    }
+    let Ok(mut b) = serde_json::from_str::<Bundle>(&header) else { return Ok(None) };
+    if b.body.format != FORMAT || b.body.version > VERSION {
+        return Ok(None);
+    }
+    let head = serde_json::to_string(&b.body).expect("body serialises");
+    let mut digest = Sha256::new();
+    digest.update(head.strip_suffix("[]}").expect("changes come last").as_bytes());
+    digest.update(b"[");
+    let mut changes = Vec::with_capacity(elements.len());
+    for (n, (from, to)) in elements.into_iter().enumerate() {
+        let el = &text[from..to];
+        if super::jsonscan::duplicate_key(el).is_some() {
+            return Ok(None);
+        }
+        let Ok(c) = serde_json::from_str::<Change>(el) else { return Ok(None) };
+        if n > 0 {
+            digest.update(b",");
+        }
+        digest.update(c.canonical_json().as_bytes());
+        changes.push(c);
+        pace.tick().await?;
+    }
+    digest.update(b"]}");
+    if format!("sha256:{}", trust::hex(&digest.finalize())) != b.digest {
+        return Ok(None);
+    }
+    b.body.changes = changes;
+    if check_contents(&b, collections).is_err() {
+        return Ok(None);
+    }
+    Ok(Some(b))
+}
+
 fn check_value(v: &Value, depth: usize) -> Result<(), BundleError> {
     if depth > 8 {
         return Err(BundleError::Oversized("nesting".into()));
@@ -592,17 +653,36 @@ pub fn delta_base(reg: &Registry, peer: &str) -> Option<VersionVector> {
 /// different changes claiming the same id are caught instead of one being silently dropped.
 /// Takes the file: its new changes move into the plan (a city's file is not held twice).
 pub fn plan_import(reg: &Registry, b: Bundle, now_ms: i64, max_drift_ms: i64, existing: &dyn Fn(&Dot) -> Option<Change>) -> Result<ImportPlan, BundleError> {
+    super::pace::unpaced(plan_import_paced(reg, b, now_ms, max_drift_ms, existing, &mut ()))
+}
+
+impl From<BundleError> for Halt<BundleError> {
+    fn from(e: BundleError) -> Self {
+        Halt::Failed(e)
+    }
+}
+
+/// `plan_import`, ticking `pace` after each change checked, merged and summed up (a city's file
+/// is 160,000 changes: seconds of work that must not freeze the page).
+pub async fn plan_import_paced(
+    reg: &Registry,
+    b: Bundle,
+    now_ms: i64,
+    max_drift_ms: i64,
+    existing: &dyn Fn(&Dot) -> Option<Change>,
+    pace: &mut impl Pace,
+) -> Result<ImportPlan, Halt<BundleError>> {
     let body = &b.body;
     if body.from.office == reg.me && body.changes.iter().all(|c| reg.vv.contains(&c.dot)) && body.kind == BundleKind::Full && body.vv == reg.vv {
-        return Err(BundleError::FromSelf);
+        return Err(BundleError::FromSelf.into());
     }
     if body.kind == BundleKind::Delta {
         if let Some((office, have, need)) = reg.vv.missing(&body.since).into_iter().next() {
-            return Err(BundleError::MissingBase { office, have, need });
+            return Err(BundleError::MissingBase { office, have, need }.into());
         }
     }
     // Signatures first: an altered or forged file is named as such, not by what it breaks.
-    let checked = signed::examine(reg, &b)?;
+    let checked = signed::examine_paced(reg, &b, pace).await?;
     let Bundle { body, .. } = b;
     let Body { from, kind, vv, heads, rotations, changes, .. } = body;
     let total_changes = changes.len();
@@ -611,17 +691,18 @@ pub fn plan_import(reg: &Registry, b: Bundle, now_ms: i64, max_drift_ms: i64, ex
     // Stamps of the file's changes already held (for `check_over`).
     let mut held_in_file: HashMap<Dot, Hlc> = HashMap::new();
     for c in changes {
+        pace.tick().await?;
         if reg.vv.contains(&c.dot) {
             if let Some(mine) = existing(&c.dot) {
                 if mine != c {
-                    return Err(BundleError::Collision(c.dot.clone()));
+                    return Err(BundleError::Collision(c.dot.clone()).into());
                 }
             }
             held_in_file.insert(c.dot.clone(), c.hlc());
             continue;
         }
         if too_far_ahead(&c.hlc(), now_ms, max_drift_ms) {
-            return Err(BundleError::FutureStamp { office: c.dot.office.clone(), at: c.at });
+            return Err(BundleError::FutureStamp { office: c.dot.office.clone(), at: c.at }.into());
         }
         if office_of(&c.dot.office) == reg.office() {
             own_restored = Some(own_restored.unwrap_or(0).max(c.dot.seq));
@@ -629,16 +710,17 @@ pub fn plan_import(reg: &Registry, b: Bundle, now_ms: i64, max_drift_ms: i64, ex
         fresh.push(c);
     }
     fresh.sort_by(|a, b| a.dot.cmp(&b.dot));
-    check_over(reg, &vv, &fresh, &held_in_file)?;
+    check_over(reg, &vv, &fresh, &held_in_file, pace).await?;
     let mut next = reg.clone();
     for c in &fresh {
+        pace.tick().await?;
         next.apply(c).map_err(|e| match e {
             super::state::ApplyError::Gap { office, have, got } => BundleError::MissingBase { office, have, need: got - 1 },
             super::state::ApplyError::Collision(d) => BundleError::Collision(d),
             super::state::ApplyError::CollectionMismatch(r) => BundleError::Malformed { line: 1, column: 1, field: snippet(&r) },
         })?;
     }
-    let Summary { records_new, records_changed, records_deleted, new_conflicts } = summarize(reg, &next, &fresh);
+    let Summary { records_new, records_changed, records_deleted, new_conflicts } = summarize_paced(reg, &next, &fresh, pace).await?;
     signed::note(&mut next, &heads, &rotations, &checked, now_ms);
     if office_of(&from.office) != reg.office() {
         let peer = next.peers.entry(from.office.clone()).or_default();
@@ -673,10 +755,15 @@ pub struct Summary {
 }
 
 pub fn summarize(before: &Registry, after: &Registry, fresh: &[Change]) -> Summary {
+    super::pace::unpaced(summarize_paced(before, after, fresh, &mut ())).unwrap_or_default()
+}
+
+async fn summarize_paced(before: &Registry, after: &Registry, fresh: &[Change], pace: &mut impl Pace) -> Result<Summary, Halt<BundleError>> {
     // (A change with no fields — older versions made them — touches no record.)
     let touched: BTreeSet<&RecordId> = fresh.iter().filter(|c| !c.set.is_empty()).map(|c| &c.record).collect();
     let mut s = Summary::default();
     for id in touched {
+        pace.tick().await?;
         let Some(now) = after.records.get(id) else { continue };
         let was = before.records.get(id);
         match was {
@@ -692,30 +779,37 @@ pub fn summarize(before: &Registry, after: &Registry, fresh: &[Change]) -> Summa
             }
         }
     }
-    s
+    Ok(s)
 }
 
 /// Every write a change says it replaced must be one its author could have seen: an earlier
 /// change of its own, or another office's change that exists (held here or carried by the file)
 /// and is stamped before it. Otherwise a forged change could silently retire edits not yet made.
-fn check_over(reg: &Registry, file_vv: &VersionVector, fresh: &[Change], held_in_file: &HashMap<Dot, Hlc>) -> Result<(), BundleError> {
+async fn check_over(
+    reg: &Registry,
+    file_vv: &VersionVector,
+    fresh: &[Change],
+    held_in_file: &HashMap<Dot, Hlc>,
+    pace: &mut impl Pace,
+) -> Result<(), Halt<BundleError>> {
     let in_file: HashMap<&Dot, Hlc> = fresh.iter().map(|c| (&c.dot, c.hlc())).chain(held_in_file.iter().map(|(d, h)| (d, h.clone()))).collect();
     let held_stamp =
         |record: &str, d: &Dot| reg.records.get(record).and_then(|r| r.fields.values().flat_map(|f| f.entries.iter()).find(|e| &e.dot == d)).map(|e| e.hlc());
     for c in fresh {
+        pace.tick().await?;
         let stamp = c.hlc();
         for w in c.set.values() {
             for d in &w.over {
                 let unseen = || BundleError::UnseenOver { change: c.dot.clone(), names: d.clone() };
                 if d.office == c.dot.office && d.seq >= c.dot.seq {
-                    return Err(unseen());
+                    return Err(unseen().into());
                 }
                 if !reg.vv.contains(d) && !file_vv.contains(d) {
-                    return Err(unseen());
+                    return Err(unseen().into());
                 }
                 let before = in_file.get(d).cloned().or_else(|| held_stamp(&c.record, d));
                 if before.is_some_and(|b| b >= stamp) {
-                    return Err(unseen());
+                    return Err(unseen().into());
                 }
             }
         }

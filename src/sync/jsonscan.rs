@@ -105,6 +105,123 @@ pub fn array_elements(text: &str) -> Option<Vec<&str>> {
     None
 }
 
+/// Byte ranges in a text: (start, end).
+pub type Spans = Vec<(usize, usize)>;
+
+/// Where a bundle's `changes` array lies in its text, found in resumable steps without parsing
+/// (a city's file is 50–70 MB: one pass over it is longer than a page may freeze): the byte
+/// offsets of its `[` and `]`, and each element's span. It only cuts; the parser judges each
+/// piece, so a text this gets wrong fails there (and is then read whole).
+#[derive(Debug)]
+pub struct Layout<'a> {
+    text: &'a [u8],
+    i: usize,
+    depth: usize,
+    /// After `{` or `,` in the top object the next string is a member's key.
+    expect_key: bool,
+    /// The top object's member whose value comes next is `changes`.
+    at_changes: bool,
+    open: Option<usize>,
+    close: Option<usize>,
+    start: usize,
+    elements: Vec<(usize, usize)>,
+    broken: bool,
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Layout {
+            text: text.as_bytes(),
+            i: 0,
+            depth: 0,
+            expect_key: false,
+            at_changes: false,
+            open: None,
+            close: None,
+            start: 0,
+            elements: vec![],
+            broken: false,
+        }
+    }
+
+    /// Reads about `budget` more bytes; true when the whole text has been read.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let b = self.text;
+        let end = self.i.saturating_add(budget).min(b.len());
+        while self.i < end && !self.broken {
+            let i = self.i;
+            match b[i] {
+                b'"' => {
+                    let start = i + 1;
+                    let mut j = start;
+                    while j < b.len() && b[j] != b'"' {
+                        j += if b[j] == b'\\' { 2 } else { 1 };
+                    }
+                    if self.depth == 1 && self.expect_key {
+                        self.at_changes = &b[start..j.min(b.len())] == b"changes";
+                        self.expect_key = false;
+                    }
+                    self.i = j;
+                }
+                b'{' | b'[' => {
+                    self.depth += 1;
+                    if self.depth == 1 {
+                        self.expect_key = b[i] == b'{';
+                    }
+                    if self.depth == 2 && b[i] == b'[' && self.at_changes && self.open.is_none() {
+                        self.open = Some(i);
+                        self.start = i + 1;
+                    }
+                }
+                b'}' | b']' => match self.depth.checked_sub(1) {
+                    None => self.broken = true,
+                    Some(d) => {
+                        if d == 1 && self.open.is_some() && self.close.is_none() {
+                            self.close = Some(i);
+                            self.cut(i, true);
+                        }
+                        self.depth = d;
+                    }
+                },
+                b',' if self.depth == 1 => {
+                    self.expect_key = true;
+                    self.at_changes = false;
+                }
+                b',' if self.depth == 2 && self.open.is_some() && self.close.is_none() => {
+                    self.cut(i, false);
+                    self.start = i + 1;
+                }
+                _ => {}
+            }
+            self.i += 1;
+        }
+        self.i >= b.len() || self.broken
+    }
+
+    fn cut(&mut self, at: usize, last: bool) {
+        let (mut s, mut e) = (self.start, at);
+        while s < e && self.text[s].is_ascii_whitespace() {
+            s += 1;
+        }
+        while e > s && self.text[e - 1].is_ascii_whitespace() {
+            e -= 1;
+        }
+        match (s == e, last) {
+            (false, _) => self.elements.push((s, e)),
+            // `[]` holds none; `[1,]` and `[,1]` hold a hole.
+            (true, true) if self.elements.is_empty() => {}
+            (true, _) => self.broken = true,
+        }
+    }
+
+    /// `[` and `]` of the changes and each element's span; None when the text did not read as
+    /// one object holding a `changes` array.
+    pub fn finish(self) -> Option<(usize, usize, Spans)> {
+        (!self.broken && self.depth == 0 && self.i >= self.text.len()).then_some(())?;
+        Some((self.open?, self.close?, self.elements))
+    }
+}
+
 #[cfg(test)]
 mod array_tests {
     use super::array_elements;
@@ -116,6 +233,31 @@ mod array_tests {
         assert_eq!(array_elements("[]").unwrap(), Vec::<&str>::new());
         for bad in ["", "{}", "[1,,2]", "[1,]", "[,1]", "[1", "[1] 2", "[1]]", "\"[1]\""] {
             assert!(array_elements(bad).is_none(), "{bad}");
+        }
+    }
+
+    fn layout(t: &str, budget: usize) -> Option<(usize, usize, Vec<&str>)> {
+        let mut l = super::Layout::new(t);
+        let mut steps = 0;
+        while !l.step(budget) {
+            steps += 1;
+            assert!(steps <= t.len(), "every step reads");
+        }
+        l.finish().map(|(o, c, e)| (o, c, e.into_iter().map(|(s, e)| &t[s..e]).collect()))
+    }
+
+    #[test]
+    fn the_changes_array_is_found_at_the_top_level_only_whatever_the_step() {
+        let t = r#"{"from":{"changes":[9]},"s":"\"changes\":[8]","changes": [ {"a":[1,2],"s":"x,]\"}"} , [3,{"b":","}] ],"z":{}}"#;
+        for budget in [1, 2, 7, 1000] {
+            let (o, c, els) = layout(t, budget).unwrap();
+            assert_eq!(&t[o..=o], "[");
+            assert_eq!(&t[c..=c], "]");
+            assert_eq!(els, vec![r#"{"a":[1,2],"s":"x,]\"}"}"#, r#"[3,{"b":","}]"#], "budget {budget}");
+        }
+        assert_eq!(layout(r#"{"changes":[]}"#, 3).unwrap().2, Vec::<&str>::new());
+        for bad in ["", "[]", r#"{"a":1}"#, r#"{"changes":[1,,2]}"#, r#"{"changes":[1,]}"#, r#"{"changes":[,1]}"#, r#"{"changes":[1]"#, r#"{"changes":[1]}}"#] {
+            assert!(layout(bad, 4).is_none(), "{bad}");
         }
     }
 }

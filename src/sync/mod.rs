@@ -3,6 +3,7 @@ pub mod bundle;
 pub mod clock;
 pub mod compact;
 pub mod jsonscan;
+pub mod pace;
 pub mod records;
 pub mod state;
 pub mod trust;

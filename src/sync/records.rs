@@ -66,9 +66,19 @@ impl Slot {
     }
 }
 
+/// The record of a slot taken out of the map: moved when no copy shares it, else copied.
+fn take_record(s: Arc<Slot>, id: &str) -> Record {
+    match Arc::try_unwrap(s) {
+        Ok(mut s) => std::mem::take(s.get_mut(id)),
+        Err(shared) => shared.get(id).clone(),
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Records {
-    map: BTreeMap<RecordId, Slot>,
+    /// Shared between copies: a copy of a city's registry (an import's plan works on one) costs
+    /// the map, not the records; a copy's write copies that one record (`Arc::make_mut`).
+    map: BTreeMap<RecordId, Arc<Slot>>,
     by_coll: HashMap<String, BTreeSet<RecordId>>,
     /// Collection names shared by the records kept unparsed.
     names: HashMap<String, Arc<str>>,
@@ -198,7 +208,7 @@ impl Records {
         }
         self.by_coll.entry(r.coll.clone()).or_default().insert(id.clone());
         let coll = r.coll.clone();
-        let old = self.map.insert(id.clone(), Slot::parsed(r)).map(|mut s| std::mem::take(s.get_mut(&id)));
+        let old = self.map.insert(id.clone(), Arc::new(Slot::parsed(r))).map(|s| take_record(s, &id));
         self.recheck(&id);
         if let Some(c) = was.filter(|c| *c != coll) {
             self.unindex(&c, &id);
@@ -225,7 +235,7 @@ impl Records {
                 self.touch(&s.coll);
                 self.by_coll.entry(s.coll).or_default().insert(s.id.clone());
                 self.flagged.remove(&s.id);
-                self.map.insert(s.id, Slot { rec: OnceLock::new(), cold: Some((text.into_boxed_str(), coll, s.last_wall)) });
+                self.map.insert(s.id, Arc::new(Slot { rec: OnceLock::new(), cold: Some((text.into_boxed_str(), coll, s.last_wall)) }));
                 Ok(())
             }
             _ => {
@@ -238,8 +248,7 @@ impl Records {
 
     pub fn remove(&mut self, id: &str) -> Option<Record> {
         let coll = self.coll_of(id)?;
-        let mut slot = self.map.remove(id)?;
-        let old = std::mem::take(slot.get_mut(id));
+        let old = take_record(self.map.remove(id)?, id);
         self.flagged.remove(id);
         self.touch(&coll);
         self.unindex(&coll, id);
@@ -265,7 +274,7 @@ impl Records {
             }
         }
         // The caller writes the record's fields next: its collection's typed values are gone.
-        self.map.get_mut(id).expect("just inserted").get_mut(id)
+        Arc::make_mut(self.map.get_mut(id).expect("just inserted")).get_mut(id)
     }
 
     /// Notes what a write to `id`'s fields did (called after every write through `get_or_create`).

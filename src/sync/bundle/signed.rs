@@ -4,6 +4,7 @@
 
 use super::{Bundle, BundleError, Head};
 use crate::sync::clock::{office_of, OfficeId};
+use crate::sync::pace::{Halt, Pace};
 use crate::sync::state::{Change, Registry};
 use crate::sync::trust::{self, How, Known, Rotation, Trust};
 use std::collections::BTreeMap;
@@ -48,7 +49,8 @@ impl Checked {
 /// A key is only ever registered from content the file brings that is new here (shown in the
 /// preview first): a head or a file that brings nothing new cannot teach a key, so nobody can
 /// register a false key for an office by replaying what everyone already holds.
-pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
+/// (Ticks `pace` after each change hashed into its office's chain.)
+pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> Result<Checked, Halt<BundleError>> {
     let body = &b.body;
     let rotations: Vec<&Rotation> = body.rotations.iter().chain(reg.trust.rotations.iter()).collect();
     let my_key = reg.trust.public();
@@ -85,12 +87,12 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
 
     // The sender: its signature on the digest (which covers everything else in the file).
     if b.signatures.iter().any(|s| s.office != body.from.office || s.alg != trust::ALG) || b.signatures.len() > 1 {
-        return Err(BundleError::Malformed { line: 1, column: 1, field: "signatures".into() });
+        return Err(BundleError::Malformed { line: 1, column: 1, field: "signatures".into() }.into());
     }
     let sender = match b.signatures.first() {
         Some(s) => {
             if !trust::verify(&s.key, &trust::file_message(&b.digest), &s.sig) {
-                return Err(BundleError::BadSignature(body.from.office.clone()));
+                return Err(BundleError::BadSignature(body.from.office.clone()).into());
             }
             Some(s.key.clone())
         }
@@ -101,21 +103,21 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
     let brings_new = body.changes.iter().any(|c| !reg.vv.contains(&c.dot));
     let sender_state = match (&sender, brings_new) {
         (None, _) if from_office != reg.office() && reg.trust.known.get(from_office).is_some_and(|k| k.key.is_some()) => {
-            return Err(BundleError::Unsigned(from_office.to_string()))
+            return Err(Halt::Failed(BundleError::Unsigned(from_office.to_string())))
         }
         (_, false) if from_office != reg.office() => match (&sender, reg.trust.known.get(from_office).and_then(|k| k.key.as_deref())) {
             (Some(k), Some(p)) if k == p => KeyState::Known,
             (Some(k), Some(p)) if !Trust::rotates(from_office, p, k, &rotations) => {
-                return Err(BundleError::KeyChanged { office: from_office.to_string(), pinned: p.into(), presented: k.clone() })
+                return Err(Halt::Failed(BundleError::KeyChanged { office: from_office.to_string(), pinned: p.into(), presented: k.clone() }))
             }
             _ => KeyState::Stale,
         },
         // A file of this office's own (a restore): judged by the own changes it carries.
         _ if from_office == reg.office() => {
             let last = body.changes.iter().filter(|c| c.dot.office == body.from.office).map(|c| c.dot.seq).max().unwrap_or(0);
-            state(&body.from.office, sender.as_deref(), last)?
+            state(&body.from.office, sender.as_deref(), last).map_err(Halt::Failed)?
         }
-        _ => state(&body.from.office, sender.as_deref(), u64::MAX)?,
+        _ => state(&body.from.office, sender.as_deref(), u64::MAX).map_err(Halt::Failed)?,
     };
 
     // Each office's stretch of chain: it must start where this office's copy stands (or from
@@ -131,13 +133,14 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
         let since = body.since.get(&h.office);
         let mut hash = trust::unhex::<32>(&h.prev).ok_or_else(|| BundleError::Malformed { line: 1, column: 1, field: "heads.prev".into() })?;
         if since == 0 && hash != trust::genesis(&h.office) {
-            return Err(BundleError::ChainBroken(h.office.clone()));
+            return Err(BundleError::ChainBroken(h.office.clone()).into());
         }
         // The hash at the point where this office's copy stands, if the file passes it.
         let mut at_held = (since == held.map_or(u64::MAX, |x| x.seq)).then_some(hash);
         let mut mine_changes = by_office.remove(h.office.as_str()).unwrap_or_default();
         mine_changes.sort_by_key(|c| c.dot.seq);
         for c in mine_changes {
+            pace.tick().await?;
             hash = trust::link(&hash, c);
             if held.is_some_and(|x| x.seq == c.dot.seq) {
                 at_held = Some(hash);
@@ -145,33 +148,33 @@ pub fn examine(reg: &Registry, b: &Bundle) -> Result<Checked, BundleError> {
         }
         // First: is this what its author signed? Only then: does it agree with what is held?
         if trust::hex(&hash) != h.hash {
-            return Err(BundleError::ChainBroken(h.office.clone()));
+            return Err(BundleError::ChainBroken(h.office.clone()).into());
         }
         let key = match (&h.key, &h.sig) {
             (Some(k), Some(s)) if trust::verify(k, &trust::head_message(&h.office, h.seq, &h.hash), s) => Some(k.clone()),
-            (Some(_), Some(_)) => return Err(BundleError::BadSignature(h.office.clone())),
+            (Some(_), Some(_)) => return Err(Halt::Failed(BundleError::BadSignature(h.office.clone()))),
             (None, None) => None,
-            _ => return Err(BundleError::Malformed { line: 1, column: 1, field: "heads.sig".into() }),
+            _ => return Err(Halt::Failed(BundleError::Malformed { line: 1, column: 1, field: "heads.sig".into() })),
         };
         if let (Some(x), Some(there)) = (held, at_held) {
             if x.hash != trust::hex(&there) {
                 // This office's own history differs from the file's: it went on after restoring
                 // an old backup (the message says so).
                 if office_of(&h.office) == reg.office() {
-                    return Err(BundleError::Collision(crate::sync::Dot::new(&h.office, x.seq)));
+                    return Err(BundleError::Collision(crate::sync::Dot::new(&h.office, x.seq)).into());
                 }
                 // Proof needs both versions signed by one key.
                 let proven = x.signed.as_ref().is_some_and(|s| Some(&s.key) == key.as_ref());
-                return Err(BundleError::Fork { office: h.office.clone(), seq: x.seq, proven });
+                return Err(BundleError::Fork { office: h.office.clone(), seq: x.seq, proven }.into());
             }
         }
-        let st = state(&h.office, key.as_deref(), h.seq)?;
+        let st = state(&h.office, key.as_deref(), h.seq).map_err(Halt::Failed)?;
         authors.push(KeyCheck { office: h.office.clone(), key, state: st });
     }
     // Offices with changes but no head (version 1 files): unsigned content, held to the same rule.
     for (office, changes) in by_office {
         let last = changes.iter().map(|c| c.dot.seq).max().unwrap_or(0);
-        let st = state(office, None, last)?;
+        let st = state(office, None, last).map_err(Halt::Failed)?;
         authors.push(KeyCheck { office: office.to_string(), key: None, state: st });
     }
     Ok(Checked { sender: Some(KeyCheck { office: body.from.office.clone(), key: sender, state: sender_state }), authors })

@@ -39,7 +39,10 @@ impl Office {
         move |d| self.log.iter().find(|c| &c.dot == d).cloned()
     }
     fn import_text(&mut self, text: &str) -> Result<ImportPlan, BundleError> {
-        let b = parse(text, coll::ALL)?;
+        // Every file the tests import is read both ways: the sliced reading agrees with `parse`.
+        let b = parse(text, coll::ALL);
+        assert_eq!(sliced(text), b.as_ref().ok().cloned(), "the sliced reading takes exactly what parse takes");
+        let b = b?;
         let plan = plan_import(&self.reg, b.clone(), NOW, DEFAULT_MAX_DRIFT_MS, &self.lookup())?;
         self.reg = plan.registry.clone();
         self.log.extend(plan.new_changes.iter().cloned());
@@ -49,6 +52,12 @@ impl Office {
     fn import(&mut self, b: &Bundle) -> Result<ImportPlan, BundleError> {
         self.import_text(&to_text(b))
     }
+}
+
+/// The fast path of `parse_paced`, resting at every unit of work.
+fn sliced(text: &str) -> Option<Bundle> {
+    let mut pace = crate::sync::pace::Counted { every: 1, ..Default::default() };
+    crate::storage::block_on(read_in_slices(text, coll::ALL, &mut pace)).unwrap()
 }
 
 fn two_offices() -> (Office, Office) {
@@ -424,4 +433,74 @@ fn writing_the_text_straight_gives_the_same_file() {
     }
     let empty = Registry::new("x");
     assert_eq!(export_text::<Change>(&empty, "x", None, &[], None, NOW).2, to_text(&export(&empty, "x", None, &[], None, NOW)));
+}
+
+/// The sliced reading never takes a file that `parse` refuses, and what it takes is what `parse`
+/// makes of it: good files, and files damaged at random (a byte changed to one that matters to
+/// JSON, a piece cut out or doubled, a change line repeated).
+#[test]
+fn the_sliced_reading_takes_exactly_what_parse_takes() {
+    let (mut a, mut b) = two_offices();
+    b.edit(5, "r9", "title", json!("第二个 \"办\", 事项 ] }"));
+    a.import(&b.export("pingyuan", true)).unwrap();
+    a.edit(9, "r1", "tags", json!(["一", "二,]"]));
+    let good = to_text(&a.export("dezhou", true));
+    assert_eq!(sliced(&good), Some(parse(&good, coll::ALL).unwrap()), "a good file is read in slices");
+    let cases = std::sync::atomic::AtomicUsize::new(0);
+    let taken = std::sync::atomic::AtomicUsize::new(0);
+    let bytes = good.as_bytes().to_vec();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 400, ..ProptestConfig::default() });
+    let damage = (0usize..4, 0..bytes.len(), 0..bytes.len(), prop::sample::select(vec![b'{', b'}', b'[', b']', b',', b'"', b'\\', b':', b' ', b'1', b'x']));
+    runner
+        .run(&damage, |(kind, at, to, byte)| {
+            let (lo, hi) = (at.min(to), at.max(to).min(lo_plus(at.min(to), 200)));
+            let mut t = bytes.clone();
+            match kind {
+                0 => t[at] = byte,
+                1 => {
+                    t.drain(lo..hi);
+                }
+                2 => {
+                    let piece = t[lo..hi].to_vec();
+                    t.splice(hi..hi, piece);
+                }
+                _ => t.insert(at, byte),
+            }
+            let Ok(text) = String::from_utf8(t) else { return Ok(()) };
+            cases.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let whole = parse(&text, coll::ALL).ok();
+            let fast = sliced(&text);
+            if fast.is_some() {
+                taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                prop_assert_eq!(fast, whole, "taken in slices, so parse takes it the same");
+            }
+            Ok(())
+        })
+        .unwrap();
+    // A change line given twice: the file holds a repeated change (refused by both).
+    let line = good.lines().find(|l| l.trim_start().starts_with("{\"dot\"")).unwrap().trim().trim_end_matches(',');
+    let twice = good.replacen(line, &format!("{line},{line}"), 1);
+    assert!(parse(&twice, coll::ALL).is_err() && sliced(&twice).is_none());
+    println!(
+        "sliced reading: {} damaged files read both ways, {} taken by both",
+        cases.load(std::sync::atomic::Ordering::Relaxed),
+        taken.load(std::sync::atomic::Ordering::Relaxed)
+    );
+}
+
+fn lo_plus(lo: usize, n: usize) -> usize {
+    lo + n
+}
+
+/// Stopped at a rest, the paced reading ends with `Stopped` (nothing read is kept).
+#[test]
+fn a_paced_reading_stops_when_asked() {
+    let (a, _) = two_offices();
+    let good = to_text(&a.export("dezhou", true));
+    let mut pace = crate::sync::pace::Counted { every: 1, stop_at: Some(2), ..Default::default() };
+    let r = crate::storage::block_on(parse_paced(&good, coll::ALL, &mut pace));
+    assert_eq!(r, Err(Halt::Stopped));
+    let mut pace = crate::sync::pace::Counted { every: 1, ..Default::default() };
+    assert_eq!(crate::storage::block_on(parse_paced(&good, coll::ALL, &mut pace)), Ok(parse(&good, coll::ALL).unwrap()));
+    assert!(pace.rests >= a.log.len(), "a rest after each change: {} rests for {} changes", pace.rests, a.log.len());
 }

@@ -17,8 +17,16 @@ fs.mkdirSync(OUT, { recursive: true });
 // Long main-thread tasks, collected from the first script on.
 // Trunk's loader hands over the wasm instance when the app has started: its linear memory is
 // what the registry occupies (it grows and never shrinks, so after an import it is the peak).
-const LONG_TASKS = `addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }); window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask', buffered: true });`;
-const longest = (page) => page.evaluate(() => { const m = Math.max(0, ...window.__long); window.__long = []; return m; });
+const LONG_TASKS = `addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }); window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({ d: e.duration, t: e.startTime }); }).observe({ type: 'longtask', buffered: true });`;
+const longest = (page) => page.evaluate(() => { const m = Math.max(0, ...window.__long.map((x) => x.d)); window.__long = []; return m; });
+// The tasks over 100 ms so far, each named by the app's last phase mark before it began.
+const longOnes = (page) => page.evaluate(() => {
+  const m = performance.getEntriesByType('mark').filter((e) => e.name.startsWith('rr:'));
+  return window.__long.filter((x) => x.d > 100).map((x) => {
+    const before = m.filter((e) => e.startTime <= x.t).pop();
+    return `${Math.round(x.d)} ms after ${before ? before.name.slice(3) : 'start'}`;
+  }).join('; ');
+});
 const since = (t) => Date.now() - t;
 const wasmMb = (page) => page.evaluate(() => (window.__wasm ? window.__wasm.memory.buffer.byteLength / 1048576 : 0));
 // The app's own phase marks (src/trace.rs) since the last call, as "name +ms" steps.
@@ -51,6 +59,7 @@ async function measure(browser, url, file, n) {
   await page.waitForSelector('[data-test=import-done]', { timeout: 180000 });
   await page.waitForSelector('.save.ok', { timeout: 180000 });
   r.import_stored_ms = since(t);
+  if (n > 10) console.log(`bench-browser: import tasks over 100 ms: ${await longOnes(page)}`);
   r.import_longest_task_ms = await longest(page);
   r.import_wasm_memory_mb = await wasmMb(page);
   if (n > 10) console.log(`bench-browser: import phases: ${await phases(page)}`);

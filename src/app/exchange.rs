@@ -1,6 +1,7 @@
 //! Exchange between offices as one use case each: export a file for a peer; read a file into a
 //! preview; apply the preview. The exchange page only renders these states.
 
+use super::Turns;
 use super::{Holder, Session};
 use crate::domain::model::coll;
 use crate::domain::{labels, lifecycle, ops, ownership, DomainError};
@@ -8,7 +9,7 @@ use crate::i18n::{t, tf, Lang, K};
 use crate::storage::{Store, StoreError};
 use crate::sync::bundle::{self, delta_base, BundleError, ImportPlan, Party};
 use crate::sync::clock::DEFAULT_MAX_DRIFT_MS;
-use crate::sync::pace::{Halt, Pace, Stopped};
+use crate::sync::pace::Halt;
 use crate::sync::trust;
 use crate::sync::{Change, Dot, VersionVector};
 use std::collections::HashMap;
@@ -81,41 +82,6 @@ pub trait Watch {
 
 /// Nobody watching.
 impl Watch for () {}
-
-/// Paces the long steps of reading a file: after about `TURN_MS` of work the page gets a turn
-/// (`Store::pause`), and a cancel pressed meanwhile stops the read.
-struct Turns<'a, S: Store> {
-    store: &'a S,
-    watch: &'a dyn Watch,
-    ticks: u32,
-    since: f64,
-}
-
-/// A slice of work between two turns of the page (a task over 50 ms is "long" to a browser).
-const TURN_MS: f64 = 40.0;
-
-impl<'a, S: Store> Turns<'a, S> {
-    fn new(store: &'a S, watch: &'a dyn Watch) -> Self {
-        Turns { store, watch, ticks: 0, since: store.now_ms() }
-    }
-}
-
-impl<S: Store> Pace for Turns<'_, S> {
-    async fn tick(&mut self) -> Result<(), Stopped> {
-        // The clock is read every 16 units (a unit is one change, or 64 KB of text scanned).
-        self.ticks = self.ticks.wrapping_add(1);
-        if !self.ticks.is_multiple_of(16) || self.store.now_ms() - self.since < TURN_MS {
-            return Ok(());
-        }
-        self.store.pause().await;
-        self.since = self.store.now_ms();
-        if self.watch.cancelled() {
-            Err(Stopped)
-        } else {
-            Ok(())
-        }
-    }
-}
 
 impl ExchangeError {
     pub fn message(&self, lang: Lang) -> String {

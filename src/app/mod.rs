@@ -10,6 +10,7 @@ pub mod keys;
 use crate::domain::tx::{self, Stamp, Tx};
 use crate::domain::DomainError;
 use crate::storage::{Pending, Store, StoreError};
+use crate::sync::pace::{Pace, Stopped};
 use crate::sync::{Change, Registry};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -36,6 +37,9 @@ impl Holder for RefCell<Option<Registry>> {
 
 /// One office's open registry: where it lives, its storage, and the writes storage has not
 /// confirmed yet (kept and retried when a write fails, e.g. a full quota).
+/// More pending changes than this are made into a batch in slices (an import; an edit is a few).
+const BIG_BATCH: usize = 2000;
+
 pub struct Session<H: Holder, S: Store> {
     pub reg: H,
     pub store: Rc<S>,
@@ -101,22 +105,41 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// (and in memory) for the next attempt. Returns how many changes are still pending.
     pub async fn flush(&self) -> Result<usize, StoreError> {
         self.writable()?;
-        let batch = {
+        let (empty, len) = {
             let p = self.pending.borrow();
-            if p.is_empty() {
-                return Ok(0);
-            }
-            match self.reg.read(|r| p.batch(r)) {
-                Some(b) => b,
-                None => return Ok(p.len()),
-            }
+            (p.is_empty(), p.len())
         };
+        if empty {
+            return Ok(0);
+        }
+        let batch = if len <= BIG_BATCH { self.reg.read(|r| self.pending.borrow().batch(r)) } else { self.batch_in_slices().await };
+        let Some(batch) = batch else { return Ok(self.pending_len()) };
         crate::trace::mark("rr:flush-batch");
         self.store.commit(&batch).await?;
         crate::trace::mark("rr:flush-committed");
         let mut p = self.pending.borrow_mut();
         p.confirm(&batch);
         Ok(p.len())
+    }
+
+    /// The batch of a city's import (160,000 changes, 140,000 records), made with turns between:
+    /// from what was pending and the registry as they stood when it began (work added meanwhile
+    /// stays pending for the next write).
+    async fn batch_in_slices(&self) -> Option<crate::storage::Batch> {
+        let snapshot = self.reg.read(|r| r.clone())?;
+        let (keys, ids) = self.pending.borrow().ids();
+        let mut pace = Turns::new(&*self.store, &());
+        let mut changes = Vec::with_capacity(keys.len());
+        for k in &keys {
+            changes.extend(self.pending.borrow().stored_change(k));
+            let _ = pace.tick().await;
+        }
+        let mut records = Vec::with_capacity(ids.len());
+        for id in &ids {
+            records.extend(snapshot.records.get(id).map(crate::storage::StoredRecord::of));
+            let _ = pace.tick().await;
+        }
+        Some(crate::storage::Batch { changes, records, meta: Some(crate::storage::Meta::of(&snapshot)) })
     }
 
     /// Empties storage and forgets what was pending (leaving the demo, handing the computer on).
@@ -149,6 +172,41 @@ impl<H: Holder, S: Store> Session<H, S> {
 impl<H: Holder + Clone, S: Store> Clone for Session<H, S> {
     fn clone(&self) -> Self {
         Session { reg: self.reg.clone(), store: self.store.clone(), pending: self.pending.clone(), read_only: self.read_only.clone() }
+    }
+}
+
+/// Paces long work (reading a city's file, writing its import): after about `TURN_MS` of work
+/// the page gets a turn (`Store::pause`), and a cancel pressed meanwhile stops the work.
+struct Turns<'a, S: Store> {
+    store: &'a S,
+    watch: &'a dyn exchange::Watch,
+    ticks: u32,
+    since: f64,
+}
+
+/// A slice of work between two turns of the page (a task over 50 ms is "long" to a browser).
+const TURN_MS: f64 = 40.0;
+
+impl<'a, S: Store> Turns<'a, S> {
+    fn new(store: &'a S, watch: &'a dyn exchange::Watch) -> Self {
+        Turns { store, watch, ticks: 0, since: store.now_ms() }
+    }
+}
+
+impl<S: Store> Pace for Turns<'_, S> {
+    async fn tick(&mut self) -> Result<(), Stopped> {
+        // The clock is read every 16 units (a unit is one change, or 64 KB of text scanned).
+        self.ticks = self.ticks.wrapping_add(1);
+        if !self.ticks.is_multiple_of(16) || self.store.now_ms() - self.since < TURN_MS {
+            return Ok(());
+        }
+        self.store.pause().await;
+        self.since = self.store.now_ms();
+        if self.watch.cancelled() {
+            Err(Stopped)
+        } else {
+            Ok(())
+        }
     }
 }
 

@@ -209,3 +209,23 @@ fn a_read_only_session_refuses_every_change_and_writes_nothing() {
     a.act(&at(2), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
     assert_eq!(block_on(a.flush()), Ok(0));
 }
+
+/// A write of more than `BIG_BATCH` changes (an import's) is made in slices: it stores exactly
+/// what the batch made at once stores, and a registry loaded back from storage is the same.
+#[test]
+fn a_big_write_made_in_slices_stores_what_one_made_at_once_stores() {
+    let s = office("pingyuan", "平原县委改革办");
+    for n in 0..(BIG_BATCH + 10) {
+        let item = ReformItem { title: format!("改革事项{n}"), year: 2026, lead_unit: "县人社局".into(), ..Default::default() };
+        s.act(&at(10 + n as i64), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
+    }
+    let pending = s.pending_len();
+    assert!(pending > BIG_BATCH, "{pending} pending changes");
+    let at_once = s.reg.read(|r| s.pending.borrow().batch(r)).unwrap();
+    let sliced = block_on(s.batch_in_slices()).unwrap();
+    assert_eq!(sliced.changes, at_once.changes);
+    assert_eq!(sliced.records, at_once.records);
+    assert_eq!(block_on(s.flush()).unwrap(), 0, "everything written");
+    let loaded = block_on(s.store.load()).unwrap().unwrap();
+    assert_eq!(loaded.canonical_state(), reg(&s).canonical_state());
+}

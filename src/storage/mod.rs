@@ -235,6 +235,17 @@ impl Pending {
         }
     }
 
+    /// The ids of what is pending: changes (by key) and touched records. A batch for a city's
+    /// import is made from them in slices (`stored_change`, with the registry's records).
+    pub fn ids(&self) -> (Vec<String>, Vec<RecordId>) {
+        (self.changes.keys().cloned().collect(), self.records.iter().cloned().collect())
+    }
+
+    /// A pending change as the batch stores it, by key (None once it is no longer pending).
+    pub fn stored_change(&self, key: &str) -> Option<StoredChange> {
+        self.changes.get(key).map(StoredChange::of)
+    }
+
     /// Forgets what `batch` wrote, once storage confirmed it. Work added meanwhile stays.
     pub fn confirm(&mut self, batch: &Batch) {
         for c in &batch.changes {

@@ -625,7 +625,7 @@ catalogue! {
     DiffNew => "新增", "New";
     DiffChanged => "修改", "Changed";
     DiffDeleted => "删除", "Deleted";
-    DiffShowAll => "显示全部（{0}）", "Show all ({0})";
+    DiffShowMore => "再显示 {0} 条（尚余 {1} 条）", "Show {0} more ({1} not shown)";
     DiffEmpty => "（空）", "(empty)";
     KnownRosterTitle => "密钥名册", "Key roster";
     KnownRosterHint => "上级改革办可导出本机已登记的全部密钥（带签名），下级机构导入后即可识别各机构，无需等待首个文件。", "A superior office can export every key it has registered, signed; offices that import it recognise each office without waiting for a first file.";

@@ -11,7 +11,7 @@ use crate::sync::bundle::{self, delta_base, BundleError, ImportPlan, Party};
 use crate::sync::clock::DEFAULT_MAX_DRIFT_MS;
 use crate::sync::pace::Halt;
 use crate::sync::trust;
-use crate::sync::{Change, Dot, VersionVector};
+use crate::sync::{Change, Dot, RecordId, VersionVector};
 use std::collections::HashMap;
 
 /// Why an exchange step did not happen. Nothing was changed in any case.
@@ -211,14 +211,33 @@ fn shown(v: Option<&serde_json::Value>) -> String {
 /// whose shown value changes. Grouped by collection (records of one kind together), in the
 /// order new, changed, deleted.
 pub fn describe(before: &crate::sync::Registry, plan: &ImportPlan) -> Vec<RecordDiff> {
+    diff_groups(plan).iter().flat_map(|(_, rows)| describe_rows(before, plan, rows)).collect()
+}
+
+/// The preview's groups: each collection with its records (id, kind), without reading them (a
+/// city's file brings 130,000 records; a preview shows the first few of each group).
+pub fn diff_groups(plan: &ImportPlan) -> Vec<(String, Vec<(RecordId, DiffKind)>)> {
     let after = &plan.registry;
-    let mut out = vec![];
+    let mut groups: std::collections::BTreeMap<String, Vec<(RecordId, DiffKind)>> = std::collections::BTreeMap::new();
     for (ids, kind) in [(&plan.records_new, DiffKind::New), (&plan.records_changed, DiffKind::Changed), (&plan.records_deleted, DiffKind::Deleted)] {
         for id in ids {
-            let Some(now) = after.records.get(id) else { continue };
+            if let Some(coll) = after.records.coll_of_id(id) {
+                groups.entry(coll).or_default().push((id.clone(), kind));
+            }
+        }
+    }
+    groups.into_iter().collect()
+}
+
+/// Some rows of a group as the preview shows them: name, and each field whose shown value changes.
+pub fn describe_rows(before: &crate::sync::Registry, plan: &ImportPlan, rows: &[(RecordId, DiffKind)]) -> Vec<RecordDiff> {
+    let after = &plan.registry;
+    rows.iter()
+        .filter_map(|(id, kind)| {
+            let now = after.records.get(id)?;
             let was = before.records.get(id);
             let name = labels::record_name(now).or_else(|| was.and_then(labels::record_name)).unwrap_or(id).to_string();
-            let fields = if kind == DiffKind::Deleted {
+            let fields = if *kind == DiffKind::Deleted {
                 vec![]
             } else {
                 now.fields
@@ -230,11 +249,9 @@ pub fn describe(before: &crate::sync::Registry, plan: &ImportPlan) -> Vec<Record
                     })
                     .collect()
             };
-            out.push(RecordDiff { id: id.clone(), coll: now.coll.clone(), name, kind, fields });
-        }
-    }
-    out.sort_by(|a, b| a.coll.cmp(&b.coll).then((a.kind as u8).cmp(&(b.kind as u8))));
-    out
+            Some(RecordDiff { id: id.clone(), coll: now.coll.clone(), name, kind: *kind, fields })
+        })
+        .collect()
 }
 
 /// A record as a refusal names it: its title or name after the import, else its id.
@@ -461,7 +478,9 @@ impl<H: Holder, S: Store> Session<H, S> {
         let plan = p.plan;
         let n = plan.new_changes.len();
         self.pending.borrow_mut().add_owned(plan.new_changes);
+        crate::trace::mark("rr:apply-pending");
         self.adopt(plan.registry);
+        crate::trace::mark("rr:apply-adopted");
         Ok(n)
     }
 

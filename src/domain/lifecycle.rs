@@ -169,6 +169,7 @@ pub async fn check_incoming_moves_paced(
     // A first status (its author saw none) reads nothing: it can only be 谋划申报.
     let first = |c: &Change| c.set.get("status").is_some_and(|w| w.over.is_empty());
     for (n, c) in fresh.iter().enumerate().filter(|(_, c)| writes_status(c) && first(c)) {
+        pace.tick().await?;
         let to: Status =
             serde_json::from_value(c.set["status"].v.clone()).map_err(|_| Halt::Failed((n, DomainError::new(K::ErrNoSuchRecord).arg(&c.record))))?;
         check_status_write(before, &c.record, &[], to, "").map_err(|e| Halt::Failed((n, e)))?;
@@ -186,6 +187,7 @@ pub async fn check_incoming_moves_paced(
     let mut per_item: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
     let mut lookbacks = vec![];
     for (n, c) in fresh.iter().enumerate() {
+        pace.tick().await?;
         if c.coll == coll::LOOKBACK {
             lookbacks.push(n);
         } else if let Some(i) = items.get(c.record.as_str()).copied().or_else(|| gate_of.get(&c.record).copied()) {

@@ -792,7 +792,12 @@ async fn check_over(
     held_in_file: &HashMap<Dot, Hlc>,
     pace: &mut impl Pace,
 ) -> Result<(), Halt<BundleError>> {
-    let in_file: HashMap<&Dot, Hlc> = fresh.iter().map(|c| (&c.dot, c.hlc())).chain(held_in_file.iter().map(|(d, h)| (d, h.clone()))).collect();
+    let mut in_file: HashMap<&Dot, Hlc> = HashMap::with_capacity(fresh.len() + held_in_file.len());
+    for c in fresh {
+        in_file.insert(&c.dot, c.hlc());
+        pace.tick().await?;
+    }
+    in_file.extend(held_in_file.iter().map(|(d, h)| (d, h.clone())));
     let held_stamp =
         |record: &str, d: &Dot| reg.records.get(record).and_then(|r| r.fields.values().flat_map(|f| f.entries.iter()).find(|e| &e.dot == d)).map(|e| e.hlc());
     for c in fresh {

@@ -128,6 +128,11 @@ impl Records {
         self.map.get(id).map(|s| s.coll().to_string())
     }
 
+    /// A record's collection, without parsing one kept as text.
+    pub fn coll_of_id(&self, id: &str) -> Option<String> {
+        self.coll_of(id)
+    }
+
     pub fn get(&self, id: &str) -> Option<&Record> {
         self.map.get(id).map(|s| s.get(id))
     }

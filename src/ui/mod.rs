@@ -9,7 +9,7 @@ mod route;
 pub(crate) mod sheets;
 mod shell;
 
-pub use browser::{download, hold_tab_lock, new_registry, now_ms, random_seed, random_suffix, storage_estimate, today, yield_now};
+pub use browser::{download, hold_tab_lock, new_registry, now_ms, random_seed, random_suffix, read_text, storage_estimate, today, yield_now};
 pub use context::{ctx, Ctx, Phase, SaveState, DB_NAME};
 pub use format::{format_time, parse_day, status_class};
 pub use route::Route;

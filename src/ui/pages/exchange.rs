@@ -1,7 +1,7 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
 use super::ledger::LedgerImport;
-use crate::app::exchange::{describe, file_error_message, DiffKind, ExchangeError, Incoming, Preview, ReadStep, RecordDiff, Watch};
+use crate::app::exchange::{describe_rows, diff_groups, file_error_message, DiffKind, ExchangeError, Incoming, Preview, ReadStep, RecordDiff, Watch};
 use crate::domain::labels::{field_label_in, record_name};
 use crate::i18n::{t, tf, K};
 use crate::sheet::read::{self as sheet_read, FileKind};
@@ -165,7 +165,7 @@ pub fn ExchangePage() -> impl IntoView {
                     let m = file_error_message(&BundleError::TooLarge(file.size() as usize), lang);
                     return state.set(ImportState::Error(tf(lang, K::ExFileError, &[file.name(), m])));
                 }
-                let Some(text) = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()) else {
+                let Some(text) = crate::ui::read_text(&file).await else {
                     let m = file_error_message(&BundleError::NotJson { line: 1, column: 1 }, lang);
                     return state.set(ImportState::Error(tf(lang, K::ExFileError, &[file.name(), m])));
                 };
@@ -225,8 +225,6 @@ pub fn ExchangePage() -> impl IntoView {
     let preview = move |pv: std::sync::Arc<Preview>| {
         let lang = ctx.lang.get();
         let p = &pv.plan;
-        // Described against the registry as it is (not a copy: a city's registry is large).
-        let diffs = ctx.reg.with_untracked(|r| r.as_ref().map(|r| describe(r, p)).unwrap_or_default());
         let plan_coll = |id: &str| p.registry.records.get(id).map(|x| x.coll.clone()).unwrap_or_default();
         let plan_title = |id: &str| p.registry.records.get(id).and_then(|x| record_name(x).map(str::to_string)).unwrap_or_else(|| title_of(id));
         view! {
@@ -236,7 +234,7 @@ pub fn ExchangePage() -> impl IntoView {
                     {t(lang, if p.kind == BundleKind::Full { K::ExKindFull } else { K::ExKindDelta })}</p>
                 {signature(lang, p)}
                 <p data-test="import-counts">{tf(lang, K::ExCounts, &[p.records_new.len().to_string(), p.records_changed.len().to_string(), p.records_deleted.len().to_string(), p.total_changes.to_string(), p.new_changes.len().to_string()])}</p>
-                <RecordDiffs diffs=diffs lang=lang/>
+                <RecordDiffs preview=std::sync::Arc::downgrade(&pv) lang=lang/>
                 {(!p.records_deleted.is_empty()).then(|| view! {
                     <p class="banner warn" data-test="import-deleted">{tf(lang, K::ExDeletedList, &[p.records_deleted.iter().map(|id| plan_title(id)).collect::<Vec<_>>().join("、")])}</p>
                 })}
@@ -370,27 +368,34 @@ fn signature(lang: crate::i18n::Lang, p: &ImportPlan) -> impl IntoView {
 }
 
 /// Records a preview changes, grouped by kind of record; each with its fields old → new. Long
-/// groups show their first 20 until asked for all.
+/// groups show their first 20, then 200 more at each click.
 #[component]
-fn RecordDiffs(diffs: Vec<RecordDiff>, lang: crate::i18n::Lang) -> impl IntoView {
-    let mut groups: Vec<(String, Vec<RecordDiff>)> = vec![];
-    for d in diffs {
-        match groups.last_mut() {
-            Some((c, v)) if *c == d.coll => v.push(d),
-            _ => groups.push((d.coll.clone(), vec![d])),
-        }
-    }
+fn RecordDiffs(preview: std::sync::Weak<Preview>, lang: crate::i18n::Lang) -> impl IntoView {
+    // Each group shows its first rows, described when shown (a city's file brings 130,000
+    // records: describing them all froze the page). The preview is held weakly: "apply" takes
+    // it whole once this view is gone.
+    const FIRST: usize = 20;
+    const MORE: usize = 200;
+    let ctx = ctx();
+    let groups = preview.upgrade().map(|p| diff_groups(&p.plan)).unwrap_or_default();
     groups
         .into_iter()
         .map(|(coll, rows)| {
-            let all = RwSignal::new(rows.len() <= 20);
             let n = rows.len();
+            let shown = RwSignal::new(n.min(FIRST));
             let heading = crate::domain::labels::collection_label_key(&coll).map(|k| t(lang, k).to_string()).unwrap_or(coll.clone());
+            let preview = preview.clone();
+            let diffs = move || -> Vec<RecordDiff> {
+                let k = shown.get();
+                let Some(p) = preview.upgrade() else { return vec![] };
+                // Described against the registry as it is (not a copy: a city's registry is large).
+                ctx.reg.with_untracked(|r| r.as_ref().map(|r| describe_rows(r, &p.plan, &rows[..k])).unwrap_or_default())
+            };
             view! {
-                <details class="diff-group" open=n <= 20 data-test="diff-group">
+                <details class="diff-group" open=n <= FIRST data-test="diff-group">
                     <summary>{heading}" ("{n}")"</summary>
                     <ul class="diff-list">
-                        {move || rows.iter().take(if all.get() { usize::MAX } else { 20 }).map(|d| {
+                        {move || diffs().into_iter().map(|d| {
                             let (badge, k) = match d.kind { DiffKind::New => ("diff-new", K::DiffNew), DiffKind::Changed => ("diff-changed", K::DiffChanged), DiffKind::Deleted => ("diff-deleted", K::DiffDeleted) };
                             let coll = d.coll.clone();
                             view! {
@@ -405,7 +410,12 @@ fn RecordDiffs(diffs: Vec<RecordDiff>, lang: crate::i18n::Lang) -> impl IntoView
                             }
                         }).collect_view()}
                     </ul>
-                    {move || (!all.get()).then(|| view! { <button class="secondary small" on:click=move |_| all.set(true)>{tf(lang, K::DiffShowAll, &[n.to_string()])}</button> })}
+                    {move || {
+                        let left = n - shown.get();
+                        (left > 0).then(|| view! {
+                            <button class="secondary small" data-test="diff-more" on:click=move |_| shown.update(|k| *k = (*k + MORE).min(n))>{tf(lang, K::DiffShowMore, &[left.min(MORE).to_string(), left.to_string()])}</button>
+                        })
+                    }}
                 </details>
             }
         })

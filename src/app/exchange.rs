@@ -9,7 +9,7 @@ use crate::i18n::{t, tf, Lang, K};
 use crate::storage::{Store, StoreError};
 use crate::sync::bundle::{self, delta_base, BundleError, ImportPlan, Party};
 use crate::sync::clock::DEFAULT_MAX_DRIFT_MS;
-use crate::sync::pace::Halt;
+use crate::sync::pace::{Halt, Pace};
 use crate::sync::trust;
 use crate::sync::{Change, Dot, RecordId, VersionVector};
 use std::collections::HashMap;
@@ -170,7 +170,12 @@ pub struct Preview {
     pub plan: ImportPlan,
     /// The version vector the preview was computed against (apply refuses if it moved).
     base: VersionVector,
+    /// The records it lists, by collection (`diff_groups`), worked out while reading.
+    pub groups: Vec<DiffGroup>,
 }
+
+/// A collection's records in a preview: (id, kind) each, described when shown.
+pub type DiffGroup = (String, Vec<(RecordId, DiffKind)>);
 
 /// One record in a preview: what it is called, and each field that changes, old → new.
 #[derive(Clone, Debug, PartialEq)]
@@ -216,17 +221,22 @@ pub fn describe(before: &crate::sync::Registry, plan: &ImportPlan) -> Vec<Record
 
 /// The preview's groups: each collection with its records (id, kind), without reading them (a
 /// city's file brings 130,000 records; a preview shows the first few of each group).
-pub fn diff_groups(plan: &ImportPlan) -> Vec<(String, Vec<(RecordId, DiffKind)>)> {
+pub fn diff_groups(plan: &ImportPlan) -> Vec<DiffGroup> {
+    crate::sync::pace::unpaced::<_, ()>(diff_groups_paced(plan, &mut ())).unwrap_or_default()
+}
+
+async fn diff_groups_paced(plan: &ImportPlan, pace: &mut impl Pace) -> Result<Vec<DiffGroup>, Halt<()>> {
     let after = &plan.registry;
-    let mut groups: std::collections::BTreeMap<String, Vec<(RecordId, DiffKind)>> = std::collections::BTreeMap::new();
+    let mut groups: std::collections::BTreeMap<&str, Vec<(RecordId, DiffKind)>> = std::collections::BTreeMap::new();
     for (ids, kind) in [(&plan.records_new, DiffKind::New), (&plan.records_changed, DiffKind::Changed), (&plan.records_deleted, DiffKind::Deleted)] {
         for id in ids {
-            if let Some(coll) = after.records.coll_of_id(id) {
+            if let Some(coll) = after.records.coll_str(id) {
                 groups.entry(coll).or_default().push((id.clone(), kind));
             }
+            pace.tick().await?;
         }
     }
-    groups.into_iter().collect()
+    Ok(groups.into_iter().map(|(c, v)| (c.to_string(), v)).collect())
 }
 
 /// Some rows of a group as the preview shows them: name, and each field whose shown value changes.
@@ -393,8 +403,9 @@ impl<H: Holder, S: Store> Session<H, S> {
             return Ok(Incoming::NothingNew);
         }
         plan.possible_duplicates = ops::possible_duplicates(&plan.registry, &plan.records_new);
+        let groups = diff_groups_paced(&plan, &mut pace).await.map_err(|_| ExchangeError::Cancelled)?;
         crate::trace::mark("rr:import-previewed");
-        Ok(Incoming::Preview(Box::new(Preview { plan, base })))
+        Ok(Incoming::Preview(Box::new(Preview { plan, base, groups })))
     }
 
     /// Reads several files as one import (a city office's month of county files): each is
@@ -449,7 +460,8 @@ impl<H: Holder, S: Store> Session<H, S> {
             new_conflicts,
             registry: after,
         };
-        Ok(Incoming::Preview(Box::new(Preview { plan, base })))
+        let groups = diff_groups(&plan);
+        Ok(Incoming::Preview(Box::new(Preview { plan, base, groups })))
     }
 
     /// The changes this office holds under these ids (stored, or not yet stored), looked up by key.

@@ -129,8 +129,8 @@ impl Records {
     }
 
     /// A record's collection, without parsing one kept as text.
-    pub fn coll_of_id(&self, id: &str) -> Option<String> {
-        self.coll_of(id)
+    pub fn coll_str(&self, id: &str) -> Option<&str> {
+        self.map.get(id).map(|s| s.coll())
     }
 
     pub fn get(&self, id: &str) -> Option<&Record> {

@@ -1,7 +1,7 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
 use super::ledger::LedgerImport;
-use crate::app::exchange::{describe_rows, diff_groups, file_error_message, DiffKind, ExchangeError, Incoming, Preview, ReadStep, RecordDiff, Watch};
+use crate::app::exchange::{describe_rows, file_error_message, DiffKind, ExchangeError, Incoming, Preview, ReadStep, RecordDiff, Watch};
 use crate::domain::labels::{field_label_in, record_name};
 use crate::i18n::{t, tf, K};
 use crate::sheet::read::{self as sheet_read, FileKind};
@@ -377,7 +377,7 @@ fn RecordDiffs(preview: std::sync::Weak<Preview>, lang: crate::i18n::Lang) -> im
     const FIRST: usize = 20;
     const MORE: usize = 200;
     let ctx = ctx();
-    let groups = preview.upgrade().map(|p| diff_groups(&p.plan)).unwrap_or_default();
+    let groups = preview.upgrade().map(|p| p.groups.clone()).unwrap_or_default();
     groups
         .into_iter()
         .map(|(coll, rows)| {

@@ -35,11 +35,11 @@ impl Holder for RefCell<Option<Registry>> {
     }
 }
 
-/// One office's open registry: where it lives, its storage, and the writes storage has not
-/// confirmed yet (kept and retried when a write fails, e.g. a full quota).
 /// More pending changes than this are made into a batch in slices (an import; an edit is a few).
 const BIG_BATCH: usize = 2000;
 
+/// One office's open registry: where it lives, its storage, and the writes storage has not
+/// confirmed yet (kept and retried when a write fails, e.g. a full quota).
 pub struct Session<H: Holder, S: Store> {
     pub reg: H,
     pub store: Rc<S>,

@@ -349,7 +349,7 @@ impl IdbStore {
         let state = tx.store(STATE).map_err(err)?;
         let mut maps = vec![];
         for first in (0..BUCKETS).step_by(READ_BUCKETS as usize) {
-            let (lo, hi) = (format!("s{first:03}"), format!("s{:03}", first + READ_BUCKETS - 1));
+            let (lo, hi) = (bucket_key(first), bucket_key(first + READ_BUCKETS - 1));
             let range = KeyRange::bound(&JsValue::from_str(&lo), &JsValue::from_str(&hi), None, None).map_err(|e| err(e.into()))?;
             for row in state.get_all(Some(range), None).await.map_err(err)? {
                 maps.push(get(&row, "m").dyn_into::<Map>().map_err(|_| unreadable("bucket without records"))?);

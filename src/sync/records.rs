@@ -125,7 +125,7 @@ impl Records {
     }
 
     fn coll_of(&self, id: &str) -> Option<String> {
-        self.map.get(id).map(|s| s.coll().to_string())
+        self.coll_str(id).map(str::to_string)
     }
 
     /// A record's collection, without parsing one kept as text.

@@ -97,11 +97,7 @@ pub fn ExchangePage() -> impl IntoView {
                     ctx.flush(); // keeps what we learnt about the sender
                     state.set(ImportState::Done(t(lang, K::ExNothingNew).into()));
                 }
-                Ok(Incoming::Preview(p)) => {
-                    crate::trace::mark("rr:preview-read");
-                    state.set(ImportState::Preview(std::sync::Arc::new(*p)));
-                    crate::trace::mark("rr:preview-drawn");
-                }
+                Ok(Incoming::Preview(p)) => state.set(ImportState::Preview(std::sync::Arc::new(*p))),
                 Err((n, ExchangeError::Trust { name, why: BundleError::KeyChanged { office, pinned, presented } })) => {
                     let message = ExchangeError::Trust { name, why: BundleError::KeyChanged { office: office.clone(), pinned, presented: presented.clone() } }
                         .message(lang);
@@ -200,7 +196,6 @@ pub fn ExchangePage() -> impl IntoView {
         crate::trace::mark("rr:apply-click");
         // The preview view lets go of it first, so that its registry is taken, not copied.
         state.set(ImportState::Applying);
-        crate::trace::mark("rr:apply-unmounted");
         spawn_local(async move {
             yield_now().await;
             let lang = ctx.lang.get_untracked();
@@ -229,7 +224,6 @@ pub fn ExchangePage() -> impl IntoView {
             .with_untracked(|r| r.as_ref().and_then(|r| r.records.get(id)).and_then(|x| record_name(x).map(str::to_string)).unwrap_or_else(|| id.to_string()))
     };
     let preview = move |pv: std::sync::Arc<Preview>| {
-        crate::trace::mark("rr:preview-drawing");
         let lang = ctx.lang.get();
         let p = &pv.plan;
         let plan_coll = |id: &str| p.registry.records.get(id).map(|x| x.coll.clone()).unwrap_or_default();
@@ -396,9 +390,7 @@ fn RecordDiffs(preview: std::sync::Weak<Preview>, lang: crate::i18n::Lang) -> im
                 let k = shown.get();
                 let Some(p) = preview.upgrade() else { return vec![] };
                 // Described against the registry as it is (not a copy: a city's registry is large).
-                let rows = ctx.reg.with_untracked(|r| r.as_ref().map(|r| describe_rows(r, &p.plan, &rows[..k])).unwrap_or_default());
-                crate::trace::mark("rr:preview-rows");
-                rows
+                ctx.reg.with_untracked(|r| r.as_ref().map(|r| describe_rows(r, &p.plan, &rows[..k])).unwrap_or_default())
             };
             view! {
                 <details class="diff-group" open=n <= FIRST data-test="diff-group">

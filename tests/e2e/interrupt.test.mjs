@@ -41,6 +41,14 @@ test('a tab closed while an import is stored leaves the registry before or after
   await page.goto(srv.url + '#/exchange');
   await page.setInputFiles('[data-test=import-file]', file);
   await page.waitForSelector('[data-test=apply-import]', { timeout: 120000 });
+  // A big group of the preview describes its first 20 records; each 再显示 describes 200 more.
+  const big = page.locator('[data-test=diff-group]').filter({ has: page.locator('[data-test=diff-more]') }).first();
+  await big.locator('summary').click();
+  assert.equal(await big.locator('[data-test=diff-record]').count(), 20);
+  assert.match(await big.locator('[data-test=diff-more]').textContent(), /再显示 200 条/);
+  await big.locator('[data-test=diff-more]').click();
+  assert.equal(await big.locator('[data-test=diff-record]').count(), 220);
+  await page.screenshot({ path: path.join(OUT, 'import-preview-more-1366.png') });
   await page.evaluate(() => performance.clearMarks());
   await page.click('[data-test=apply-import]');
   // Close as soon as the storage transaction has its first rows issued (the app marks it).

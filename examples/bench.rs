@@ -164,14 +164,19 @@ fn main() {
     );
     // As start-up holds it: read from the stored form, the reports and items kept as text, and
     // the items made typed from it (as every first screen does).
-    let texts: Vec<String> = copy.records.values().map(|r| reform_registry::sync::compact::to_text(r).unwrap()).collect();
+    // Bucket texts as the browser's storage holds them (`storage::bucket`), 256 of them.
+    let mut buckets = vec![String::new(); 256];
+    for (n, r) in copy.records.values().enumerate() {
+        reform_registry::storage::bucket::push(&mut buckets[n % 256], &reform_registry::storage::StoredRecord::of(r));
+    }
     drop(copy);
     let base = LIVE.load(Ordering::Relaxed);
     let t = Instant::now();
-    let mut loaded = reform_registry::sync::Records::default();
-    for text in texts {
-        loaded.push_stored(text, reform_registry::storage::KEPT_AS_TEXT).unwrap();
+    let mut loader = reform_registry::sync::records::Loader::new(reform_registry::storage::KEPT_AS_TEXT);
+    for b in buckets {
+        reform_registry::storage::bucket::load(&mut loader, &std::sync::Arc::new(b)).unwrap();
     }
+    let loaded = loader.finish();
     let load_ms = ms(t);
     let held_reg = reform_registry::storage::assemble(reform_registry::storage::Meta::of(&reg), loaded);
     let t = Instant::now();

@@ -34,7 +34,7 @@ const phases = (page) => page.evaluate(() => {
   const m = performance.getEntriesByType('mark').filter((e) => e.name.startsWith('rr:'));
   performance.clearMarks();
   let prev = null;
-  return m.map((e) => { const s = `${e.name.slice(3)} +${Math.round(prev === null ? 0 : e.startTime - prev)}${e.detail ? ` (${Math.round(e.detail)} MB)` : ''}`; prev = e.startTime; return s; }).join(', ');
+  return m.map((e) => { const s = `${e.name.slice(3)} ${prev === null ? `@${Math.round(e.startTime)}` : `+${Math.round(e.startTime - prev)}`}${e.detail ? ` (${Math.round(e.detail)} MB)` : ''}`; prev = e.startTime; return s; }).join(', ');
 });
 
 async function measure(browser, url, file, n) {
@@ -71,8 +71,9 @@ async function measure(browser, url, file, n) {
   await page.reload();
   await page.waitForSelector('[data-test=item-row]', { timeout: 180000 });
   r.cold_start_ms = since(t);
+  if (n > 10) console.log(`bench-browser: start-up tasks over 100 ms: ${await longOnes(page)}`);
   r.cold_longest_task_ms = await longest(page);
-  if (n > 10) console.log(`bench-browser: start-up phases: ${await phases(page)}`);
+  if (n > 10) console.log(`bench-browser: start-up phases (@ ms since the page opened): ${await phases(page)}`);
   r.wasm_memory_at_rest_mb = await wasmMb(page);
   r.js_heap_mb = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0));
 

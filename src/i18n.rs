@@ -238,7 +238,7 @@ catalogue! {
     ExCancel => "取消导入", "Cancel import";
     ExCancelled => "已取消导入，台账未作任何改动。", "Import cancelled; nothing was changed.";
     ExReadingFile => "正在读取第 {0}/{1} 个文件：{2}", "Reading file {0} of {1}: {2}";
-    LoadingRecords => "已读取 {0} / {1} 条记录", "{0} of {1} records read";
+    LoadingShare => "已读取 {0}%", "{0}% read";
     Search => "搜索事项名称、单位、领导、标签…", "Search title, unit, official, tag…";
     All => "全部", "All";
     FilterOverdue => "仅看逾期", "Overdue only";

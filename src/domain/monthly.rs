@@ -81,7 +81,7 @@ pub fn report_id(item: &str, m: Month) -> String {
 }
 
 pub fn report_for(reg: &Registry, item: &str, m: Month) -> Option<Report> {
-    reg.get_live(&report_id(item, m)).map(from_record)
+    super::model::typed_live(reg, &report_id(item, m))
 }
 
 /// Every report filed for an item, newest month first (the item page's 工作记录).

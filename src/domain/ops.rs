@@ -259,6 +259,10 @@ pub fn all_shared<T: DeserializeOwned + Default + Serialize + Send + Sync + 'sta
 pub fn typed_part<T: DeserializeOwned + Default + Serialize>(reg: &Registry, ids: &[RecordId]) -> Vec<(RecordId, T)> {
     let mut v = Vec::with_capacity(ids.len());
     for id in ids {
+        if let Some(t) = reg.records.cold_text(id).and_then(super::model::from_compact) {
+            v.push((id.clone(), t));
+            continue;
+        }
         reg.records.visit(id, |r| {
             if !r.is_deleted() {
                 v.push((r.id.clone(), from_record(r)));

@@ -13,9 +13,10 @@
 //! Layout 1 (one row per record in `records`, per change in `changes`) is moved into layout 2
 //! on the first start, in one transaction: before or after, never between.
 
-use super::{assemble, Batch, Meta, Store, StoreError, StoredChange, StoredRecord};
-use crate::sync::{Change, Dot, Record, Records, Registry};
-use js_sys::{Array, Map, Object, Reflect};
+use super::{assemble, bucket, Batch, Meta, Store, StoreError, StoredChange, StoredRecord};
+use crate::sync::records::Loader;
+use crate::sync::{Change, Dot, Record, Registry};
+use js_sys::{Array, Map, Object, Reflect, Uint8Array};
 use rexie::{Index, KeyRange, ObjectStore, Rexie, Transaction, TransactionMode};
 use std::collections::{BTreeMap, HashSet};
 use wasm_bindgen::{JsCast, JsValue};
@@ -115,6 +116,27 @@ fn log_row(changes: &[&StoredChange]) -> JsValue {
     o.into()
 }
 
+/// A state row: a bucket's text (`storage::bucket`) as UTF-8 bytes, which the browser stores
+/// and hands back as one value (layout 2's map of 550 strings per bucket took half a second
+/// of a city's start-up to hand over).
+fn state_row(key: &str, text: &str) -> JsValue {
+    let o = Object::new();
+    set(&o, "k", &JsValue::from_str(key));
+    set(&o, "b", &Uint8Array::from(text.as_bytes()));
+    o.into()
+}
+
+/// A state row's bucket text; a row still in layout 2 (a map of record id to text) is read into
+/// the same form.
+fn row_text(row: &JsValue) -> Result<String, StoreError> {
+    if let Some(bytes) = get(row, "b").dyn_ref::<Uint8Array>() {
+        return String::from_utf8(bytes.to_vec()).map_err(unreadable);
+    }
+    let map = get(row, "m").dyn_into::<Map>().map_err(|_| unreadable("bucket without records"))?;
+    let texts = map.values().into_iter().map(|v| v.ok().and_then(|v| v.as_string()).ok_or_else(|| unreadable("bucket"))).collect::<Result<Vec<_>, _>>()?;
+    bucket::from_texts(texts.iter().map(String::as_str))
+}
+
 /// The changes a log row holds.
 fn row_changes(row: &JsValue) -> Result<Vec<Change>, StoreError> {
     parse(&text_of(&get(row, "j"))?)
@@ -151,8 +173,8 @@ async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredReco
     }
     crate::trace::mark("rr:commit-log-written");
 
-    // Records into their buckets: each touched bucket is read, updated and put back whole. The
-    // buckets are read in groups (one request per group of READ_BUCKETS, as `load` reads them).
+    // Records into their buckets: each touched bucket is read, rewritten and put back whole.
+    // The buckets are read in groups (one request per group of READ_BUCKETS, as `load` reads them).
     let mut by_bucket: BTreeMap<u32, Vec<&StoredRecord>> = BTreeMap::new();
     for r in records {
         by_bucket.entry(bucket_no(&r.id)).or_default().push(r);
@@ -163,32 +185,26 @@ async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredReco
         groups.entry(b - b % READ_BUCKETS).or_default().push((b, rs));
     }
     for (first, buckets) in groups {
-        let mut found: BTreeMap<String, Map> = BTreeMap::new();
+        let mut found: BTreeMap<String, String> = BTreeMap::new();
         if let [(b, _)] = buckets.as_slice() {
             let key = bucket_key(*b);
             if let Some(row) = state.get(JsValue::from_str(&key)).await.map_err(err)?.filter(|v| !v.is_undefined()) {
-                found.insert(key, get(&row, "m").dyn_into::<Map>().map_err(|_| unreadable("bucket without records"))?);
+                found.insert(key, row_text(&row)?);
             }
         } else {
             let (lo, hi) = (bucket_key(first), bucket_key(first + READ_BUCKETS - 1));
             let range = KeyRange::bound(&JsValue::from_str(&lo), &JsValue::from_str(&hi), None, None).map_err(|e| err(e.into()))?;
             for row in state.get_all(Some(range), None).await.map_err(err)? {
-                let key = get(&row, "k").as_string().unwrap_or_default();
-                found.insert(key, get(&row, "m").dyn_into::<Map>().map_err(|_| unreadable("bucket without records"))?);
+                found.insert(get(&row, "k").as_string().unwrap_or_default(), row_text(&row)?);
             }
         }
-        let puts = buckets.into_iter().map(|(b, rs)| {
+        let mut puts = vec![];
+        for (b, rs) in buckets {
             let key = bucket_key(b);
-            let map = found.remove(&key).unwrap_or_default();
-            for r in rs {
-                map.set(&JsValue::from_str(&r.id), &JsValue::from_str(&r.text));
-            }
-            let o = Object::new();
-            set(&o, "k", &JsValue::from_str(&key));
-            set(&o, "m", &map);
-            (JsValue::from(o), None)
-        });
-        state.put_all(puts).await.map_err(err)?;
+            let text = bucket::rewrite(found.get(&key).map_or("", String::as_str), &rs)?;
+            puts.push((state_row(&key, &text), None));
+        }
+        state.put_all(puts.into_iter()).await.map_err(err)?;
     }
     crate::trace::mark("rr:commit-state-written");
     Ok(())
@@ -217,9 +233,6 @@ async fn finish(tx: Transaction, result: Result<(), StoreError>) -> Result<(), S
         Err(StoreError::Other("transaction aborted".into()))
     }
 }
-
-/// Longest stretch of work between two pauses while loading.
-const SLICE_MS: f64 = 60.0;
 
 /// The browser's performance clock (ms since the page opened).
 pub fn now_ms() -> f64 {
@@ -259,6 +272,7 @@ impl IdbStore {
     /// Opens (creating on first use) the database named `name`, moving a layout-1 registry into
     /// layout 2 first.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
+        crate::trace::mark("rr:db-open");
         let db = Rexie::builder(name)
             .version(2)
             .add_object_store(ObjectStore::new(STATE).key_path("k"))
@@ -275,7 +289,10 @@ impl IdbStore {
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let store = IdbStore { db };
+        crate::trace::mark("rr:db-opened");
         store.migrate().await?;
+        store.text_buckets().await?;
+        crate::trace::mark("rr:db-checked");
         Ok(store)
     }
 
@@ -304,6 +321,86 @@ impl IdbStore {
         }
         .await;
         finish(tx, result).await
+    }
+
+    /// Layout 2 → 3: state rows holding a map of record id to text are rewritten as bucket
+    /// texts, and the meta entry says so (schema 3), all in one transaction. Opening a registry
+    /// already at schema 3 reads only the meta entry.
+    async fn text_buckets(&self) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[META, STATE], TransactionMode::ReadWrite).map_err(err)?;
+        let result = async {
+            let row = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
+            let Some(row) = row.filter(|m| !m.is_undefined()) else { return Ok(()) };
+            let mut meta: Meta = parse(&text_of(&get(&row, "j"))?)?;
+            if meta.schema >= 3 {
+                return Ok(());
+            }
+            let state = tx.store(STATE).map_err(err)?;
+            let mut puts = vec![];
+            for row in state.get_all(None, None).await.map_err(err)? {
+                if get(&row, "b").is_undefined() {
+                    puts.push((state_row(&get(&row, "k").as_string().unwrap_or_default(), &row_text(&row)?), None));
+                }
+            }
+            if !puts.is_empty() {
+                state.put_all(puts.into_iter()).await.map_err(err)?;
+            }
+            meta.schema = super::SCHEMA;
+            tx.store(META).map_err(err)?.put(&meta_entry(&meta)?, None).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    /// Writes state rows in layout 2 (a map of id to text per bucket) and a schema-2 meta entry,
+    /// as versions before this one stored them (for the migration test).
+    #[doc(hidden)]
+    pub async fn write_layout_2(&self, records: &[Record], meta: &Meta) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[STATE, META], TransactionMode::ReadWrite).map_err(err)?;
+        let result = async {
+            let mut by_bucket: BTreeMap<u32, Vec<&Record>> = BTreeMap::new();
+            for r in records {
+                by_bucket.entry(bucket_no(&r.id)).or_default().push(r);
+            }
+            let mut rows = vec![];
+            for (b, rs) in by_bucket {
+                let map = Map::new();
+                for r in rs {
+                    map.set(&JsValue::from_str(&r.id), &JsValue::from_str(&StoredRecord::of(r).text));
+                }
+                let o = Object::new();
+                set(&o, "k", &JsValue::from_str(&bucket_key(b)));
+                set(&o, "m", &map);
+                rows.push((JsValue::from(o), None));
+            }
+            tx.store(STATE).map_err(err)?.put_all(rows.into_iter()).await.map_err(err)?;
+            let old = Meta { schema: 2, ..meta.clone() };
+            tx.store(META).map_err(err)?.put(&meta_entry(&old)?, None).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    /// State rows held as maps (layout 2) and as texts (layout 3), for the migration test.
+    #[doc(hidden)]
+    pub async fn bucket_forms(&self) -> Result<(usize, usize), StoreError> {
+        let tx = self.db.transaction(&[STATE], TransactionMode::ReadOnly).map_err(err)?;
+        let rows = tx.store(STATE).map_err(err)?.get_all(None, None).await.map_err(err)?;
+        let texts = rows.iter().filter(|r| get(r, "b").is_instance_of::<Uint8Array>()).count();
+        Ok((rows.len() - texts, texts))
+    }
+
+    /// The schema the stored meta entry names (for the migration test).
+    #[doc(hidden)]
+    pub async fn stored_schema(&self) -> Result<Option<u32>, StoreError> {
+        let tx = self.db.transaction(&[META], TransactionMode::ReadOnly).map_err(err)?;
+        let row = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
+        match row.filter(|m| !m.is_undefined()) {
+            Some(row) => Ok(Some(parse::<Meta>(&text_of(&get(&row, "j"))?)?.schema)),
+            None => Ok(None),
+        }
     }
 
     /// Writes rows in layout 1, as versions before issue 16 stored them (for the migration test).
@@ -335,41 +432,31 @@ impl IdbStore {
         finish(tx, result).await
     }
 
-    /// Loads the registry, reporting progress (records read, records stored) and letting the
-    /// page breathe every `SLICE_MS` while parsing: a city registry takes seconds to parse, and
-    /// one task that long freezes the tab.
+    /// Loads the registry, reporting progress (groups of buckets read, and in all): a city's
+    /// takes a second, and one task that long would freeze the tab.
     pub async fn load_with(&self, progress: impl Fn(usize, usize)) -> Result<Option<Registry>, StoreError> {
         let tx = self.db.transaction(&[META, STATE], TransactionMode::ReadOnly).map_err(err)?;
         let meta = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
         let Some(meta) = meta.filter(|m| !m.is_undefined()) else { return Ok(None) };
         let meta: Meta = parse(&text_of(&get(&meta, "j"))?)?;
         crate::trace::mark("rr:load-meta");
-        // In groups of buckets: the browser turns each answer into values on the page's thread,
-        // and one answer holding a city's 140,000 records froze it for half a second.
+        // In groups of buckets, each group read into the registry as soon as it comes: the
+        // browser hands over each answer in a task of its own, so the page gets a turn between
+        // groups, and no timer pause (which would end the transaction) is needed.
         let state = tx.store(STATE).map_err(err)?;
-        let mut maps = vec![];
-        for first in (0..BUCKETS).step_by(READ_BUCKETS as usize) {
+        let mut loader = Loader::new(super::KEPT_AS_TEXT);
+        let groups = BUCKETS / READ_BUCKETS;
+        for (n, first) in (0..BUCKETS).step_by(READ_BUCKETS as usize).enumerate() {
             let (lo, hi) = (bucket_key(first), bucket_key(first + READ_BUCKETS - 1));
             let range = KeyRange::bound(&JsValue::from_str(&lo), &JsValue::from_str(&hi), None, None).map_err(|e| err(e.into()))?;
             for row in state.get_all(Some(range), None).await.map_err(err)? {
-                maps.push(get(&row, "m").dyn_into::<Map>().map_err(|_| unreadable("bucket without records"))?);
+                bucket::load(&mut loader, &std::sync::Arc::new(row_text(&row)?))?;
             }
+            progress(n + 1, groups as usize);
         }
         drop(tx);
-        crate::trace::mark("rr:load-read");
-        let total: usize = maps.iter().map(|m| m.size() as usize).sum();
-        let mut records = Records::default();
-        let mut slice = js_sys::Date::now();
-        for map in maps {
-            for v in map.values() {
-                records.push_stored(text_of(&v.map_err(|_| unreadable("bucket"))?)?, super::KEPT_AS_TEXT).map_err(unreadable)?;
-            }
-            if js_sys::Date::now() - slice > SLICE_MS {
-                progress(records.len(), total);
-                pause_ms(0).await;
-                slice = js_sys::Date::now();
-            }
-        }
+        crate::trace::mark("rr:load-lines");
+        let records = loader.finish();
         crate::trace::mark("rr:load-parsed");
         let reg = assemble(meta, records);
         crate::trace::mark("rr:load-assembled");

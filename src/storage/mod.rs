@@ -5,6 +5,7 @@
 //! clock, version vector). One user action = one `commit` = one transaction, holding only the
 //! changes it made and the records they touched.
 
+pub mod bucket;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
@@ -33,7 +34,8 @@ pub struct Meta {
     pub schema: u32,
 }
 
-pub const SCHEMA: u32 = 2;
+/// 2: keys and chain heads in the meta entry; 3: state buckets held as text (`storage::bucket`).
+pub const SCHEMA: u32 = 3;
 
 impl Meta {
     pub fn of(reg: &Registry) -> Self {
@@ -66,16 +68,20 @@ pub struct Batch {
     pub meta: Option<Meta>,
 }
 
-/// A record as the state stores it: its id and its compact text (`sync::compact`).
+/// A record as the state stores it: its id and its compact text (`sync::compact`), with what
+/// start-up needs to index it unread (`compact::summary`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredRecord {
     pub id: RecordId,
     pub text: String,
+    pub wall: i64,
+    pub flagged: bool,
 }
 
 impl StoredRecord {
     pub fn of(r: &Record) -> Self {
-        StoredRecord { id: r.id.clone(), text: crate::sync::compact::to_text(r).expect("record serialises") }
+        let (wall, flagged) = crate::sync::compact::summary(r);
+        StoredRecord { id: r.id.clone(), text: crate::sync::compact::to_text(r).expect("record serialises"), wall, flagged }
     }
 
     pub fn record(&self) -> Result<Record, StoreError> {

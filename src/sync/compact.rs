@@ -7,6 +7,7 @@
 use super::clock::Dot;
 use super::state::{Entry, FieldState, Record};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 type EntryOut<'a> = (&'a Value, &'a Dot, i64, u32, &'a str, &'a [Dot]);
@@ -108,6 +109,50 @@ pub fn scan(text: &str) -> Option<Scanned> {
     Some(Scanned { id: id?, coll: coll?, maybe_flagged: flagged, last_wall })
 }
 
+/// What `scan` finds in a record's text, read from the record itself: its latest write's wall
+/// time, and whether it may be deleted or in conflict. Storage writes these beside the text
+/// (`storage::bucket`), so that start-up does not scan 130,000 texts.
+pub fn summary(r: &Record) -> (i64, bool) {
+    let wall = r.fields.values().flat_map(|f| &f.entries).map(|e| e.wall).max().unwrap_or(0);
+    let flagged = r.fields.iter().any(|(k, f)| k == super::DELETED || f.entries.len() > 1);
+    (wall, flagged)
+}
+
+/// The JSON string opening at byte `from`, and the byte after it.
+fn string_at(text: &str, from: usize) -> Option<(Cow<'_, str>, usize)> {
+    let b = text.as_bytes();
+    if b.get(from) != Some(&b'"') {
+        return None;
+    }
+    let (mut i, mut escaped) = (from + 1, false);
+    while i < b.len() && b[i] != b'"' {
+        if b[i] == b'\\' {
+            escaped = true;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    if i >= b.len() {
+        return None;
+    }
+    let s = if escaped { Cow::Owned(serde_json::from_str::<String>(text.get(from..=i)?).ok()?) } else { Cow::Borrowed(text.get(from + 1..i)?) };
+    Some((s, i + 1))
+}
+
+/// The id and collection that open a record's compact text, read without going further.
+pub fn head(text: &str) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
+    if !text.starts_with('[') {
+        return None;
+    }
+    let (id, i) = string_at(text, 1)?;
+    if text.as_bytes().get(i) != Some(&b',') {
+        return None;
+    }
+    let (coll, _) = string_at(text, i + 1)?;
+    Some((id, coll))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +191,9 @@ mod tests {
         b.apply(&c1).unwrap();
         let one = to_text(&a.records[id]).unwrap();
         let s = scan(&one).expect("compact text");
+        let (hid, hcoll) = head(&one).expect("head");
+        assert_eq!((&*hid, &*hcoll), (id, "report"), "the head reads an escaped id");
+        assert_eq!(summary(&a.records[id]), (s.last_wall, s.maybe_flagged));
         assert_eq!((s.id.as_str(), s.coll.as_str(), s.maybe_flagged), (id, "report", false));
         assert_eq!(s.last_wall, 1_000);
         // Two surviving writes of a field.
@@ -154,18 +202,25 @@ mod tests {
         a.apply(&c3).unwrap();
         let two = scan(&to_text(&a.records[id]).unwrap()).unwrap();
         assert!(two.maybe_flagged, "two writes");
+        assert_eq!(summary(&a.records[id]), (two.last_wall, true), "summary agrees with scan");
         assert_eq!(two.last_wall, a.records[id].last_wall(), "the latest write's wall time");
         // The deletion field named (deleted or restored: parsed at once to know which).
         let mut d = Registry::new("kaijiang");
         d.change(1_000, "report", "x/2026-01", vec![("_deleted".into(), json!(true))], "").unwrap().unwrap();
         assert!(scan(&to_text(&d.records["x/2026-01"]).unwrap()).unwrap().maybe_flagged);
+        assert!(summary(&d.records["x/2026-01"]).1);
         // A value that merely says "_deleted" is not a field name.
         let mut e = Registry::new("kaijiang");
         e.change(1_000, "report", "y", vec![("done".into(), json!("_deleted"))], "").unwrap().unwrap();
         assert!(!scan(&to_text(&e.records["y"]).unwrap()).unwrap().maybe_flagged);
+        assert!(!summary(&e.records["y"]).1);
+        assert_eq!(head(&to_text(&e.records["y"]).unwrap()).map(|(i, c)| (i.into_owned(), c.into_owned())), Some(("y".into(), "report".into())));
         // Not compact text, or not whole.
         for bad in ["", "{\"id\":\"r\"}", "[\"r\",\"item\",[]", "[\"r\",\"item\",[]] x", "[\"r\"]", "]]", "[\"r\",\"it"] {
             assert!(scan(bad).is_none(), "{bad}");
+        }
+        for bad in ["", "{\"id\":\"r\"}", "[\"r\"]", "]]", "[\"r\",\"it", "[\"r\\\"]"] {
+            assert!(head(bad).is_none(), "{bad}");
         }
     }
 }

@@ -70,7 +70,7 @@ pub struct Ctx {
     /// Another tab holds the registry: this one only shows it.
     pub read_only: RwSignal<bool>,
     pub persisted: RwSignal<Option<bool>>,
-    /// Records parsed so far and in all while the registry loads (a city's takes seconds).
+    /// Parts read so far and in all while the registry loads (a city's takes a second).
     pub loading: RwSignal<Option<(usize, usize)>>,
     pub derived: Derived,
 }

@@ -188,7 +188,7 @@ pub fn App() -> impl IntoView {
                     <p class="loading" role="status">{ctx.t(K::Loading)}
                         {move || ctx.loading.get().map(|(done, total)| view! {
                             " "<progress max=total.to_string() value=done.to_string()></progress>
-                            " "{tf(ctx.lang.get(), K::LoadingRecords, &[done.to_string(), total.to_string()])}
+                            " "{tf(ctx.lang.get(), K::LoadingShare, &[(done * 100 / total.max(1)).to_string()])}
                         })}
                     </p>
                 }.into_any(),

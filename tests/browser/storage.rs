@@ -213,3 +213,38 @@ async fn a_layout_1_registry_is_migrated_on_first_start() {
     let again = IdbStore::open("t-mig").await.unwrap();
     assert_eq!(again.load().await.unwrap().unwrap(), mem);
 }
+
+/// A registry stored by the previous version (each bucket a map of record id to text) is
+/// rewritten as bucket texts when the database is opened, and reads back the same before and after.
+#[wasm_bindgen_test]
+async fn a_layout_2_registry_is_rewritten_as_bucket_texts_on_first_start() {
+    let (s, ids) = office_with_items("t-mig2-src", "kaijiang", "开江县委改革办", 40, "微改革").await;
+    let mem = reg(&s);
+    let records: Vec<_> = mem.records.values().cloned().collect();
+    let old = fresh("t-mig2").await;
+    old.write_layout_2(&records, &reform_registry::storage::Meta::of(&mem)).await.unwrap();
+    let (maps, texts) = old.bucket_forms().await.unwrap();
+    assert!(maps >= 20 && texts == 0, "{maps} maps, {texts} texts");
+    assert_eq!(old.stored_schema().await.unwrap(), Some(2));
+    assert_eq!(old.load().await.unwrap().unwrap(), mem, "layout-2 rows are read as they are");
+    drop(old);
+
+    let store = IdbStore::open("t-mig2").await.unwrap();
+    assert_eq!(store.bucket_forms().await.unwrap(), (0, maps), "every bucket rewritten as text");
+    assert_eq!(store.stored_schema().await.unwrap(), Some(reform_registry::storage::SCHEMA));
+    assert_eq!(store.load().await.unwrap().unwrap(), mem);
+    // A record written afterwards replaces its line and leaves its bucket's others as they were.
+    let mut next = mem.clone();
+    let stamp = at(1_700_000_500_000);
+    let title = item("改过的标题");
+    reform_registry::domain::tx::run(&mut next, &stamp, |tx| ops::save_item(tx, Some(&ids[5]), &title).map(|_| ())).unwrap();
+    let batch = reform_registry::storage::Batch {
+        changes: vec![],
+        records: vec![reform_registry::storage::StoredRecord::of(&next.records[ids[5].as_str()])],
+        meta: Some(reform_registry::storage::Meta::of(&next)),
+    };
+    store.commit(&batch).await.unwrap();
+    drop(store);
+    let again = IdbStore::open("t-mig2").await.unwrap();
+    assert_eq!(again.load().await.unwrap().unwrap().records, next.records);
+}

@@ -604,6 +604,8 @@ catalogue! {
     TrashRestored => "已恢复“{0}”。", "Restored \"{0}\".";
     TrashOthers => "由该机构恢复", "Its office restores it";
     ExDeletedList => "将删除：{0}", "Will be deleted: {0}";
+    ErrStillLoading => "正在读取历史月报，请稍候再操作。", "The monthly report history is still being read; try again in a moment.";
+    HistoryLoading => "正在读取历史月报…", "Reading the monthly report history…";
     ErrReadOnlyTab => "本台账已在另一个标签页中打开，此页只能查看。请到那个标签页操作，或关闭它后此页即可编辑。", "This registry is open in another tab; this one can only show it. Work in that tab, or close it and this one becomes editable.";
     CollOffice => "机构", "Offices";
     CollUnit => "单位", "Units";

@@ -89,6 +89,8 @@ pub enum BackupError {
     WrongPassphrase,
     /// Another tab holds the registry.
     ReadOnly,
+    /// The registry's history is still being read.
+    Loading,
 }
 
 impl BackupError {
@@ -103,6 +105,7 @@ impl BackupError {
             BackupError::Damaged => t(lang, K::BkDamaged).into(),
             BackupError::WrongPassphrase => t(lang, K::BkWrongPass).into(),
             BackupError::ReadOnly => t(lang, K::ErrReadOnlyTab).into(),
+            BackupError::Loading => t(lang, K::ErrStillLoading).into(),
         }
     }
 }
@@ -271,9 +274,7 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// first): the file is checked and unsealed completely before anything is touched; then
     /// storage is emptied and every restored change and record is queued for one transaction.
     pub async fn restore(&self, text: &str, passphrase: &str, author_suffix: &str) -> Result<Restored, BackupError> {
-        if self.is_read_only() {
-            return Err(BackupError::ReadOnly);
-        }
+        self.writable().map_err(|e| if e == crate::storage::StoreError::Loading { BackupError::Loading } else { BackupError::ReadOnly })?;
         let (reg, log, restored) = read(text, passphrase, author_suffix)?;
         self.store.clear().await.map_err(|_| BackupError::Damaged)?;
         let mut p = self.pending.borrow_mut();

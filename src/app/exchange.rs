@@ -87,7 +87,7 @@ impl ExchangeError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ExchangeError::File(e) => file_error_message(e, lang),
-            ExchangeError::Store(StoreError::ReadOnly) => StoreError::ReadOnly.message(lang),
+            ExchangeError::Store(e @ (StoreError::ReadOnly | StoreError::Loading)) => e.message(lang),
             ExchangeError::Store(e) => tf(lang, K::ErrStorage, &[e.message(lang)]),
             ExchangeError::Stale => t(lang, K::ExStale).to_string(),
             ExchangeError::NotOwner { author, owner, record } => tf(lang, K::ExOwnerRule, &[author.clone(), owner.clone(), record.clone()]),
@@ -303,8 +303,19 @@ impl<H: Holder, S: Store> Session<H, S> {
         Ok(all)
     }
 
+    /// Refused until the registry's history is in: a file read or written against part of the
+    /// registry would say the wrong thing.
+    fn whole(&self) -> Result<(), ExchangeError> {
+        if self.is_awaiting_history() {
+            Err(ExchangeError::Store(StoreError::Loading))
+        } else {
+            Ok(())
+        }
+    }
+
     /// A full file, or (when `delta` and the peer is known) only what `to` has not seen.
     pub async fn export(&self, to: Option<&str>, delta: bool, now_ms: i64) -> Result<Exported, ExchangeError> {
+        self.whole()?;
         crate::trace::mark("rr:export-start");
         // As stored (each change's JSON copied, not parsed), with what is not stored yet.
         let mut log = self.store.all_change_texts().await?;
@@ -330,6 +341,7 @@ impl<H: Holder, S: Store> Session<H, S> {
 
     /// `read_file`, reporting its steps to `watch` and stopping between them when it cancels.
     async fn read_file_watched(&self, text: &str, now_ms: i64, watch: &dyn Watch, file: usize, files: usize) -> Result<Incoming, ExchangeError> {
+        self.whole()?;
         let checkpoint = |step: Option<ReadStep>| {
             if let Some(s) = step {
                 watch.step(file, files, s);
@@ -417,6 +429,7 @@ impl<H: Holder, S: Store> Session<H, S> {
 
     /// `read_files`, reporting each file's steps to `watch`; cancelled between steps, it changes nothing.
     pub async fn read_files_watched(&self, texts: &[String], now_ms: i64, watch: &dyn Watch) -> Result<Incoming, (usize, ExchangeError)> {
+        self.whole().map_err(|e| (0, e))?;
         if texts.len() == 1 {
             return self.read_file_watched(&texts[0], now_ms, watch, 0, 1).await.map_err(|e| (0, e));
         }

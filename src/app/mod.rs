@@ -47,11 +47,41 @@ pub struct Session<H: Holder, S: Store> {
     /// Set while another tab of the app holds the registry: every change is refused here (two
     /// tabs writing one database would lose each other's work).
     read_only: Rc<Cell<bool>>,
+    /// Set from start-up until the history (`storage::DEFERRED`) is read in: a change decided on
+    /// part of the registry could be wrong, so every change is refused until then.
+    awaiting: Rc<Cell<bool>>,
 }
 
 impl<H: Holder, S: Store> Session<H, S> {
     pub fn new(reg: H, store: Rc<S>) -> Self {
-        Session { reg, store, pending: Rc::new(RefCell::new(Pending::default())), read_only: Rc::new(Cell::new(false)) }
+        Session { reg, store, pending: Rc::new(RefCell::new(Pending::default())), read_only: Rc::new(Cell::new(false)), awaiting: Rc::new(Cell::new(false)) }
+    }
+
+    /// The registry just opened lacks its history: changes are refused until `absorb_history`.
+    pub fn await_history(&self) {
+        self.awaiting.set(true);
+    }
+
+    /// Adds the history read after the first screen, and lets changes through again. Nothing is
+    /// recorded: this is what storage already holds.
+    pub fn absorb_history(&self, history: crate::sync::Records) {
+        self.reg.write(|r| r.records.absorb(history));
+        self.awaiting.set(false);
+    }
+
+    pub fn is_awaiting_history(&self) -> bool {
+        self.awaiting.get()
+    }
+
+    /// Why a change is refused now, if it is.
+    fn refusal(&self) -> Option<crate::i18n::K> {
+        if self.read_only.get() {
+            Some(crate::i18n::K::ErrReadOnlyTab)
+        } else if self.awaiting.get() {
+            Some(crate::i18n::K::ErrStillLoading)
+        } else {
+            None
+        }
     }
 
     pub fn set_read_only(&self, on: bool) {
@@ -62,20 +92,20 @@ impl<H: Holder, S: Store> Session<H, S> {
         self.read_only.get()
     }
 
-    /// Refused while another tab holds the registry.
+    /// Refused while another tab holds the registry, or its history is still being read.
     pub fn writable(&self) -> Result<(), StoreError> {
-        if self.read_only.get() {
-            Err(StoreError::ReadOnly)
-        } else {
-            Ok(())
+        match self.refusal() {
+            Some(crate::i18n::K::ErrReadOnlyTab) => Err(StoreError::ReadOnly),
+            Some(_) => Err(StoreError::Loading),
+            None => Ok(()),
         }
     }
 
     /// Runs one user action through the transaction boundary and queues what it changed for
     /// storage. A refused action changes nothing and queues nothing.
     pub fn act<T>(&self, stamp: &Stamp, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<T, DomainError> {
-        if self.is_read_only() {
-            return Err(DomainError::new(crate::i18n::K::ErrReadOnlyTab));
+        if let Some(k) = self.refusal() {
+            return Err(DomainError::new(k));
         }
         let done = self.reg.write(|r| tx::run(r, stamp, action)).unwrap_or_else(|| Err(DomainError::new(crate::i18n::K::ErrNoSuchRecord).arg("registry")))?;
         if !done.changes.is_empty() {
@@ -87,8 +117,8 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// Starts a new office (set-up, demo, restore): `reg` replaces whatever was held, and the
     /// action's changes are queued. Refused: nothing is replaced.
     pub fn start<T>(&self, mut reg: Registry, stamp: &Stamp, action: impl FnOnce(&mut Tx) -> Result<T, DomainError>) -> Result<T, DomainError> {
-        if self.is_read_only() {
-            return Err(DomainError::new(crate::i18n::K::ErrReadOnlyTab));
+        if let Some(k) = self.refusal() {
+            return Err(DomainError::new(k));
         }
         let done = tx::run(&mut reg, stamp, action)?;
         let mut p = self.pending.borrow_mut();
@@ -171,7 +201,13 @@ impl<H: Holder, S: Store> Session<H, S> {
 
 impl<H: Holder + Clone, S: Store> Clone for Session<H, S> {
     fn clone(&self) -> Self {
-        Session { reg: self.reg.clone(), store: self.store.clone(), pending: self.pending.clone(), read_only: self.read_only.clone() }
+        Session {
+            reg: self.reg.clone(),
+            store: self.store.clone(),
+            pending: self.pending.clone(),
+            read_only: self.read_only.clone(),
+            awaiting: self.awaiting.clone(),
+        }
     }
 }
 

@@ -210,6 +210,46 @@ fn a_read_only_session_refuses_every_change_and_writes_nothing() {
     assert_eq!(block_on(a.flush()), Ok(0));
 }
 
+/// Until the history read after start-up is in, the session refuses every change, reading or
+/// writing a file, and restoring; once it is in, the registry is the whole one and works.
+#[test]
+fn a_session_awaiting_its_history_refuses_every_change_and_then_works() {
+    let a = office("pingyuan", "平原县委改革办");
+    let b = office("dezhou", "德州市委改革办");
+    let item = ReformItem { title: "物业智囊团".into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
+    let file = block_on(b.export(None, false, T0 + 10)).unwrap().text;
+    let id = a.act(&at(1), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
+    a.act(&at(1), |tx| tx.write(crate::domain::model::coll::REPORT, &format!("{id}/2026-01"), vec![("progress".into(), serde_json::json!("进展"))])).unwrap();
+    block_on(a.flush()).unwrap();
+    let whole = reg(&a);
+    // As start-up holds it: the history apart.
+    let mut part = whole.clone();
+    let history = crate::sync::Records::from(
+        part.records.to_map().into_iter().filter(|(_, r)| crate::storage::DEFERRED.contains(&r.coll.as_str())).collect::<std::collections::BTreeMap<_, _>>(),
+    );
+    for id in history.ids_of(crate::domain::model::coll::REPORT) {
+        part.records.remove(&id);
+    }
+    assert_eq!(history.len(), 1, "the report apart");
+    *a.reg.borrow_mut() = Some(part);
+    a.await_history();
+    let stored = a.store.snapshot();
+    let e = a.act(&at(2), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap_err();
+    assert_eq!(e.message(crate::i18n::Lang::Zh), crate::i18n::t(crate::i18n::Lang::Zh, crate::i18n::K::ErrStillLoading));
+    assert!(a.start(Registry::new("x"), &at(3), |_| Ok(())).is_err());
+    assert!(matches!(block_on(a.read_file(&file, T0 + 10)), Err(crate::app::exchange::ExchangeError::Store(StoreError::Loading))));
+    assert!(block_on(a.read_files(&[file.clone(), file.clone()], T0 + 10)).is_err());
+    assert!(block_on(a.export(None, false, T0 + 20)).is_err());
+    assert_eq!(block_on(a.flush()), Err(StoreError::Loading));
+    assert_eq!(a.store.snapshot(), stored, "nothing written");
+    a.absorb_history(history);
+    assert_eq!(reg(&a), whole, "the whole registry again");
+    assert!(!a.is_awaiting_history());
+    a.act(&at(4), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
+    assert!(block_on(a.read_file(&file, T0 + 10)).is_ok());
+    assert_eq!(block_on(a.flush()), Ok(0));
+}
+
 /// A write of more than `BIG_BATCH` changes (an import's) is made in slices: it stores exactly
 /// what the batch made at once stores, and a registry loaded back from storage is the same.
 #[test]

@@ -250,37 +250,59 @@ pub fn from_record<T: DeserializeOwned + Default + Serialize>(r: &Record) -> T {
 }
 
 /// A typed value straight from a record's compact stored text (`sync::compact`), when each of
-/// its fields holds one write, as every record kept as text does: the values are copied out as
-/// one JSON object and read once, without first making the record's entries, stamps and values
-/// (a city's 10,000 items took 290 ms to type the other way at start-up). None for text that
+/// its fields holds one write, as every record kept as text does: each field's value is read
+/// from its JSON text as the typed value asks for it, without first making the record's
+/// entries, stamps and values (a city's 10,000 items took 290 ms to type that way at start-up). None for text that
 /// holds anything else, or whose values do not read as `T`: `from_record` then reads the record
 /// (and salvages what it can), so a value read either way is the same.
 pub fn from_compact<T: DeserializeOwned>(text: &str) -> Option<T> {
     use serde::de::IgnoredAny as Skip;
     use serde_json::value::RawValue;
-    type Entry<'a> = (&'a RawValue, Skip, Skip, Skip, Skip, Skip);
-    type Field<'a> = (String, Vec<Entry<'a>>, Skip);
+    use std::borrow::Cow;
+    #[derive(Deserialize)]
+    struct Entry<'a>(#[serde(borrow)] &'a RawValue, Skip, Skip, Skip, Skip, Skip);
+    #[derive(Deserialize)]
+    struct Field<'a>(#[serde(borrow)] Cow<'a, str>, #[serde(borrow)] Vec<Entry<'a>>, Skip);
     let (_, _, fields): (Skip, Skip, Vec<Field>) = serde_json::from_str(text).ok()?;
-    let mut obj = String::with_capacity(text.len() / 2);
-    obj.push('{');
-    for (name, entries, _) in &fields {
-        let value = match entries.as_slice() {
-            [] => continue,
-            [(v, ..)] => v.get(),
+    let mut values = Vec::with_capacity(fields.len());
+    for Field(name, entries, _) in fields {
+        match entries.as_slice() {
+            [] => {}
+            [Entry(v, ..)] if !name.starts_with('_') => values.push((name, *v)),
+            [_] => {}
             _ => return None,
-        };
-        if name.starts_with('_') {
-            continue;
         }
-        if obj.len() > 1 {
-            obj.push(',');
-        }
-        obj.push_str(&serde_json::to_string(name).ok()?);
-        obj.push(':');
-        obj.push_str(value);
     }
-    obj.push('}');
-    serde_json::from_str(&obj).ok()
+    T::deserialize(serde::de::value::MapAccessDeserializer::new(Winners { values: values.into_iter(), next: None })).ok()
+}
+
+/// The winning values of a record's fields, handed to a typed value's `Deserialize` as a map
+/// (each value read from its own JSON text).
+struct Winners<'a> {
+    values: std::vec::IntoIter<(std::borrow::Cow<'a, str>, &'a serde_json::value::RawValue)>,
+    next: Option<&'a serde_json::value::RawValue>,
+}
+
+impl<'de> serde::de::MapAccess<'de> for Winners<'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error> {
+        use serde::de::IntoDeserializer;
+        let Some((name, value)) = self.values.next() else { return Ok(None) };
+        self.next = Some(value);
+        match name {
+            std::borrow::Cow::Borrowed(s) => seed.deserialize(s.into_deserializer()).map(Some),
+            std::borrow::Cow::Owned(s) => seed.deserialize(s.into_deserializer()).map(Some),
+        }
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
+        let raw = self.next.take().ok_or_else(|| <serde_json::Error as serde::de::Error>::custom("a value without its name"))?;
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        let v = seed.deserialize(&mut de)?;
+        de.end()?;
+        Ok(v)
+    }
 }
 
 /// A live record as a typed value: from its stored text when it is still kept as text

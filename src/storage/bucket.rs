@@ -91,18 +91,31 @@ pub fn load(loader: &mut Loader, bucket: &Arc<String>) -> Result<(), StoreError>
     Ok(())
 }
 
-/// A bucket's text from records stored as text alone (layout 2 held a map of id to text).
-pub fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Result<String, StoreError> {
-    let mut out = String::new();
-    for t in texts {
-        let r = match compact::scan(t) {
-            Some(s) => StoredRecord { id: s.id, text: t.to_string(), wall: s.last_wall, flagged: s.maybe_flagged },
+/// Every record of a bucket, as stored.
+pub fn records(bucket: &str) -> Result<Vec<StoredRecord>, StoreError> {
+    lines(bucket)
+        .map(|l| {
+            let l = l?;
+            Ok(StoredRecord {
+                id: l.id.into_owned(),
+                coll: l.coll.into_owned(),
+                text: bucket[l.text.0..l.text.1].to_string(),
+                wall: l.wall,
+                flagged: l.flagged,
+            })
+        })
+        .collect()
+}
+
+/// Records stored as text alone (layout 2 held a map of id to text per bucket).
+pub fn from_texts<'a>(texts: impl Iterator<Item = &'a str>) -> Result<Vec<StoredRecord>, StoreError> {
+    texts
+        .map(|t| match compact::scan(t) {
+            Some(s) => Ok(StoredRecord { id: s.id, coll: s.coll, text: t.to_string(), wall: s.last_wall, flagged: s.maybe_flagged }),
             // Not in the compact form: read and stored in it.
-            None => StoredRecord::of(&compact::from_text(t).map_err(|e| StoreError::Other(format!("stored data unreadable: {e}")))?),
-        };
-        push(&mut out, &r);
-    }
-    Ok(out)
+            None => compact::from_text(t).map(|r| StoredRecord::of(&r)).map_err(|e| StoreError::Other(format!("stored data unreadable: {e}"))),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -146,9 +159,12 @@ mod tests {
         assert_eq!(loaded(&again), a.records);
         assert_eq!(rewrite("", &[&new]).unwrap().lines().count(), 1);
 
-        // Layout 2's texts make the same bucket.
+        // Layout 2's texts make the same records, and a bucket's records are those it was made of.
         let texts: Vec<String> = a.records.values().map(|r| StoredRecord::of(r).text).collect();
-        assert_eq!(loaded(&from_texts(texts.iter().map(String::as_str)).unwrap()), a.records);
+        let stored: Vec<StoredRecord> = a.records.values().map(StoredRecord::of).collect();
+        assert_eq!(from_texts(texts.iter().map(String::as_str)).unwrap(), stored);
+        assert_eq!(records(&again).unwrap().len(), 4);
+        assert_eq!(loaded(&rewrite("", &stored.iter().collect::<Vec<_>>()).unwrap()), a.records);
     }
 
     #[test]

@@ -91,8 +91,24 @@ fn bucket_no(id: &str) -> u32 {
     id.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193)) % BUCKETS
 }
 
-fn bucket_key(n: u32) -> String {
-    format!("s{n:03}")
+/// A bucket's key: `s000`…`s255` hold what start-up reads, `h000`…`h255` the collections read
+/// after the first screen (`DEFERRED`). A record never moves between collections, so never
+/// between shelves.
+fn bucket_key(shelf: char, n: u32) -> String {
+    format!("{shelf}{n:03}")
+}
+
+const CURRENT: char = 's';
+const HISTORY: char = 'h';
+
+fn bucket_of(r: &StoredRecord) -> (char, u32) {
+    (if super::DEFERRED.contains(&r.coll.as_str()) { HISTORY } else { CURRENT }, bucket_no(&r.id))
+}
+
+/// The rows of a shelf's buckets `first`…`first + READ_BUCKETS - 1`.
+fn group_range(shelf: char, first: u32) -> Result<KeyRange, StoreError> {
+    let (lo, hi) = (bucket_key(shelf, first), bucket_key(shelf, first + READ_BUCKETS - 1));
+    KeyRange::bound(&JsValue::from_str(&lo), &JsValue::from_str(&hi), None, None).map_err(|e| err(e.into()))
 }
 
 /// The changes of one log row, each with its record and dot key.
@@ -132,6 +148,12 @@ fn row_text(row: &JsValue) -> Result<String, StoreError> {
     if let Some(bytes) = get(row, "b").dyn_ref::<Uint8Array>() {
         return String::from_utf8(bytes.to_vec()).map_err(unreadable);
     }
+    let stored = layout_2_records(row)?;
+    bucket::rewrite("", &stored.iter().collect::<Vec<_>>())
+}
+
+/// The records of a layout-2 state row (a map of record id to text).
+fn layout_2_records(row: &JsValue) -> Result<Vec<StoredRecord>, StoreError> {
     let map = get(row, "m").dyn_into::<Map>().map_err(|_| unreadable("bucket without records"))?;
     let texts = map.values().into_iter().map(|v| v.ok().and_then(|v| v.as_string()).ok_or_else(|| unreadable("bucket"))).collect::<Result<Vec<_>, _>>()?;
     bucket::from_texts(texts.iter().map(String::as_str))
@@ -175,32 +197,31 @@ async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredReco
 
     // Records into their buckets: each touched bucket is read, rewritten and put back whole.
     // The buckets are read in groups (one request per group of READ_BUCKETS, as `load` reads them).
-    let mut by_bucket: BTreeMap<u32, Vec<&StoredRecord>> = BTreeMap::new();
+    let mut by_bucket: BTreeMap<(char, u32), Vec<&StoredRecord>> = BTreeMap::new();
     for r in records {
-        by_bucket.entry(bucket_no(&r.id)).or_default().push(r);
+        by_bucket.entry(bucket_of(r)).or_default().push(r);
     }
     let state = tx.store(STATE).map_err(err)?;
-    let mut groups: BTreeMap<u32, Vec<(u32, Vec<&StoredRecord>)>> = BTreeMap::new();
-    for (b, rs) in by_bucket {
-        groups.entry(b - b % READ_BUCKETS).or_default().push((b, rs));
+    type Bucket<'a> = ((char, u32), Vec<&'a StoredRecord>);
+    let mut groups: BTreeMap<(char, u32), Vec<Bucket>> = BTreeMap::new();
+    for ((shelf, b), rs) in by_bucket {
+        groups.entry((shelf, b - b % READ_BUCKETS)).or_default().push(((shelf, b), rs));
     }
-    for (first, buckets) in groups {
+    for ((shelf, first), buckets) in groups {
         let mut found: BTreeMap<String, String> = BTreeMap::new();
-        if let [(b, _)] = buckets.as_slice() {
-            let key = bucket_key(*b);
+        if let [((_, b), _)] = buckets.as_slice() {
+            let key = bucket_key(shelf, *b);
             if let Some(row) = state.get(JsValue::from_str(&key)).await.map_err(err)?.filter(|v| !v.is_undefined()) {
                 found.insert(key, row_text(&row)?);
             }
         } else {
-            let (lo, hi) = (bucket_key(first), bucket_key(first + READ_BUCKETS - 1));
-            let range = KeyRange::bound(&JsValue::from_str(&lo), &JsValue::from_str(&hi), None, None).map_err(|e| err(e.into()))?;
-            for row in state.get_all(Some(range), None).await.map_err(err)? {
+            for row in state.get_all(Some(group_range(shelf, first)?), None).await.map_err(err)? {
                 found.insert(get(&row, "k").as_string().unwrap_or_default(), row_text(&row)?);
             }
         }
         let mut puts = vec![];
-        for (b, rs) in buckets {
-            let key = bucket_key(b);
+        for ((shelf, b), rs) in buckets {
+            let key = bucket_key(shelf, b);
             let text = bucket::rewrite(found.get(&key).map_or("", String::as_str), &rs)?;
             puts.push((state_row(&key, &text), None));
         }
@@ -268,6 +289,22 @@ fn dedup(changes: Vec<Change>) -> Vec<Change> {
     changes.into_iter().filter(|c| seen.insert(c.dot.clone())).collect()
 }
 
+/// A shelf's records, read in groups of buckets, each group read into the registry as soon as
+/// it comes: the browser hands over each answer in a task of its own, so the page gets a turn
+/// between groups, and no timer pause (which would end the transaction) is needed.
+async fn read_shelf(tx: &Transaction, shelf: char, progress: &impl Fn(usize, usize)) -> Result<crate::sync::Records, StoreError> {
+    let state = tx.store(STATE).map_err(err)?;
+    let mut loader = Loader::new(super::KEPT_AS_TEXT);
+    let groups = (BUCKETS / READ_BUCKETS) as usize;
+    for (n, first) in (0..BUCKETS).step_by(READ_BUCKETS as usize).enumerate() {
+        for row in state.get_all(Some(group_range(shelf, first)?), None).await.map_err(err)? {
+            bucket::load(&mut loader, &std::sync::Arc::new(row_text(&row)?))?;
+        }
+        progress(n + 1, groups);
+    }
+    Ok(loader.finish())
+}
+
 impl IdbStore {
     /// Opens (creating on first use) the database named `name`, moving a layout-1 registry into
     /// layout 2 first.
@@ -323,25 +360,37 @@ impl IdbStore {
         finish(tx, result).await
     }
 
-    /// Layout 2 → 3: state rows holding a map of record id to text are rewritten as bucket
-    /// texts, and the meta entry says so (schema 3), all in one transaction. Opening a registry
-    /// already at schema 3 reads only the meta entry.
+    /// Layout 2 → 4: the state's records are read (from maps of record id to text, or from
+    /// bucket texts of the unreleased schema 3) and written again as bucket texts on their
+    /// shelves, and the meta entry says so, all in one transaction. Opening a registry already
+    /// at schema 4 reads only the meta entry.
     async fn text_buckets(&self) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[META, STATE], TransactionMode::ReadWrite).map_err(err)?;
         let result = async {
             let row = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
             let Some(row) = row.filter(|m| !m.is_undefined()) else { return Ok(()) };
             let mut meta: Meta = parse(&text_of(&get(&row, "j"))?)?;
-            if meta.schema >= 3 {
+            if meta.schema >= super::SCHEMA {
                 return Ok(());
             }
             let state = tx.store(STATE).map_err(err)?;
-            let mut puts = vec![];
+            let mut stored = vec![];
             for row in state.get_all(None, None).await.map_err(err)? {
                 if get(&row, "b").is_undefined() {
-                    puts.push((state_row(&get(&row, "k").as_string().unwrap_or_default(), &row_text(&row)?), None));
+                    stored.extend(layout_2_records(&row)?);
+                } else {
+                    stored.extend(bucket::records(&row_text(&row)?)?);
                 }
             }
+            let mut by_bucket: BTreeMap<(char, u32), Vec<&StoredRecord>> = BTreeMap::new();
+            for r in &stored {
+                by_bucket.entry(bucket_of(r)).or_default().push(r);
+            }
+            let mut puts = vec![];
+            for ((shelf, b), rs) in by_bucket {
+                puts.push((state_row(&bucket_key(shelf, b), &bucket::rewrite("", &rs)?), None));
+            }
+            state.clear().await.map_err(err)?;
             if !puts.is_empty() {
                 state.put_all(puts.into_iter()).await.map_err(err)?;
             }
@@ -370,7 +419,7 @@ impl IdbStore {
                     map.set(&JsValue::from_str(&r.id), &JsValue::from_str(&StoredRecord::of(r).text));
                 }
                 let o = Object::new();
-                set(&o, "k", &JsValue::from_str(&bucket_key(b)));
+                set(&o, "k", &JsValue::from_str(&bucket_key(CURRENT, b)));
                 set(&o, "m", &map);
                 rows.push((JsValue::from(o), None));
             }
@@ -432,34 +481,32 @@ impl IdbStore {
         finish(tx, result).await
     }
 
-    /// Loads the registry, reporting progress (groups of buckets read, and in all): a city's
-    /// takes a second, and one task that long would freeze the tab.
-    pub async fn load_with(&self, progress: impl Fn(usize, usize)) -> Result<Option<Registry>, StoreError> {
+    /// Loads the registry without its history (`DEFERRED`, read by `load_history`), reporting
+    /// progress (groups of buckets read, and in all): a city's takes a second, and one task
+    /// that long would freeze the tab.
+    pub async fn load_current(&self, progress: impl Fn(usize, usize)) -> Result<Option<Registry>, StoreError> {
         let tx = self.db.transaction(&[META, STATE], TransactionMode::ReadOnly).map_err(err)?;
         let meta = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
         let Some(meta) = meta.filter(|m| !m.is_undefined()) else { return Ok(None) };
         let meta: Meta = parse(&text_of(&get(&meta, "j"))?)?;
         crate::trace::mark("rr:load-meta");
-        // In groups of buckets, each group read into the registry as soon as it comes: the
-        // browser hands over each answer in a task of its own, so the page gets a turn between
-        // groups, and no timer pause (which would end the transaction) is needed.
-        let state = tx.store(STATE).map_err(err)?;
-        let mut loader = Loader::new(super::KEPT_AS_TEXT);
-        let groups = BUCKETS / READ_BUCKETS;
-        for (n, first) in (0..BUCKETS).step_by(READ_BUCKETS as usize).enumerate() {
-            let (lo, hi) = (bucket_key(first), bucket_key(first + READ_BUCKETS - 1));
-            let range = KeyRange::bound(&JsValue::from_str(&lo), &JsValue::from_str(&hi), None, None).map_err(|e| err(e.into()))?;
-            for row in state.get_all(Some(range), None).await.map_err(err)? {
-                bucket::load(&mut loader, &std::sync::Arc::new(row_text(&row)?))?;
-            }
-            progress(n + 1, groups as usize);
-        }
-        drop(tx);
-        crate::trace::mark("rr:load-lines");
-        let records = loader.finish();
+        let records = read_shelf(&tx, CURRENT, &progress).await?;
         crate::trace::mark("rr:load-parsed");
-        let reg = assemble(meta, records);
-        crate::trace::mark("rr:load-assembled");
+        Ok(Some(assemble(meta, records)))
+    }
+
+    /// The records `load_current` leaves out (the history), to add with `Records::absorb`.
+    pub async fn load_history(&self) -> Result<crate::sync::Records, StoreError> {
+        let tx = self.db.transaction(&[STATE], TransactionMode::ReadOnly).map_err(err)?;
+        let records = read_shelf(&tx, HISTORY, &|_, _| {}).await?;
+        crate::trace::mark("rr:history-parsed");
+        Ok(records)
+    }
+
+    /// The whole registry, history included.
+    pub async fn load_with(&self, progress: impl Fn(usize, usize)) -> Result<Option<Registry>, StoreError> {
+        let Some(mut reg) = self.load_current(progress).await? else { return Ok(None) };
+        reg.records.absorb(self.load_history().await?);
         Ok(Some(reg))
     }
 

@@ -34,8 +34,9 @@ pub struct Meta {
     pub schema: u32,
 }
 
-/// 2: keys and chain heads in the meta entry; 3: state buckets held as text (`storage::bucket`).
-pub const SCHEMA: u32 = 3;
+/// 2: keys and chain heads in the meta entry; 4: state buckets held as text (`storage::bucket`),
+/// history apart (`DEFERRED`). (3, the same without history apart, was never released.)
+pub const SCHEMA: u32 = 4;
 
 impl Meta {
     pub fn of(reg: &Registry) -> Self {
@@ -55,8 +56,16 @@ impl Meta {
 /// Collections kept as stored text at start-up until something reads them
 /// (`sync::Records::push_stored`): the monthly reports are a city's history (120,000 of its
 /// 140,000 records) and the screens read only this month's; the items are read as typed values
-/// (`domain::ops::all_shared`), made from the text without keeping each record parsed.
-pub const KEPT_AS_TEXT: &[&str] = &[crate::domain::model::coll::REPORT, crate::domain::model::coll::ITEM];
+/// (`domain::ops::all_shared`), made from the text without keeping each record parsed; the
+/// reviews are read one item's at a time.
+pub const KEPT_AS_TEXT: &[&str] = &[crate::domain::model::coll::REPORT, crate::domain::model::coll::ITEM, crate::domain::model::coll::REVIEW];
+
+/// Collections stored apart and read after the first screen is drawn (`idb::IdbStore::
+/// load_history`): a city's 120,000 monthly reports and 10,000 reviews were most of its
+/// start-up, and the list it opens on reads none of them. Until they are in, the app changes
+/// nothing (`app::Session`) and shows only the list. Part of the stored layout: changing it
+/// needs `SCHEMA` raised, so that opening moves every record to its shelf.
+pub const DEFERRED: &[&str] = &[crate::domain::model::coll::REPORT, crate::domain::model::coll::REVIEW];
 
 /// What one transaction writes, already in the form storage holds: a city import's batch used
 /// to copy all 160,000 changes and 140,000 parsed records (+270 MB at the import's peak) only
@@ -73,6 +82,7 @@ pub struct Batch {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredRecord {
     pub id: RecordId,
+    pub coll: String,
     pub text: String,
     pub wall: i64,
     pub flagged: bool,
@@ -81,7 +91,7 @@ pub struct StoredRecord {
 impl StoredRecord {
     pub fn of(r: &Record) -> Self {
         let (wall, flagged) = crate::sync::compact::summary(r);
-        StoredRecord { id: r.id.clone(), text: crate::sync::compact::to_text(r).expect("record serialises"), wall, flagged }
+        StoredRecord { id: r.id.clone(), coll: r.coll.clone(), text: crate::sync::compact::to_text(r).expect("record serialises"), wall, flagged }
     }
 
     pub fn record(&self) -> Result<Record, StoreError> {
@@ -99,6 +109,8 @@ pub enum StoreError {
     Missing,
     /// Another tab of the app holds this registry: this one only reads.
     ReadOnly,
+    /// The registry's history is still being read (a moment after start-up).
+    Loading,
     Other(String),
 }
 
@@ -109,6 +121,7 @@ impl StoreError {
             StoreError::Quota => t(lang, K::ErrQuota).to_string(),
             StoreError::Missing => t(lang, K::StorageUnavailable).to_string(),
             StoreError::ReadOnly => t(lang, K::ErrReadOnlyTab).to_string(),
+            StoreError::Loading => t(lang, K::ErrStillLoading).to_string(),
             StoreError::Unavailable(s) | StoreError::Other(s) => s.clone(),
         }
     }

@@ -226,6 +226,22 @@ impl Records {
         })
     }
 
+    /// Adds records read apart (storage's history shelf, read after the first screen), moving
+    /// them in without reading any. Their ids are not held here: a collection's records are all
+    /// on one shelf. (Of an id held in both, `more`'s is kept.)
+    pub fn absorb(&mut self, more: Records) {
+        let Records { mut map, by_coll, names, flagged, typed: _ } = more;
+        for (coll, mut ids) in by_coll {
+            self.touch(&coll);
+            self.by_coll.entry(coll).or_default().append(&mut ids);
+        }
+        for (name, shared) in names {
+            self.names.entry(name).or_insert(shared);
+        }
+        self.flagged.extend(flagged);
+        self.map.append(&mut map);
+    }
+
     /// The stored text of a record still kept as text, for reading a typed value straight from
     /// it. Never one that may be deleted or in conflict: those are parsed when read from storage.
     pub fn cold_text(&self, id: &str) -> Option<&str> {
@@ -481,6 +497,35 @@ mod tests {
 
     fn ids<'a>(r: &'a Records, coll: &str) -> Vec<&'a str> {
         r.of(coll).map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn records_read_apart_are_absorbed_as_if_read_together() {
+        use crate::sync::Registry;
+        use serde_json::json;
+        let mut a = Registry::new("kaijiang");
+        for n in 0..6 {
+            a.change(n, if n % 2 == 0 { "report" } else { "item" }, &format!("r{n}"), vec![("n".into(), json!(n))], "").unwrap().unwrap();
+        }
+        a.change(9, "report", "r0", vec![("_deleted".into(), json!(true))], "").unwrap().unwrap();
+        let texts: Vec<(String, String)> = a.records.values().map(|r| (r.coll.clone(), compact::to_text(r).unwrap())).collect();
+        let read = |pick: &dyn Fn(&str) -> bool| {
+            let mut r = Records::default();
+            for (_, t) in texts.iter().filter(|(c, _)| pick(c)) {
+                r.push_stored(t.clone(), &["report", "item"]).unwrap();
+            }
+            r
+        };
+        let mut current = read(&|c| c != "report");
+        let items = current.typed("item", || current.ids_of("item"));
+        assert_eq!(items.len(), 3);
+        let _ = current.typed("report", || current.ids_of("report"));
+        current.absorb(read(&|c| c == "report"));
+        assert_eq!(current, a.records);
+        assert!(current.index_is_true(), "collections and flags as if read together");
+        assert_eq!(current.ids_of("report"), ["r0", "r2", "r4"]);
+        assert_eq!(*current.typed("report", || current.ids_of("report")), ["r0", "r2", "r4"], "the reports' typed values made again");
+        assert_eq!(current.flagged().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["r0"]);
     }
 
     #[test]

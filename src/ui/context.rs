@@ -72,6 +72,9 @@ pub struct Ctx {
     pub persisted: RwSignal<Option<bool>>,
     /// Parts read so far and in all while the registry loads (a city's takes a second).
     pub loading: RwSignal<Option<(usize, usize)>>,
+    /// False from start-up until the history (`storage::DEFERRED`) is read in: until then only
+    /// the list is shown (every other screen reads it) and changes are refused.
+    pub whole: RwSignal<bool>,
     pub derived: Derived,
 }
 
@@ -186,7 +189,7 @@ impl Ctx {
                 }
                 Err(e) => {
                     let lang = self.lang.get_untracked();
-                    let msg = if matches!(e, crate::storage::StoreError::Missing | crate::storage::StoreError::ReadOnly) {
+                    let msg = if matches!(e, crate::storage::StoreError::Missing | crate::storage::StoreError::ReadOnly | crate::storage::StoreError::Loading) {
                         e.message(lang)
                     } else {
                         tf(lang, K::ErrStorage, &[e.message(lang)])

@@ -46,7 +46,7 @@ async fn load(ctx: Ctx, take_over: bool) {
     let lang = ctx.lang.get_untracked();
     let session = ctx.session();
     let loaded = match session.store.as_ref() {
-        Some(db) => db.load_with(|done, total| ctx.loading.set(Some((done, total)))).await,
+        Some(db) => db.load_current(|done, total| ctx.loading.set(Some((done, total)))).await,
         None => Err(crate::storage::StoreError::Missing),
     };
     ctx.loading.set(None);
@@ -72,27 +72,57 @@ async fn load(ctx: Ctx, take_over: bool) {
             }
             crate::trace::mark("rr:load-typed");
             writable();
-            match ctx.session().open(reg, random_seed()).await {
-                Ok(()) => ctx.flush(),
-                Err(e) => ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0)),
+            // Changes wait for the history (read next, after the first screen is drawn).
+            ctx.whole.set(false);
+            session.await_history();
+            let opened = session.open(reg, random_seed()).await;
+            if let Err(e) = &opened {
+                ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
             }
             crate::trace::mark("rr:opened");
             shown_writable();
             ctx.phase.set(Phase::Ready);
             crate::trace::mark("rr:rendered");
+            let history = match session.store.as_ref() {
+                Some(db) => db.load_history().await,
+                None => Err(crate::storage::StoreError::Missing),
+            };
+            if !latest() {
+                return;
+            }
+            match history {
+                Ok(h) => {
+                    session.absorb_history(h);
+                    ctx.whole.set(true);
+                    if opened.is_ok() {
+                        ctx.flush();
+                    }
+                }
+                // Changes stay refused: made on part of the registry they could be wrong.
+                Err(e) => ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0)),
+            }
         }
         Ok(None) => {
             writable();
+            whole(ctx);
             shown_writable();
             ctx.phase.set(Phase::Setup);
         }
         Err(e) => {
             writable();
+            whole(ctx);
             shown_writable();
             ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
             ctx.phase.set(Phase::Setup);
         }
     }
+}
+
+/// No history to wait for (nothing stored, or storage unreadable): a load begun earlier may
+/// have left the session waiting.
+fn whole(ctx: Ctx) {
+    ctx.session().absorb_history(crate::sync::Records::default());
+    ctx.whole.set(true);
 }
 
 #[component]
@@ -111,6 +141,7 @@ pub fn App() -> impl IntoView {
         read_only: RwSignal::new(false),
         persisted: RwSignal::new(None),
         loading: RwSignal::new(None),
+        whole: RwSignal::new(true),
         derived: super::context::Derived::new(reg),
     };
     provide_context(ctx);
@@ -203,24 +234,33 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Routed() -> impl IntoView {
     let ctx = ctx();
-    move || match ctx.route.get() {
-        Route::List => view! { <pages::list::ListPage/> }.into_any(),
-        Route::NewItem => view! { <pages::item::ItemForm id=None/> }.into_any(),
-        Route::Item(id) => view! { <pages::item::ItemPage id=id/> }.into_any(),
-        Route::EditItem(id) => view! { <pages::item::ItemForm id=Some(id)/> }.into_any(),
-        Route::Org => view! { <pages::org::OrgPage/> }.into_any(),
-        Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
-        Route::Exchange => view! { <pages::exchange::ExchangePage/> }.into_any(),
-        Route::Known => view! { <pages::known::KnownPage/> }.into_any(),
-        Route::Trash => view! { <pages::trash::TrashPage/> }.into_any(),
-        Route::Conflicts => view! { <pages::conflicts::ConflictsPage/> }.into_any(),
-        Route::Scoring => view! { <pages::scoring::ScoringPage/> }.into_any(),
-        Route::Dispatch => view! { <pages::monthly::DispatchPage/> }.into_any(),
-        Route::Supervision => view! { <pages::monthly::SupervisionPage/> }.into_any(),
-        Route::Notice(id) => view! { <pages::monthly::NoticePage id=id/> }.into_any(),
-        Route::Bulletin => view! { <pages::monthly::BulletinPage/> }.into_any(),
-        Route::Reviews => view! { <pages::review::ReviewsPage/> }.into_any(),
-        Route::AcceptanceReport(id) => view! { <pages::review::AcceptanceReport id=id/> }.into_any(),
+    // Until the history is in, only the list is drawn: every other screen reads it. (A memo, so
+    // that the list is not drawn again when the history comes.)
+    let shown = Memo::new(move |_| {
+        let r = ctx.route.get();
+        (r == Route::List || ctx.whole.get()).then_some(r)
+    });
+    move || match shown.get() {
+        None => view! { <p class="loading" role="status" data-test="history-loading">{ctx.t(K::HistoryLoading)}</p> }.into_any(),
+        Some(route) => match route {
+            Route::List => view! { <pages::list::ListPage/> }.into_any(),
+            Route::NewItem => view! { <pages::item::ItemForm id=None/> }.into_any(),
+            Route::Item(id) => view! { <pages::item::ItemPage id=id/> }.into_any(),
+            Route::EditItem(id) => view! { <pages::item::ItemForm id=Some(id)/> }.into_any(),
+            Route::Org => view! { <pages::org::OrgPage/> }.into_any(),
+            Route::Settings => view! { <pages::settings::SettingsPage/> }.into_any(),
+            Route::Exchange => view! { <pages::exchange::ExchangePage/> }.into_any(),
+            Route::Known => view! { <pages::known::KnownPage/> }.into_any(),
+            Route::Trash => view! { <pages::trash::TrashPage/> }.into_any(),
+            Route::Conflicts => view! { <pages::conflicts::ConflictsPage/> }.into_any(),
+            Route::Scoring => view! { <pages::scoring::ScoringPage/> }.into_any(),
+            Route::Dispatch => view! { <pages::monthly::DispatchPage/> }.into_any(),
+            Route::Supervision => view! { <pages::monthly::SupervisionPage/> }.into_any(),
+            Route::Notice(id) => view! { <pages::monthly::NoticePage id=id/> }.into_any(),
+            Route::Bulletin => view! { <pages::monthly::BulletinPage/> }.into_any(),
+            Route::Reviews => view! { <pages::review::ReviewsPage/> }.into_any(),
+            Route::AcceptanceReport(id) => view! { <pages::review::AcceptanceReport id=id/> }.into_any(),
+        },
     }
 }
 
@@ -258,7 +298,8 @@ fn Header() -> impl IntoView {
                 {nav(Route::Bulletin, K::NavBulletin)}
                 {nav(Route::Exchange, K::NavExchange)}
                 {move || {
-                    let n = ctx.reg.with(|r| r.as_ref().map(|r| r.open_conflicts().len()).unwrap_or(0));
+                    // Conflicting reports are in the history: counted once it is in.
+                    let n = if ctx.whole.get() { ctx.reg.with(|r| r.as_ref().map(|r| r.open_conflicts().len()).unwrap_or(0)) } else { 0 };
                     (n > 0).then(|| view! { <a class="nav-link conflicts-link" class:active=move || ctx.route.get() == Route::Conflicts href=Route::Conflicts.href() data-test="nav-conflicts">{ctx.t(K::NavConflicts)}<span class="count-badge">{n}</span></a> })
                 }}
                 {nav(Route::Org, K::NavOrg)}

@@ -110,6 +110,14 @@ async fn monthly_reports_stay_stored_text_until_read_and_a_correction_is_stored(
     drop(s);
 
     let store = Rc::new(IdbStore::open("t-reports").await.unwrap());
+    // Start-up reads the registry without the reports, then the reports apart.
+    let mut first = store.load_current(|_, _| {}).await.unwrap().unwrap();
+    assert!(first.records.ids_of(coll::REPORT).is_empty(), "no report read before the first screen");
+    assert_eq!(first.records.ids_of(coll::ITEM), mem.records.ids_of(coll::ITEM));
+    let history = store.load_history().await.unwrap();
+    assert_eq!(history.len(), 30);
+    first.records.absorb(history);
+    assert_eq!(first, mem, "the two together are the registry");
     let loaded = store.load().await.unwrap().unwrap();
     assert_eq!(loaded.records.unparsed(), 33, "every report and item is kept as text at start");
     assert_eq!(monthly::reports_of(&loaded, &ids[1]).len(), 10);

@@ -722,6 +722,10 @@ pub fn Dashboard() -> impl IntoView {
         if !after_list.get() {
             return ().into_any();
         }
+        // This month's figures read the reports: not before the history is in.
+        if !ctx.whole.get() {
+            return view! { <p class="muted" role="status" data-test="history-loading">{t(lang, K::HistoryLoading)}</p> }.into_any();
+        }
         let Some(s) = s.get() else { return ().into_any() };
         let total: usize = s.by_status.values().sum::<usize>().max(1);
         // Stacked bar of this month's statuses.

@@ -495,10 +495,22 @@ impl IdbStore {
         Ok(Some(assemble(meta, records)))
     }
 
-    /// The records `load_current` leaves out (the history), to add with `Records::absorb`.
+    /// The records `load_current` leaves out (the history), to add with `Records::absorb`. Read
+    /// a group of buckets per transaction with a pause between, since the page is on screen by
+    /// now: nothing writes meanwhile (this tab refuses changes until the history is in, and
+    /// another tab of the app only reads while this one holds the registry).
     pub async fn load_history(&self) -> Result<crate::sync::Records, StoreError> {
-        let tx = self.db.transaction(&[STATE], TransactionMode::ReadOnly).map_err(err)?;
-        let records = read_shelf(&tx, HISTORY, &|_, _| {}).await?;
+        let mut loader = Loader::new(super::KEPT_AS_TEXT);
+        for first in (0..BUCKETS).step_by(READ_BUCKETS as usize) {
+            let tx = self.db.transaction(&[STATE], TransactionMode::ReadOnly).map_err(err)?;
+            let rows = tx.store(STATE).map_err(err)?.get_all(Some(group_range(HISTORY, first)?), None).await.map_err(err)?;
+            drop(tx);
+            for row in rows {
+                bucket::load(&mut loader, &std::sync::Arc::new(row_text(&row)?))?;
+            }
+            pause_ms(0).await;
+        }
+        let records = loader.finish();
         crate::trace::mark("rr:history-parsed");
         Ok(records)
     }

@@ -118,6 +118,33 @@ pub fn hold_tab_lock(on: impl Fn(bool) + 'static) {
     let _ = request.call3(&locks, &JsValue::from_str(NAME), &opts, &first);
 }
 
+/// Waits until the browser has painted the page as it is (the next frame, then a task after it),
+/// so that work begun next cannot hold back what was just drawn: without it a city's list
+/// sometimes showed only after the history read behind it. A hidden tab paints no frames: after
+/// `LATEST` ms it goes on anyway.
+pub async fn after_paint() {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsValue;
+    const LATEST: i32 = 250;
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let fun = |name: &str| Reflect::get(&global, &JsValue::from_str(name)).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let (Some(set_timeout), raf) = (fun("setTimeout"), fun("requestAnimationFrame")) else {
+            let _ = resolve.call0(&JsValue::NULL);
+            return;
+        };
+        let _ = set_timeout.call2(&JsValue::NULL, &resolve, &JsValue::from(LATEST));
+        if let Some(raf) = raf {
+            let (st, r) = (set_timeout.clone(), resolve.clone());
+            let after_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+                let _ = st.call2(&JsValue::NULL, &r, &JsValue::from(0));
+            });
+            let _ = raf.call1(&JsValue::NULL, &after_frame);
+        }
+    });
+    let _ = JsFuture::from(p).await;
+}
+
 /// Lets the browser paint (e.g. "reading…") before a long synchronous step.
 pub async fn yield_now() {
     crate::storage::idb::pause_ms(30).await;

@@ -83,6 +83,8 @@ async fn load(ctx: Ctx, take_over: bool) {
             shown_writable();
             ctx.phase.set(Phase::Ready);
             crate::trace::mark("rr:rendered");
+            super::browser::after_paint().await;
+            crate::trace::mark("rr:painted");
             let history = match session.store.as_ref() {
                 Some(db) => db.load_history().await,
                 None => Err(crate::storage::StoreError::Missing),

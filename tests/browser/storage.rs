@@ -226,7 +226,11 @@ async fn a_layout_1_registry_is_migrated_on_first_start() {
 /// rewritten as bucket texts when the database is opened, and reads back the same before and after.
 #[wasm_bindgen_test]
 async fn a_layout_2_registry_is_rewritten_as_bucket_texts_on_first_start() {
+    use reform_registry::domain::monthly::{self, Month, Report};
     let (s, ids) = office_with_items("t-mig2-src", "kaijiang", "开江县委改革办", 40, "微改革").await;
+    let rep = Report { done: "完成".into(), percent: Some(40.0), ..Default::default() };
+    s.act(&at(5), |tx| ids.iter().take(10).try_for_each(|id| monthly::file_report(tx, id, Month { year: 2023, month: 5 }, &rep))).unwrap();
+    s.flush().await.unwrap();
     let mem = reg(&s);
     let records: Vec<_> = mem.records.values().cloned().collect();
     let old = fresh("t-mig2").await;
@@ -238,7 +242,13 @@ async fn a_layout_2_registry_is_rewritten_as_bucket_texts_on_first_start() {
     drop(old);
 
     let store = IdbStore::open("t-mig2").await.unwrap();
-    assert_eq!(store.bucket_forms().await.unwrap(), (0, maps), "every bucket rewritten as text");
+    let (maps_after, texts_after) = store.bucket_forms().await.unwrap();
+    assert!(
+        maps_after == 0 && texts_after > maps,
+        "every bucket rewritten as text, the reports on a shelf of their own: {maps_after} maps, {texts_after} texts"
+    );
+    let first = store.load_current(|_, _| {}).await.unwrap().unwrap();
+    assert!(first.records.ids_of(coll::REPORT).is_empty() && first.records.ids_of(coll::ITEM).len() == 40, "the reports moved to the history shelf");
     assert_eq!(store.stored_schema().await.unwrap(), Some(reform_registry::storage::SCHEMA));
     assert_eq!(store.load().await.unwrap().unwrap(), mem);
     // A record written afterwards replaces its line and leaves its bucket's others as they were.

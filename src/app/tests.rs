@@ -186,13 +186,19 @@ fn starting_over_drops_what_the_old_registry_left_pending() {
     assert!(block_on(s.store.all_changes()).unwrap().iter().all(|c| c.dot.office == "second"));
 }
 
-/// While another tab holds the registry, this session refuses every change and writes nothing.
-#[test]
-fn a_read_only_session_refuses_every_change_and_writes_nothing() {
+/// Two offices, an item to save at the first and a file from the second.
+fn two_offices_an_item_and_a_file() -> (S, S, ReformItem, String) {
     let a = office("pingyuan", "平原县委改革办");
     let b = office("dezhou", "德州市委改革办");
     let item = ReformItem { title: "物业智囊团".into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
     let file = block_on(b.export(None, false, T0 + 10)).unwrap().text;
+    (a, b, item, file)
+}
+
+/// While another tab holds the registry, this session refuses every change and writes nothing.
+#[test]
+fn a_read_only_session_refuses_every_change_and_writes_nothing() {
+    let (a, b, item, file) = two_offices_an_item_and_a_file();
     let Incoming::Preview(preview) = block_on(a.read_file(&file, T0 + 10)).unwrap() else { panic!("a preview") };
     a.set_read_only(true);
     let (mem, stored) = (reg(&a), a.store.snapshot());
@@ -214,10 +220,7 @@ fn a_read_only_session_refuses_every_change_and_writes_nothing() {
 /// writing a file, and restoring; once it is in, the registry is the whole one and works.
 #[test]
 fn a_session_awaiting_its_history_refuses_every_change_and_then_works() {
-    let a = office("pingyuan", "平原县委改革办");
-    let b = office("dezhou", "德州市委改革办");
-    let item = ReformItem { title: "物业智囊团".into(), year: 2026, lead_unit: "县住建局".into(), ..Default::default() };
-    let file = block_on(b.export(None, false, T0 + 10)).unwrap().text;
+    let (a, _b, item, file) = two_offices_an_item_and_a_file();
     let id = a.act(&at(1), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
     a.act(&at(1), |tx| tx.write(crate::domain::model::coll::REPORT, &format!("{id}/2026-01"), vec![("progress".into(), serde_json::json!("进展"))])).unwrap();
     block_on(a.flush()).unwrap();

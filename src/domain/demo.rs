@@ -219,16 +219,22 @@ fn seed_cycle(tx: &mut Tx, d: &Demo) -> Result<(), DomainError> {
     Ok(())
 }
 
+/// The demo registry as of `today`, with the changes that made it (for tests).
+#[cfg(test)]
+pub fn demo_registry(today: NaiveDate) -> (crate::sync::Registry, Vec<crate::sync::Change>) {
+    let mut reg = crate::sync::Registry::new("demo");
+    let changes = crate::domain::tx::run(&mut reg, &crate::domain::tx::Stamp::new(1_000, today, "示例数据"), build_demo).unwrap().changes;
+    (reg, changes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sync::Registry;
 
     #[test]
     fn demo_is_populated_and_valid() {
-        let mut reg = Registry::new("demo");
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let changes = crate::domain::tx::run(&mut reg, &crate::domain::tx::Stamp::new(1_000, today, "示例数据"), build_demo).unwrap().changes;
+        let (reg, changes) = demo_registry(today);
         assert!(changes.len() > demo().items.len());
         let rows = ops::item_rows(&reg, today);
         // Won pilot leads became items of their own.

@@ -350,9 +350,7 @@ mod tests {
     /// as plain JSON, and typed as the item or report it is.
     #[test]
     fn typed_from_stored_text_is_typed_from_the_record() {
-        let mut reg = Registry::new("demo");
-        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        crate::domain::tx::run(&mut reg, &crate::domain::tx::Stamp::new(1_000, today, "示例数据"), crate::domain::demo::build_demo).unwrap();
+        let (mut reg, _) = crate::domain::demo::demo_registry(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
         // Odd but possible: a field name to escape, a value that is not the type's, two writes.
         reg.change(
             2_000,

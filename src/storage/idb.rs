@@ -1,17 +1,19 @@
 //! IndexedDB store (browser only), through the `rexie` crate.
 //!
-//! Layout 2 (issue 16): IndexedDB pays per row — a city registry of 140,000 records and 160,000
-//! changes took 5 s to read and 17 s to write row by row — so rows are grouped:
-//! - `state`: the merged records in `BUCKETS` rows chosen by a hash of the record id, each a
-//!   `Map` from record id to the record's JSON in the compact form (`sync::compact`). A commit
-//!   rewrites only the buckets it touches.
+//! IndexedDB pays per row and per value handed over — a city registry of 140,000 records and
+//! 160,000 changes took 5 s to read and 17 s to write row by row — so rows are grouped (schema 4):
+//! - `state`: the merged records in `BUCKETS` rows chosen by a hash of the record id, each one
+//!   UTF-8 text of ordered lines (`storage::bucket`). Records of the `DEFERRED` collections (the
+//!   history) are on a shelf of their own (`h000`…`h255`, the rest `s000`…`s255`), read after
+//!   the first screen. A commit rewrites only the buckets it touches.
 //! - `log`: the change log in rows of up to `RUN` changes of one office (key: the first change's
 //!   dot key), holding the changes' JSON as one array, with `r` (each change's record) and `d`
 //!   (each change's dot key) as multi-entry indexes for history and look-up by id.
-//! - `meta`: one entry (office id, clock, version vector, keys, peers).
+//! - `meta`: one entry (office id, clock, version vector, keys, peers, schema).
 //!
-//! Layout 1 (one row per record in `records`, per change in `changes`) is moved into layout 2
-//! on the first start, in one transaction: before or after, never between.
+//! Earlier layouts are moved into this one on the first start, each in one transaction: before
+//! or after, never between. Layout 1 had one row per record and per change; layout 2 (schema 2)
+//! held each bucket as a `Map` of record id to text, every record on one shelf.
 
 use super::{assemble, bucket, Batch, Meta, Store, StoreError, StoredChange, StoredRecord};
 use crate::sync::records::Loader;
@@ -311,8 +313,8 @@ async fn read_current(tx: &Transaction, progress: &impl Fn(usize, usize)) -> Res
 }
 
 impl IdbStore {
-    /// Opens (creating on first use) the database named `name`, moving a layout-1 registry into
-    /// layout 2 first.
+    /// Opens (creating on first use) the database named `name`, moving a registry stored in an
+    /// earlier layout into this one first.
     pub async fn open(name: &str) -> Result<Self, StoreError> {
         crate::trace::mark("rr:db-open");
         let db = Rexie::builder(name)
@@ -342,7 +344,8 @@ impl IdbStore {
         Rexie::delete(name).await.map_err(err)
     }
 
-    /// Moves layout-1 rows (one per record, one per change) into layout 2, all in one transaction.
+    /// Moves layout-1 rows (one per record, one per change) into the grouped layout, all in one
+    /// transaction.
     async fn migrate(&self) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[OLD_CHANGES, OLD_RECORDS, LOG, STATE], TransactionMode::ReadWrite).map_err(err)?;
         let result = async {

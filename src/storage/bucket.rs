@@ -199,5 +199,9 @@ mod tests {
             assert!(load(&mut l, &Arc::new(text.clone())).is_err(), "{bad}");
             assert!(rewrite(&text, &[]).is_err(), "{bad}");
         }
+        // A record kept as text but cut short is refused when read (a rewrite keeps it as it is).
+        let cut = format!("{good}1,0,[\"s/2026-02\",\"report\",[[\"done\",[[1,\n");
+        let mut l = Loader::new(crate::storage::KEPT_AS_TEXT);
+        assert!(load(&mut l, &Arc::new(cut)).is_err());
     }
 }

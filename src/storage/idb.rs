@@ -314,8 +314,17 @@ async fn read_current(tx: &Transaction, progress: &impl Fn(usize, usize)) -> Res
 
 impl IdbStore {
     /// Opens (creating on first use) the database named `name`, moving a registry stored in an
-    /// earlier layout into this one first.
+    /// earlier layout into this one first (`upgrade`).
     pub async fn open(name: &str) -> Result<Self, StoreError> {
+        let store = Self::connect(name).await?;
+        store.upgrade().await?;
+        Ok(store)
+    }
+
+    /// Opens the database without moving anything: a tab that does not hold the registry must not
+    /// rewrite it under the tab that does, which may be running an earlier version of the app
+    /// (its next write would put rows of the old layout beside the moved ones).
+    pub async fn connect(name: &str) -> Result<Self, StoreError> {
         crate::trace::mark("rr:db-open");
         let db = Rexie::builder(name)
             .version(2)
@@ -332,12 +341,17 @@ impl IdbStore {
             .build()
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let store = IdbStore { db };
         crate::trace::mark("rr:db-opened");
-        store.migrate().await?;
-        store.text_buckets().await?;
+        Ok(IdbStore { db })
+    }
+
+    /// Moves a registry stored in an earlier layout into this one (each step one transaction).
+    /// Only the tab holding the registry calls it.
+    pub async fn upgrade(&self) -> Result<(), StoreError> {
+        self.migrate().await?;
+        self.text_buckets().await?;
         crate::trace::mark("rr:db-checked");
-        Ok(store)
+        Ok(())
     }
 
     pub async fn delete_database(name: &str) -> Result<(), StoreError> {

@@ -76,8 +76,9 @@ impl Slot {
     }
 
     fn parse(&self, id: &str) -> Record {
-        // The text was checked when it was read from storage (`compact::scan`); a record that
-        // still fails to parse is held empty rather than stopping every screen.
+        // Its head and end were checked when it was read from storage (`Loader::push`,
+        // `compact::scan`); a record that still fails to parse is held empty rather than
+        // stopping every screen.
         let (text, coll) = self.cold.as_ref().map(|c| (c.text(), &*c.coll)).unwrap_or(("", ""));
         compact::from_text(text).unwrap_or_else(|_| Record { id: id.into(), coll: coll.into(), fields: BTreeMap::new() })
     }
@@ -392,6 +393,11 @@ impl<'u> Loader<'u> {
     /// conflict (as `compact::scan` would find them). Fails when a record to parse is not one.
     pub fn push(&mut self, whole: &Arc<String>, at: (usize, usize), id: &str, coll: &str, wall: i64, maybe_flagged: bool) -> Result<(), serde_json::Error> {
         if keep_cold(coll, maybe_flagged, self.unparsed) {
+            // Only its head is read now: text cut short (the usual damage) is refused here, not
+            // shown later as an empty record.
+            if !whole.get(at.0..at.1).is_some_and(|t| t.ends_with("]]")) {
+                return Err(<serde_json::Error as serde::de::Error>::custom(format!("record {id} cut short")));
+            }
             let coll = shared_name(&mut self.names, coll);
             self.cold.push((id.to_string(), Arc::new(Slot { rec: OnceLock::new(), cold: Some(Cold { whole: whole.clone(), at, coll, wall }) })));
         } else {

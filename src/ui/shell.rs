@@ -45,8 +45,13 @@ async fn load(ctx: Ctx, take_over: bool) {
     };
     let lang = ctx.lang.get_untracked();
     let session = ctx.session();
+    // Only the tab holding the registry moves an earlier layout (`IdbStore::upgrade`).
+    let holds = take_over || !session.is_read_only();
     let loaded = match session.store.as_ref() {
-        Some(db) => db.load_current(|done, total| ctx.loading.set(Some((done, total)))).await,
+        Some(db) => match if holds { db.upgrade().await } else { Ok(()) } {
+            Ok(()) => db.load_current(|done, total| ctx.loading.set(Some((done, total)))).await,
+            Err(e) => Err(e),
+        },
         None => Err(crate::storage::StoreError::Missing),
     };
     ctx.loading.set(None);
@@ -100,8 +105,14 @@ async fn load(ctx: Ctx, take_over: bool) {
                         ctx.flush();
                     }
                 }
-                // Changes stay refused: made on part of the registry they could be wrong.
-                Err(e) => ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0)),
+                // As when the registry cannot be read at all: nothing of it is shown or changed,
+                // and set-up (with restore from a backup) is offered.
+                Err(e) => {
+                    ctx.reg.set(None);
+                    whole(ctx);
+                    ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
+                    ctx.phase.set(Phase::Setup);
+                }
             }
         }
         Ok(None) => {
@@ -178,7 +189,7 @@ pub fn App() -> impl IntoView {
 
     spawn_local(async move {
         let lang = ctx.lang.get_untracked();
-        match IdbStore::open(DB_NAME).await {
+        match IdbStore::connect(DB_NAME).await {
             Ok(store) => {
                 ctx.open_session(Some(store));
                 // One tab writes; a second one only shows, until the first closes (then it

@@ -266,3 +266,26 @@ async fn a_layout_2_registry_is_rewritten_as_bucket_texts_on_first_start() {
     let again = IdbStore::open("t-mig2").await.unwrap();
     assert_eq!(again.load().await.unwrap().unwrap().records, next.records);
 }
+
+/// A tab that does not hold the registry only connects: a registry in an earlier layout is read
+/// as it is and left so (a tab of an earlier version may still be writing it), until the tab
+/// holding it upgrades.
+#[wasm_bindgen_test]
+async fn a_tab_that_only_connects_leaves_an_earlier_layout_as_it_is() {
+    let (s, _) = office_with_items("t-mig3-src", "kaijiang", "开江县委改革办", 12, "微改革").await;
+    let mem = reg(&s);
+    let records: Vec<_> = mem.records.values().cloned().collect();
+    let old = fresh("t-mig3").await;
+    old.write_layout_2(&records, &reform_registry::storage::Meta::of(&mem)).await.unwrap();
+    let (maps, _) = old.bucket_forms().await.unwrap();
+    drop(old);
+
+    let reader = IdbStore::connect("t-mig3").await.unwrap();
+    assert_eq!(reader.bucket_forms().await.unwrap(), (maps, 0), "nothing moved by connecting");
+    assert_eq!(reader.stored_schema().await.unwrap(), Some(2));
+    assert_eq!(reader.load().await.unwrap().unwrap(), mem, "read as it is");
+    assert_eq!(reader.bucket_forms().await.unwrap(), (maps, 0), "nor by reading");
+    reader.upgrade().await.unwrap();
+    assert_eq!(reader.bucket_forms().await.unwrap().0, 0, "moved once the holder upgrades");
+    assert_eq!(reader.load().await.unwrap().unwrap(), mem);
+}

@@ -107,9 +107,18 @@ fn bucket_of(r: &StoredRecord) -> (char, u32) {
     (if super::DEFERRED.contains(&r.coll.as_str()) { HISTORY } else { CURRENT }, bucket_no(&r.id))
 }
 
-/// The rows of a shelf's buckets `first`…`first + READ_BUCKETS - 1`.
-fn group_range(shelf: char, first: u32) -> Result<KeyRange, StoreError> {
-    let (lo, hi) = (bucket_key(shelf, first), bucket_key(shelf, first + READ_BUCKETS - 1));
+/// Records grouped by the bucket (shelf, number) that holds them.
+fn by_bucket<'a>(records: impl IntoIterator<Item = &'a StoredRecord>) -> BTreeMap<(char, u32), Vec<&'a StoredRecord>> {
+    let mut out: BTreeMap<(char, u32), Vec<&StoredRecord>> = BTreeMap::new();
+    for r in records {
+        out.entry(bucket_of(r)).or_default().push(r);
+    }
+    out
+}
+
+/// The rows of a shelf's buckets `first`…`first + width - 1`.
+fn group_range(shelf: char, first: u32, width: u32) -> Result<KeyRange, StoreError> {
+    let (lo, hi) = (bucket_key(shelf, first), bucket_key(shelf, first + width - 1));
     KeyRange::bound(&JsValue::from_str(&lo), &JsValue::from_str(&hi), None, None).map_err(|e| err(e.into()))
 }
 
@@ -199,14 +208,10 @@ async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredReco
 
     // Records into their buckets: each touched bucket is read, rewritten and put back whole.
     // The buckets are read in groups (one request per group of READ_BUCKETS, as `load` reads them).
-    let mut by_bucket: BTreeMap<(char, u32), Vec<&StoredRecord>> = BTreeMap::new();
-    for r in records {
-        by_bucket.entry(bucket_of(r)).or_default().push(r);
-    }
     let state = tx.store(STATE).map_err(err)?;
     type Bucket<'a> = ((char, u32), Vec<&'a StoredRecord>);
     let mut groups: BTreeMap<(char, u32), Vec<Bucket>> = BTreeMap::new();
-    for ((shelf, b), rs) in by_bucket {
+    for ((shelf, b), rs) in by_bucket(records) {
         groups.entry((shelf, b - b % READ_BUCKETS)).or_default().push(((shelf, b), rs));
     }
     for ((shelf, first), buckets) in groups {
@@ -217,7 +222,7 @@ async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredReco
                 found.insert(key, row_text(&row)?);
             }
         } else {
-            for row in state.get_all(Some(group_range(shelf, first)?), None).await.map_err(err)? {
+            for row in state.get_all(Some(group_range(shelf, first, READ_BUCKETS)?), None).await.map_err(err)? {
                 found.insert(get(&row, "k").as_string().unwrap_or_default(), row_text(&row)?);
             }
         }
@@ -302,9 +307,7 @@ async fn read_current(tx: &Transaction, progress: &impl Fn(usize, usize)) -> Res
     let mut loader = Loader::new(super::KEPT_AS_TEXT);
     let groups = (BUCKETS / CURRENT_READ) as usize;
     for (n, first) in (0..BUCKETS).step_by(CURRENT_READ as usize).enumerate() {
-        let (lo, hi) = (bucket_key(CURRENT, first), bucket_key(CURRENT, first + CURRENT_READ - 1));
-        let range = KeyRange::bound(&JsValue::from_str(&lo), &JsValue::from_str(&hi), None, None).map_err(|e| err(e.into()))?;
-        for row in state.get_all(Some(range), None).await.map_err(err)? {
+        for row in state.get_all(Some(group_range(CURRENT, first, CURRENT_READ)?), None).await.map_err(err)? {
             bucket::load(&mut loader, &std::sync::Arc::new(row_text(&row)?))?;
         }
         progress(n + 1, groups);
@@ -404,12 +407,8 @@ impl IdbStore {
                     stored.extend(bucket::records(&row_text(&row)?)?);
                 }
             }
-            let mut by_bucket: BTreeMap<(char, u32), Vec<&StoredRecord>> = BTreeMap::new();
-            for r in &stored {
-                by_bucket.entry(bucket_of(r)).or_default().push(r);
-            }
             let mut puts = vec![];
-            for ((shelf, b), rs) in by_bucket {
+            for ((shelf, b), rs) in by_bucket(&stored) {
                 puts.push((state_row(&bucket_key(shelf, b), &bucket::rewrite("", &rs)?), None));
             }
             state.clear().await.map_err(err)?;
@@ -525,7 +524,7 @@ impl IdbStore {
         let mut loader = Loader::new(super::KEPT_AS_TEXT);
         for first in (0..BUCKETS).step_by(READ_BUCKETS as usize) {
             let tx = self.db.transaction(&[STATE], TransactionMode::ReadOnly).map_err(err)?;
-            let rows = tx.store(STATE).map_err(err)?.get_all(Some(group_range(HISTORY, first)?), None).await.map_err(err)?;
+            let rows = tx.store(STATE).map_err(err)?.get_all(Some(group_range(HISTORY, first, READ_BUCKETS)?), None).await.map_err(err)?;
             drop(tx);
             for row in rows {
                 bucket::load(&mut loader, &std::sync::Arc::new(row_text(&row)?))?;

@@ -63,6 +63,10 @@ impl Slot {
         Slot { rec: OnceLock::from(r), cold: None }
     }
 
+    fn cold(whole: Arc<String>, at: (usize, usize), coll: Arc<str>, wall: i64) -> Arc<Self> {
+        Arc::new(Slot { rec: OnceLock::new(), cold: Some(Cold { whole, at, coll, wall }) })
+    }
+
     fn coll(&self) -> &str {
         match (self.rec.get(), &self.cold) {
             (Some(r), _) => &r.coll,
@@ -295,7 +299,7 @@ impl Records {
                 self.by_coll.entry(s.coll).or_default().insert(s.id.clone());
                 self.flagged.remove(&s.id);
                 let at = (0, text.len());
-                self.map.insert(s.id, Arc::new(Slot { rec: OnceLock::new(), cold: Some(Cold { whole: Arc::new(text), at, coll, wall: s.last_wall }) }));
+                self.map.insert(s.id, Slot::cold(Arc::new(text), at, coll, s.last_wall));
                 Ok(())
             }
             _ => {
@@ -399,7 +403,7 @@ impl<'u> Loader<'u> {
                 return Err(<serde_json::Error as serde::de::Error>::custom(format!("record {id} cut short")));
             }
             let coll = shared_name(&mut self.names, coll);
-            self.cold.push((id.to_string(), Arc::new(Slot { rec: OnceLock::new(), cold: Some(Cold { whole: whole.clone(), at, coll, wall }) })));
+            self.cold.push((id.to_string(), Slot::cold(whole.clone(), at, coll, wall)));
         } else {
             self.parsed.push(compact::from_text(whole.get(at.0..at.1).unwrap_or(""))?);
         }

@@ -579,16 +579,62 @@ pub fn add_correction(tx: &mut Tx, id: &str, text: &str) -> Result<(), DomainErr
     Ok(())
 }
 
-/// A proposed notice, for a person to review and issue (never issued silently).
+/// A proposed notice, for a person to review and issue (never issued silently). One notice
+/// goes to a unit for all its items that meet the same rung for the same reason (a city's
+/// thousands of one-item proposals become one per unit and rule).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Proposal {
     pub kind: NoticeKind,
     pub unit: String,
+    /// The items, the most pressing first.
     pub items: Vec<RecordId>,
     pub reason: K,
+    /// The reason's figure for the most pressing item (days, month, 上级文件).
     pub reason_arg: String,
+    /// The reason's figure for each item, in the order of `items`.
+    pub item_args: Vec<String>,
     /// For a 交办单: the 上级文件 it hands down.
     pub source_doc: String,
+}
+
+impl Proposal {
+    fn one(kind: NoticeKind, unit: &str, item: Option<&RecordId>, reason: K, arg: String, source_doc: String) -> Proposal {
+        let items: Vec<RecordId> = item.into_iter().cloned().collect();
+        let item_args = items.iter().map(|_| arg.clone()).collect();
+        Proposal { kind, unit: unit.to_string(), items, reason, reason_arg: arg, item_args, source_doc }
+    }
+}
+
+/// Merges one-item proposals of the same unit, rung, reason and 上级文件 into one, items
+/// ordered most pressing first (most days late or unanswered; fewest days to the deadline).
+fn group_proposals(single: Vec<Proposal>) -> Vec<Proposal> {
+    // Keyed by the reason's place in the catalogue (K has no order of its own).
+    type Key = (std::cmp::Reverse<NoticeKind>, String, usize, String);
+    let mut groups: BTreeMap<Key, (K, Vec<(String, RecordId)>)> = BTreeMap::new();
+    let mut unit_level = vec![];
+    for p in single {
+        let Some(item) = p.items.into_iter().next() else {
+            unit_level.push(Proposal { items: vec![], item_args: vec![], ..p });
+            continue;
+        };
+        let key = (std::cmp::Reverse(p.kind), p.unit, p.reason as usize, p.source_doc);
+        groups.entry(key).or_insert_with(|| (p.reason, vec![])).1.push((p.reason_arg, item));
+    }
+    let days = |a: &str| a.parse::<i64>().unwrap_or(0);
+    let mut out: Vec<Proposal> = groups
+        .into_iter()
+        .map(|((kind, unit, _, source_doc), (reason, mut members))| {
+            match reason {
+                K::RsDeadlineNear => members.sort_by(|a, b| (days(&a.0), &a.1).cmp(&(days(&b.0), &b.1))),
+                _ => members.sort_by(|a, b| (days(&b.0), &a.1).cmp(&(days(&a.0), &b.1))),
+            }
+            let (item_args, items): (Vec<String>, Vec<RecordId>) = members.into_iter().unzip();
+            Proposal { kind: kind.0, unit, reason, reason_arg: item_args[0].clone(), items, item_args, source_doc }
+        })
+        .collect();
+    out.extend(unit_level);
+    out.sort_by(|a, b| (b.kind, &a.unit).cmp(&(a.kind, &b.unit)));
+    out
 }
 
 /// Proposes the next rung for each item (and for units last in the ranking several months).
@@ -612,14 +658,7 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
             && !handed
             && super::ownership::owner(id) == reg.office()
         {
-            out.push(Proposal {
-                kind: NoticeKind::Assignment,
-                unit: item.lead_unit.clone(),
-                items: vec![id.clone()],
-                reason: K::RsHandDown,
-                reason_arg: item.source_doc.clone(),
-                source_doc: item.source_doc.clone(),
-            });
+            out.push(Proposal::one(NoticeKind::Assignment, &item.lead_unit, Some(id), K::RsHandDown, item.source_doc.clone(), item.source_doc.clone()));
         }
         // Days late by the deadline or a milestone (the one definition of 逾期); otherwise minus
         // the days left until the deadline.
@@ -646,7 +685,7 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
             continue;
         };
         if !already(id, kind) {
-            out.push(Proposal { kind, unit: item.lead_unit.clone(), items: vec![id.clone()], reason, reason_arg: arg, source_doc: String::new() });
+            out.push(Proposal::one(kind, &item.lead_unit, Some(id), reason, arg, String::new()));
         }
     }
     for (unit, months) in last_place {
@@ -656,18 +695,10 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
                 .iter()
                 .any(|(_, n)| &n.unit == unit && n.kind == NoticeKind::Order && n.items.is_empty() && n.issued_on.is_some_and(|d| Month::of(d) == m))
         {
-            out.push(Proposal {
-                kind: NoticeKind::Order,
-                unit: unit.clone(),
-                items: vec![],
-                reason: K::RsLastPlace,
-                reason_arg: months.to_string(),
-                source_doc: String::new(),
-            });
+            out.push(Proposal::one(NoticeKind::Order, unit, None, K::RsLastPlace, months.to_string(), String::new()));
         }
     }
-    out.sort_by(|a, b| (b.kind, &a.unit).cmp(&(a.kind, &b.unit)));
-    out
+    group_proposals(out)
 }
 
 // ---- Supervision visits ----

@@ -164,6 +164,43 @@ fn rules_with_negative_days_are_refused() {
     assert_eq!(r, before);
 }
 
+/// An item like `registry()`'s, in progress, with its own title, lead unit and deadline.
+fn add_underway(r: &mut Registry, at: i64, title: &str, unit: &str, deadline: NaiveDate) -> String {
+    let day = d(2024, 1, 2);
+    let mut i = item(deadline, Status::Proposed);
+    (i.title, i.lead_unit) = (title.into(), unit.into());
+    let id = act(r, at, day, "", |tx| save_item_adding_names(tx, None, &i)).unwrap().value;
+    act(r, at + 1, day, "", |tx| crate::domain::review::save_risk_review(tx, &id, &crate::domain::review::low_risk_review("县司法局", day))).unwrap();
+    for (n, s) in [Status::RiskReviewed, Status::Approved, Status::InProgress].into_iter().enumerate() {
+        act(r, at + 2 + n as i64, day, "", |tx| transition(tx, &id, s, "")).unwrap();
+    }
+    id
+}
+
+#[test]
+fn proposals_are_one_per_unit_and_rule() {
+    let (mut r, first) = registry(); // 县教育局, deadline 2024-03-31
+    let later = add_underway(&mut r, 100, "课后服务", "县教育局", d(2024, 4, 3));
+    let other = add_underway(&mut r, 200, "医共体", "县卫健局", d(2024, 3, 20));
+    let near = add_underway(&mut r, 300, "集团化办学", "县教育局", d(2024, 4, 14));
+    for id in [&first, &later, &other, &near] {
+        act(&mut r, 400, d(2024, 4, 8), "", |tx| file_report(tx, id, Month { year: 2024, month: 4 }, &Report { done: "推进".into(), ..Default::default() }))
+            .unwrap();
+    }
+    let p = proposals(&r, d(2024, 4, 10), &Rules::default(), &BTreeMap::new());
+    let brief: Vec<_> = p.iter().map(|p| (p.kind, p.unit.as_str(), p.reason, p.items.clone(), p.item_args.clone(), p.reason_arg.as_str())).collect();
+    // 县教育局's two overdue items are one urging notice, the longest overdue first; 县卫健局's
+    // is its own; an item merely near its deadline is a reminder apart (another rung).
+    assert_eq!(
+        brief,
+        vec![
+            (NoticeKind::Urging, "县卫健局", K::RsOverdue, vec![other], vec!["21".to_string()], "21"),
+            (NoticeKind::Urging, "县教育局", K::RsOverdue, vec![first, later], vec!["10".to_string(), "7".to_string()], "10"),
+            (NoticeKind::Reminder, "县教育局", K::RsDeadlineNear, vec![near], vec!["4".to_string()], "4"),
+        ]
+    );
+}
+
 #[test]
 fn escalation_ladder() {
     let (mut r, id) = registry(); // deadline 2024-03-31, in progress

@@ -256,14 +256,35 @@ fn more_button(total: impl Fn() -> usize + Send + Sync + 'static, limit: RwSigna
 
 // ---------------------------------------------------------------- supervision
 
-fn default_requirement(lang: Lang, kind: NoticeKind, titles: &str, reason: &str) -> String {
-    let ask = match kind {
+/// The draft's requirement: what was found (each item with its own figure when a notice covers
+/// several), then what the rung asks of the unit.
+fn default_requirement(lang: Lang, p: &mc::Proposal, title_of: impl Fn(&str) -> String) -> String {
+    let ask = match p.kind {
         NoticeKind::Reminder => K::NtAskReminder,
         NoticeKind::Assignment => K::NtAskAssignment,
         NoticeKind::Urging => K::NtAskUrging,
         NoticeKind::Order => K::NtAskOrder,
     };
-    format!("{}{}", tf(lang, K::NtHead, &[titles.to_string(), reason.to_string()]), t(lang, ask))
+    let head = if p.items.len() > 1 {
+        let sep = if lang == Lang::Zh { "；" } else { "; " };
+        let each = p.items.iter().zip(&p.item_args).map(|(i, a)| tf(lang, K::NtOneOfMany, &[title_of(i), tf(lang, p.reason, std::slice::from_ref(a))]));
+        tf(lang, K::NtHeadMany, &[p.items.len().to_string(), each.collect::<Vec<_>>().join(sep)])
+    } else {
+        let titles = p.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("、");
+        tf(lang, K::NtHead, &[titles, tf(lang, p.reason, std::slice::from_ref(&p.reason_arg))])
+    };
+    format!("{head}{}", t(lang, ask))
+}
+
+/// The items of a proposal as its row shows them: the first three titles, then how many more.
+fn titles_shown(lang: Lang, items: &[String], title_of: impl Fn(&str) -> String) -> String {
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    let first = items.iter().take(3).map(|i| title_of(i)).collect::<Vec<_>>().join(sep);
+    if items.len() <= 3 {
+        first
+    } else {
+        tf(lang, K::SvItemsMore, &[first, items.len().to_string(), (items.len() - 3).to_string()])
+    }
 }
 
 /// A notice being prepared: (kind, unit, items, requirement, reply-by as typed, 上级文件).
@@ -315,15 +336,17 @@ pub fn SupervisionPage() -> impl IntoView {
                 {move || props.with(|p| p.is_empty()).then(|| view! { <p class="muted">{ctx.t(K::None_)}</p> })}
                 <table class="table compact"><tbody>
                     {move || { let lang = ctx.lang.get(); props.with(|p| p.iter().take(limit.get()).cloned().collect::<Vec<_>>()).into_iter().map(|p| {
-                        let titles = p.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("、");
+                        let titles = titles_shown(lang, &p.items, title_of);
                         let reason = tf(lang, p.reason, std::slice::from_ref(&p.reason_arg));
-                        let (kind, unit, items, t2, r2, doc) = (p.kind, p.unit.clone(), p.items.clone(), titles.clone(), reason.clone(), p.source_doc.clone());
+                        let kind = p.kind;
+                        let (unit, items, doc) = (p.unit.clone(), p.items.clone(), p.source_doc.clone());
+                        let p2 = p.clone();
                         view! { <tr data-test="proposal">
                             <td><span class=format!("nk nk-{:?}", p.kind)>{t(lang, p.kind.label())}</span></td>
-                            <td>{p.unit.clone()}</td><td>{titles.clone()}</td><td class="small">{reason.clone()}</td>
-                            <td><button class="secondary" data-test="draft-notice" on:click=move |_| {
+                            <td class="nowrap">{p.unit.clone()}</td><td>{titles}</td><td class="small">{reason}</td>
+                            <td class="nowrap"><button class="secondary" data-test="draft-notice" on:click=move |_| {
                                 let reply = (today() + Duration::days(7)).to_string();
-                                draft.set(Some((kind, unit.clone(), items.clone(), default_requirement(ctx.lang.get_untracked(), kind, &t2, &r2), reply, doc.clone())));
+                                draft.set(Some((kind, unit.clone(), items.clone(), default_requirement(ctx.lang.get_untracked(), &p2, title_of), reply, doc.clone())));
                                 error.set(None);
                             }>{t(lang, K::SvDraft)}</button></td>
                         </tr> }

@@ -300,7 +300,7 @@ catalogue! {
     NtHead => "经核查，你单位牵头的改革事项“{0}”{1}。", "Our review found that the reform item(s) \"{0}\" led by your unit: {1}. ";
     NtHeadMany => "经核查，你单位牵头的{0}项改革事项：{1}。", "Our review found, of {0} reform items led by your unit: {1}. ";
     NtOneOfMany => "“{0}”{1}", "\"{0}\": {1}";
-    SvItemsMore => "{0}等{1}项", "{0} and {2} more";
+    SvItemsMore => "{0}等{1}项", "{0} and others ({1} items)";
     NtAskReminder => "请对照任务目标和完成时限抓紧推进，确保按期完成。", "Please push ahead so the item finishes on time.";
     NtAskAssignment => "现交由你单位办理，请按要求落实并及时报送进展。", "It is assigned to your unit; report progress as required.";
     NtAskUrging => "请于回复期限前报送推进情况和整改措施。", "Report progress and corrective measures before the reply deadline.";

@@ -84,6 +84,14 @@ pub fn report_for(reg: &Registry, item: &str, m: Month) -> Option<Report> {
     super::model::typed_live(reg, &report_id(item, m))
 }
 
+/// Whether the item's report for the month is filed (and not withdrawn), without reading it: a
+/// city's 10,000 items are checked each time 督察督办 opens.
+pub fn has_report(reg: &Registry, item: &str, m: Month) -> bool {
+    let id = report_id(item, m);
+    // Text kept as stored is never that of a deleted record (`Records::cold_text`).
+    reg.records.cold_text(&id).is_some() || reg.get_live(&id).is_some()
+}
+
 /// Every report filed for an item, newest month first (the item page's 工作记录).
 pub fn reports_of(reg: &Registry, item: &str) -> Vec<Report> {
     // Report ids are `item/YYYY-MM`: the item's records sit together in the id order, so only
@@ -642,9 +650,28 @@ fn group_proposals(single: Vec<Proposal>) -> Vec<Proposal> {
 pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTreeMap<String, i64>) -> Vec<Proposal> {
     let m = Month::of(today);
     let notices = all_notices(reg);
-    let already = |item: &str, kind: NoticeKind| {
-        notices.iter().any(|(_, n)| n.items.iter().any(|i| i == item) && n.kind >= kind && n.issued_on.is_some_and(|d| Month::of(d) == m))
-    };
+    // What the notices say of each item, read once (a city has thousands of items and notices):
+    // the highest rung issued this month, whether a 交办单 handed it down, and the days since
+    // the oldest unanswered 催办单.
+    let mut this_month: BTreeMap<&str, NoticeKind> = BTreeMap::new();
+    let mut handed_down: std::collections::BTreeSet<&str> = Default::default();
+    let mut unanswered_days: BTreeMap<&str, i64> = BTreeMap::new();
+    for (_, n) in &notices {
+        for i in &n.items {
+            if n.issued_on.is_some_and(|d| Month::of(d) == m) {
+                let k = this_month.entry(i).or_insert(n.kind);
+                *k = (*k).max(n.kind);
+            }
+            if n.kind == NoticeKind::Assignment {
+                handed_down.insert(i);
+            }
+            if let (NoticeKind::Urging, None, Some(d)) = (n.kind, &n.replied_on, n.issued_on) {
+                let days = unanswered_days.entry(i).or_insert(i64::MIN);
+                *days = (*days).max((today - d).num_days());
+            }
+        }
+    }
+    let already = |item: &str, kind: NoticeKind| this_month.get(item).is_some_and(|k| *k >= kind);
     let mut out = vec![];
     for (id, item) in ops::all_shared::<ReformItem>(reg, coll::ITEM).iter() {
         if !figures::underway(item.status) {
@@ -652,7 +679,7 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
         }
         // 交办单 (淄博): a 规定动作 handed down by the centre or the province, once approved, is
         // handed to its lead unit with the 上级文件 — once per item.
-        let handed = notices.iter().any(|(_, n)| n.kind == NoticeKind::Assignment && n.items.contains(id));
+        let handed = handed_down.contains(id.as_str());
         if item.kind == super::model::ItemKind::Mandated
             && matches!(item.source_level, Some(super::model::SourceLevel::Central | super::model::SourceLevel::Province))
             && !handed
@@ -663,13 +690,8 @@ pub fn proposals(reg: &Registry, today: NaiveDate, r: &Rules, last_place: &BTree
         // Days late by the deadline or a milestone (the one definition of 逾期); otherwise minus
         // the days left until the deadline.
         let overdue_days = figures::days_late(item, today).or_else(|| item.deadline.map(|d| (today - d).num_days())).unwrap_or(i64::MIN);
-        let unanswered = notices
-            .iter()
-            .filter(|(_, n)| n.kind == NoticeKind::Urging && n.items.contains(id) && n.replied_on.is_none())
-            .filter_map(|(_, n)| n.issued_on)
-            .map(|d| (today - d).num_days())
-            .max();
-        let reported = report_for(reg, id, m).is_some();
+        let unanswered = unanswered_days.get(id.as_str()).copied();
+        let reported = has_report(reg, id, m);
         let (kind, reason, arg) = if overdue_days > r.order_overdue_days {
             (NoticeKind::Order, K::RsOverdueLong, overdue_days.to_string())
         } else if unanswered.is_some_and(|d| d > r.urging_unanswered_days) {

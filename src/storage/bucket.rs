@@ -165,6 +165,13 @@ mod tests {
         assert!(back.index_is_true(), "indexed as inserting them would");
         assert_eq!(back.last_wall(odd), Some(1_000));
         assert_eq!(back.flagged().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["d/2026-03"]);
+        // Whether a report is filed is read without parsing it; a withdrawn one is not filed.
+        let mut held = a.clone();
+        held.records = loaded(&text);
+        let m = crate::domain::monthly::Month { year: 2026, month: 3 };
+        assert!(crate::domain::monthly::has_report(&held, "b", m) && !crate::domain::monthly::has_report(&held, "d", m));
+        assert!(!crate::domain::monthly::has_report(&held, "c", m));
+        assert_eq!(held.records.unparsed(), 2, "still kept as text");
 
         // A rewrite replaces one record's line and keeps the others as they were.
         a.change(5_000, "report", odd, vec![("done".into(), json!("改"))], "").unwrap().unwrap();

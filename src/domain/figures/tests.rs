@@ -139,7 +139,8 @@ fn every_screen_agrees() {
         assert_eq!(s.by_status.get(&MonthStatus::AtRisk).copied().unwrap_or(0), near_reported, "seed {seed}: 临近时限");
         // Escalation: every overdue item gets an urging notice or an order proposed, none other does.
         let props = mc::proposals(&reg, on, &mc::Rules::default(), &BTreeMap::new());
-        let chased_overdue = props.iter().filter(|p| matches!(p.reason, crate::i18n::K::RsOverdue | crate::i18n::K::RsOverdueLong)).count();
+        let chased_overdue: usize =
+            props.iter().filter(|p| matches!(p.reason, crate::i18n::K::RsOverdue | crate::i18n::K::RsOverdueLong)).map(|p| p.items.len()).sum();
         assert_eq!(chased_overdue, truth_overdue, "seed {seed}: proposals");
         // Scoring: each unit's 按期推进率 is its underway items not overdue.
         for u in ["张店区", "淄川区", "博山区", "临淄区"] {

@@ -76,6 +76,7 @@ fn one_report_per_item_and_month_and_no_future_months() {
     // Blank boxes are not written; they read back blank.
     assert_eq!(filed.changes[0].set.keys().collect::<Vec<_>>(), vec!["done", "item", "month", "percent", "reported_on"]);
     let back = report_for(&r, &id, Month::of(today)).unwrap();
+    assert!(has_report(&r, &id, Month::of(today)) && !has_report(&r, &id, Month::of(today).prev()));
     assert_eq!((back.problems.as_str(), back.percent, back.reported_on), ("", Some(40.0), Some(today)));
     let before = r.clone();
     let e = act(&mut r, 11, today, "王", |tx| file_report(tx, &id, Month::of(today), &rep)).unwrap_err();

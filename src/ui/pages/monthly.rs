@@ -283,7 +283,7 @@ fn titles_shown(lang: Lang, items: &[String], title_of: impl Fn(&str) -> String)
     if items.len() <= 3 {
         first
     } else {
-        tf(lang, K::SvItemsMore, &[first, items.len().to_string(), (items.len() - 3).to_string()])
+        tf(lang, K::SvItemsMore, &[first, items.len().to_string()])
     }
 }
 

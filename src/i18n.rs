@@ -259,6 +259,7 @@ catalogue! {
     Close => "关闭", "Close";
     Edit => "编辑", "Edit";
     Actions => "操作", "Actions";
+    SkipToContent => "跳到正文", "Skip to content";
     Delete => "删除", "Delete";
     ConfirmDelete => "确定删除该事项？删除也会同步给其他机构。", "Delete this item? The deletion is also sent to other offices.";
     Back => "返回台账", "Back to registry";

@@ -224,9 +224,21 @@ pub fn App() -> impl IntoView {
         ctx.persisted.set(request_persistence().await);
     });
 
+    // 跳到正文: the first Tab stop passes over the header's twelve links. The route lives in the
+    // hash, so the link moves focus itself instead of jumping to `#main`.
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("main")) {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    };
     view! {
+        <a class="skip-link no-print" href="#main" data-test="skip-link" on:click=skip>{move || ctx.t(K::SkipToContent)}</a>
         <Header/>
-        <main class="main">
+        <main class="main" id="main" tabindex="-1">
             {move || match ctx.phase.get() {
                 Phase::Loading => view! {
                     <p class="loading" role="status">{ctx.t(K::Loading)}

@@ -89,7 +89,7 @@ test('October published stays as published after the plan changes, until re-scor
   assert.equal(await page.textContent('[data-test=bulletin-number]'), '改革办通〔2026〕1号');
   assert.equal(await page.textContent('[data-test=bulletin-date]'), '2026年11月5日');
   assert.match(await page.textContent('[data-test=bulletin-ranking]'), /张店区85\.00/);
-  const heads = await page.locator('[data-test=bulletin] h3').allTextContents();
+  const heads = await page.locator('[data-test=bulletin] h2').allTextContents();
   const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
   assert.deepEqual(heads.map((h) => h.split('、')[0]), numerals.slice(0, heads.length), heads.join(' | '));
   for (const [w, h] of [[1366, 768], [1024, 768]]) {

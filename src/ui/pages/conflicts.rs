@@ -32,6 +32,7 @@ pub fn ConflictsPage() -> impl IntoView {
             .with(|r| r.as_ref().map(|r| r.open_conflicts().into_iter().map(|(rec, fields)| (rec.clone(), fields)).collect::<Vec<_>>()).unwrap_or_default());
         view! {
             <section class="conflicts-page">
+                <h1 class="sr-only">{ctx.t(K::NavConflicts)}</h1>
                 <div class="card">
                     <h2>{t(lang, K::CfTitle)}</h2>
                     <p class="muted">{t(lang, K::CfIntro)}</p>

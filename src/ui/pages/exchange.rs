@@ -258,6 +258,7 @@ pub fn ExchangePage() -> impl IntoView {
 
     view! {
         <section class="exchange-page">
+            <h1 class="sr-only">{ctx.t(K::NavExchange)}</h1>
             <div class="item-grid">
                 <div>
                     <div class="card drop" on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>

@@ -441,9 +441,9 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
                     <span class="label">{ctx.t(K::FMilestones)}</span>
                     {move || (0..n_ms.get()).map(|n| view! {
                         <div class="row-inputs">
-                            <input type="text" name="ms_title" placeholder=ctx.t(K::FMilestones) prop:value=move || draft.with(|d| d.milestones.get(n).map(|m| m.title.clone()).unwrap_or_default())
+                            <input type="text" name="ms_title" placeholder=ctx.t(K::FMilestones) aria-label=ctx.t(K::FMilestones) prop:value=move || draft.with(|d| d.milestones.get(n).map(|m| m.title.clone()).unwrap_or_default())
                                 on:input=move |ev| draft.update(|d| if let Some(m) = d.milestones.get_mut(n) { m.title = event_target_value(&ev) }) />
-                            <input type="date" name="ms_due" prop:value=move || draft.with(|d| d.milestones.get(n).map(|m| m.due.clone()).unwrap_or_default())
+                            <input type="date" name="ms_due" aria-label=ctx.t(K::FMilestoneDue) prop:value=move || draft.with(|d| d.milestones.get(n).map(|m| m.due.clone()).unwrap_or_default())
                                 on:input=move |ev| draft.update(|d| if let Some(m) = d.milestones.get_mut(n) { m.due = event_target_value(&ev) }) />
                             <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.milestones.get(n).is_some_and(|m| m.done))
                                 on:change=move |ev| draft.update(|d| if let Some(m) = d.milestones.get_mut(n) { m.done = event_target_checked(&ev) }) />{ctx.t(K::FMilestoneDone)}</label>

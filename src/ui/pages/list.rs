@@ -46,6 +46,7 @@ pub fn ListPage() -> impl IntoView {
 
     view! {
         <section class="list-page">
+            <h1 class="sr-only">{ctx.t(K::NavRegistry)}</h1>
             <super::monthly::Dashboard/>
             <div class="summary">
                 <div class="stat"><span class="num" data-test="count-total">{move || rows.with(|r| r.len())}</span><span>{ctx.t(K::SummaryTotal)}</span></div>
@@ -62,23 +63,23 @@ pub fn ListPage() -> impl IntoView {
                 <input class="search" type="search" name="search" placeholder=ctx.t(K::Search)
                     prop:value=move || q.with(|q| q.text.clone())
                     on:input=move |ev| { q.update(|q| q.text = event_target_value(&ev)); limit.set(PAGE); } />
-                <select name="kind" on:change=move |ev| q.update(|q| q.kind = ItemKind::from_code(&event_target_value(&ev)))>
+                <select name="kind" aria-label=ctx.t(K::FKind) on:change=move |ev| q.update(|q| q.kind = ItemKind::from_code(&event_target_value(&ev)))>
                     <option value="">{ctx.t(K::FKind)}": "{ctx.t(K::All)}</option>
                     {ItemKind::ALL.iter().map(|k| view! { <option value=k.code()>{ctx.t(k.label())}</option> }).collect_view()}
                 </select>
-                <select name="status" on:change=move |ev| q.update(|q| q.status = Status::from_code(&event_target_value(&ev)))>
+                <select name="status" aria-label=ctx.t(K::FStatus) on:change=move |ev| q.update(|q| q.status = Status::from_code(&event_target_value(&ev)))>
                     <option value="">{ctx.t(K::FStatus)}": "{ctx.t(K::All)}</option>
                     {Status::ALL.iter().map(|s| view! { <option value=s.code()>{ctx.t(s.label())}</option> }).collect_view()}
                 </select>
-                <select name="unit" on:change=move |ev| q.update(|q| q.unit = event_target_value(&ev))>
+                <select name="unit" aria-label=ctx.t(K::FLeadUnit) on:change=move |ev| q.update(|q| q.unit = event_target_value(&ev))>
                     <option value="">{ctx.t(K::FLeadUnit)}": "{ctx.t(K::All)}</option>
                     {move || units.get().into_iter().map(|u| view! { <option value=u.clone()>{u.clone()}</option> }).collect_view()}
                 </select>
-                <select name="group" on:change=move |ev| q.update(|q| q.group = event_target_value(&ev))>
+                <select name="group" aria-label=ctx.t(K::FSpecialGroup) on:change=move |ev| q.update(|q| q.group = event_target_value(&ev))>
                     <option value="">{ctx.t(K::FSpecialGroup)}": "{ctx.t(K::All)}</option>
                     {move || groups.get().into_iter().map(|(id, g)| view! { <option value=id>{g.name}</option> }).collect_view()}
                 </select>
-                <select name="batch" on:change=move |ev| q.update(|q| q.batch = event_target_value(&ev))>
+                <select name="batch" aria-label=ctx.t(K::FBatch) on:change=move |ev| q.update(|q| q.batch = event_target_value(&ev))>
                     <option value="">{ctx.t(K::FBatch)}": "{ctx.t(K::All)}</option>
                     {move || batches.get().into_iter().map(|b| view! { <option value=b.clone()>{b.clone()}</option> }).collect_view()}
                 </select>
@@ -87,7 +88,7 @@ pub fn ListPage() -> impl IntoView {
                         on:change=move |ev| q.update(|q| q.overdue_only = event_target_checked(&ev)) />
                     {ctx.t(K::FilterOverdue)}
                 </label>
-                <select name="sort" on:change=move |ev| q.update(|q| q.sort = match event_target_value(&ev).as_str() {
+                <select name="sort" aria-label=ctx.t(K::SortLabel) on:change=move |ev| q.update(|q| q.sort = match event_target_value(&ev).as_str() {
                     "title" => SortBy::Title, "status" => SortBy::Status, "updated" => SortBy::Updated, _ => SortBy::Deadline })>
                     <option value="deadline">{ctx.t(K::SortDeadline)}</option>
                     <option value="title">{ctx.t(K::SortTitle)}</option>

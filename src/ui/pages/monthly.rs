@@ -37,7 +37,7 @@ fn recent_months() -> Vec<Month> {
 
 fn month_select(month: RwSignal<Month>) -> impl IntoView {
     view! {
-        <select name="month" on:change=move |ev| if let Some(m) = Month::parse(&event_target_value(&ev)) { month.set(m) }>
+        <select name="month" aria-label=ctx().t(K::DpMonth) on:change=move |ev| if let Some(m) = Month::parse(&event_target_value(&ev)) { month.set(m) }>
             {recent_months().into_iter().map(|m| view! { <option value=m.code() selected=move || month.get() == m>{m.code()}</option> }).collect_view()}
         </select>
     }
@@ -146,18 +146,19 @@ pub fn DispatchPage() -> impl IntoView {
 
     view! {
         <section class="dispatch-page">
+            <h1 class="sr-only">{ctx.t(K::NavDispatch)}</h1>
             <div class="card filters">
                 <strong>{ctx.t(K::NavDispatch)}</strong>
                 {month_select(month)}
-                <select name="unit" on:change=move |ev| unit.set(event_target_value(&ev))>
+                <select name="unit" aria-label=ctx.t(K::FLeadUnit) on:change=move |ev| unit.set(event_target_value(&ev))>
                     <option value="">{ctx.t(K::FLeadUnit)}": "{ctx.t(K::All)}</option>
                     {move || units.get().into_iter().map(|u| view! { <option value=u.clone()>{u.clone()}</option> }).collect_view()}
                 </select>
-                <select name="group" on:change=move |ev| group.set(event_target_value(&ev))>
+                <select name="group" aria-label=ctx.t(K::FSpecialGroup) on:change=move |ev| group.set(event_target_value(&ev))>
                     <option value="">{ctx.t(K::FSpecialGroup)}": "{ctx.t(K::All)}</option>
                     {move || groups.get().into_iter().map(|(id, g)| view! { <option value=id>{g.name}</option> }).collect_view()}
                 </select>
-                <select name="official" on:change=move |ev| official.set(event_target_value(&ev))>
+                <select name="official" aria-label=ctx.t(K::FLeadingOfficial) on:change=move |ev| official.set(event_target_value(&ev))>
                     <option value="">{ctx.t(K::FLeadingOfficial)}": "{ctx.t(K::All)}</option>
                     {move || officials.get().into_iter().map(|u| view! { <option value=u.clone()>{u.clone()}</option> }).collect_view()}
                 </select>
@@ -201,7 +202,7 @@ pub fn DispatchPage() -> impl IntoView {
                                     view! { <div class="entry">
                                         {field(id.clone(), "percent", K::FPercent, |e| e.percent.clone(), |e, v| e.percent = v, "w-num")}
                                         {(!r.item.milestones.is_empty()).then(|| { let (id3, id4) = (id.clone(), id.clone()); view! {
-                                            <select name="milestone" on:change=move |ev| { let v = event_target_value(&ev); entries.update(|m| m.entry(id3.clone()).or_default().milestone = v); }>
+                                            <select name="milestone" aria-label=t(lang, K::DpMilestone) on:change=move |ev| { let v = event_target_value(&ev); entries.update(|m| m.entry(id3.clone()).or_default().milestone = v); }>
                                                 <option value="">{t(lang, K::DpMilestone)}</option>
                                                 {r.item.milestones.iter().map(|ms| { let title = ms.title.clone(); let t2 = title.clone(); let id5 = id4.clone(); view! { <option value=title.clone() selected=move || entries.with(|m| m.get(&id5).is_some_and(|e| e.milestone == t2))>{title.clone()}</option> } }).collect_view()}
                                             </select>
@@ -330,6 +331,7 @@ pub fn SupervisionPage() -> impl IntoView {
 
     view! {
         <section class="supervision-page">
+            <h1 class="sr-only">{ctx.t(K::NavSupervision)}</h1>
             <div class="card">
                 <h2>{ctx.t(K::SvProposals)}</h2>
                 <p class="muted small">{ctx.t(K::SvProposalsHint)}</p>
@@ -609,12 +611,12 @@ pub fn NoticePage(id: String) -> impl IntoView {
                 <div class="card no-print form">
                     {n.replied_on.is_none().then(|| view! {
                         <h2>{t(lang, K::FReply)}</h2>
-                        <textarea name="reply" rows="2" prop:value=move || reply.get() on:input=move |ev| reply.set(event_target_value(&ev))></textarea>
-                        <div class="row-inputs"><input type="date" name="replied_on" prop:value=move || replied_on.get() on:input=move |ev| replied_on.set(event_target_value(&ev)) />
+                        <textarea name="reply" aria-label=t(lang, K::FReply) rows="2" prop:value=move || reply.get() on:input=move |ev| reply.set(event_target_value(&ev))></textarea>
+                        <div class="row-inputs"><input type="date" name="replied_on" aria-label=t(lang, K::FRepliedOn) prop:value=move || replied_on.get() on:input=move |ev| replied_on.set(event_target_value(&ev)) />
                             <button class="secondary" data-test="save-reply" on:click=save_reply>{t(lang, K::Save)}</button></div>
                     })}
                     <h2>{t(lang, K::FCorrection)}</h2>
-                    <div class="row-inputs"><input type="text" name="correction" prop:value=move || correction.get() on:input=move |ev| correction.set(event_target_value(&ev)) />
+                    <div class="row-inputs"><input type="text" name="correction" aria-label=t(lang, K::FCorrection) prop:value=move || correction.get() on:input=move |ev| correction.set(event_target_value(&ev)) />
                         <button class="secondary" on:click=save_correction>{t(lang, K::Add)}</button></div>
                     {move || error.get().map(|e| view! { <p class="field-error" role="alert" data-test="notice-error">{e}</p> })}
                 </div>
@@ -655,7 +657,7 @@ pub fn BulletinPage() -> impl IntoView {
         let mut n = 0;
         let mut head = |k: K| {
             n += 1;
-            view! { <h3>{document::section_no(lang, n)}{t(lang, k)}</h3> }
+            view! { <h2>{document::section_no(lang, n)}{t(lang, k)}</h2> }
         };
         let overall = head(K::BlOverall);
         let completed = head(K::BlCompleted);
@@ -764,13 +766,13 @@ pub fn Dashboard() -> impl IntoView {
         view! {
             <div class="card dashboard" data-test="dashboard">
                 <div class="dash-col">
-                    <h3>{tf(lang, K::DbMonth, &[document::month_long(lang, m)])}</h3>
+                    <h2>{tf(lang, K::DbMonth, &[document::month_long(lang, m)])}</h2>
                     <svg viewBox="0 0 600 18" width="100%" height="18" class="stack" preserveAspectRatio="none">{segs}</svg>
                     <div class="ms-legend">{s.by_status.iter().map(|(st, n)| view! { <span class=format!("ms-chip {}", ms_class(*st))>{t(lang, st.label())}" "{*n}</span> }).collect_view()}</div>
                     <p class="small"><a href=Route::Dispatch.href() data-test="missing-reports">{tf(lang, K::DbMissing, &[s.reporting.missing.to_string()])}</a></p>
                 </div>
                 <div class="dash-col">
-                    <h3>{t(lang, K::DbUnits)}</h3>
+                    <h2>{t(lang, K::DbUnits)}</h2>
                     {if top_units.is_empty() { view! { <p class="muted small">{t(lang, K::None_)}</p> }.into_any() } else { view! {
                         <svg viewBox=format!("0 0 360 {}", top_units.len() * 22) width="360" height=top_units.len() * 22>
                             {top_units.iter().enumerate().map(|(n, (u, c))| view! {
@@ -782,7 +784,7 @@ pub fn Dashboard() -> impl IntoView {
                     }.into_any() }}
                 </div>
                 <div class="dash-col">
-                    <h3>{t(lang, K::DbOverdueItems)}</h3>
+                    <h2>{t(lang, K::DbOverdueItems)}</h2>
                     <ul class="small dash-list">{s.overdue_by_unit.iter().flat_map(|(u, items)| items.iter().map(move |i| (u.clone(), i.clone()))).take(5).map(|(u, i)| view! { <li><span class="overdue">{i}</span>" · "{u}</li> }).collect_view()}</ul>
                 </div>
             </div>

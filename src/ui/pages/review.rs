@@ -236,18 +236,18 @@ pub fn AcceptanceReport(id: String) -> impl IntoView {
                         <tr><td>{t(lang, K::FLeadUnit)}</td><td>{item.lead_unit.clone()}</td><td>{t(lang, K::FKind)}</td><td>{t(lang, item.kind.label())}</td></tr>
                         <tr><td>{t(lang, K::FGoal)}</td><td colspan="3">{item.goal.clone()}</td></tr>
                     </tbody></table>
-                    <h3>{crate::domain::document::section_no(lang, 1)}{t(lang, K::AcExpertsScore)}"："{fmt_points(res.experts)}{(!res.trimmed.is_empty()).then(|| format!("（{}）", t(lang, K::AcTrimmed)))}</h3>
+                    <h2>{crate::domain::document::section_no(lang, 1)}{t(lang, K::AcExpertsScore)}"："{fmt_points(res.experts)}{(!res.trimmed.is_empty()).then(|| format!("（{}）", t(lang, K::AcTrimmed)))}</h2>
                     <table class="table compact"><thead><tr><th>{t(lang, K::AcExpert)}</th>{rules.criteria.iter().map(|(c, _)| view! { <th class="num">{c.clone()}</th> }).collect_view()}<th class="num">{t(lang, K::ScTotal)}</th></tr></thead>
                         <tbody>{acc.experts.iter().map(|e| { let dropped = res.trimmed.contains(&e.name); view! {
                             <tr class:dropped=dropped><td>{e.name.clone()}{dropped.then_some(" ×")}</td>{e.scores.iter().map(|s| view! { <td class="num">{s.to_string()}</td> }).collect_view()}<td class="num">{e.scores.iter().sum::<f64>().to_string()}</td></tr>
                         } }).collect_view()}</tbody></table>
-                    <h3>{crate::domain::document::section_no(lang, 2)}{t(lang, K::AcSatisfaction)}"："{fmt_points(res.satisfaction)}"%"</h3>
+                    <h2>{crate::domain::document::section_no(lang, 2)}{t(lang, K::AcSatisfaction)}"："{fmt_points(res.satisfaction)}"%"</h2>
                     <p>{t(lang, K::AcSatisfied)}" "{acc.survey.satisfied}"，"{t(lang, K::AcBasic)}" "{acc.survey.basic}"，"{t(lang, K::AcDissatisfied)}" "{acc.survey.dissatisfied}"（"{t(lang, K::AcRespondents)}" "{acc.survey.respondents}"）"</p>
-                    <h3>{crate::domain::document::section_no(lang, 3)}{t(lang, K::AcOutcomes)}"："{fmt_points(res.outcomes)}"%"</h3>
+                    <h2>{crate::domain::document::section_no(lang, 3)}{t(lang, K::AcOutcomes)}"："{fmt_points(res.outcomes)}"%"</h2>
                     <table class="table compact"><tbody>{item.indicators.iter().zip(res.outcome_lines.iter()).map(|(i, (_, pct))| view! {
                         <tr><td>{i.name.clone()}</td><td class="num">{i.target}{i.unit.clone()}</td><td class="num">{i.actual.map(|a| a.to_string()).unwrap_or_default()}{i.unit.clone()}</td><td class="num">{fmt_points(*pct)}"%"</td></tr>
                     }).collect_view()}</tbody></table>
-                    <h3>{crate::domain::document::section_no(lang, 4)}{t(lang, K::AcComposite)}"："<span data-test="report-composite">{fmt_points(res.composite)}</span>" · "{t(lang, K::AcGrade)}"："<span data-test="report-grade">{t(lang, res.grade.label())}</span></h3>
+                    <h2>{crate::domain::document::section_no(lang, 4)}{t(lang, K::AcComposite)}"："<span data-test="report-composite">{fmt_points(res.composite)}</span>" · "{t(lang, K::AcGrade)}"："<span data-test="report-grade">{t(lang, res.grade.label())}</span></h2>
                     <p class="small">{tf(lang, K::AcWeights, &[rules.weight_experts.to_string(), rules.weight_public.to_string(), rules.weight_outcomes.to_string()])}</p>
                     {res.vetoes.iter().map(|(k, a)| view! { <p class="overdue">{tf(lang, if k == "satisfaction" { K::VetoSatisfaction } else { K::VetoRequired }, std::slice::from_ref(a))}</p> }).collect_view()}
                     <p><strong>{t(lang, if res.passed { K::AcPassed } else { K::AcFailed })}</strong></p>

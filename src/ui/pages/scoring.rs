@@ -79,9 +79,10 @@ pub fn ScoringPage() -> impl IntoView {
 
     view! {
         <section class="scoring-page">
+            <h1 class="sr-only no-print">{ctx.t(K::NavScoring)}</h1>
             <div class="card no-print plan-bar">
                 <h2>{ctx.t(K::ScPlans)}</h2>
-                <select name="plan" on:change=move |ev| selected.set(Some(event_target_value(&ev)))>
+                <select name="plan" aria-label=ctx.t(K::ScPlans) on:change=move |ev| selected.set(Some(event_target_value(&ev)))>
                     {move || plans.get().into_iter().map(|(id, p)| { let sel = id.clone(); view! { <option value=id selected=move || selected.get().as_deref() == Some(sel.as_str())>{format!("{}（{}）", p.name, p.year)}</option> } }).collect_view()}
                 </select>
                 <button class="secondary" data-test="new-plan" on:click=new_plan>"＋ "{ctx.t(K::ScNewPlan)}</button>

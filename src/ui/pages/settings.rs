@@ -25,6 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
     };
     view! {
         <section class="settings-page">
+            <h1 class="sr-only">{ctx.t(K::NavSettings)}</h1>
             <form class="form card" on:submit=save>
                 <h2>{ctx.t(K::OfficeInfo)}</h2>
                 <label class="field"><span class="label req">{ctx.t(K::FOfficeName)}</span>

@@ -26,7 +26,7 @@ pub fn TrashPage() -> impl IntoView {
                     <th scope="col">{ctx.t(K::TrashColName)}</th>
                     <th scope="col">{ctx.t(K::TrashColBy)}</th>
                     <th scope="col">{ctx.t(K::TrashColWhen)}</th>
-                    <th scope="col"></th>
+                    <th scope="col"><span class="sr-only">{ctx.t(K::Actions)}</span></th>
                 </tr></thead>
                 <tbody>
                     {move || rows.get().into_iter().map(|d| {

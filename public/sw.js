@@ -1,6 +1,11 @@
 // Keeps the app usable offline after the first visit.
 // Pages: network first, falling back to the cached copy. Hashed assets: cache first.
-const CACHE = 'reform-registry-v1';
+// Stamped by scripts/post-build.mjs at each build: the build id names the cache (a new build is a
+// new sw.js, so the browser installs it and the old cache is dropped) and FILES is every file
+// of the build, the spreadsheet worker's included.
+const BUILD = '__BUILD__';
+const FILES = [/*__FILES__*/];
+const CACHE = 'reform-registry-' + BUILD;
 // The spreadsheet worker's files are not named by content: fetched network first, so an update
 // is never stale, and kept for offline use.
 const WORKER = ['reform-sheets.js', 'reform-sheets_bg.wasm', 'sheet_loader.js'];
@@ -8,13 +13,9 @@ const WORKER = ['reform-sheets.js', 'reform-sheets_bg.wasm', 'sheet_loader.js'];
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    const res = await fetch('./', { cache: 'no-cache' });
-    const html = await res.clone().text();
-    await cache.put('./', res);
-    // Trunk names every asset with a content hash in index.html: cache exactly those.
-    const urls = [...html.matchAll(/(?:href|src)="([^"#?]+\.(?:js|wasm|css|svg|webmanifest))"/g)].map((m) => m[1]);
-    await cache.addAll([...new Set(urls)]);
-    await cache.addAll(WORKER.map((u) => new Request(u, { cache: 'reload' }))).catch(() => {});
+    await cache.put('./', await fetch('./', { cache: 'no-cache' }));
+    // Files named by their content are the same everywhere; the others are fetched afresh.
+    await cache.addAll(FILES.map((f) => new Request(f, { cache: /-[0-9a-f]{12,}[._]/.test(f) ? 'default' : 'reload' })));
     await self.skipWaiting();
   })());
 });

@@ -99,3 +99,41 @@ test('offline, an Excel 台账 is still read and previewed', async () => {
   assert.deepEqual(errors.filter((e) => !/net::ERR_INTERNET_DISCONNECTED/.test(e)), []);
   await ctx.close();
 });
+
+// A new build is a new service worker (its build id names the cache): it replaces the old one,
+// drops the old cache, and the open page says a new version is ready.
+test('a new version is installed cleanly and announced', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'rr-dist-'));
+  fs.cpSync(DIST, copy, { recursive: true });
+  const own = await serve(copy);
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, own.url);
+  await cachedBySw(page, 'reform-sheets_bg.wasm', 'the first version never cached the worker files');
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  const cacheNames = () => page.evaluate(() => caches.keys());
+  const [first] = await cacheNames();
+  assert.match(first, /^reform-registry-[0-9a-f]{12}$/, 'the cache is named by the build');
+  assert.equal(await page.$('#update-ready'), null, 'nothing to announce on a first visit');
+  // The next build: another build id in sw.js.
+  const sw = path.join(copy, 'sw.js');
+  fs.writeFileSync(sw, fs.readFileSync(sw, 'utf8').replace(/const BUILD = '[0-9a-f]{12}'/, "const BUILD = '0123456789ab'"));
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await page.waitForSelector('#update-ready', { timeout: 60000 });
+  assert.match(await page.textContent('#update-ready'), /新版本/);
+  await page.screenshot({ path: path.join(OUT, 'update-ready.png') });
+  for (let i = 0; (await cacheNames()).includes(first); i++) {
+    assert.ok(i < 60, 'the old cache is dropped');
+    await page.waitForTimeout(250);
+  }
+  assert.deepEqual(await cacheNames(), ['reform-registry-0123456789ab']);
+  await page.click('#update-ready button');
+  await page.waitForSelector('header.header');
+  assert.equal(await page.$('#update-ready'), null);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+  own.server.close();
+  fs.rmSync(copy, { recursive: true, force: true });
+});

@@ -25,6 +25,37 @@ macro_rules! catalogue {
 }
 
 /// Fills `{0}`, `{1}`, … with `args`.
+/// Punctuation the screens and papers put around values: full-width in Chinese, half-width with
+/// a space in English ("Reply: …", "a, b", "Recycle bin (3)").
+pub fn colon(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "："
+    } else {
+        ": "
+    }
+}
+pub fn list_sep(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "、"
+    } else {
+        ", "
+    }
+}
+pub fn comma(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "，"
+    } else {
+        ", "
+    }
+}
+pub fn paren(lang: Lang, inner: &str) -> String {
+    if lang == Lang::Zh {
+        format!("（{inner}）")
+    } else {
+        format!(" ({inner})")
+    }
+}
+
 pub fn tf(lang: Lang, k: K, args: &[String]) -> String {
     let mut s = t(lang, k).to_string();
     for (n, a) in args.iter().enumerate() {
@@ -159,7 +190,7 @@ catalogue! {
     NtSource => "依据：", "Under: ";
     DpMore => "再显示{0}项（共{1}项）", "Show {0} more ({1} in all)";
     SvManual => "手动下发通知", "Issue a notice by hand";
-    SvManualHint => "交办单用于把上级文件部署的任务交给责任单位，须写明上级文件和回复期限；其他通知也可在此直接下发。", "A 交办单 hands a task from a higher-level document to a unit (name the document and a reply date); any other notice can be issued here too.";
+    SvManualHint => "交办单用于把上级文件部署的任务交给责任单位，须写明上级文件和回复期限；其他通知也可在此直接下发。", "An assignment notice hands a task from a higher-level document to a unit (name the document and a reply date); any other notice can be issued here too.";
     SvItemOptional => "涉及事项（可不填，输入名称查找）", "Item concerned (optional; type to find it)";
     ItemRecord => "工作记录", "Record of work";
     ItemReports => "月度进展", "Monthly reports";
@@ -184,7 +215,7 @@ catalogue! {
     RuWeightOutcomes => "成效指标权重%", "Outcomes weight %";
     RuVeto => "满意度否决线", "Satisfaction veto line";
     RuMinSample => "最少样本数", "Minimum sample";
-    RuHighlight => "出圈评审标准", "Highlight (出圈) criteria";
+    RuHighlight => "出圈评审标准", "Highlight criteria";
     RuHighlightHint => "每行一条：标准名称 权重（合计100；评审每条打0–10分）", "One per line: criterion and weight (adding up to 100; reviewers score each 0–10)";
     RuPromoteMin => "推广分数线（满分100）", "Promotion line (of 100)";
     RuPromoteMax => "每批最多推广", "At most per batch";
@@ -228,7 +259,7 @@ catalogue! {
     SetupOffice => "设置本机构", "Set up this office";
     SetupCreate => "创建台账", "Create registry";
     SetupDemo => "载入示例台账", "Load the demo registry";
-    SetupDemoHint => "示例取自平原、红安、开江、黄龙、淄博的公开报道", "Examples from public reports on 平原, 红安, 开江, 黄龙 and 淄博";
+    SetupDemoHint => "示例取自平原、红安、开江、黄龙、淄博的公开报道", "Examples from public reports on Pingyuan, Hong'an, Kaijiang, Huanglong and Zibo";
     Loading => "正在载入…", "Loading…";
     ExStepChecking => "核验文件（格式、摘要、签名）", "Checking the file (format, digest, signatures)";
     ExStepComparing => "比对本机台账", "Comparing with this registry";
@@ -260,6 +291,17 @@ catalogue! {
     Edit => "编辑", "Edit";
     Actions => "操作", "Actions";
     SkipToContent => "跳到正文", "Skip to content";
+    CrInnovation => "创新性", "Innovation";
+    CrParticipation => "群众参与度", "Public participation";
+    CrResults => "改革成效", "Results";
+    CrImportance => "重要性", "Importance";
+    CrSavings => "节约成本", "Cost savings";
+    CrReplicable => "可复制推广", "Replicability";
+    CrExample => "示范带动", "Demonstration effect";
+    CrImpact => "社会影响", "Social impact";
+    CrBenefit => "群众受益", "Public benefit";
+    PhOfficeName => "例：平原县委改革办", "e.g. Pingyuan County Reform Office";
+    PhParentOffice => "例：德州市委改革办", "e.g. Dezhou City Reform Office";
     Delete => "删除", "Delete";
     ConfirmDelete => "确定删除该事项？删除也会同步给其他机构。", "Delete this item? The deletion is also sent to other offices.";
     Back => "返回台账", "Back to registry";
@@ -306,8 +348,8 @@ catalogue! {
     NtAskAssignment => "现交由你单位办理，请按要求落实并及时报送进展。", "It is assigned to your unit; report progress as required.";
     NtAskUrging => "请于回复期限前报送推进情况和整改措施。", "Report progress and corrective measures before the reply deadline.";
     NtAskOrder => "现责令你单位限期整改，并于回复期限前书面报告整改结果。", "Your unit is ordered to rectify and report the result in writing before the reply deadline.";
-    PhBatch => "第一批", "e.g. 第一批";
-    PhCategory => "便民 / 城市治理", "e.g. 便民 / 城市治理";
+    PhBatch => "第一批", "e.g. Batch 1";
+    PhCategory => "便民 / 城市治理", "e.g. public services / urban governance";
     NoAcceptanceYet => "尚无验收结果", "No acceptance result yet";
     NavReviews => "评估验收", "Reviews";
     RvSave => "保存风险评估", "Save risk review";
@@ -573,7 +615,7 @@ catalogue! {
     BkDamaged => "备份文件已损坏或被改动，无法恢复，未做任何更改。请换用另一份备份。", "The backup file is damaged or was altered and cannot be restored; nothing was changed. Use another backup.";
     BkWrongPass => "口令不正确，未做任何更改。", "Wrong passphrase; nothing was changed.";
     BkTitle => "备份与恢复", "Backup and restore";
-    BkHint => "备份文件含本机构全部台账、已知机构与签名密钥（密钥用您设定的口令加密）。换电脑或重装浏览器后，可在首页“从备份恢复”，恢复为同一机构，文号连续。请把备份保存在本机以外的地方。", "A backup holds this office's whole registry, its known offices and its signing key (sealed with a passphrase you choose). On a new computer or after reinstalling the browser, choose \"Restore from backup\" on the first screen to come back as the same office, with 文号 numbering continuing. Keep backups somewhere other than this computer.";
+    BkHint => "备份文件含本机构全部台账、已知机构与签名密钥（密钥用您设定的口令加密）。换电脑或重装浏览器后，可在首页“从备份恢复”，恢复为同一机构，文号连续。请把备份保存在本机以外的地方。", "A backup holds this office's whole registry, its known offices and its signing key (sealed with a passphrase you choose). On a new computer or after reinstalling the browser, choose \"Restore from backup\" on the first screen to come back as the same office, with document numbering continuing. Keep backups somewhere other than this computer.";
     BkPass => "备份口令", "Backup passphrase";
     BkPass2 => "再次输入口令", "Passphrase again";
     BkPassMismatch => "两次输入的口令不一致。", "The two passphrases differ.";
@@ -748,7 +790,7 @@ catalogue! {
     ScOwnPoints => "本单位得分（不含加分）", "Own points (before bonus)";
     ScBlend => "与专项小组“{0}”得分合成", "Blended with the special group \"{0}\"";
     ErrGroupWeightOver => "专项小组权重合计将为{0}%，不能超过100%", "The special groups' weights would add up to {0} %; they cannot exceed 100 %";
-    ErrGroupWeightsSum => "考核方案引用组织架构中的专项小组权重，但各专项小组权重合计为{0}%，须为100%", "The plan takes the special groups' weights from 组织架构, but they add up to {0} %; they must add up to 100 %";
+    ErrGroupWeightsSum => "考核方案引用组织架构中的专项小组权重，但各专项小组权重合计为{0}%，须为100%", "The plan takes the special groups' weights from Organisation, but they add up to {0} %; they must add up to 100 %";
     ScCellsRefused => "有{0}项数据不符合要求，已在表中标出，本月数据未保存。", "{0} figures are not valid (marked in the table); nothing was saved.";
     FFromMonth => "修改自几月起生效", "This edit applies from";
     ScFromHint => "之前的月份仍按原方案计分；已发布的月份结果不变，如需按新方案重算，请在该月“重新评分”。", "Earlier months keep the version they were scored with; published months keep their result unless re-scored.";

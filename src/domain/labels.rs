@@ -11,6 +11,25 @@ pub fn record_name(rec: &Record) -> Option<&str> {
     rec.value("title").or(rec.value("name")).and_then(|v| v.as_str())
 }
 
+/// A criterion's name as shown: the built-in criteria (平原's 8 出圈 standards, the acceptance
+/// criteria an office starts with) in the reader's language; a name the office gave stays as
+/// written. The stored name is unchanged either way.
+pub fn criterion_name(lang: Lang, name: &str) -> String {
+    let k = match name {
+        "创新性" => K::CrInnovation,
+        "群众参与度" => K::CrParticipation,
+        "改革成效" => K::CrResults,
+        "重要性" => K::CrImportance,
+        "节约成本" => K::CrSavings,
+        "可复制推广" => K::CrReplicable,
+        "示范带动" => K::CrExample,
+        "社会影响" => K::CrImpact,
+        "群众受益" => K::CrBenefit,
+        _ => return name.to_string(),
+    };
+    t(lang, k).to_string()
+}
+
 /// The label of a field whatever its collection (item fields, the delete marker, and the fields
 /// of reports, notices, visits and the organisation records whose name says the same everywhere).
 pub fn field_label_key(field: &str) -> Option<K> {
@@ -181,5 +200,18 @@ mod tests {
         assert_eq!(field_label(Lang::Zh, "title"), "改革事项名称");
         assert_eq!(field_label_in(Lang::Zh, coll::UNIT, "name"), "单位名称");
         assert_eq!(field_label(Lang::En, "lead_unit"), "Lead unit");
+    }
+
+    #[test]
+    fn built_in_criteria_read_in_the_readers_language_and_an_offices_own_stay_as_written() {
+        // Every criterion an office starts with has both languages, and reads back as stored in Chinese.
+        let rules = crate::domain::rules::YearRules::default();
+        let names = rules.highlight.iter().map(|c| c.name.clone()).chain(rules.acceptance.criteria.iter().map(|(n, _)| n.clone()));
+        for n in names {
+            assert_eq!(criterion_name(Lang::Zh, &n), n);
+            assert!(criterion_name(Lang::En, &n).is_ascii(), "{n} has no English name");
+        }
+        assert_eq!(criterion_name(Lang::En, "改革成效"), "Results");
+        assert_eq!(criterion_name(Lang::En, "带动就业"), "带动就业");
     }
 }

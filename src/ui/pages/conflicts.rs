@@ -71,7 +71,7 @@ pub fn ConflictsPage() -> impl IntoView {
                                                 let shown = Some(&e.dot) == winner.as_ref();
                                                 view! { <tr data-test="conflict-value">
                                                     <td class="value">{show(&e.v)}{shown.then(|| view! { <span class="tag">{t(lang, K::CfShown)}</span> })}</td>
-                                                    <td class="small muted">{ctx.office_name(&e.dot.office)}{(!e.by.is_empty()).then(|| format!("（{}）", e.by))}<br/>{format_time(e.wall)}</td>
+                                                    <td class="small muted">{ctx.office_name(&e.dot.office)}{(!e.by.is_empty()).then(|| crate::i18n::paren(ctx.lang.get(), &e.by))}<br/>{format_time(e.wall)}</td>
                                                     <td><button class="secondary" data-test="keep" on:click=move |_| resolve(rid.clone(), fname.clone(), v.clone())>{t(lang, K::CfKeep)}</button></td>
                                                 </tr> }
                                             }).collect_view()}

@@ -237,7 +237,7 @@ pub fn ExchangePage() -> impl IntoView {
                 <p data-test="import-counts">{tf(lang, K::ExCounts, &[p.records_new.len().to_string(), p.records_changed.len().to_string(), p.records_deleted.len().to_string(), p.total_changes.to_string(), p.new_changes.len().to_string()])}</p>
                 <RecordDiffs preview=std::sync::Arc::downgrade(&pv) lang=lang/>
                 {(!p.records_deleted.is_empty()).then(|| view! {
-                    <p class="banner warn" data-test="import-deleted">{tf(lang, K::ExDeletedList, &[p.records_deleted.iter().map(|id| plan_title(id)).collect::<Vec<_>>().join("、")])}</p>
+                    <p class="banner warn" data-test="import-deleted">{tf(lang, K::ExDeletedList, &[p.records_deleted.iter().map(|id| plan_title(id)).collect::<Vec<_>>().join(crate::i18n::list_sep(lang))])}</p>
                 })}
                 {p.own_restored.map(|n| view! { <p class="banner warn">{tf(lang, K::ExRestored, &[n.to_string()])}</p> })}
                 {(!p.new_conflicts.is_empty()).then(|| view! {
@@ -360,12 +360,14 @@ fn signature(lang: crate::i18n::Lang, p: &ImportPlan) -> impl IntoView {
         .authors
         .iter()
         .filter(|a| matches!(a.state, KeyState::FirstUse | KeyState::Rotated) && Some(&a.office) != sender.map(|s| &s.office))
-        .map(|a| format!("{}（{}）", crate::app::keys::name_of(&p.registry, &a.office), a.key.as_deref().map(fingerprint).unwrap_or_default()))
+        .map(|a| {
+            format!("{}{}", crate::app::keys::name_of(&p.registry, &a.office), crate::i18n::paren(lang, &a.key.as_deref().map(fingerprint).unwrap_or_default()))
+        })
         .collect();
     view! {
         <p class=class data-test="import-signature">{text}</p>
-        {(!learnt.is_empty()).then(|| view! { <p class="muted small" data-test="import-new-keys">{tf(lang, K::SigAuthorsNew, &[learnt.join("、")])}</p> })}
-        {(!unsigned.is_empty()).then(|| view! { <p class="muted small" data-test="import-unsigned">{tf(lang, K::SigAuthorsUnsigned, &[unsigned.join("、")])}</p> })}
+        {(!learnt.is_empty()).then(|| view! { <p class="muted small" data-test="import-new-keys">{tf(lang, K::SigAuthorsNew, &[learnt.join(crate::i18n::list_sep(lang))])}</p> })}
+        {(!unsigned.is_empty()).then(|| view! { <p class="muted small" data-test="import-unsigned">{tf(lang, K::SigAuthorsUnsigned, &[unsigned.join(crate::i18n::list_sep(lang))])}</p> })}
     }
 }
 
@@ -405,7 +407,7 @@ fn RecordDiffs(preview: std::sync::Weak<Preview>, lang: crate::i18n::Lang) -> im
                                     {(!d.fields.is_empty() && d.kind == DiffKind::Changed).then(|| view! {
                                         <ul class="diff-fields">{d.fields.iter().map(|(f, o, n)| {
                                             let o = if o.is_empty() { t(lang, K::DiffEmpty).to_string() } else { o.clone() };
-                                            view! { <li data-test="diff-field">{crate::domain::labels::field_label_in(lang, &coll, f)}"："<del>{o}</del>" → "<ins>{n.clone()}</ins></li> }
+                                            view! { <li data-test="diff-field">{crate::domain::labels::field_label_in(lang, &coll, f)}{crate::i18n::colon(lang)}<del>{o}</del>" → "<ins>{n.clone()}</ins></li> }
                                         }).collect_view()}</ul>
                                     })}
                                 </li>

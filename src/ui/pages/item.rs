@@ -20,12 +20,12 @@ fn describe(lang: Lang, c: &Change, first: bool) -> String {
         let note = c.set.get("status_note").and_then(|w| w.v.as_str().map(str::to_string)).unwrap_or_default();
         let mut s = tf(lang, K::StatusTo, &[t(lang, s.label()).to_string()]);
         if !note.is_empty() {
-            s.push_str(&format!("：{note}"));
+            s.push_str(&format!("{}{note}", crate::i18n::colon(lang)));
         }
         return s;
     }
     let names: Vec<String> = c.set.keys().map(|f| field_label(lang, f)).collect();
-    tf(lang, K::ChangedFields, &[names.join("、")])
+    tf(lang, K::ChangedFields, &[names.join(crate::i18n::list_sep(lang))])
 }
 
 #[component]
@@ -156,7 +156,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
                         <h2>{t(lang, K::SectionDuty)}</h2>
                         <dl class="dl">
                             {dd(K::FLeadUnit, i.lead_unit.clone())}
-                            {dd(K::FCoopUnits, i.coop_units.join("、"))}
+                            {dd(K::FCoopUnits, i.coop_units.join(crate::i18n::list_sep(lang)))}
                             {dd(K::FLeadingOfficial, i.leading_official.clone())}
                             {dd(K::FSpecialGroup, group_name.get())}
                             {dd(K::FApproval, i.approval.as_ref().map(|a| [a.meeting.clone(), a.date.map(|d| crate::domain::document::date_long(lang, d)).unwrap_or_default(), a.number.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")).unwrap_or_default())}
@@ -173,7 +173,7 @@ pub fn ItemPage(id: String) -> impl IntoView {
                         }.into_any() }}
                         <dl class="dl">
                             {dd(K::FDocuments, i.documents.join("；"))}
-                            {dd(K::FTags, i.tags.join("、"))}
+                            {dd(K::FTags, i.tags.join(crate::i18n::list_sep(lang)))}
                         </dl>
                     </div>
                     <div class="side">
@@ -450,7 +450,7 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
                             <button type="button" class="link" on:click=move |_| draft.update(|d| { if n < d.milestones.len() { d.milestones.remove(n); } })>{ctx.t(K::Remove)}</button>
                         </div>
                     }).collect_view()}
-                    <button type="button" class="link" on:click=move |_| draft.update(|d| d.milestones.push(MilestoneDraft::default()))>"＋ "{ctx.t(K::Add)}</button>
+                    <button type="button" class="link" on:click=move |_| draft.update(|d| d.milestones.push(MilestoneDraft::default()))>"+ "{ctx.t(K::Add)}</button>
                     {err_for("milestones")}
                 </div>
                 <h2>{ctx.t(K::SectionDuty)}</h2>
@@ -500,7 +500,7 @@ pub fn ItemForm(id: Option<String>) -> impl IntoView {
                             </div>
                         }
                     }).collect_view()}
-                    <button type="button" class="link" data-test="add-indicator" on:click=move |_| draft.update(|d| d.indicators.push(IndicatorDraft::default()))>"＋ "{ctx.t(K::Add)}</button>
+                    <button type="button" class="link" data-test="add-indicator" on:click=move |_| draft.update(|d| d.indicators.push(IndicatorDraft::default()))>"+ "{ctx.t(K::Add)}</button>
                     {err_for("indicators")}
                 </div>
                 <div class="grid2">

@@ -193,9 +193,9 @@ fn summary(lang: Lang, p: &Plan) -> impl IntoView {
             n(|o| matches!(o, Outcome::Refused(_))),
             p.skipped.to_string(),
         ])}</strong></p>
-        {(!p.new_units.is_empty()).then(|| view! { <p class="small" data-test="sheet-new-units">{t(lang, K::XlNewUnits)}"："{p.new_units.join("、")}</p> })}
-        {(!p.new_officials.is_empty()).then(|| view! { <p class="small">{t(lang, K::XlNewOfficials)}"："{p.new_officials.join("、")}</p> })}
-        {(!p.new_groups.is_empty()).then(|| view! { <p class="small">{t(lang, K::XlNewGroups)}"："{p.new_groups.join("、")}</p> })}
+        {(!p.new_units.is_empty()).then(|| view! { <p class="small" data-test="sheet-new-units">{t(lang, K::XlNewUnits)}{crate::i18n::colon(lang)}{p.new_units.join(crate::i18n::list_sep(lang))}</p> })}
+        {(!p.new_officials.is_empty()).then(|| view! { <p class="small">{t(lang, K::XlNewOfficials)}{crate::i18n::colon(lang)}{p.new_officials.join(crate::i18n::list_sep(lang))}</p> })}
+        {(!p.new_groups.is_empty()).then(|| view! { <p class="small">{t(lang, K::XlNewGroups)}{crate::i18n::colon(lang)}{p.new_groups.join(crate::i18n::list_sep(lang))}</p> })}
     }
 }
 
@@ -229,7 +229,7 @@ fn rows_table(lang: Lang, p: &Plan) -> impl IntoView {
                 <tbody>{p.rows.iter().take(SHOWN).map(|r| {
                     let (cls, what) = match &r.outcome {
                         Outcome::Create(_) => ("new", t(lang, K::XlCreate).to_string()),
-                        Outcome::Update { fields, .. } => ("changed", tf(lang, K::XlUpdate, &[fields.iter().map(|f| crate::domain::labels::field_label_in(lang, crate::domain::model::coll::ITEM, f)).collect::<Vec<_>>().join("、")])),
+                        Outcome::Update { fields, .. } => ("changed", tf(lang, K::XlUpdate, &[fields.iter().map(|f| crate::domain::labels::field_label_in(lang, crate::domain::model::coll::ITEM, f)).collect::<Vec<_>>().join(crate::i18n::list_sep(lang))])),
                         Outcome::Unchanged { .. } => ("same", t(lang, K::XlUnchanged).to_string()),
                         Outcome::Refused(_) => ("refused", t(lang, K::XlRefused).to_string()),
                     };

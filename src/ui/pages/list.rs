@@ -53,10 +53,10 @@ pub fn ListPage() -> impl IntoView {
                 <div class="stat run"><span class="num">{move || count(|r| r.item.status == Status::InProgress)}</span><span>{ctx.t(K::SummaryInProgress)}</span></div>
                 <div class="stat done"><span class="num">{move || count(|r| r.item.status.is_done())}</span><span>{ctx.t(K::SummaryDone)}</span></div>
                 <div class="stat bad"><span class="num" data-test="count-overdue">{move || count(|r| r.overdue)}</span><span>{ctx.t(K::SummaryOverdue)}</span></div>
-                <a class="button primary new-item" href=Route::NewItem.href() data-test="new-item">"＋ "{ctx.t(K::NavNewItem)}</a>
+                <a class="button primary new-item" href=Route::NewItem.href() data-test="new-item">"+ "{ctx.t(K::NavNewItem)}</a>
                 {move || {
                     let n = ctx.reg.with(|r| r.as_ref().map(|r| r.records.flagged().filter(|x| x.is_deleted()).count()).unwrap_or(0));
-                    (n > 0).then(|| view! { <a class="trash-link small" href=Route::Trash.href() data-test="to-trash">{ctx.t(K::NavTrash)}"（"{n}"）"</a> })
+                    (n > 0).then(|| view! { <a class="trash-link small" href=Route::Trash.href() data-test="to-trash">{ctx.t(K::NavTrash)}{move || crate::i18n::paren(ctx.lang.get(), &n.to_string())}</a> })
                 }}
             </div>
             <div class="filters card">

@@ -190,7 +190,7 @@ pub fn DispatchPage() -> impl IntoView {
                                     view! { <div class="report">
                                         {rep.percent.map(|p| view! { <strong>{format!("{p}%")}</strong> })}
                                         {(!rep.milestone.is_empty()).then(|| view! { <span class="tag">{format!("✓ {}", rep.milestone)}</span> })}" "{rep.done.clone()}
-                                        {(!rep.problems.is_empty()).then(|| view! { <div class="muted small">{t(lang, K::FProblems)}"："{rep.problems.clone()}</div> })}
+                                        {(!rep.problems.is_empty()).then(|| view! { <div class="muted small">{t(lang, K::FProblems)}{crate::i18n::colon(lang)}{rep.problems.clone()}</div> })}
                                         <button class="link" on:click=move |_| {
                                             entries.update(|m| { m.insert(id2.clone(), Entry { percent: rep2.percent.map(|p| p.to_string()).unwrap_or_default(), milestone: rep2.milestone.clone(), done: rep2.done.clone(), problems: rep2.problems.clone(), next: rep2.next_steps.clone() }); });
                                             editing.update(|s| { s.insert(id2.clone()); });
@@ -271,7 +271,7 @@ fn default_requirement(lang: Lang, p: &mc::Proposal, title_of: impl Fn(&str) -> 
         let each = p.items.iter().zip(&p.item_args).map(|(i, a)| tf(lang, K::NtOneOfMany, &[title_of(i), tf(lang, p.reason, std::slice::from_ref(a))]));
         tf(lang, K::NtHeadMany, &[p.items.len().to_string(), each.collect::<Vec<_>>().join(sep)])
     } else {
-        let titles = p.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("、");
+        let titles = p.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join(crate::i18n::list_sep(lang));
         tf(lang, K::NtHead, &[titles, tf(lang, p.reason, std::slice::from_ref(&p.reason_arg))])
     };
     format!("{head}{}", t(lang, ask))
@@ -599,14 +599,14 @@ pub fn NoticePage(id: String) -> impl IntoView {
                     <h1 class="paper-title">{t(lang, n.kind.label())}</h1>
                     <div class="paper-number" data-test="notice-number">{n.number.clone()}</div>
                     <hr class="paper-rule"/>
-                    <p class="paper-to">{n.unit.clone()}"："</p>
+                    <p class="paper-to">{n.unit.clone()}{crate::i18n::colon(lang)}</p>
                     {(!n.source_doc.is_empty()).then(|| view! { <p class="paper-body" data-test="notice-source">{t(lang, K::NtSource)}{n.source_doc.clone()}</p> })}
                     <p class="paper-body">{n.requirement.clone()}</p>
-                    {(!n.items.is_empty()).then(|| view! { <p class="paper-body">{t(lang, K::SvItems)}"："{n.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("；")}</p> })}
-                    {n.reply_by.map(|d| view! { <p class="paper-body">{t(lang, K::FReplyBy)}"："{document::date_long(lang, d)}</p> })}
+                    {(!n.items.is_empty()).then(|| view! { <p class="paper-body">{t(lang, K::SvItems)}{crate::i18n::colon(lang)}{n.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("；")}</p> })}
+                    {n.reply_by.map(|d| view! { <p class="paper-body">{t(lang, K::FReplyBy)}{crate::i18n::colon(lang)}{document::date_long(lang, d)}</p> })}
                     <div class="paper-sign"><div>{office()}</div><div>{issued}</div></div>
-                    {(!n.corrections.is_empty()).then(|| view! { <div class="paper-corr">{n.corrections.iter().map(|c| view! { <p>{t(lang, K::FCorrection)}"（"{c.on.map(|d| document::date_long(lang, d)).unwrap_or_default()}"）："{c.text.clone()}</p> }).collect_view()}</div> })}
-                    {n.replied_on.map(|d| view! { <div class="paper-reply"><strong>{t(lang, K::FReply)}"（"{document::date_long(lang, d)}"）："</strong>{n.reply.clone()}</div> })}
+                    {(!n.corrections.is_empty()).then(|| view! { <div class="paper-corr">{n.corrections.iter().map(|c| view! { <p>{t(lang, K::FCorrection)}{crate::i18n::paren(lang, &c.on.map(|d| document::date_long(lang, d)).unwrap_or_default())}{crate::i18n::colon(lang)}{c.text.clone()}</p> }).collect_view()}</div> })}
+                    {n.replied_on.map(|d| view! { <div class="paper-reply"><strong>{t(lang, K::FReply)}{crate::i18n::paren(lang, &document::date_long(lang, d))}{crate::i18n::colon(lang)}</strong>{n.reply.clone()}</div> })}
                 </article>
                 <div class="card no-print form">
                     {n.replied_on.is_none().then(|| view! {
@@ -665,7 +665,7 @@ pub fn BulletinPage() -> impl IntoView {
         let missing = head(K::BlMissing);
         let ranking = d.ranking.as_ref().map(|rs| {
             let (top, bottom) = scoring::praise_and_criticism(rs);
-            let top: Vec<String> = top.iter().map(|r| format!("{}（{}）", r.name, scoring::fmt_points(r.total))).collect();
+            let top: Vec<String> = top.iter().map(|r| format!("{}{}", r.name, crate::i18n::paren(lang, &scoring::fmt_points(r.total)))).collect();
             let bottom: Vec<String> = bottom.iter().map(|r| r.name.clone()).collect();
             let (h1, h2, h3) = (head(K::BlRanking), head(K::BlPraise), head(K::BlCriticism));
             view! {
@@ -675,13 +675,13 @@ pub fn BulletinPage() -> impl IntoView {
                     <p class="table-caption">{t(lang, K::ScGroupTable)}</p>
                     <table class="table compact" data-test="bulletin-group-ranking"><tbody>{scoring::table(rs, true).into_iter().map(|r| view! { <tr><td class="num">{r.rank}</td><td>{r.name.clone()}</td><td class="num">{scoring::fmt_points(r.total)}</td></tr> }).collect_view()}</tbody></table>
                 })}
-                {h2}<p>{top.join("、")}</p>
-                {h3}<p>{if bottom.is_empty() { t(lang, K::None_).to_string() } else { bottom.join("、") }}</p>
+                {h2}<p>{top.join(crate::i18n::list_sep(lang))}</p>
+                {h3}<p>{if bottom.is_empty() { t(lang, K::None_).to_string() } else { bottom.join(crate::i18n::list_sep(lang)) }}</p>
             }
         });
         let urged = (!s.overdue_by_unit.is_empty()).then(|| {
             let h = head(K::BlUrged);
-            view! { {h}<p>{s.overdue_by_unit.iter().map(|(u, i)| format!("{u}（{}）", i.len())).collect::<Vec<_>>().join("、")}</p> }
+            view! { {h}<p>{s.overdue_by_unit.iter().map(|(u, i)| format!("{u}{}", crate::i18n::paren(lang, &i.len().to_string()))).collect::<Vec<_>>().join(crate::i18n::list_sep(lang))}</p> }
         });
         let notices = head(K::BlNotices);
         view! {
@@ -719,7 +719,7 @@ pub fn BulletinPage() -> impl IntoView {
                     {ranking}
                     {urged}
                     {notices}
-                    <p>{if s.notices.is_empty() { t(lang, K::None_).to_string() } else { s.notices.iter().map(|(_, n)| format!("{}（{}，{}）", n.number, t(lang, n.kind.label()), n.unit)).collect::<Vec<_>>().join("；") }}</p>
+                    <p>{if s.notices.is_empty() { t(lang, K::None_).to_string() } else { s.notices.iter().map(|(_, n)| format!("{}{}", n.number, crate::i18n::paren(lang, &format!("{}{}{}", t(lang, n.kind.label()), crate::i18n::comma(lang), n.unit)))).collect::<Vec<_>>().join("；") }}</p>
                     <div class="paper-sign"><div>{office()}</div>
                         <div data-test="bulletin-date">{d.published_on.map(|x| document::date_long(lang, x)).unwrap_or_else(|| t(lang, K::PbDraft).to_string())}</div></div>
                 </article>

@@ -97,7 +97,7 @@ fn UnfiledCard() -> impl IntoView {
                 <div class="card warn-card" data-test="unfiled">
                     <h2>{ctx.t(K::OrgUnfiled)}</h2>
                     <p class="small">{ctx.t(K::OrgUnfiledHint)}</p>
-                    <ul class="small">{unfiled.get().into_iter().map(|(k, n, c)| view! { <li>{n}" （"{t(lang, k.label())}"，"{tf(lang, K::OrgUsedBy, &[c.to_string()])}"）"</li> }).collect_view()}</ul>
+                    <ul class="small">{unfiled.get().into_iter().map(|(k, n, c)| view! { <li>{n}{crate::i18n::paren(lang, &format!("{}{}{}", t(lang, k.label()), crate::i18n::comma(lang), tf(lang, K::OrgUsedBy, &[c.to_string()])))}</li> }).collect_view()}</ul>
                     <button type="button" class="primary" data-test="file-all" on:click=file>{ctx.t(K::OrgFileAll)}</button>
                     {move || err.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 </div>
@@ -171,7 +171,7 @@ fn GroupsCard() -> impl IntoView {
                     view! { <tr class:retired=g.retired>
                         <td>{g.name.clone()}{g.retired.then(|| view! { " " <span class="tag">{t(lang, K::OrgRetired)}</span> })}</td>
                         <td class="num">{crate::domain::scoring::figure_text(g.weight)}</td><td>{g.leader.clone()}</td>
-                        <td class="small">{members.join("、")}</td>
+                        <td class="small">{members.join(crate::i18n::list_sep(lang))}</td>
                         {row_actions(OrgKind::Group, id.clone(), g.retired, false, move || start_edit(id2.clone(), &g2), err)}
                     </tr> }.into_any()
                 }).collect_view()
@@ -252,7 +252,7 @@ fn UnitsCard() -> impl IntoView {
                     view! { <tr class:retired=u.retired data-test="unit-row">
                         <td>{u.name.clone()}
                             {u.retired.then(|| view! { " " <span class="tag">{if merged { format!("{} {}", t(lang, K::OrgMergedInto), into) } else { t(lang, K::OrgRetired).to_string() }}</span> })}
-                            {(!u.aliases.is_empty()).then(|| view! { <br/><small class="muted">{t(lang, K::OrgAliases)}": "{u.aliases.join("、")}</small> })}</td>
+                            {(!u.aliases.is_empty()).then(|| view! { <br/><small class="muted">{t(lang, K::OrgAliases)}": "{u.aliases.join(crate::i18n::list_sep(lang))}</small> })}</td>
                         <td>{t(lang, u.level.label())}</td><td>{group_name(&u.group)}</td><td>{u.liaison.clone()}</td><td>{u.phone.clone()}</td>
                         {row_actions(OrgKind::Unit, id.clone(), u.retired, merged, move || { edit.set(u2.clone()); editing.set(Some(id2.clone())) }, err)}
                     </tr> }.into_any()
@@ -310,7 +310,7 @@ fn OfficialsCard() -> impl IntoView {
                     let (o2, id2) = (o.clone(), id.clone());
                     view! { <tr class:retired=o.retired data-test="official-row">
                         <td>{o.name.clone()}{o.retired.then(|| view! { " " <span class="tag">{t(lang, if merged { K::OrgMergedInto } else { K::OrgRetired })}</span> })}
-                            {(!o.aliases.is_empty()).then(|| view! { <br/><small class="muted">{t(lang, K::OrgAliases)}": "{o.aliases.join("、")}</small> })}</td>
+                            {(!o.aliases.is_empty()).then(|| view! { <br/><small class="muted">{t(lang, K::OrgAliases)}": "{o.aliases.join(crate::i18n::list_sep(lang))}</small> })}</td>
                         <td>{o.post.clone()}</td>
                         {row_actions(OrgKind::Official, id.clone(), o.retired, merged, move || { e_name.set(o2.name.clone()); e_post.set(o2.post.clone()); editing.set(Some(id2.clone())) }, err)}
                     </tr> }.into_any()

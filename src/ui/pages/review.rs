@@ -76,7 +76,7 @@ pub fn RiskReviewCard(id: String) -> impl IntoView {
                             } }).collect_view()}
                             <tr><td><strong>{t(lang, K::RvOverall)}</strong></td><td><strong data-test="risk-overall">{t(lang, r.overall().label())}</strong></td><td></td></tr>
                         </tbody></table>
-                        {r.decision.clone().map(|d| view! { <p class="small">{t(lang, K::RvDecision)}"："{d.reason}</p> })}
+                        {r.decision.clone().map(|d| view! { <p class="small">{t(lang, K::RvDecision)}{crate::i18n::colon(lang)}{d.reason}</p> })}
                     }.into_any(),
                 }}
                 <button class="link" data-test="edit-risk" on:click=move |_| open.update(|o| *o = !*o)>{t(lang, K::Edit)}</button>
@@ -186,13 +186,13 @@ pub fn AcceptanceCard(id: String) -> impl IntoView {
                 {editable.then(|| view! {
                     <h3>{t(lang, K::AcExperts)}</h3>
                     <table class="table compact experts">
-                        <thead><tr><th>{t(lang, K::AcExpert)}</th>{crit.get_value().into_iter().map(|(c, m)| view! { <th>{c}<br/><span class="muted small">{fmt_points(crate::domain::scoring::round2(m))}</span></th> }).collect_view()}</tr></thead>
+                        <thead><tr><th>{t(lang, K::AcExpert)}</th>{crit.get_value().into_iter().map(|(c, m)| view! { <th>{crate::domain::labels::criterion_name(lang, &c)}<br/><span class="muted small">{fmt_points(crate::domain::scoring::round2(m))}</span></th> }).collect_view()}</tr></thead>
                         <tbody>{move || (0..experts.with(|e| e.len())).map(|n| view! { <tr data-test="expert-row">
                             <td><input type="text" name="expert_name" class="w-unit" prop:value=move || experts.with(|e| e.get(n).map(|x| x.0.clone()).unwrap_or_default()) on:input=move |ev| { let v = event_target_value(&ev); experts.update(|e| if let Some(x) = e.get_mut(n) { x.0 = v }); } /></td>
                             {(0..ncrit).map(|c| view! { <td><input type="text" name="expert_score" class="w-tiny" prop:value=move || experts.with(|e| e.get(n).and_then(|x| x.1.get(c).cloned()).unwrap_or_default()) on:input=move |ev| { let v = event_target_value(&ev); experts.update(|e| if let Some(x) = e.get_mut(n) { x.1[c] = v }); } /></td> }).collect_view()}
                         </tr> }).collect_view()}</tbody>
                     </table>
-                    <button class="link" data-test="add-expert" on:click=move |_| experts.update(|e| e.push((String::new(), vec![String::new(); ncrit])))>"＋ "{t(lang, K::AcAddExpert)}</button>
+                    <button class="link" data-test="add-expert" on:click=move |_| experts.update(|e| e.push((String::new(), vec![String::new(); ncrit])))>"+ "{t(lang, K::AcAddExpert)}</button>
                     <h3>{t(lang, K::AcSurvey)}</h3>
                     <div class="row-inputs">{survey_input(0, K::AcSatisfied, "satisfied")}{survey_input(1, K::AcBasic, "basic")}{survey_input(2, K::AcDissatisfied, "dissatisfied")}{survey_input(3, K::AcRespondents, "respondents")}</div>
                     <h3>{t(lang, K::AcRequired)}</h3>
@@ -236,18 +236,18 @@ pub fn AcceptanceReport(id: String) -> impl IntoView {
                         <tr><td>{t(lang, K::FLeadUnit)}</td><td>{item.lead_unit.clone()}</td><td>{t(lang, K::FKind)}</td><td>{t(lang, item.kind.label())}</td></tr>
                         <tr><td>{t(lang, K::FGoal)}</td><td colspan="3">{item.goal.clone()}</td></tr>
                     </tbody></table>
-                    <h2>{crate::domain::document::section_no(lang, 1)}{t(lang, K::AcExpertsScore)}"："{fmt_points(res.experts)}{(!res.trimmed.is_empty()).then(|| format!("（{}）", t(lang, K::AcTrimmed)))}</h2>
-                    <table class="table compact"><thead><tr><th>{t(lang, K::AcExpert)}</th>{rules.criteria.iter().map(|(c, _)| view! { <th class="num">{c.clone()}</th> }).collect_view()}<th class="num">{t(lang, K::ScTotal)}</th></tr></thead>
+                    <h2>{crate::domain::document::section_no(lang, 1)}{t(lang, K::AcExpertsScore)}{crate::i18n::colon(lang)}{fmt_points(res.experts)}{(!res.trimmed.is_empty()).then(|| crate::i18n::paren(lang, t(lang, K::AcTrimmed)))}</h2>
+                    <table class="table compact"><thead><tr><th>{t(lang, K::AcExpert)}</th>{rules.criteria.iter().map(|(c, _)| view! { <th class="num">{crate::domain::labels::criterion_name(lang, c)}</th> }).collect_view()}<th class="num">{t(lang, K::ScTotal)}</th></tr></thead>
                         <tbody>{acc.experts.iter().map(|e| { let dropped = res.trimmed.contains(&e.name); view! {
                             <tr class:dropped=dropped><td>{e.name.clone()}{dropped.then_some(" ×")}</td>{e.scores.iter().map(|s| view! { <td class="num">{s.to_string()}</td> }).collect_view()}<td class="num">{e.scores.iter().sum::<f64>().to_string()}</td></tr>
                         } }).collect_view()}</tbody></table>
-                    <h2>{crate::domain::document::section_no(lang, 2)}{t(lang, K::AcSatisfaction)}"："{fmt_points(res.satisfaction)}"%"</h2>
-                    <p>{t(lang, K::AcSatisfied)}" "{acc.survey.satisfied}"，"{t(lang, K::AcBasic)}" "{acc.survey.basic}"，"{t(lang, K::AcDissatisfied)}" "{acc.survey.dissatisfied}"（"{t(lang, K::AcRespondents)}" "{acc.survey.respondents}"）"</p>
-                    <h2>{crate::domain::document::section_no(lang, 3)}{t(lang, K::AcOutcomes)}"："{fmt_points(res.outcomes)}"%"</h2>
+                    <h2>{crate::domain::document::section_no(lang, 2)}{t(lang, K::AcSatisfaction)}{crate::i18n::colon(lang)}{fmt_points(res.satisfaction)}"%"</h2>
+                    <p>{t(lang, K::AcSatisfied)}" "{acc.survey.satisfied}{crate::i18n::comma(lang)}{t(lang, K::AcBasic)}" "{acc.survey.basic}{crate::i18n::comma(lang)}{t(lang, K::AcDissatisfied)}" "{acc.survey.dissatisfied}"（"{t(lang, K::AcRespondents)}" "{acc.survey.respondents}"）"</p>
+                    <h2>{crate::domain::document::section_no(lang, 3)}{t(lang, K::AcOutcomes)}{crate::i18n::colon(lang)}{fmt_points(res.outcomes)}"%"</h2>
                     <table class="table compact"><tbody>{item.indicators.iter().zip(res.outcome_lines.iter()).map(|(i, (_, pct))| view! {
                         <tr><td>{i.name.clone()}</td><td class="num">{i.target}{i.unit.clone()}</td><td class="num">{i.actual.map(|a| a.to_string()).unwrap_or_default()}{i.unit.clone()}</td><td class="num">{fmt_points(*pct)}"%"</td></tr>
                     }).collect_view()}</tbody></table>
-                    <h2>{crate::domain::document::section_no(lang, 4)}{t(lang, K::AcComposite)}"："<span data-test="report-composite">{fmt_points(res.composite)}</span>" · "{t(lang, K::AcGrade)}"："<span data-test="report-grade">{t(lang, res.grade.label())}</span></h2>
+                    <h2>{crate::domain::document::section_no(lang, 4)}{t(lang, K::AcComposite)}{crate::i18n::colon(lang)}<span data-test="report-composite">{fmt_points(res.composite)}</span>" · "{t(lang, K::AcGrade)}{crate::i18n::colon(lang)}<span data-test="report-grade">{t(lang, res.grade.label())}</span></h2>
                     <p class="small">{tf(lang, K::AcWeights, &[rules.weight_experts.to_string(), rules.weight_public.to_string(), rules.weight_outcomes.to_string()])}</p>
                     {res.vetoes.iter().map(|(k, a)| view! { <p class="overdue">{tf(lang, if k == "satisfaction" { K::VetoSatisfaction } else { K::VetoRequired }, std::slice::from_ref(a))}</p> }).collect_view()}
                     <p><strong>{t(lang, if res.passed { K::AcPassed } else { K::AcFailed })}</strong></p>
@@ -335,12 +335,12 @@ fn LookbackCard(error: RwSignal<Option<String>>) -> impl IntoView {
             <table class="table compact" data-test="lookbacks"><tbody>{move || { let lang = ctx.lang.get(); lookbacks.get().into_iter().map(|(_, lb)| {
                 let it = items.with(|v| v.iter().find(|(i, _)| *i == lb.item).map(|x| x.1.clone()));
                 let bad = it.as_ref().is_some_and(|i| rv::slipped(i, &lb));
-                view! { <tr class:row-overdue=bad><td class="c-date">{lb.date.map(|d| d.to_string()).unwrap_or_default()}</td><td>{it.map(|i| format!("{}（{}）", i.title, i.year)).unwrap_or_default()}</td><td>{t(lang, lb.finding.label())}</td><td>{bad.then(|| view! { <span class="tag overdue-tag">{t(lang, K::LbSlipped)}</span> })}</td><td class="muted">{lb.note.clone()}</td></tr> }
+                view! { <tr class:row-overdue=bad><td class="c-date">{lb.date.map(|d| d.to_string()).unwrap_or_default()}</td><td>{it.map(|i| format!("{}{}", i.title, crate::i18n::paren(lang, &i.year.to_string()))).unwrap_or_default()}</td><td>{t(lang, lb.finding.label())}</td><td>{bad.then(|| view! { <span class="tag overdue-tag">{t(lang, K::LbSlipped)}</span> })}</td><td class="muted">{lb.note.clone()}</td></tr> }
             }).collect_view() }}</tbody></table>
             <div class="inline-form">
                 <select aria-label=ctx.t(K::LbAdd) data-test="lb-item" on:change=move |ev| lb_item.set(event_target_value(&ev))>
                     <option value="">{ctx.t(K::LbAdd)}</option>
-                    {move || items.get().into_iter().filter(|(_, i)| i.status == Status::Accepted).map(|(id, i)| view! { <option value=id>{format!("{}（{}）", i.title, i.year)}</option> }).collect_view()}
+                    {move || items.get().into_iter().filter(|(_, i)| i.status == Status::Accepted).map(|(id, i)| view! { <option value=id>{format!("{}{}", i.title, crate::i18n::paren(ctx.lang.get(), &i.year.to_string()))}</option> }).collect_view()}
                 </select>
                 <select aria-label=ctx.t(K::LbFinding) data-test="lb-finding" on:change=move |ev| lb_finding.set(match event_target_value(&ev).as_str() { "weakened" => Finding3::Weakened, "lapsed" => Finding3::Lapsed, _ => Finding3::Sustained })>
                     {Finding3::ALL.iter().map(|f| view! { <option value=format!("{f:?}").to_lowercase()>{ctx.t(f.label())}</option> }).collect_view()}
@@ -397,7 +397,7 @@ fn HighlightCard(error: RwSignal<Option<String>>) -> impl IntoView {
                 <input type="text" data-test="hl-reviewer" placeholder=ctx.t(K::RvReviewer) aria-label=ctx.t(K::RvReviewer) prop:value=move || hl_reviewer.get() on:input=move |ev| hl_reviewer.set(event_target_value(&ev)) />
             </div>
             <div class="inline-form" data-test="hl-criteria">{move || criteria.get().into_iter().enumerate().map(|(n, c)| view! {
-                <label class="field small">{c.name.clone()}<span class="muted">" ×"{crate::domain::scoring::figure_text(c.weight)}"%"</span>
+                <label class="field small">{crate::domain::labels::criterion_name(ctx.lang.get(), &c.name)}<span class="muted">" ×"{crate::domain::scoring::figure_text(c.weight)}"%"</span>
                     <input type="text" name="hl_score" class="w-tiny" prop:value=move || hl_scores.with(|s| s.get(n).cloned().unwrap_or_default()) on:input=move |ev| { let v = event_target_value(&ev); hl_scores.update(|s| if let Some(x) = s.get_mut(n) { *x = v }); } /></label>
             }).collect_view()}
                 <button class="secondary" data-test="hl-save" on:click=move |_| {
@@ -427,7 +427,7 @@ fn PromotionCard(error: RwSignal<Option<String>>) -> impl IntoView {
     view! {
         <div class="card">
             <h2>{ctx.t(K::PrTitle)}</h2>
-            <ul>{move || batches.get().into_iter().map(|(_, b)| view! { <li><strong>{b.name.clone()}</strong>"："{b.items.iter().map(|i| title(i)).collect::<Vec<_>>().join("、")}</li> }).collect_view()}</ul>
+            <ul>{move || batches.get().into_iter().map(|(_, b)| view! { <li><strong>{b.name.clone()}</strong>{crate::i18n::colon(ctx.lang.get())}{b.items.iter().map(|i| title(i)).collect::<Vec<_>>().join(crate::i18n::list_sep(ctx.lang.get()))}</li> }).collect_view()}</ul>
             <p class="small muted">{move || tf(ctx.lang.get(), K::PrRule, &[fmt_points(crate::domain::scoring::round2(rules.get().promote_min)), rules.get().promote_max.to_string()])}</p>
             <ul class="plain" data-test="promote-candidates">{move || ranking.get().into_iter().map(|(id, title, avg, _)| { let (i1, i2) = (id.clone(), id.clone()); view! {
                 <li><label class="check"><input type="checkbox" prop:checked=move || picked.with(|p| p.contains(&i1)) on:change=move |ev| { let on = event_target_checked(&ev); let id = i2.clone(); picked.update(|p| { p.retain(|x| *x != id); if on { p.push(id) } }); } />

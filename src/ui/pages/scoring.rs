@@ -83,9 +83,9 @@ pub fn ScoringPage() -> impl IntoView {
             <div class="card no-print plan-bar">
                 <h2>{ctx.t(K::ScPlans)}</h2>
                 <select name="plan" aria-label=ctx.t(K::ScPlans) on:change=move |ev| selected.set(Some(event_target_value(&ev)))>
-                    {move || plans.get().into_iter().map(|(id, p)| { let sel = id.clone(); view! { <option value=id selected=move || selected.get().as_deref() == Some(sel.as_str())>{format!("{}（{}）", p.name, p.year)}</option> } }).collect_view()}
+                    {move || plans.get().into_iter().map(|(id, p)| { let sel = id.clone(); view! { <option value=id selected=move || selected.get().as_deref() == Some(sel.as_str())>{format!("{}{}", p.name, crate::i18n::paren(ctx.lang.get(), &p.year.to_string()))}</option> } }).collect_view()}
                 </select>
-                <button class="secondary" data-test="new-plan" on:click=new_plan>"＋ "{ctx.t(K::ScNewPlan)}</button>
+                <button class="secondary" data-test="new-plan" on:click=new_plan>"+ "{ctx.t(K::ScNewPlan)}</button>
                 {move || plan.get().map(|(id, p)| view! {
                     <button class="link" data-test="edit-plan" on:click=move |_| {
                         from.set(ctx.reg.with_untracked(|r| r.as_ref().map(|r| publish::default_edit_month(r, &id, &p, today())).unwrap_or(1)));
@@ -176,7 +176,7 @@ fn PlanEditor(
                 </tbody>
             </table>
             <p class="muted small">{ctx.t(K::ScParamHint)}</p>
-            <button type="button" class="link" on:click=move |_| editing.update(|e| if let Some((_, d)) = e { d.indicators.push(IndicatorDraft { method: "ratio".into(), param: "1".into(), ..Default::default() }) })>"＋ "{ctx.t(K::Add)}</button>
+            <button type="button" class="link" on:click=move |_| editing.update(|e| if let Some((_, d)) = e { d.indicators.push(IndicatorDraft { method: "ratio".into(), param: "1".into(), ..Default::default() }) })>"+ "{ctx.t(K::Add)}</button>
             <div class="form-actions">
                 <button type="submit" class="primary" data-test="save-plan">{ctx.t(K::Save)}</button>
                 <button type="button" class="secondary" on:click=move |_| editing.set(None)>{ctx.t(K::Cancel)}</button>
@@ -414,7 +414,7 @@ fn ranking_view(
             let bonus_ids: Vec<String> = plan.indicators.iter().filter(|d| d.is_bonus()).map(|d| d.id.clone()).collect();
             let line_row = |l: &crate::domain::scoring::Line| view! {
                 <tr><td>{names.get(&l.indicator).cloned().unwrap_or_default()}
-                    {(!l.items.is_empty()).then(|| view! { <div class="muted small">{tf(lang, K::ScItemsCounted, &[l.items.join("、")])}</div> })}</td>
+                    {(!l.items.is_empty()).then(|| view! { <div class="muted small">{tf(lang, K::ScItemsCounted, &[l.items.join(crate::i18n::list_sep(lang))])}</div> })}</td>
                     <td>{l.input.clone()}</td><td class="small">{l.method.clone()}</td><td class="num">{fmt_points(l.points)}</td></tr>
             };
             view! {
@@ -521,8 +521,8 @@ fn PublishBar(pid: String, year: i32, month: RwSignal<u32>) -> impl IntoView {
                                             let changed = n.is_none_or(|n| n.total != o.total || n.rank != o.rank);
                                             view! { <tr class:changed=changed>
                                                 <td>{o.name.clone()}</td>
-                                                <td class="num" data-test="old-total">{format!("{}（{}）", fmt_points(o.total), o.rank)}</td>
-                                                <td class="num" data-test="new-total">{n.map(|n| format!("{}（{}）", fmt_points(n.total), n.rank)).unwrap_or_else(|| "—".into())}</td>
+                                                <td class="num" data-test="old-total">{format!("{}{}", fmt_points(o.total), crate::i18n::paren(lang, &o.rank.to_string()))}</td>
+                                                <td class="num" data-test="new-total">{n.map(|n| format!("{}{}", fmt_points(n.total), crate::i18n::paren(lang, &n.rank.to_string()))).unwrap_or_else(|| "—".into())}</td>
                                             </tr> }
                                         }).collect_view()}</tbody>
                                     </table>
@@ -536,9 +536,9 @@ fn PublishBar(pid: String, year: i32, month: RwSignal<u32>) -> impl IntoView {
                     {(!p.rescores.is_empty()).then(|| view! {
                         <h3>{t(lang, K::PbRescores)}</h3>
                         <ul class="small" data-test="rescores">{p.rescores.iter().map(|x| {
-                            let what = x.before.iter().map(|b| format!("{} {}", b.name, fmt_points(b.total))).collect::<Vec<_>>().join("、");
+                            let what = x.before.iter().map(|b| format!("{} {}", b.name, fmt_points(b.total))).collect::<Vec<_>>().join(crate::i18n::list_sep(lang));
                             view! { <li>{tf(lang, K::PbRescoreLine, &[x.on.map(|d| document::date_long(lang, d)).unwrap_or_default(), x.by.clone(), x.reason.clone()])}
-                                <div class="muted">{t(lang, K::PbPublishedCol)}"："{what}</div></li> }
+                                <div class="muted">{t(lang, K::PbPublishedCol)}{crate::i18n::colon(lang)}{what}</div></li> }
                         }).collect_view()}</ul>
                     })}
                 }.into_any()

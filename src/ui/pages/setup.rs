@@ -91,7 +91,7 @@ pub fn SetupPage() -> impl IntoView {
                     <h2>{ctx.t(K::SetupOffice)}</h2>
                     <label class="field">
                         <span class="label req">{ctx.t(K::FOfficeName)}</span>
-                        <input type="text" name="office_name" placeholder="例：平原县委改革办" prop:value=move || name.get()
+                        <input type="text" name="office_name" placeholder=ctx.t(K::PhOfficeName) prop:value=move || name.get()
                             on:input=move |ev| { name.set(event_target_value(&ev)); error.set(None); } />
                     </label>
                     <label class="field">
@@ -105,7 +105,7 @@ pub fn SetupPage() -> impl IntoView {
                     </label>
                     <label class="field">
                         <span class="label">{ctx.t(K::FParentOffice)}</span>
-                        <input type="text" name="parent_office" placeholder="例：德州市委改革办" prop:value=move || parent.get()
+                        <input type="text" name="parent_office" placeholder=ctx.t(K::PhParentOffice) prop:value=move || parent.get()
                             on:input=move |ev| parent.set(event_target_value(&ev)) />
                     </label>
                     <label class="field">

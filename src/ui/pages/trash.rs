@@ -34,7 +34,7 @@ pub fn TrashPage() -> impl IntoView {
                         view! {
                             <tr data-test="trash-row">
                                 <td>{d.name.clone()}</td>
-                                <td class="small">{if d.by.is_empty() { d.office.clone() } else { format!("{}（{}）", d.by, d.office) }}</td>
+                                <td class="small">{if d.by.is_empty() { d.office.clone() } else { format!("{}{}", d.by, crate::i18n::paren(ctx.lang.get(), &d.office)) }}</td>
                                 <td class="small">{format_time(d.at_ms)}</td>
                                 <td>{if d.mine {
                                     view! { <button class="secondary" data-test="undelete" on:click=move |_| restore(id.clone(), name.clone())>{ctx.t(K::TrashRestore)}</button> }.into_any()

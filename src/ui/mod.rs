@@ -5,6 +5,7 @@ mod browser;
 mod context;
 mod format;
 mod pages;
+mod print;
 mod route;
 pub(crate) mod sheets;
 mod shell;
@@ -12,6 +13,7 @@ mod shell;
 pub use browser::{download, hold_tab_lock, new_registry, now_ms, random_seed, random_suffix, read_text, storage_estimate, today, yield_now};
 pub use context::{ctx, Ctx, Phase, SaveState, DB_NAME};
 pub use format::{format_time, parse_day, status_class};
+pub use print::PrintHead;
 pub use route::Route;
 
 pub fn mount() {

@@ -47,6 +47,7 @@ pub fn ListPage() -> impl IntoView {
     view! {
         <section class="list-page">
             <h1 class="sr-only">{ctx.t(K::NavRegistry)}</h1>
+            <crate::ui::PrintHead title=Signal::derive(move || crate::i18n::t(ctx.lang.get(), K::NavRegistry).to_string())/>
             <super::monthly::Dashboard/>
             <div class="summary">
                 <div class="stat"><span class="num" data-test="count-total">{move || rows.with(|r| r.len())}</span><span>{ctx.t(K::SummaryTotal)}</span></div>

@@ -147,6 +147,7 @@ pub fn DispatchPage() -> impl IntoView {
     view! {
         <section class="dispatch-page">
             <h1 class="sr-only">{ctx.t(K::NavDispatch)}</h1>
+            <crate::ui::PrintHead title=Signal::derive(move || format!("{} · {}", document::month_long(ctx.lang.get(), month.get()), crate::i18n::t(ctx.lang.get(), K::NavDispatch)))/>
             <div class="card filters">
                 <strong>{ctx.t(K::NavDispatch)}</strong>
                 {month_select(month)}
@@ -225,7 +226,7 @@ pub fn DispatchPage() -> impl IntoView {
                                         }).collect_view()}</td>
                                     <td>{r.item.lead_unit.clone()}</td>
                                     <td class="c-date">{r.item.deadline.map(|d| d.to_string()).unwrap_or_default()}</td>
-                                    <td>{report_cell}</td>
+                                    <td class="wrap">{report_cell}</td>
                                 </tr>
                             }
                         }).collect_view()
@@ -332,6 +333,7 @@ pub fn SupervisionPage() -> impl IntoView {
     view! {
         <section class="supervision-page">
             <h1 class="sr-only">{ctx.t(K::NavSupervision)}</h1>
+            <crate::ui::PrintHead title=Signal::derive(move || t(ctx.lang.get(), K::SvNotices).to_string())/>
             <div class="card">
                 <h2>{ctx.t(K::SvProposals)}</h2>
                 <p class="muted small">{ctx.t(K::SvProposalsHint)}</p>
@@ -376,7 +378,7 @@ pub fn SupervisionPage() -> impl IntoView {
                     </div>
                 </div>
             })}
-            <div class="card">
+            <div class="card notices-card">
                 <h2>{ctx.t(K::SvNotices)}
                     <ExportButtons what=K::XlNotices book=Callback::new(move |_| {
                         let lang = ctx.lang.get_untracked();

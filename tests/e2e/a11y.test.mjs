@@ -96,3 +96,32 @@ test('every screen passes axe with no serious or critical violation, in Chinese 
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+// The header and its navigation fit at 1024 and 1366 px in both languages: nothing runs off the
+// page and no link breaks over two lines (at 1024 the navigation takes its own row).
+test('the header fits at 1024 and 1366 px in Chinese and English', async () => {
+  for (const width of [1024, 1366]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 768 } });
+    const page = await ctx.newPage();
+    const errors = await open(page, srv.url);
+    await page.click('[data-test=load-demo]');
+    await page.waitForSelector('[data-test=count-total]');
+    for (const lang of ['zh', 'en']) {
+      if (lang === 'en') await page.click('header button.lang');
+      await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);
+      const r = await page.evaluate(() => ({
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        broken: [...document.querySelectorAll('header .nav-link, header .brand-name, header button')]
+          .filter((e) => e.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(e).lineHeight || '20') + 20 || e.getClientRects().length > 1)
+          .map((e) => e.textContent),
+        right: Math.max(...[...document.querySelectorAll('header *')].map((e) => e.getBoundingClientRect().right)),
+      }));
+      assert.equal(r.overflow, 0, `${width} ${lang}: the page is wider than the window`);
+      assert.ok(r.right <= width, `${width} ${lang}: the header runs to ${r.right}`);
+      assert.deepEqual(r.broken, [], `${width} ${lang}: header items broken over lines`);
+      await page.screenshot({ path: path.join(OUT, `header-${width}-${lang}.png`), clip: { x: 0, y: 0, width, height: 110 } });
+    }
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+});

@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serve, launch, open, OUT } from './harness.mjs';
+import { serve, launch, open, demoIn, OUT } from './harness.mjs';
 
 const require = createRequire(path.resolve(process.env.TOOLS_DIR || 'tools', 'package.json'));
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -101,11 +101,7 @@ test('every screen passes axe with no serious or critical violation, in Chinese 
 // page and no link breaks over two lines (at 1024 the navigation takes its own row).
 test('the header fits at 1024 and 1366 px in Chinese and English', async () => {
   for (const width of [1024, 1366]) {
-    const ctx = await browser.newContext({ viewport: { width, height: 768 } });
-    const page = await ctx.newPage();
-    const errors = await open(page, srv.url);
-    await page.click('[data-test=load-demo]');
-    await page.waitForSelector('[data-test=count-total]');
+    const { ctx, page, errors } = await demoIn(browser, srv.url, width);
     for (const lang of ['zh', 'en']) {
       if (lang === 'en') await page.click('header button.lang');
       await page.waitForFunction((l) => document.documentElement.lang.startsWith(l), lang);

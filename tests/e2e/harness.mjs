@@ -87,6 +87,16 @@ export async function importInto(page, url, p) {
   await page.waitForSelector('[data-test=import-preview], [data-test=import-error], [data-test=import-done]');
 }
 
+// A new browser profile with the demo registry loaded (the screens' audits and the print check).
+export async function demoIn(browser, url, width = 1366) {
+  const ctx = await browser.newContext({ viewport: { width, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, url);
+  await page.click('[data-test=load-demo]');
+  await page.waitForSelector('[data-test=count-total]');
+  return { ctx, page, errors };
+}
+
 // An item taken through risk review to 推进中, with one milestone and the given deadline.
 export async function approvedItemAt(page, url, title, unit, deadline) {
   await page.goto(url + '#/new');

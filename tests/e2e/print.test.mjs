@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, OUT } from './harness.mjs';
+import { serve, launch, demoIn, OUT } from './harness.mjs';
 
 const DIST = process.env.DIST_DIR || 'dist';
 let srv, browser;
@@ -41,11 +41,7 @@ async function printed(page) {
 }
 
 test('the registry list, the dispatch table and the notices print as documents', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await ctx.newPage();
-  const errors = await open(page, srv.url);
-  await page.click('[data-test=load-demo]');
-  await page.waitForSelector('[data-test=count-total]');
+  const { ctx, page, errors } = await demoIn(browser, srv.url);
   const office = (await page.textContent('.brand-office')).trim();
   // A notice, so the supervision list has a row.
   await page.goto(srv.url + '#/supervision');

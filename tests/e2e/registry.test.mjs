@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, open, OUT, riskReview, saveItem, meeting } from './harness.mjs';
+import { serve, launch, open, demoIn, OUT, riskReview, saveItem, meeting } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -108,10 +108,7 @@ test('set up an office, create, edit, move, reload and find an item', async () =
 });
 
 test('the demo registry is populated, filterable and switches to English', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await ctx.newPage();
-  const errors = await open(page, srv.url);
-  await page.click('[data-test=load-demo]');
+  const { ctx, page, errors } = await demoIn(browser, srv.url);
   await page.waitForSelector('[data-test=item-row]');
   const total = Number(await page.textContent('[data-test=count-total]'));
   assert.ok(total >= 30, `demo has ${total} items`);

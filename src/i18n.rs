@@ -24,7 +24,6 @@ macro_rules! catalogue {
     };
 }
 
-/// Fills `{0}`, `{1}`, … with `args`.
 /// Punctuation the screens and papers put around values: full-width in Chinese, half-width with
 /// a space in English ("Reply: …", "a, b", "Recycle bin (3)").
 pub fn colon(lang: Lang) -> &'static str {
@@ -48,6 +47,13 @@ pub fn comma(lang: Lang) -> &'static str {
         ", "
     }
 }
+pub fn semicolon(lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        "；"
+    } else {
+        "; "
+    }
+}
 pub fn paren(lang: Lang, inner: &str) -> String {
     if lang == Lang::Zh {
         format!("（{inner}）")
@@ -56,6 +62,7 @@ pub fn paren(lang: Lang, inner: &str) -> String {
     }
 }
 
+/// Fills `{0}`, `{1}`, … with `args`.
 pub fn tf(lang: Lang, k: K, args: &[String]) -> String {
     let mut s = t(lang, k).to_string();
     for (n, a) in args.iter().enumerate() {

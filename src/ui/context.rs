@@ -205,6 +205,11 @@ impl Ctx {
         self.session().pending_len() > 0 || self.save.get_untracked() == SaveState::Saving
     }
 
+    /// This office's name (tracked): the header, print heads.
+    pub fn my_office_name(self) -> String {
+        self.reg.with(|r| r.as_ref().and_then(crate::domain::ops::my_office).map(|o| o.name).unwrap_or_default())
+    }
+
     /// A readable name for an office id: its own record, what it called itself in a file, or the id.
     pub fn office_name(self, id: &str) -> String {
         self.reg.with_untracked(|r| r.as_ref().map(|r| crate::domain::ops::office_name(r, id)).unwrap_or_else(|| id.to_string()))

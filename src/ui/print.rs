@@ -1,14 +1,14 @@
 //! The head a printed list carries (hidden on screen): the office's name in red over a rule, the
 //! list's title and the day it was printed. Page numbers come from the print style (@page).
 
-use crate::domain::{document, ops};
+use crate::domain::document;
 use crate::ui::{ctx, today};
 use leptos::prelude::*;
 
 #[component]
 pub fn PrintHead(#[prop(into)] title: Signal<String>) -> impl IntoView {
     let ctx = ctx();
-    let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    let office = move || ctx.my_office_name();
     view! {
         <div class="print-head list-print-head" data-test="print-head">
             <div class="paper-head">{office}</div>

@@ -5,7 +5,6 @@ use super::context::{ctx, Ctx, Phase, SaveState, DB_NAME, PREF_LANG, PREF_OPERAT
 use super::pages;
 use super::route::Route;
 use super::{hold_tab_lock, random_seed};
-use crate::domain::ops;
 use crate::i18n::{t, tf, Lang, K};
 use crate::storage::idb::IdbStore;
 use gloo_storage::{LocalStorage, Storage};
@@ -292,7 +291,7 @@ fn Routed() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let ctx = ctx();
-    let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    let office = move || ctx.my_office_name();
     let nav = move |r: Route, k: K| {
         let active = {
             let r = r.clone();

@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { serve, launch, open, demoIn, OUT } from './harness.mjs';
+import { serve, launch, open, demoIn, settled, OUT } from './harness.mjs';
 
 const require = createRequire(path.resolve(process.env.TOOLS_DIR || 'tools', 'package.json'));
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -24,14 +24,6 @@ async function audit(page) {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, first: v.nodes[0]?.target.join(' '), why: v.nodes[0]?.failureSummary?.split('\n')[1]?.trim() }));
   });
-}
-
-// Waits until the screen is drawn: the registry whole (no "still loading" notice) and no
-// animation frame pending.
-async function settled(page) {
-  await page.waitForSelector('main');
-  await page.waitForFunction(() => !document.querySelector('[data-test=history-loading]'));
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 150))));
 }
 
 test('every screen passes axe with no serious or critical violation, in Chinese and English', async () => {

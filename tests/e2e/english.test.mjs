@@ -6,7 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, open, OUT } from './harness.mjs';
+import { serve, launch, open, settled, OUT } from './harness.mjs';
 
 const DIST = process.env.DIST_DIR || 'dist';
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
@@ -41,9 +41,7 @@ test('every screen in English shows no Chinese outside the office data', async (
   await page.waitForFunction(() => document.documentElement.lang === 'en');
   const left = [];
   const scan = async (name) => {
-    await page.waitForSelector('main');
-    await page.waitForFunction(() => !document.querySelector('[data-test=history-loading]'));
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 150))));
+    await settled(page);
     // What a reader sees of the app: text, placeholders, titles, labels and options. Not the
     // values in boxes (the office's data as stored or typed), the logo's 改 (a mark, not a
     // word) nor the language switch, which names Chinese in Chinese.

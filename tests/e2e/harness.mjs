@@ -87,6 +87,14 @@ export async function importInto(page, url, p) {
   await page.waitForSelector('[data-test=import-preview], [data-test=import-error], [data-test=import-done]');
 }
 
+// Waits until the screen is drawn: the registry whole (no "still loading" notice) and no
+// animation frame pending.
+export async function settled(page) {
+  await page.waitForSelector('main');
+  await page.waitForFunction(() => !document.querySelector('[data-test=history-loading]'));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 150))));
+}
+
 // A new browser profile with the demo registry loaded (the screens' audits and the print check).
 export async function demoIn(browser, url, width = 1366) {
   const ctx = await browser.newContext({ viewport: { width, height: 768 } });

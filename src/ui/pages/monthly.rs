@@ -268,9 +268,8 @@ fn default_requirement(lang: Lang, p: &mc::Proposal, title_of: impl Fn(&str) -> 
         NoticeKind::Order => K::NtAskOrder,
     };
     let head = if p.items.len() > 1 {
-        let sep = if lang == Lang::Zh { "；" } else { "; " };
         let each = p.items.iter().zip(&p.item_args).map(|(i, a)| tf(lang, K::NtOneOfMany, &[title_of(i), tf(lang, p.reason, std::slice::from_ref(a))]));
-        tf(lang, K::NtHeadMany, &[p.items.len().to_string(), each.collect::<Vec<_>>().join(sep)])
+        tf(lang, K::NtHeadMany, &[p.items.len().to_string(), each.collect::<Vec<_>>().join(crate::i18n::semicolon(lang))])
     } else {
         let titles = p.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join(crate::i18n::list_sep(lang));
         tf(lang, K::NtHead, &[titles, tf(lang, p.reason, std::slice::from_ref(&p.reason_arg))])
@@ -280,8 +279,7 @@ fn default_requirement(lang: Lang, p: &mc::Proposal, title_of: impl Fn(&str) -> 
 
 /// The items of a proposal as its row shows them: the first three titles, then how many more.
 fn titles_shown(lang: Lang, items: &[String], title_of: impl Fn(&str) -> String) -> String {
-    let sep = if lang == Lang::Zh { "、" } else { ", " };
-    let first = items.iter().take(3).map(|i| title_of(i)).collect::<Vec<_>>().join(sep);
+    let first = items.iter().take(3).map(|i| title_of(i)).collect::<Vec<_>>().join(crate::i18n::list_sep(lang));
     if items.len() <= 3 {
         first
     } else {
@@ -604,7 +602,7 @@ pub fn NoticePage(id: String) -> impl IntoView {
                     <p class="paper-to">{n.unit.clone()}{crate::i18n::colon(lang)}</p>
                     {(!n.source_doc.is_empty()).then(|| view! { <p class="paper-body" data-test="notice-source">{t(lang, K::NtSource)}{n.source_doc.clone()}</p> })}
                     <p class="paper-body">{n.requirement.clone()}</p>
-                    {(!n.items.is_empty()).then(|| view! { <p class="paper-body">{t(lang, K::SvItems)}{crate::i18n::colon(lang)}{n.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join("；")}</p> })}
+                    {(!n.items.is_empty()).then(|| view! { <p class="paper-body">{t(lang, K::SvItems)}{crate::i18n::colon(lang)}{n.items.iter().map(|i| title_of(i)).collect::<Vec<_>>().join(crate::i18n::semicolon(lang))}</p> })}
                     {n.reply_by.map(|d| view! { <p class="paper-body">{t(lang, K::FReplyBy)}{crate::i18n::colon(lang)}{document::date_long(lang, d)}</p> })}
                     <div class="paper-sign"><div>{office()}</div><div>{issued}</div></div>
                     {(!n.corrections.is_empty()).then(|| view! { <div class="paper-corr">{n.corrections.iter().map(|c| view! { <p>{t(lang, K::FCorrection)}{crate::i18n::paren(lang, &c.on.map(|d| document::date_long(lang, d)).unwrap_or_default())}{crate::i18n::colon(lang)}{c.text.clone()}</p> }).collect_view()}</div> })}
@@ -721,7 +719,7 @@ pub fn BulletinPage() -> impl IntoView {
                     {ranking}
                     {urged}
                     {notices}
-                    <p>{if s.notices.is_empty() { t(lang, K::None_).to_string() } else { s.notices.iter().map(|(_, n)| format!("{}{}", n.number, crate::i18n::paren(lang, &format!("{}{}{}", t(lang, n.kind.label()), crate::i18n::comma(lang), n.unit)))).collect::<Vec<_>>().join("；") }}</p>
+                    <p>{if s.notices.is_empty() { t(lang, K::None_).to_string() } else { s.notices.iter().map(|(_, n)| format!("{}{}", n.number, crate::i18n::paren(lang, &format!("{}{}{}", t(lang, n.kind.label()), crate::i18n::comma(lang), n.unit)))).collect::<Vec<_>>().join(crate::i18n::semicolon(lang)) }}</p>
                     <div class="paper-sign"><div>{office()}</div>
                         <div data-test="bulletin-date">{d.published_on.map(|x| document::date_long(lang, x)).unwrap_or_else(|| t(lang, K::PbDraft).to_string())}</div></div>
                 </article>

@@ -583,7 +583,7 @@ fn YearEnd(pid: String, plan: Plan) -> impl IntoView {
     let rows = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(|r| assessment::year_summary(r, &pid.get_value(), &plan.get_value())).unwrap_or_default()));
     let error = RwSignal::new(None::<String>);
     let share = plan.with_value(|p| p.monthly_share);
-    let office = move || ctx.reg.with(|r| r.as_ref().and_then(ops::my_office).map(|o| o.name).unwrap_or_default());
+    let office = move || ctx.my_office_name();
     let year = plan.with_value(|p| p.year);
     view! {
         <div class="card print-area year-print year-end" data-test="year-end">

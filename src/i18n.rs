@@ -27,31 +27,22 @@ macro_rules! catalogue {
 /// Punctuation the screens and papers put around values: full-width in Chinese, half-width with
 /// a space in English ("Reply: …", "a, b", "Recycle bin (3)").
 pub fn colon(lang: Lang) -> &'static str {
-    if lang == Lang::Zh {
-        "："
-    } else {
-        ": "
-    }
+    by_lang(lang, "：", ": ")
 }
 pub fn list_sep(lang: Lang) -> &'static str {
-    if lang == Lang::Zh {
-        "、"
-    } else {
-        ", "
-    }
+    by_lang(lang, "、", ", ")
 }
 pub fn comma(lang: Lang) -> &'static str {
-    if lang == Lang::Zh {
-        "，"
-    } else {
-        ", "
-    }
+    by_lang(lang, "，", ", ")
 }
 pub fn semicolon(lang: Lang) -> &'static str {
+    by_lang(lang, "；", "; ")
+}
+fn by_lang(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh {
-        "；"
+        zh
     } else {
-        "; "
+        en
     }
 }
 pub fn paren(lang: Lang, inner: &str) -> String {

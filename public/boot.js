@@ -1,3 +1,26 @@
+// The app shell (index.html) in the reader's language and with the office's name, both as the
+// app last stored them, so the first paint already looks like the app.
+(function () {
+  function pref(key) {
+    try { return JSON.parse(localStorage.getItem('reform-registry.' + key) || 'null'); } catch (e) { return null; }
+  }
+  var en = pref('lang') === 'En';
+  var office = pref('office');
+  if (en) {
+    document.documentElement.lang = 'en';
+    document.title = 'Reform Registry';
+    var title = document.getElementById('boot-title');
+    if (title) title.textContent = 'Reform Registry';
+    var h1 = document.getElementById('boot-h1');
+    if (h1) h1.textContent = 'Reform Registry';
+    var status = document.getElementById('boot-status');
+    if (status) status.textContent = 'Loading…';
+  }
+  var el = document.getElementById('boot-office');
+  if (el && typeof office === 'string' && office) el.textContent = office;
+  else if (el) el.remove();
+})();
+
 // Offline after the first visit: the service worker keeps a copy of the app. When a new version
 // takes over an open page, a bar says so and offers to reload (the page keeps running the old
 // version until then).

@@ -67,12 +67,12 @@ if ! "$CARGO_BIN/wasm-bindgen" --version 2>/dev/null | grep -q " $WB_VERSION\$";
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
 
-# wasm-opt from npm's binaryen (Debian's is too old), playwright-core for the browser tests and
-# axe-core for their accessibility audit.
+# wasm-opt from npm's binaryen (Debian's is too old), playwright-core for the browser tests,
+# axe-core for their accessibility audit and lighthouse for the first-visit scores.
 if [ ! -d "$ROOT/tools/node_modules/binaryen" ] || [ ! -d "$ROOT/tools/node_modules/playwright-core" ] \
-   || [ ! -d "$ROOT/tools/node_modules/axe-core" ] \
+   || [ ! -d "$ROOT/tools/node_modules/axe-core" ] || [ ! -d "$ROOT/tools/node_modules/lighthouse" ] \
    || [ "$ROOT/tools/package-lock.json" -nt "$ROOT/tools/node_modules/.package-lock.json" ]; then
-  say "npm ci (binaryen, playwright-core, axe-core)"
+  say "npm ci (binaryen, playwright-core, axe-core, lighthouse)"
   (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 cat > "$ROOT/tools/bin/wasm-opt" <<WRAP

@@ -44,6 +44,9 @@ step "release build (opt-level z, LTO, wasm-opt) and first-visit size"
 )
 "$ROOT/scripts/size-report.sh" dist
 
+step "Lighthouse, first visit on simulated mobile (scores and metrics only)"
+TOOLS_DIR="$ROOT/tools" DIST_DIR="$ROOT/dist" node scripts/lighthouse.mjs
+
 step "end-to-end flows (Playwright, Chromium)"
 # Spreadsheet fixtures (a realistic 台账 as .xlsx, GBK CSV, BOM CSV) and the independent reader
 # the tests check exported files with.

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod domain;
 pub mod i18n;
+pub mod order;
 pub mod sheet;
 pub mod storage;
 pub mod sync;

@@ -13,6 +13,7 @@ use super::exchange::Exported;
 use super::{Holder, Session};
 use crate::domain::ops;
 use crate::i18n::{t, tf, Lang, K};
+use crate::order::LeanSort;
 use crate::storage::Store;
 use crate::sync::clock::{office_of, valid_office_id, Clock, OfficeId, VersionVector};
 use crate::sync::state::BackedUp;
@@ -201,7 +202,7 @@ pub fn read(text: &str, passphrase: &str, author_suffix: &str) -> Result<(Regist
     let me = format!("{}-r{}", body.office, author_suffix);
     let mut reg = Registry::new(&me);
     let mut changes: Vec<&Change> = body.changes.iter().collect();
-    changes.sort_by(|a, b| a.dot.cmp(&b.dot));
+    changes.lean_sort_by(|a, b| a.dot.cmp(&b.dot));
     for c in &changes {
         reg.apply(c).map_err(|_| BackupError::Damaged)?;
     }
@@ -233,7 +234,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             return Err(BackupError::ShortPassphrase);
         }
         let mut changes = self.change_log().await.map_err(|_| BackupError::Damaged)?;
-        changes.sort_by(|a, b| a.dot.cmp(&b.dot));
+        changes.lean_sort_by(|a, b| a.dot.cmp(&b.dot));
         changes.dedup_by(|a, b| a.dot == b.dot);
         let out = self
             .reg

@@ -5,6 +5,7 @@
 use super::exchange::{ExchangeError, Exported};
 use super::{Holder, Session};
 use crate::domain::ops;
+use crate::order::LeanSort;
 use crate::storage::{Store, StoreError};
 use crate::sync::bundle::{self, BundleError};
 use crate::sync::clock::valid_office_id;
@@ -74,7 +75,7 @@ pub fn known_offices(reg: &Registry) -> Vec<KnownOffice> {
             }
         })
         .collect();
-    v.sort_by(|a, b| a.name.cmp(&b.name).then(a.office.cmp(&b.office)));
+    v.lean_sort_by(|a, b| a.name.cmp(&b.name).then(a.office.cmp(&b.office)));
     v
 }
 

@@ -9,6 +9,7 @@ pub mod keys;
 
 use crate::domain::tx::{self, Stamp, Tx};
 use crate::domain::DomainError;
+use crate::order::LeanSort;
 use crate::storage::{Pending, Store, StoreError};
 use crate::sync::pace::{Pace, Stopped};
 use crate::sync::{Change, Registry};
@@ -194,7 +195,7 @@ impl<H: Holder, S: Store> Session<H, S> {
                 v.push(c);
             }
         }
-        v.sort_by_key(|c| c.hlc());
+        v.lean_sort_by_key(|c| c.hlc());
         v
     }
 }

@@ -9,6 +9,7 @@ use super::scoring::{compute_month, input_record_id, round2, validate_plan, year
 use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
+use crate::order::LeanSort;
 use crate::sync::{RecordId, Registry};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -22,7 +23,7 @@ impl Default for Plan {
 
 pub fn plans(reg: &Registry) -> Vec<(RecordId, Plan)> {
     let mut v: Vec<(RecordId, Plan)> = ops::all(reg, coll::PLAN);
-    v.sort_by(|a, b| (b.1.year, &a.1.name).cmp(&(a.1.year, &b.1.name)));
+    v.lean_sort_by(|a, b| (b.1.year, &a.1.name).cmp(&(a.1.year, &b.1.name)));
     v
 }
 
@@ -40,7 +41,7 @@ pub fn plan_versions(reg: &Registry, plan_id: &str) -> Vec<PlanVersion> {
     if v.is_empty() {
         v.push(PlanVersion { from: 1, plan: super::model::from_record(r) });
     }
-    v.sort_by_key(|x| x.from);
+    v.lean_sort_by_key(|x| x.from);
     v
 }
 
@@ -272,7 +273,7 @@ pub fn year_summary(reg: &Registry, plan_id: &str, plan: &Plan) -> Vec<YearLine>
             l.rank = l.composite.map(|c| 1 + scores.iter().filter(|x| **x > c).count());
         }
     }
-    lines.sort_by(|a, b| (a.is_group, a.rank.is_none(), a.rank, &a.name).cmp(&(b.is_group, b.rank.is_none(), b.rank, &b.name)));
+    lines.lean_sort_by(|a, b| (a.is_group, a.rank.is_none(), a.rank, &a.name).cmp(&(b.is_group, b.rank.is_none(), b.rank, &b.name)));
     lines
 }
 

@@ -9,6 +9,7 @@ use super::model::Status::{self, *};
 use super::review;
 use super::validate::DomainError;
 use crate::i18n::K;
+use crate::order::LeanSort;
 use crate::sync::{Change, Dot, Registry};
 
 impl Status {
@@ -200,7 +201,7 @@ pub async fn check_incoming_moves_paced(
     for (item, mut order) in per_item {
         pace.tick().await?;
         order.extend(&lookbacks);
-        order.sort_by_key(|&n| (fresh[n].hlc(), n));
+        order.lean_sort_by_key(|&n| (fresh[n].hlc(), n));
         if let Some((at, _)) = &first_breach {
             if order.first().is_none_or(|&n| (fresh[n].hlc(), n) > (fresh[*at].hlc(), *at)) {
                 continue;

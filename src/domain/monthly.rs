@@ -8,6 +8,7 @@ use super::ops;
 use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
+use crate::order::LeanSort;
 use crate::sync::{RecordId, Registry};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -99,7 +100,7 @@ pub fn reports_of(reg: &Registry, item: &str) -> Vec<Report> {
     let prefix = format!("{item}/");
     let mut v: Vec<Report> =
         reg.records.with_prefix(&prefix).filter(|r| r.coll == coll::REPORT && !r.is_deleted()).map(from_record::<Report>).filter(|r| r.item == item).collect();
-    v.sort_by(|a, b| b.month.cmp(&a.month));
+    v.lean_sort_by(|a, b| b.month.cmp(&a.month));
     v
 }
 
@@ -229,7 +230,7 @@ pub fn dispatch_rows(reg: &Registry, m: Month, today: NaiveDate, risk_days: i64)
             DispatchRow { id, item, report, status }
         })
         .collect();
-    rows.sort_by(|a, b| (a.status, &a.item.lead_unit, &a.item.title).cmp(&(b.status, &b.item.lead_unit, &b.item.title)));
+    rows.lean_sort_by(|a, b| (a.status, &a.item.lead_unit, &a.item.title).cmp(&(b.status, &b.item.lead_unit, &b.item.title)));
     rows
 }
 
@@ -449,14 +450,14 @@ pub fn my_notices(reg: &Registry, year: i32) -> Vec<(RecordId, Notice)> {
         .map(|r| (r.id.clone(), from_record::<Notice>(r)))
         .filter(|(_, n)| n.year == year)
         .collect();
-    v.sort_by_key(|(_, n)| n.serial);
+    v.lean_sort_by_key(|(_, n)| n.serial);
     v
 }
 
 pub fn all_notices(reg: &Registry) -> Vec<(RecordId, Notice)> {
     let mut v: Vec<(RecordId, Notice)> = ops::all(reg, coll::NOTICE);
     // Newest first.
-    v.sort_by_key(|(_, n)| std::cmp::Reverse((n.issued_on, n.serial)));
+    v.lean_sort_by_key(|(_, n)| std::cmp::Reverse((n.issued_on, n.serial)));
     v
 }
 
@@ -633,15 +634,15 @@ fn group_proposals(single: Vec<Proposal>) -> Vec<Proposal> {
         .into_iter()
         .map(|((kind, unit, _, source_doc), (reason, mut members))| {
             match reason {
-                K::RsDeadlineNear => members.sort_by(|a, b| (days(&a.0), &a.1).cmp(&(days(&b.0), &b.1))),
-                _ => members.sort_by(|a, b| (days(&b.0), &a.1).cmp(&(days(&a.0), &b.1))),
+                K::RsDeadlineNear => members.lean_sort_by(|a, b| (days(&a.0), &a.1).cmp(&(days(&b.0), &b.1))),
+                _ => members.lean_sort_by(|a, b| (days(&b.0), &a.1).cmp(&(days(&a.0), &b.1))),
             }
             let (item_args, items): (Vec<String>, Vec<RecordId>) = members.into_iter().unzip();
             Proposal { kind: kind.0, unit, reason, reason_arg: item_args[0].clone(), items, item_args, source_doc }
         })
         .collect();
     out.extend(unit_level);
-    out.sort_by(|a, b| (b.kind, &a.unit).cmp(&(a.kind, &b.unit)));
+    out.lean_sort_by(|a, b| (b.kind, &a.unit).cmp(&(a.kind, &b.unit)));
     out
 }
 
@@ -768,7 +769,7 @@ pub struct MonthSummary {
 
 fn by_unit(m: BTreeMap<String, Vec<String>>) -> Vec<(String, Vec<String>)> {
     let mut v: Vec<(String, Vec<String>)> = m.into_iter().collect();
-    v.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    v.lean_sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
     v
 }
 

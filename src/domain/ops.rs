@@ -7,6 +7,7 @@ use super::review::{self, AcceptanceResult, ExpertScore, Survey};
 use super::tx::Tx;
 use super::validate::{validate_item, validate_office, DomainError};
 use crate::i18n::K;
+use crate::order::LeanSort;
 use crate::sync::{RecordId, Registry, DELETED};
 use chrono::NaiveDate;
 use serde::{de::DeserializeOwned, Serialize};
@@ -187,7 +188,7 @@ pub fn deleted(reg: &Registry) -> Vec<Deleted> {
             })
         })
         .collect();
-    v.sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then(a.id.cmp(&b.id)));
+    v.lean_sort_by(|a, b| b.at_ms.cmp(&a.at_ms).then(a.id.cmp(&b.id)));
     v
 }
 
@@ -373,14 +374,14 @@ pub fn matches(row: &ItemRow, q: &ItemQuery) -> bool {
 pub fn query(rows: &[ItemRow], q: &ItemQuery) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..rows.len()).filter(|&n| matches(&rows[n], q)).collect();
     match q.sort {
-        SortBy::Deadline => idx.sort_by(|&a, &b| {
+        SortBy::Deadline => idx.lean_sort_by(|&a, &b| {
             let (x, y) = (&rows[a].item, &rows[b].item);
             // Items without deadline go last.
             (x.deadline.is_none(), x.deadline, &x.title).cmp(&(y.deadline.is_none(), y.deadline, &y.title))
         }),
-        SortBy::Title => idx.sort_by(|&a, &b| rows[a].item.title.cmp(&rows[b].item.title)),
-        SortBy::Status => idx.sort_by(|&a, &b| (rows[a].item.status, &rows[a].item.title).cmp(&(rows[b].item.status, &rows[b].item.title))),
-        SortBy::Updated => idx.sort_by(|&a, &b| rows[b].updated.cmp(&rows[a].updated)),
+        SortBy::Title => idx.lean_sort_by(|&a, &b| rows[a].item.title.cmp(&rows[b].item.title)),
+        SortBy::Status => idx.lean_sort_by(|&a, &b| (rows[a].item.status, &rows[a].item.title).cmp(&(rows[b].item.status, &rows[b].item.title))),
+        SortBy::Updated => idx.lean_sort_by(|&a, &b| rows[b].updated.cmp(&rows[a].updated)),
     }
     idx
 }

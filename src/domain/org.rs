@@ -11,6 +11,7 @@ use super::model::{coll, from_record, live_in, to_writes, Group, Official, Refor
 use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
+use crate::order::LeanSort;
 use crate::sync::{RecordId, Registry};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -540,7 +541,7 @@ pub fn active_names(reg: &Registry, kind: OrgKind) -> Vec<String> {
         .filter(|r| !r.value("retired").and_then(Value::as_bool).unwrap_or(false))
         .filter_map(|r| r.value("name").and_then(Value::as_str).map(str::to_string))
         .collect();
-    v.sort();
+    v.lean_sort();
     v
 }
 
@@ -556,7 +557,7 @@ pub fn plan_subjects(reg: &Registry) -> Vec<String> {
             None => u.name,
         })
         .collect();
-    v.sort();
+    v.lean_sort();
     v
 }
 
@@ -569,7 +570,7 @@ pub fn group_weights(reg: &Registry) -> BTreeMap<String, f64> {
 pub fn group_members(reg: &Registry, group: &str) -> Vec<String> {
     let mut v: Vec<String> =
         super::ops::all::<Unit>(reg, coll::UNIT).into_iter().filter(|(_, u)| u.group == group && !u.retired).map(|(_, u)| u.name).collect();
-    v.sort();
+    v.lean_sort();
     v
 }
 

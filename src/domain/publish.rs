@@ -10,6 +10,7 @@ use super::scoring::{MonthInputs, Plan, SubjectResult};
 use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
+use crate::order::LeanSort;
 use crate::sync::{RecordId, Registry};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -60,7 +61,7 @@ pub fn publication(reg: &Registry, m: Month) -> Option<Publication> {
 pub fn publications(reg: &Registry) -> Vec<(RecordId, Publication)> {
     let mut v: Vec<(RecordId, Publication)> =
         super::ops::all::<Publication>(reg, coll::PUBLICATION).into_iter().filter(|(id, _)| super::ownership::owner(id) == reg.office()).collect();
-    v.sort_by(|a, b| b.1.month.cmp(&a.1.month));
+    v.lean_sort_by(|a, b| b.1.month.cmp(&a.1.month));
     v
 }
 

@@ -6,6 +6,7 @@ use super::scoring::{fmt_points, round2, Cents};
 use super::tx::Tx;
 use super::validate::DomainError;
 use crate::i18n::K;
+use crate::order::LeanSort;
 use crate::sync::{RecordId, Registry};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -241,7 +242,7 @@ fn err(k: K) -> DomainError {
 /// Returns (mean, names dropped).
 pub fn trimmed_mean(totals: &[(String, f64)]) -> (f64, Vec<String>) {
     let mut v: Vec<&(String, f64)> = totals.iter().collect();
-    v.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.0.cmp(&b.0)));
+    v.lean_sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.0.cmp(&b.0)));
     let (kept, dropped) = if v.len() >= 5 { (&v[1..v.len() - 1], vec![v[0].0.clone(), v[v.len() - 1].0.clone()]) } else { (&v[..], vec![]) };
     (kept.iter().map(|x| x.1).sum::<f64>() / kept.len().max(1) as f64, dropped)
 }
@@ -542,7 +543,7 @@ pub fn lookbacks_due(reg: &Registry, today: NaiveDate) -> Vec<(RecordId, String,
             v.push((id.clone(), item.title.clone(), due));
         }
     }
-    v.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.1.cmp(&b.1)));
+    v.lean_sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.1.cmp(&b.1)));
     v
 }
 
@@ -557,7 +558,7 @@ pub fn followups_pending(reg: &Registry) -> Vec<(RecordId, LookBack, String)> {
             (lb.follow_up.is_empty() && slipped(&item, &lb)).then(|| (r.id.clone(), lb, item.title))
         })
         .collect();
-    v.sort_by_key(|a| a.1.date);
+    v.lean_sort_by_key(|a| a.1.date);
     v
 }
 
@@ -672,7 +673,7 @@ pub fn highlight_ranking(reg: &Registry) -> Vec<(RecordId, String, Cents, usize)
             Some((id, title, round2(totals.iter().sum::<f64>() / totals.len() as f64), totals.len()))
         })
         .collect();
-    v.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+    v.lean_sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
     v
 }
 

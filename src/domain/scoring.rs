@@ -7,6 +7,7 @@
 use super::model::ReformItem;
 use super::validate::DomainError;
 use crate::i18n::K;
+use crate::order::LeanSort;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -423,7 +424,7 @@ pub fn band(plan: &Plan, total: Cents) -> Band {
 /// Sorts by table (units, then special groups), total (desc) and name, and assigns competition
 /// ranks within each table: ties share (1, 2, 2, 4). Groups are never ranked against units.
 pub fn rank(results: &mut [SubjectResult]) {
-    results.sort_by(|a, b| a.is_group.cmp(&b.is_group).then_with(|| b.total.cmp(&a.total)).then_with(|| a.name.cmp(&b.name)));
+    results.lean_sort_by(|a, b| a.is_group.cmp(&b.is_group).then_with(|| b.total.cmp(&a.total)).then_with(|| a.name.cmp(&b.name)));
     let units = results.iter().filter(|r| !r.is_group).count();
     for n in 0..results.len() {
         let same_table = n > 0 && results[n].is_group == results[n - 1].is_group;

@@ -9,6 +9,7 @@ use crate::domain::tx::Tx;
 use crate::domain::validate::{validate_item, DomainError};
 use crate::domain::{ops, ownership, Group, Official, Unit};
 use crate::i18n::K;
+use crate::order::LeanSort;
 use crate::sync::{RecordId, Registry};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -742,7 +743,7 @@ pub fn plan(reg: &Registry, sheet: &Sheet, layout: &Layout, year: i32) -> Plan {
     out.new_officials = new_officials.into_values().collect();
     out.new_groups = new_groups.into_values().collect();
     for v in [&mut out.new_units, &mut out.new_officials, &mut out.new_groups] {
-        v.sort();
+        v.lean_sort();
     }
     out
 }

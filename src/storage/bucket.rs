@@ -7,6 +7,7 @@
 //! JSON holds no raw line break, so a line ends at the first `\n`.
 
 use super::{StoreError, StoredRecord};
+use crate::order::LeanSort;
 use crate::sync::compact;
 use crate::sync::records::Loader;
 use std::borrow::Cow;
@@ -80,7 +81,7 @@ pub fn rewrite(old: &str, records: &[&StoredRecord]) -> Result<String, StoreErro
     let made: Vec<(&str, String)> = records.iter().map(|r| (r.id.as_str(), line(r))).collect();
     kept.extend(made.iter().map(|(id, l)| (Cow::Borrowed(*id), l.as_str())));
     // Stable: of two records under one id in `records`, the later stays later (and is kept).
-    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    kept.lean_sort_by(|a, b| a.0.cmp(&b.0));
     let mut out = String::with_capacity(kept.iter().map(|(_, l)| l.len() + 1).sum());
     for (_, l) in kept {
         out.push_str(l);

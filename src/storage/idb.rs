@@ -16,6 +16,7 @@
 //! held each bucket as a `Map` of record id to text, every record on one shelf.
 
 use super::{assemble, bucket, Batch, Meta, Store, StoreError, StoredChange, StoredRecord};
+use crate::order::LeanSort;
 use crate::sync::records::Loader;
 use crate::sync::{Change, Dot, Record, Registry};
 use js_sys::{Array, Map, Object, Reflect, Uint8Array};
@@ -188,7 +189,7 @@ async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredReco
     }
     let mut parts: Vec<&[&StoredChange]> = vec![];
     for cs in by_office.values_mut() {
-        cs.sort_by_key(|c| c.dot.seq);
+        cs.lean_sort_by_key(|c| c.dot.seq);
         for run in cs.chunk_by(|a, b| b.dot.seq == a.dot.seq + 1) {
             parts.extend(run.chunks(RUN));
         }
@@ -582,7 +583,7 @@ impl Store for IdbStore {
             v.extend(row_changes(&row)?.into_iter().filter(|c| c.record == record));
         }
         let mut v = dedup(v);
-        v.sort_by_key(|c| c.hlc());
+        v.lean_sort_by_key(|c| c.hlc());
         Ok(v)
     }
 

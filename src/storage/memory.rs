@@ -1,6 +1,7 @@
 //! In-memory store for native tests, with switches to simulate a full quota or a broken database.
 
 use super::{assemble, Batch, Meta, Store, StoreError};
+use crate::order::LeanSort;
 use crate::sync::{Change, Record, Registry};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -58,7 +59,7 @@ impl Store for MemoryStore {
 
     async fn changes_for(&self, record: &str) -> Result<Vec<Change>, StoreError> {
         let mut v: Vec<Change> = self.data.borrow().changes.values().filter(|c| c.record == record).cloned().collect();
-        v.sort_by_key(|c| c.hlc());
+        v.lean_sort_by_key(|c| c.hlc());
         Ok(v)
     }
 

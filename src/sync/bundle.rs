@@ -8,6 +8,7 @@ use super::clock::{office_of, too_far_ahead, valid_office_id, Dot, Hlc, OfficeId
 use super::pace::{Halt, Pace};
 use super::state::{Change, RecordId, Registry};
 use super::trust::{self, Rotation};
+use crate::order::LeanSort;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -275,7 +276,7 @@ fn build<'a, T: Logged>(
     now_ms: i64,
 ) -> (Bundle, Vec<&'a T>, Vec<std::borrow::Cow<'a, str>>) {
     let mut changes: Vec<&T> = log.iter().filter(|c| reg.vv.contains(c.dot()) && since.is_none_or(|s| !s.contains(c.dot()))).collect();
-    changes.sort_by(|a, b| a.dot().cmp(b.dot()));
+    changes.lean_sort_by(|a, b| a.dot().cmp(b.dot()));
     changes.dedup_by(|a, b| a.dot() == b.dot());
     let json: Vec<std::borrow::Cow<str>> = changes.iter().map(|c| c.json()).collect();
     let kind = if since.is_some() { BundleKind::Delta } else { BundleKind::Full };
@@ -346,7 +347,7 @@ fn stretches<T: Logged, S: AsRef<str>>(reg: &Registry, log: &[T], since: &Versio
     let offices: BTreeSet<&str> = changes.iter().map(|c| c.dot().office.as_str()).collect();
     let mut run: BTreeMap<&str, (u64, [u8; 32], [u8; 32])> = offices.iter().map(|o| (*o, (0, trust::genesis(o), trust::genesis(o)))).collect();
     let mut sorted: Vec<&T> = log.iter().filter(|c| offices.contains(c.dot().office.as_str()) && reg.vv.contains(c.dot())).collect();
-    sorted.sort_by(|a, b| a.dot().cmp(b.dot()));
+    sorted.lean_sort_by(|a, b| a.dot().cmp(b.dot()));
     let mut at = 0;
     for c in sorted {
         let d = c.dot();
@@ -554,7 +555,7 @@ fn check_contents(b: &Bundle, collections: &[&str]) -> Result<(), BundleError> {
         per_office.entry(c.dot.office.as_str()).or_default().push(c.dot.seq);
     }
     for (office, mut seqs) in per_office {
-        seqs.sort_unstable();
+        seqs.lean_sort();
         let from = body.since.get(office);
         let to = body.vv.get(office);
         let mut expected = from + 1;
@@ -709,7 +710,7 @@ pub async fn plan_import_paced(
         }
         fresh.push(c);
     }
-    fresh.sort_by(|a, b| a.dot.cmp(&b.dot));
+    fresh.lean_sort_by(|a, b| a.dot.cmp(&b.dot));
     check_over(reg, &vv, &fresh, &held_in_file, pace).await?;
     let mut next = reg.clone();
     for c in &fresh {

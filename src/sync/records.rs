@@ -8,6 +8,7 @@
 
 use super::compact;
 use super::state::{Record, RecordId};
+use crate::order::LeanSort;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::any::{Any, TypeId};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -424,7 +425,7 @@ impl<'u> Loader<'u> {
     pub fn finish(self) -> Records {
         let mut cold = self.cold;
         // Stable: of equal ids the later pushed stays later, and is the one kept.
-        cold.sort_by(|a, b| a.0.cmp(&b.0));
+        cold.lean_sort_by(|a, b| a.0.cmp(&b.0));
         let mut kept: Vec<(RecordId, Arc<Slot>)> = Vec::with_capacity(cold.len());
         for (id, slot) in cold {
             if kept.last().is_some_and(|(k, _)| *k == id) {

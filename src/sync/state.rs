@@ -9,6 +9,7 @@
 
 use super::clock::{Clock, Dot, Hlc, OfficeId, VersionVector};
 use super::trust::{ChainHead, Trust};
+use crate::order::LeanSort;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -184,7 +185,7 @@ impl FieldState {
             return false;
         }
         self.entries.push(Entry { v: w.v.clone(), dot: dot.clone(), wall: hlc.wall, counter: hlc.counter, by: by.to_string(), over: w.over.clone() });
-        self.entries.sort_by(|a, b| a.dot.cmp(&b.dot));
+        self.entries.lean_sort_by(|a, b| a.dot.cmp(&b.dot));
         true
     }
 
@@ -243,7 +244,7 @@ impl Record {
     /// The dots of every surviving write in the record: what a delete must name to cover it.
     pub fn all_dots(&self) -> Vec<Dot> {
         let mut v: Vec<Dot> = self.fields.values().flat_map(|f| f.dots()).collect();
-        v.sort();
+        v.lean_sort();
         v.dedup();
         v
     }

@@ -15,6 +15,7 @@
 
 use super::clock::OfficeId;
 use super::state::Change;
+use crate::order::LeanSort;
 use ed25519_dalek::{Signature as EdSig, Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -98,7 +99,7 @@ impl ChainHead {
 /// log has a hole gets no head.
 pub fn heads_of(log: &[Change]) -> BTreeMap<OfficeId, ChainHead> {
     let mut sorted: Vec<&Change> = log.iter().collect();
-    sorted.sort_by(|a, b| a.dot.cmp(&b.dot));
+    sorted.lean_sort_by(|a, b| a.dot.cmp(&b.dot));
     sorted.dedup_by(|a, b| a.dot == b.dot);
     let mut heads: BTreeMap<OfficeId, ChainHead> = BTreeMap::new();
     let mut broken: Vec<OfficeId> = vec![];

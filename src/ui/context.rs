@@ -17,6 +17,9 @@ use std::rc::Rc;
 pub const DB_NAME: &str = "reform-registry";
 pub const PREF_LANG: &str = "reform-registry.lang";
 pub const PREF_OPERATOR: &str = "reform-registry.operator";
+/// The office's name, kept for the app shell in index.html (public/boot.js shows it before the
+/// wasm has arrived).
+pub const PREF_OFFICE: &str = "reform-registry.office";
 
 /// The registry lives in a signal so that screens re-render when it changes.
 impl Holder for RwSignal<Option<Registry>> {

@@ -3,6 +3,7 @@
 
 mod browser;
 mod context;
+mod dialog;
 mod format;
 mod pages;
 mod print;
@@ -12,6 +13,7 @@ mod shell;
 
 pub use browser::{download, hold_tab_lock, new_registry, now_ms, random_seed, random_suffix, read_text, storage_estimate, today, yield_now};
 pub use context::{ctx, Ctx, Phase, SaveState, DB_NAME};
+pub use dialog::ConfirmDialog;
 pub use format::{format_time, parse_day, status_class};
 pub use print::PrintHead;
 pub use route::Route;

@@ -1,7 +1,7 @@
 //! The app's frame: start-up (open storage, load the registry), header, navigation, the save
 //! indicator, and the screen the route names.
 
-use super::context::{ctx, Ctx, Phase, SaveState, DB_NAME, PREF_LANG, PREF_OPERATOR};
+use super::context::{ctx, Ctx, Phase, SaveState, DB_NAME, PREF_LANG, PREF_OFFICE, PREF_OPERATOR};
 use super::pages;
 use super::route::Route;
 use super::{hold_tab_lock, random_seed};
@@ -168,6 +168,13 @@ pub fn App() -> impl IntoView {
     });
     Effect::new(move |_| {
         let _ = LocalStorage::set(PREF_OPERATOR, ctx.operator.get());
+    });
+    // The app shell's office name for the next start (only once the registry is in, so a
+    // loading screen does not blank it).
+    Effect::new(move |_| {
+        if ctx.phase.get() == Phase::Ready {
+            let _ = LocalStorage::set(PREF_OFFICE, ctx.my_office_name());
+        }
     });
     // A new screen starts at the top (otherwise a long form leaves the next page scrolled down).
     Effect::new(move |_| {

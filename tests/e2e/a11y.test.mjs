@@ -72,6 +72,12 @@ test('every screen passes axe with no serious or critical violation, in Chinese 
   await page.click('[data-test=issue-notice]');
   await page.waitForSelector('[data-test=notice-paper]');
   await check('en notice');
+  // The dialog that asks before a deletion, open.
+  await page.goto(srv.url + item);
+  await page.click('[data-test=delete-item]');
+  await page.waitForSelector('[data-test=confirm-dialog][open]');
+  await check('en delete dialog');
+  await page.keyboard.press('Escape');
   await page.screenshot({ path: path.join(OUT, 'a11y-last-screen.png') });
   // From the list, the first Tab reaches 跳到正文 and Enter puts the focus in the content: the
   // next Tab is the screen's first control, not the header's links.

@@ -87,7 +87,6 @@ test('a restore on a fresh profile continues 文号 numbering and exchanges with
   await c.page.waitForFunction(() => /不是改革台账的备份文件/.test(document.querySelector('[data-test=restore-message]')?.textContent || ''));
   await c.page.setInputFiles('[data-test=restore-file]', backup);
   await c.page.fill('input[name=restore_pass]', PASS);
-  c.page.once('dialog', (d) => d.accept());
   await c.page.click('[data-test=restore]');
   await c.page.waitForSelector('[data-test=count-total]', { timeout: 60000 });
   await c.page.waitForSelector('.save.ok');
@@ -123,7 +122,6 @@ test('the demo can be left for a real office in the same profile', async () => {
   assert.ok(await d.page.isDisabled('[data-test=reset]'), 'not before the name is typed');
   await d.page.fill('input[name=reset_confirm]', demoName);
   await d.page.screenshot({ path: path.join(OUT, 'settings-reset.png'), fullPage: true });
-  d.page.once('dialog', (x) => x.accept());
   await d.page.click('[data-test=reset]');
   await d.page.waitForSelector('[data-test=create-office]');
   await setUpOffice(d.page, '庆云县委改革办');

@@ -9,14 +9,29 @@ export const { chromium } = require('playwright-core');
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
 
-export function serve(dir) {
+// `precompressed`: answer as a host set up by the README does, with the .br or .gz file the
+// build wrote beside each file (whichever the browser accepts) and long caching for hashed names.
+export function serve(dir, { precompressed = false } = {}) {
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
       let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
       if (p.endsWith('/')) p += 'index.html';
-      const file = path.join(dir, path.normalize(p));
+      let file = path.join(dir, path.normalize(p));
       if (!file.startsWith(path.resolve(dir)) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' };
+      if (precompressed) {
+        const accepts = String(req.headers['accept-encoding'] || '');
+        for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+          if (accepts.includes(enc) && fs.existsSync(file + ext)) {
+            file += ext;
+            headers['content-encoding'] = enc;
+            break;
+          }
+        }
+        headers.vary = 'Accept-Encoding';
+        headers['cache-control'] = /-[0-9a-f]{16}[._]/.test(p) ? 'public, max-age=31536000, immutable' : 'no-cache';
+      }
+      res.writeHead(200, headers);
       fs.createReadStream(file).pipe(res);
     });
     server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` }));
@@ -39,7 +54,8 @@ export async function open(page, url) {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(url);
-  await page.waitForSelector('header.header', { timeout: 60000 });
+  // The app's own header (the app shell in index.html has no .header-right).
+  await page.waitForSelector('header.header .header-right', { timeout: 60000 });
   return errors;
 }
 

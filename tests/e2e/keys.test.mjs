@@ -137,8 +137,8 @@ test('two offices exchange signed files and see each other\'s fingerprints', asy
   await c.page.waitForSelector('[data-test=import-done]');
   await c.page.waitForSelector('.save.ok');
   await a.page.goto(srv.url + '#/known');
-  a.page.once('dialog', (d) => d.accept());
   await a.page.click('[data-test=rotate-key]');
+  await a.page.click('[data-test=confirm-dialog][open] [data-test=dialog-confirm]');
   await a.page.waitForSelector('[data-test=known-message]');
   await a.page.waitForSelector('.save.ok');
   const fpA2 = await myFingerprint(a.page);

@@ -130,10 +130,37 @@ test('a new version is installed cleanly and announced', async () => {
   }
   assert.deepEqual(await cacheNames(), ['reform-registry-0123456789ab']);
   await page.click('#update-ready button');
-  await page.waitForSelector('header.header');
+  await page.waitForSelector('header.header .header-right');
   assert.equal(await page.$('#update-ready'), null);
   assert.deepEqual(errors, []);
   await ctx.close();
   own.server.close();
   fs.rmSync(copy, { recursive: true, force: true });
+});
+
+test('the app shell shows the header, the office and 正在加载 before the wasm arrives', async () => {
+  // No service worker: it would answer the wasm request from its cache, past the route below.
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
+  const page = await ctx.newPage();
+  await open(page, srv.url);
+  await setUpOffice(page, '平原县委改革办');
+  await page.waitForSelector('.save.ok');
+  const appHeader = await page.$eval('header.header', (h) => h.getBoundingClientRect().height);
+  // Next visit on a slow line: the wasm never arrives, so only the shell is drawn.
+  await ctx.route(/\.wasm$/, () => {});
+  const shell = await ctx.newPage();
+  await shell.goto(srv.url, { waitUntil: 'domcontentloaded' });
+  await shell.waitForSelector('#boot header.header');
+  assert.equal((await shell.textContent('#boot-status')).trim(), '正在加载…');
+  assert.equal((await shell.textContent('#boot-office')).trim(), '平原县委改革办', 'the office as the app last stored it');
+  assert.equal(await shell.$eval('#boot header.header', (h) => getComputedStyle(h).backgroundColor), 'rgb(158, 27, 27)', 'styled by the stylesheet');
+  assert.equal(await shell.$eval('#boot header.header', (h) => h.getBoundingClientRect().height), appHeader, 'the same height as the app header: nothing jumps');
+  await shell.screenshot({ path: path.join(OUT, 'app-shell.png') });
+  // In English when the reader last chose English.
+  await shell.evaluate(() => localStorage.setItem('reform-registry.lang', '"En"'));
+  await shell.reload({ waitUntil: 'domcontentloaded' });
+  await shell.waitForSelector('#boot header.header');
+  assert.equal((await shell.textContent('#boot-status')).trim(), 'Loading…');
+  assert.equal(await shell.evaluate(() => document.documentElement.lang), 'en');
+  await ctx.close();
 });

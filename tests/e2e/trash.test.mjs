@@ -29,8 +29,16 @@ test('a deletion is previewed with its title and undone from the 回收站', asy
   // A deletes one item; B's preview says which.
   await a.page.goto(srv.url + '#/');
   await a.page.click('[data-test=item-row] a:has-text("1分钱公交")');
-  a.page.once('dialog', (d) => d.accept());
+  // The app asks in its own dialog: Escape cancels and nothing is deleted, then confirm.
   await a.page.click('[data-test=delete-item]');
+  await a.page.waitForSelector('[data-test=confirm-dialog][open]');
+  assert.equal(await a.page.evaluate(() => document.activeElement?.dataset.test), 'dialog-cancel', 'Cancel has the focus');
+  await a.page.screenshot({ path: path.join(OUT, 'confirm-dialog.png') });
+  await a.page.keyboard.press('Escape');
+  await a.page.waitForSelector('[data-test=confirm-dialog][open]', { state: 'detached' });
+  assert.ok(await a.page.isVisible('[data-test=delete-item]'), 'still on the item after Escape');
+  await a.page.click('[data-test=delete-item]');
+  await a.page.click('[data-test=dialog-confirm]');
   await a.page.waitForSelector('[data-test=count-total]');
   await a.page.waitForSelector('.save.ok');
   const del = await exportAs(a.page, srv.url, 'trash-a2.reform.json');

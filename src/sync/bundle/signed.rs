@@ -3,6 +3,7 @@
 //! relay, rotations).
 
 use super::{Bundle, BundleError, Head};
+use crate::order::LeanSort;
 use crate::sync::clock::{office_of, OfficeId};
 use crate::sync::pace::{Halt, Pace};
 use crate::sync::state::{Change, Registry};
@@ -138,7 +139,7 @@ pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> 
         // The hash at the point where this office's copy stands, if the file passes it.
         let mut at_held = (since == held.map_or(u64::MAX, |x| x.seq)).then_some(hash);
         let mut mine_changes = by_office.remove(h.office.as_str()).unwrap_or_default();
-        mine_changes.sort_by_key(|c| c.dot.seq);
+        mine_changes.lean_sort_by_key(|c| c.dot.seq);
         for c in mine_changes {
             pace.tick().await?;
             hash = trust::link(&hash, c);

@@ -7,6 +7,7 @@ use crate::domain::org::{self, OrgKind};
 use crate::domain::{figures, ops, DomainError, Group, ItemKind, PilotLevel, ReformItem, SourceLevel, Status};
 use crate::i18n::{t, tf, Lang, K};
 use crate::sync::Change;
+use crate::ui::ConfirmDialog;
 use crate::ui::{ctx, format_time, status_class, today, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -69,14 +70,11 @@ pub fn ItemPage(id: String) -> impl IntoView {
             Err(e) => error.set(Some(ctx.err(&e))),
         }
     };
-    let do_delete = move |_| {
-        if window().confirm_with_message(t(ctx.lang.get_untracked(), K::ConfirmDelete)).unwrap_or(false) {
-            match ctx.act(|tx| ops::delete(tx, &id.get_value())) {
-                Ok(()) => ctx.go(Route::List),
-                Err(e) => error.set(Some(ctx.err(&e))),
-            }
-        }
-    };
+    let asking_delete = RwSignal::new(false);
+    let do_delete = Callback::new(move |()| match ctx.act(|tx| ops::delete(tx, &id.get_value())) {
+        Ok(()) => ctx.go(Route::List),
+        Err(e) => error.set(Some(ctx.err(&e))),
+    });
 
     move || {
         let lang = ctx.lang.get();
@@ -120,7 +118,8 @@ pub fn ItemPage(id: String) -> impl IntoView {
                     {if mine { view! {
                         <div class="actions">
                             <a class="button secondary" href=Route::EditItem(id.get_value()).href() data-test="edit-item">{t(lang, K::Edit)}</a>
-                            <button class="danger" data-test="delete-item" on:click=do_delete>{t(lang, K::Delete)}</button>
+                            <button class="danger" data-test="delete-item" on:click=move |_| asking_delete.set(true)>{t(lang, K::Delete)}</button>
+                            <ConfirmDialog open=asking_delete message=K::ConfirmDelete confirm=K::Delete on_confirm=do_delete/>
                         </div>
                     }.into_any() } else { view! {
                         <p class="muted read-only" data-test="read-only">{tf(lang, K::ReadOnlyKept, &[ctx.office_name(&keeper)])}</p>

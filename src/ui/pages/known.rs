@@ -4,6 +4,7 @@
 use crate::app::keys::{known_offices, my_fingerprint, KeyStanding};
 use crate::i18n::{t, tf, K};
 use crate::sync::trust::How;
+use crate::ui::ConfirmDialog;
 use crate::ui::{ctx, download, format_time, now_ms, random_seed};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,11 +43,9 @@ pub fn KnownPage() -> impl IntoView {
             }
         });
     };
-    let rotate = move |_| {
+    let asking_rotate = RwSignal::new(false);
+    let rotate = Callback::new(move |()| {
         let lang = ctx.lang.get_untracked();
-        if !window().confirm_with_message(t(lang, K::KnownRotateConfirm)).unwrap_or(false) {
-            return;
-        }
         match ctx.session().rotate_key(random_seed(), now_ms()) {
             Ok(fp) => {
                 ctx.flush();
@@ -54,7 +53,7 @@ pub fn KnownPage() -> impl IntoView {
             }
             Err(e) => msg.set(Some((false, e.message(lang)))),
         }
-    };
+    });
 
     let standing = move |s: &KeyStanding| {
         let lang = ctx.lang.get();
@@ -139,7 +138,8 @@ pub fn KnownPage() -> impl IntoView {
                 <div class="card">
                     <h2>{ctx.t(K::KnownRotateTitle)}</h2>
                     <p class="muted small">{ctx.t(K::KnownRotateHint)}</p>
-                    <button class="secondary" data-test="rotate-key" on:click=rotate>{ctx.t(K::KnownRotate)}</button>
+                    <button class="secondary" data-test="rotate-key" on:click=move |_| asking_rotate.set(true)>{ctx.t(K::KnownRotate)}</button>
+                    <ConfirmDialog open=asking_rotate message=K::KnownRotateConfirm confirm=K::KnownRotate on_confirm=rotate/>
                 </div>
             </div>
         </section>

@@ -7,6 +7,7 @@ use crate::domain::model::coll;
 use crate::domain::ops::{self, ItemQuery, SortBy};
 use crate::domain::{Group, ItemKind, Status, Unit};
 use crate::i18n::{tf, K};
+use crate::order::LeanSort;
 use crate::sheet::{tables as sheet_tables, Book};
 use crate::ui::{ctx, status_class, Route};
 use leptos::prelude::*;
@@ -26,7 +27,7 @@ pub fn ListPage() -> impl IntoView {
     let groups = Memo::new(move |_| {
         ctx.reg.with(|r| {
             let mut g: Vec<(String, Group)> = r.as_ref().map(|r| ops::all(r, coll::GROUP)).unwrap_or_default();
-            g.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+            g.lean_sort_by(|a, b| a.1.name.cmp(&b.1.name));
             g
         })
     });

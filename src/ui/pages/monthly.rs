@@ -7,6 +7,7 @@ use crate::domain::monthly::{self as mc, DispatchQuery, Month, MonthStatus, Noti
 use crate::domain::validate::parse_number;
 use crate::domain::{assessment, document, ops, publish, scoring, Group, ReformItem};
 use crate::i18n::{t, tf, Lang, K};
+use crate::order::LeanSort;
 use crate::sheet::tables as sheet_tables;
 use crate::ui::{ctx, parse_day, today, Route};
 use chrono::Duration;
@@ -476,7 +477,7 @@ fn Visits() -> impl IntoView {
     let visits = Memo::new(move |_| {
         ctx.reg.with(|r| {
             let mut v: Vec<(String, Visit)> = r.as_ref().map(|r| ops::all(r, coll::VISIT)).unwrap_or_default();
-            v.sort_by_key(|x| std::cmp::Reverse(x.1.date));
+            v.lean_sort_by_key(|x| std::cmp::Reverse(x.1.date));
             v
         })
     });

@@ -8,6 +8,7 @@ use crate::domain::tx::Tx;
 use crate::domain::validate::parse_number;
 use crate::domain::{ops, ownership, DomainError, Group, OfficeLevel, Official, Unit};
 use crate::i18n::{t, tf, K};
+use crate::order::LeanSort;
 use crate::ui::ctx;
 use leptos::prelude::*;
 
@@ -25,8 +26,8 @@ fn mine<T: serde::de::DeserializeOwned + Default + serde::Serialize + Clone + Pa
             let mut v: Vec<(String, T)> = ops::all::<T>(r, c).into_iter().filter(|(id, _)| ownership::owner(id) == r.office()).collect();
             // Officials keep the order they were entered (an office lists its leaders by rank).
             match name {
-                Some(name) => v.sort_by_key(|(_, x)| name(x)),
-                None => v.sort_by_key(|(id, _)| id.rsplit(':').next().and_then(|s| s.parse::<u64>().ok()).unwrap_or(u64::MAX)),
+                Some(name) => v.lean_sort_by_key(|(_, x)| name(x)),
+                None => v.lean_sort_by_key(|(id, _)| id.rsplit(':').next().and_then(|s| s.parse::<u64>().ok()).unwrap_or(u64::MAX)),
             }
             v
         })
@@ -342,7 +343,7 @@ fn MergeCard() -> impl IntoView {
                 .filter(|x| ownership::owner(&x.id) == r.office() && x.value("merged_into").and_then(|v| v.as_str()).unwrap_or("").is_empty())
                 .map(|x| (x.id.clone(), x.value("name").and_then(|v| v.as_str()).unwrap_or("").to_string()))
                 .collect();
-            v.sort_by(|a, b| a.1.cmp(&b.1));
+            v.lean_sort_by(|a, b| a.1.cmp(&b.1));
             v
         })
     });

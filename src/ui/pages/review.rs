@@ -7,6 +7,7 @@ use crate::domain::scoring::fmt_points;
 use crate::domain::tx::BoxedAction;
 use crate::domain::{ops, PilotLevel, ReformItem, Status};
 use crate::i18n::{t, tf, K};
+use crate::order::LeanSort;
 use crate::ui::{ctx, parse_day, today, Route};
 use leptos::prelude::*;
 
@@ -299,7 +300,7 @@ fn LookbackCard(error: RwSignal<Option<String>>) -> impl IntoView {
     let lookbacks = Memo::new(move |_| {
         ctx.reg.with(|r| {
             let mut v: Vec<(String, LookBack)> = r.as_ref().map(|r| ops::all(r, coll::LOOKBACK)).unwrap_or_default();
-            v.sort_by_key(|x| std::cmp::Reverse(x.1.date));
+            v.lean_sort_by_key(|x| std::cmp::Reverse(x.1.date));
             v
         })
     });

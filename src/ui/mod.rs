@@ -2,6 +2,7 @@
 //! `Ctx`; they hold no rules of their own.
 
 mod browser;
+mod chart;
 mod context;
 mod dialog;
 mod format;
@@ -12,6 +13,7 @@ pub(crate) mod sheets;
 mod shell;
 
 pub use browser::{download, hold_tab_lock, new_registry, now_ms, random_seed, random_suffix, read_text, storage_estimate, today, yield_now};
+pub use chart::{Bar, BarList};
 pub use context::{ctx, Ctx, Phase, SaveState, DB_NAME};
 pub use dialog::ConfirmDialog;
 pub use format::{format_time, parse_day, status_class};

@@ -10,7 +10,9 @@ let srv, browser;
 before(async () => { srv = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-const UNITS = ['张店区', '淄川区', '博山区', '周村区', '临淄区'];
+// One long name: the bar chart shows it whole (it used to cut every name at 7 characters).
+const LONG = '临淄区经济技术开发区管理委员会';
+const UNITS = ['张店区', '淄川区', '博山区', '周村区', LONG];
 
 
 async function ranking(page) {
@@ -56,11 +58,11 @@ test('a five-method plan ranks five units over two months and prints', async () 
     淄川区: [6, 12, '一般', 2, 0], // 20+18+16+10 = 64
     博山区: [6, 12, '一般', 2, 0], // 64 (tie)
     周村区: [3, 12, '差', 4, 0], // 10+10+12+10 = 42
-    临淄区: [9, 12, '较好', 1, 0], // 30+24+18+10 = 82
+    [LONG]: [9, 12, '较好', 1, 0], // 30+24+18+10 = 82
   });
   let r = await ranking(page);
   assert.deepEqual(r.map((x) => [x[0], x[2], x[3]]), [
-    ['1', '张店区', '102.00'], ['2', '临淄区', '82.00'], ['3', '博山区', '64.00'], ['3', '淄川区', '64.00'], ['5', '周村区', '42.00'],
+    ['1', '张店区', '102.00'], ['2', LONG, '82.00'], ['3', '博山区', '64.00'], ['3', '淄川区', '64.00'], ['5', '周村区', '42.00'],
   ]);
   assert.deepEqual(r.map((x) => x[1]), ['新', '新', '新', '新', '新']);
 
@@ -70,12 +72,12 @@ test('a five-method plan ranks five units over two months and prints', async () 
     淄川区: [6, 12, '一般', 2, 0],
     博山区: [7, 12, '一般', 2, 0],
     周村区: [13, 12, '好', 0, 5], // 43.33+30+20+10+5 = 108.33
-    临淄区: [9, 12, '较好', 1, 0],
+    [LONG]: [9, 12, '较好', 1, 0],
   });
   await page.waitForFunction(() => document.querySelector('[data-test=rank-row] td:nth-child(3)')?.textContent === '周村区');
   r = await ranking(page);
   assert.deepEqual(r.map((x) => [x[0], x[1], x[2], x[3]]), [
-    ['1', '↑4', '周村区', '108.33'], ['2', '↓1', '张店区', '100.00'], ['3', '↓1', '临淄区', '82.00'], ['4', '↓1', '博山区', '67.33'], ['5', '↓2', '淄川区', '64.00'],
+    ['1', '↑4', '周村区', '108.33'], ['2', '↓1', '张店区', '100.00'], ['3', '↓1', LONG, '82.00'], ['4', '↓1', '博山区', '67.33'], ['5', '↓2', '淄川区', '64.00'],
   ]);
   // Every score explains itself, with the unit's trend.
   await page.click('[data-test=rank-row]:has-text("周村区")');
@@ -97,13 +99,33 @@ test('a five-method plan ranks five units over two months and prints', async () 
   await page.evaluate(() => document.body.setAttribute('data-print', 'year'));
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('[data-test=ranking]').isVisible(), false);
-  await page.pdf({ path: path.join(OUT, 'year.pdf'), format: 'A4', printBackground: true });
+  // As a document: the office, the title and the date, the figures typed shown as text, no
+  // form control left on paper.
+  const paper = await page.evaluate(() => {
+    const shown = (e) => { const s = getComputedStyle(e); const b = e.getBoundingClientRect(); return s.display !== 'none' && s.visibility !== 'hidden' && b.width > 0 && b.height > 0; };
+    return {
+      controls: [...document.querySelectorAll('main input, main select, main button')].filter(shown).length,
+      text: document.querySelector('[data-test=year-end]').innerText,
+    };
+  });
+  assert.equal(paper.controls, 0, 'no form controls on the year\'s paper');
+  assert.match(paper.text, /淄博市委改革办/);
+  assert.match(paper.text, /2026年度/);
+  assert.match(paper.text, /\d{4}年\d{1,2}月\d{1,2}日/);
+  assert.match(paper.text, /82\.58/);
+  await page.emulateMedia({ media: null }); // page.pdf prints in print media with the page's own @page (page numbers)
+  await page.pdf({ path: path.join(OUT, 'year.pdf'), preferCSSPageSize: true, printBackground: true });
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(OUT, 'year.pdf'), path.join(OUT, 'year-pdf')]);
+  assert.match(execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', path.join(OUT, 'year.pdf'), '-']).toString(), /\b1\s*\/\s*\d+\b/, 'page number on the year\'s paper');
   await page.emulateMedia({ media: 'screen' });
   await page.evaluate(() => document.body.removeAttribute('data-print'));
 
-  // Print layout: screenshot and a PDF, turned into a PNG to look at.
+  // Print layout: screenshot and a PDF, turned into a PNG to look at. Every unit's bar carries
+  // its whole name, on paper too, inside its column.
   await page.emulateMedia({ media: 'print' });
+  const bars = await page.$$eval('[data-test=ranking-bars] .bar-label', (ls) => ls.map((l) => ({ text: l.textContent, fits: l.scrollWidth <= l.clientWidth + 1, shown: l.getBoundingClientRect().height > 0 })));
+  assert.deepEqual(bars.map((b) => b.text).sort(), [...UNITS].sort());
+  assert.ok(bars.every((b) => b.fits && b.shown), JSON.stringify(bars));
   await page.screenshot({ path: path.join(OUT, 'ranking-print.png'), fullPage: true });
   await page.pdf({ path: path.join(OUT, 'ranking.pdf'), format: 'A4', printBackground: true });
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', path.join(OUT, 'ranking.pdf'), path.join(OUT, 'ranking-pdf')]);

@@ -9,7 +9,7 @@ use crate::domain::{assessment, document, ops, publish, scoring, Group, ReformIt
 use crate::i18n::{t, tf, Lang, K};
 use crate::order::LeanSort;
 use crate::sheet::tables as sheet_tables;
-use crate::ui::{ctx, parse_day, today, Route};
+use crate::ui::{ctx, parse_day, today, Bar, BarList, Route};
 use chrono::Duration;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -775,13 +775,12 @@ pub fn Dashboard() -> impl IntoView {
                 <div class="dash-col">
                     <h2>{t(lang, K::DbUnits)}</h2>
                     {if top_units.is_empty() { view! { <p class="muted small">{t(lang, K::None_)}</p> }.into_any() } else { view! {
-                        <svg viewBox=format!("0 0 360 {}", top_units.len() * 22) width="360" height=top_units.len() * 22>
-                            {top_units.iter().enumerate().map(|(n, (u, c))| view! {
-                                <g><text x="0" y=n * 22 + 14 class="bar-label">{u.chars().take(8).collect::<String>()}</text>
-                                <rect x="120" y=n * 22 + 3 width=(*c as f64 / umax * 200.0).max(2.0) height="14" class="bar band-red" />
-                                <text x=(*c as f64 / umax * 200.0) + 126.0 y=n * 22 + 14 class="bar-value">{*c}</text></g>
-                            }).collect_view()}
-                        </svg>
+                        <BarList label=t(lang, K::DbUnits) test="overdue-units" rows=top_units.iter().map(|(u, c)| Bar {
+                            label: u.clone(),
+                            share: *c as f64 / umax,
+                            value: c.to_string(),
+                            class: "band-red",
+                        }).collect()/>
                     }.into_any() }}
                 </div>
                 <div class="dash-col">

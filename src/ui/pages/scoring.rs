@@ -8,7 +8,7 @@ use crate::domain::scoring::{fmt_points, parse_input, Band, IndicatorDraft, Meth
 use crate::domain::DomainError;
 use crate::domain::{assessment, document, publish, scoring};
 use crate::i18n::{t, tf, Lang, K};
-use crate::ui::{ctx, today};
+use crate::ui::{ctx, today, Bar, BarList};
 use chrono::Datelike;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -360,8 +360,6 @@ fn ranking_view(
     let units: Vec<SubjectResult> = scoring::table(&rs, false).into_iter().cloned().collect();
     let groups: Vec<SubjectResult> = scoring::table(&rs, true).into_iter().cloned().collect();
     let max = units.iter().map(|r| r.total).max().unwrap_or(0).max(10_000) as f64;
-    let bar_h = 24.0;
-    let chart_h = units.len() as f64 * bar_h + 10.0;
     let focus_row = focus.get().and_then(|f| rs.iter().find(|r| r.subject == f).cloned());
     let names: BTreeMap<String, String> = plan.indicators.iter().map(|d| (d.id.clone(), d.name.clone())).collect();
     // The month's ranking (units and groups) and the year, as shown, for leaders.
@@ -391,19 +389,12 @@ fn ranking_view(
                         {rank_table(lang, &groups, focus, "group-rank-row")}
                     })}
                 </div>
-                <svg class="bars" viewBox=format!("0 0 420 {chart_h}") width="420" height=chart_h role="img">
-                    {units.iter().enumerate().map(|(n, r)| {
-                        let y = n as f64 * bar_h + 4.0;
-                        let w = (r.total as f64 / max * 260.0).max(1.0);
-                        view! {
-                            <g>
-                                <text x="0" y=y + 15.0 class="bar-label">{r.name.chars().take(7).collect::<String>()}</text>
-                                <rect x="100" y=y width=w height=bar_h - 8.0 class=format!("bar {}", band_class(r.band)) />
-                                <text x=104.0 + w y=y + 15.0 class="bar-value">{fmt_points(r.total)}</text>
-                            </g>
-                        }
-                    }).collect_view()}
-                </svg>
+                <BarList label=tf(lang, K::ScRanking, &[month.to_string()]) test="ranking-bars" rows=units.iter().map(|r| Bar {
+                    label: r.name.clone(),
+                    share: r.total.max(0) as f64 / max,
+                    value: fmt_points(r.total),
+                    class: band_class(r.band),
+                }).collect()/>
             </div>
             <div class="print-foot"><div>{office}</div><div data-test="ranking-date">{foot_date}</div></div>
         </div>

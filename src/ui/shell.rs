@@ -199,9 +199,9 @@ pub fn App() -> impl IntoView {
             Ok(store) => {
                 ctx.open_session(Some(store));
                 // One tab writes; a second one only shows, until the first closes (then it
-                // reloads what the first saved and takes over).
+                // reloads what the first saved and takes over). No writes until the lock's answer;
+                // the banner only once the answer is no (it flashed on every start before).
                 ctx.session().set_read_only(true);
-                ctx.read_only.set(true);
                 let first = std::rc::Rc::new(std::cell::Cell::new(true));
                 hold_tab_lock(move |held| {
                     // Shown at once either way; loaded again when this tab takes over, and

@@ -142,9 +142,19 @@ test('the app shell shows the header, the office and 正在加载 before the was
   // No service worker: it would answer the wasm request from its cache, past the route below.
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
   const page = await ctx.newPage();
+  // A lone tab never shows the second-tab banner, not even for a frame while it asks for the
+  // write lock (it did, and moved the whole page down and back: layout shift).
+  await page.addInitScript(() => {
+    window.__readOnlyShown = false;
+    new MutationObserver(() => { if (document.querySelector('[data-test=read-only-tab]')) window.__readOnlyShown = true; })
+      .observe(document, { childList: true, subtree: true });
+  });
   await open(page, srv.url);
   await setUpOffice(page, '平原县委改革办');
   await page.waitForSelector('.save.ok');
+  await page.reload();
+  await page.waitForSelector('[data-test=count-total]');
+  assert.equal(await page.evaluate(() => window.__readOnlyShown), false, 'no read-only banner in a lone tab');
   const appHeader = await page.$eval('header.header', (h) => h.getBoundingClientRect().height);
   // Next visit on a slow line: the wasm never arrives, so only the shell is drawn.
   await ctx.route(/\.wasm$/, () => {});

@@ -253,7 +253,7 @@ fn UnitsCard() -> impl IntoView {
                     view! { <tr class:retired=u.retired data-test="unit-row">
                         <td>{u.name.clone()}
                             {u.retired.then(|| view! { " " <span class="tag">{if merged { format!("{} {}", t(lang, K::OrgMergedInto), into) } else { t(lang, K::OrgRetired).to_string() }}</span> })}
-                            {(!u.aliases.is_empty()).then(|| view! { <br/><small class="muted">{t(lang, K::OrgAliases)}": "{u.aliases.join(crate::i18n::list_sep(lang))}</small> })}</td>
+                            {(!u.aliases.is_empty()).then(|| view! { <br/><small class="muted">{t(lang, K::OrgAliases)}{crate::i18n::colon(lang)}{u.aliases.join(crate::i18n::list_sep(lang))}</small> })}</td>
                         <td>{t(lang, u.level.label())}</td><td>{group_name(&u.group)}</td><td>{u.liaison.clone()}</td><td>{u.phone.clone()}</td>
                         {row_actions(OrgKind::Unit, id.clone(), u.retired, merged, move || { edit.set(u2.clone()); editing.set(Some(id2.clone())) }, err)}
                     </tr> }.into_any()
@@ -311,7 +311,7 @@ fn OfficialsCard() -> impl IntoView {
                     let (o2, id2) = (o.clone(), id.clone());
                     view! { <tr class:retired=o.retired data-test="official-row">
                         <td>{o.name.clone()}{o.retired.then(|| view! { " " <span class="tag">{t(lang, if merged { K::OrgMergedInto } else { K::OrgRetired })}</span> })}
-                            {(!o.aliases.is_empty()).then(|| view! { <br/><small class="muted">{t(lang, K::OrgAliases)}": "{o.aliases.join(crate::i18n::list_sep(lang))}</small> })}</td>
+                            {(!o.aliases.is_empty()).then(|| view! { <br/><small class="muted">{t(lang, K::OrgAliases)}{crate::i18n::colon(lang)}{o.aliases.join(crate::i18n::list_sep(lang))}</small> })}</td>
                         <td>{o.post.clone()}</td>
                         {row_actions(OrgKind::Official, id.clone(), o.retired, merged, move || { e_name.set(o2.name.clone()); e_post.set(o2.post.clone()); editing.set(Some(id2.clone())) }, err)}
                     </tr> }.into_any()

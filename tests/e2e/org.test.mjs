@@ -93,7 +93,7 @@ test('红安: 13 groups with weights, 18 leaders picked from lists, a typo merge
   await page.click('[data-test=merge-confirm]');
   await page.waitForSelector('[data-test=merge-msg]');
   assert.match(await page.textContent('[data-test=merge-msg]'), /已合并：改写 1 项事项/);
-  assert.match(await unitRow(page, '县教育局').textContent(), /曾用名: 县教肓局/);
+  assert.match(await unitRow(page, '县教育局').textContent(), /曾用名：县教肓局/);
   await page.goto(itemUrl);
   await page.waitForSelector('[data-test=item-title]');
   assert.match(await page.textContent('.item-grid'), /县教育局/);

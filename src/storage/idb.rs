@@ -352,10 +352,27 @@ impl IdbStore {
     /// Moves a registry stored in an earlier layout into this one (each step one transaction).
     /// Only the tab holding the registry calls it.
     pub async fn upgrade(&self) -> Result<(), StoreError> {
-        self.migrate().await?;
-        self.text_buckets().await?;
+        // Nearly every start has nothing to move: one read-only look decides, and the two
+        // read-write transactions (which lock the stores) run only when something is old.
+        if self.has_old_layout().await? {
+            self.migrate().await?;
+            self.text_buckets().await?;
+        }
         crate::trace::mark("rr:db-checked");
         Ok(())
+    }
+
+    /// Whether rows of layout 1 are left, or the meta entry names a schema before this one.
+    async fn has_old_layout(&self) -> Result<bool, StoreError> {
+        let tx = self.db.transaction(&[OLD_CHANGES, OLD_RECORDS, META], TransactionMode::ReadOnly).map_err(err)?;
+        if tx.store(OLD_RECORDS).map_err(err)?.count(None).await.map_err(err)? > 0 || tx.store(OLD_CHANGES).map_err(err)?.count(None).await.map_err(err)? > 0 {
+            return Ok(true);
+        }
+        let row = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
+        match row.filter(|m| !m.is_undefined()) {
+            Some(row) => Ok(parse::<Meta>(&text_of(&get(&row, "j"))?)?.schema < super::SCHEMA),
+            None => Ok(false),
+        }
     }
 
     pub async fn delete_database(name: &str) -> Result<(), StoreError> {

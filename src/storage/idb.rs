@@ -250,6 +250,15 @@ fn meta_entry(m: &Meta) -> Result<JsValue, StoreError> {
 }
 
 /// Ends a transaction: committed, or aborted with nothing of it left behind.
+/// The meta entry as stored, if the registry has one (read inside the caller's transaction).
+async fn read_meta(tx: &Transaction) -> Result<Option<Meta>, StoreError> {
+    let row = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
+    match row.filter(|m| !m.is_undefined()) {
+        Some(row) => Ok(Some(parse(&text_of(&get(&row, "j"))?)?)),
+        None => Ok(None),
+    }
+}
+
 async fn finish(tx: Transaction, result: Result<(), StoreError>) -> Result<(), StoreError> {
     if let Err(e) = result {
         let _ = tx.abort().await;
@@ -368,11 +377,7 @@ impl IdbStore {
         if tx.store(OLD_RECORDS).map_err(err)?.count(None).await.map_err(err)? > 0 || tx.store(OLD_CHANGES).map_err(err)?.count(None).await.map_err(err)? > 0 {
             return Ok(true);
         }
-        let row = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
-        match row.filter(|m| !m.is_undefined()) {
-            Some(row) => Ok(parse::<Meta>(&text_of(&get(&row, "j"))?)?.schema < super::SCHEMA),
-            None => Ok(false),
-        }
+        Ok(read_meta(&tx).await?.is_some_and(|m| m.schema < super::SCHEMA))
     }
 
     pub async fn delete_database(name: &str) -> Result<(), StoreError> {
@@ -410,9 +415,7 @@ impl IdbStore {
     async fn text_buckets(&self) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[META, STATE], TransactionMode::ReadWrite).map_err(err)?;
         let result = async {
-            let row = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
-            let Some(row) = row.filter(|m| !m.is_undefined()) else { return Ok(()) };
-            let mut meta: Meta = parse(&text_of(&get(&row, "j"))?)?;
+            let Some(mut meta) = read_meta(&tx).await? else { return Ok(()) };
             if meta.schema >= super::SCHEMA {
                 return Ok(());
             }
@@ -484,11 +487,7 @@ impl IdbStore {
     #[doc(hidden)]
     pub async fn stored_schema(&self) -> Result<Option<u32>, StoreError> {
         let tx = self.db.transaction(&[META], TransactionMode::ReadOnly).map_err(err)?;
-        let row = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
-        match row.filter(|m| !m.is_undefined()) {
-            Some(row) => Ok(Some(parse::<Meta>(&text_of(&get(&row, "j"))?)?.schema)),
-            None => Ok(None),
-        }
+        Ok(read_meta(&tx).await?.map(|m| m.schema))
     }
 
     /// Writes rows in layout 1, as versions before issue 16 stored them (for the migration test).
@@ -525,9 +524,7 @@ impl IdbStore {
     /// that long would freeze the tab.
     pub async fn load_current(&self, progress: impl Fn(usize, usize)) -> Result<Option<Registry>, StoreError> {
         let tx = self.db.transaction(&[META, STATE], TransactionMode::ReadOnly).map_err(err)?;
-        let meta = tx.store(META).map_err(err)?.get(JsValue::from_str("meta")).await.map_err(err)?;
-        let Some(meta) = meta.filter(|m| !m.is_undefined()) else { return Ok(None) };
-        let meta: Meta = parse(&text_of(&get(&meta, "j"))?)?;
+        let Some(meta) = read_meta(&tx).await? else { return Ok(None) };
         crate::trace::mark("rr:load-meta");
         let records = read_current(&tx, &progress).await?;
         crate::trace::mark("rr:load-parsed");

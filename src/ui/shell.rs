@@ -170,10 +170,12 @@ pub fn App() -> impl IntoView {
         let _ = LocalStorage::set(PREF_OPERATOR, ctx.operator.get());
     });
     // The app shell's office name for the next start (only once the registry is in, so a
-    // loading screen does not blank it).
+    // loading screen does not blank it). Through a memo: the registry changes with every edit,
+    // the name almost never, and only a new name is written.
+    let office = Memo::new(move |_| (ctx.phase.get() == Phase::Ready).then(|| ctx.my_office_name()));
     Effect::new(move |_| {
-        if ctx.phase.get() == Phase::Ready {
-            let _ = LocalStorage::set(PREF_OFFICE, ctx.my_office_name());
+        if let Some(name) = office.get() {
+            let _ = LocalStorage::set(PREF_OFFICE, name);
         }
     });
     // A new screen starts at the top (otherwise a long form leaves the next page scrolled down).

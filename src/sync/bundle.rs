@@ -683,7 +683,8 @@ pub async fn plan_import_paced(
         }
     }
     // Signatures first: an altered or forged file is named as such, not by what it breaks.
-    let checked = signed::examine_paced(reg, &b, pace).await?;
+    let (checked, links) = signed::examine_paced(reg, &b, pace).await?;
+    crate::trace::mark("rr:import-signatures");
     let Bundle { body, .. } = b;
     let Body { from, kind, vv, heads, rotations, changes, .. } = body;
     let total_changes = changes.len();
@@ -712,16 +713,19 @@ pub async fn plan_import_paced(
     }
     fresh.lean_sort_by(|a, b| a.dot.cmp(&b.dot));
     check_over(reg, &vv, &fresh, &held_in_file, pace).await?;
+    crate::trace::mark("rr:import-ordered");
     let mut next = reg.clone();
     for c in &fresh {
         pace.tick().await?;
-        next.apply(c).map_err(|e| match e {
+        next.apply_linked(c, links.after(&c.dot)).map_err(|e| match e {
             super::state::ApplyError::Gap { office, have, got } => BundleError::MissingBase { office, have, need: got - 1 },
             super::state::ApplyError::Collision(d) => BundleError::Collision(d),
             super::state::ApplyError::CollectionMismatch(r) => BundleError::Malformed { line: 1, column: 1, field: snippet(&r) },
         })?;
     }
+    crate::trace::mark("rr:import-merged");
     let Summary { records_new, records_changed, records_deleted, new_conflicts } = summarize_paced(reg, &next, &fresh, pace).await?;
+    crate::trace::mark("rr:import-summed");
     signed::note(&mut next, &heads, &rotations, &checked, now_ms);
     if office_of(&from.office) != reg.office() {
         let peer = next.peers.entry(from.office.clone()).or_default();

@@ -392,6 +392,13 @@ impl Registry {
 
     /// Applies a change. Returns Ok(false) when it was already held (idempotent).
     pub fn apply(&mut self, c: &Change) -> Result<bool, ApplyError> {
+        self.apply_linked(c, None)
+    }
+
+    /// `apply`, given the chain's hash after `c` when it is already known: it is the hash `apply`
+    /// would work out, as the file's checked chain starts where this registry's head stands
+    /// (`bundle::signed::examine_paced` refuses a file whose chain does not).
+    pub fn apply_linked(&mut self, c: &Change, link: Option<&[u8; 32]>) -> Result<bool, ApplyError> {
         if self.vv.contains(&c.dot) {
             return Ok(false);
         }
@@ -407,7 +414,12 @@ impl Registry {
         self.vv.advance(&c.dot);
         // The author's chain moves on (a registry from before chains gets its heads rebuilt from
         // the log when it is opened: `app::Session::open`).
-        match ChainHead::next(self.heads.get(&c.dot.office), c) {
+        let prev = self.heads.get(&c.dot.office);
+        let head = match link {
+            Some(h) if ChainHead::continues(prev, c) => Some(ChainHead { seq: c.dot.seq, hash: super::trust::hex(h), signed: None }),
+            _ => ChainHead::next(prev, c),
+        };
+        match head {
             Some(h) => self.heads.insert(c.dot.office.clone(), h),
             None => self.heads.remove(&c.dot.office),
         };

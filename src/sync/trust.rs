@@ -24,7 +24,15 @@ use std::collections::BTreeMap;
 pub const ALG: &str = "ed25519";
 
 pub fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    // By table, not `format!` per byte: an import writes a chain head's hex for every change
+    // (160,000 in a city's file), and the formatting machinery was a visible part of it.
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(b.len() * 2);
+    for &x in b {
+        out.push(DIGITS[(x >> 4) as usize] as char);
+        out.push(DIGITS[(x & 15) as usize] as char);
+    }
+    out
 }
 
 /// Whether `s` is lowercase hex (the only form files carry: one key, one spelling).
@@ -83,7 +91,36 @@ pub struct Signed {
     pub sig: String,
 }
 
+/// Chain hashes already worked out while a file's chains were checked (`bundle::signed`), by
+/// author: (seq, hash after that change) in seq order. Merging the file then takes each change's
+/// hash from here instead of serialising and hashing the change a second time.
+#[derive(Debug, Default)]
+pub struct Links(std::collections::HashMap<String, Vec<(u64, [u8; 32])>>);
+
+impl Links {
+    /// Keeps an author's run of hashes (the first run given for an author counts).
+    pub fn keep(&mut self, author: &str, run: Vec<(u64, [u8; 32])>) {
+        if !run.is_empty() {
+            self.0.entry(author.to_string()).or_insert(run);
+        }
+    }
+
+    /// The chain's hash after change `dot`, when it was worked out.
+    pub fn after(&self, dot: &super::clock::Dot) -> Option<&[u8; 32]> {
+        let v = self.0.get(&dot.office)?;
+        v.binary_search_by_key(&dot.seq, |x| x.0).ok().map(|i| &v[i].1)
+    }
+}
+
 impl ChainHead {
+    /// Whether `c` is the change right after `prev` in its author's chain (`next` knows its head).
+    pub fn continues(prev: Option<&ChainHead>, c: &Change) -> bool {
+        match prev {
+            None => c.dot.seq == 1,
+            Some(p) => p.seq + 1 == c.dot.seq,
+        }
+    }
+
     /// The head after `c`, when `prev` is the head before it (None: the chain is not known here).
     pub fn next(prev: Option<&ChainHead>, c: &Change) -> Option<ChainHead> {
         let before = match prev {
@@ -348,6 +385,18 @@ impl Roster {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_lowercase_two_digits_a_byte_and_reads_back() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let h = hex(&bytes);
+        assert_eq!(&h[..8], "00010203");
+        assert_eq!(&h[h.len() - 6..], "fdfeff");
+        assert_eq!(h, bytes.iter().map(|x| format!("{x:02x}")).collect::<String>());
+        let mut four = [0u8; 4];
+        four.copy_from_slice(&bytes[0x0f..0x13]);
+        assert_eq!(unhex::<4>(&hex(&four)), Some(four));
+    }
 
     #[test]
     fn signatures_verify_only_their_message_and_key() {

@@ -51,7 +51,8 @@ impl Checked {
 /// preview first): a head or a file that brings nothing new cannot teach a key, so nobody can
 /// register a false key for an office by replaying what everyone already holds.
 /// (Ticks `pace` after each change hashed into its office's chain.)
-pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> Result<Checked, Halt<BundleError>> {
+/// Also gives the chain hashes it worked out for the changes new here (`trust::Links`).
+pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> Result<(Checked, trust::Links), Halt<BundleError>> {
     let body = &b.body;
     let rotations: Vec<&Rotation> = body.rotations.iter().chain(reg.trust.rotations.iter()).collect();
     let my_key = reg.trust.public();
@@ -128,6 +129,7 @@ pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> 
         by_office.entry(c.dot.office.as_str()).or_default().push(c);
     }
     let mut authors = vec![];
+    let mut links = trust::Links::default();
     for h in &body.heads {
         let mine = reg.vv.get(&h.office);
         let held = reg.heads.get(&h.office).filter(|x| x.seq == mine);
@@ -140,11 +142,23 @@ pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> 
         let mut at_held = (since == held.map_or(u64::MAX, |x| x.seq)).then_some(hash);
         let mut mine_changes = by_office.remove(h.office.as_str()).unwrap_or_default();
         mine_changes.lean_sort_by_key(|c| c.dot.seq);
+        // The hashes after the changes new here, kept for the merge when they run on without a
+        // gap or a repeat from where this registry stands (anything else is left to the merge).
+        let mut run: Option<Vec<(u64, [u8; 32])>> = Some(vec![]);
         for c in mine_changes {
             pace.tick().await?;
             hash = trust::link(&hash, c);
             if held.is_some_and(|x| x.seq == c.dot.seq) {
                 at_held = Some(hash);
+            }
+            if c.dot.seq > mine {
+                if let Some(v) = run.as_mut() {
+                    if c.dot.seq == v.last().map_or(mine + 1, |x| x.0 + 1) {
+                        v.push((c.dot.seq, hash));
+                    } else {
+                        run = None;
+                    }
+                }
             }
         }
         // First: is this what its author signed? Only then: does it agree with what is held?
@@ -171,6 +185,9 @@ pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> 
         }
         let st = state(&h.office, key.as_deref(), h.seq).map_err(Halt::Failed)?;
         authors.push(KeyCheck { office: h.office.clone(), key, state: st });
+        if let Some(run) = run {
+            links.keep(&h.office, run);
+        }
     }
     // Offices with changes but no head (version 1 files): unsigned content, held to the same rule.
     for (office, changes) in by_office {
@@ -178,7 +195,7 @@ pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> 
         let st = state(office, None, last).map_err(Halt::Failed)?;
         authors.push(KeyCheck { office: office.to_string(), key: None, state: st });
     }
-    Ok(Checked { sender: Some(KeyCheck { office: body.from.office.clone(), key: sender, state: sender_state }), authors })
+    Ok((Checked { sender: Some(KeyCheck { office: body.from.office.clone(), key: sender, state: sender_state }), authors }, links))
 }
 
 /// Notes what a file taught into the registry that will replace this one (only when the whole

@@ -44,6 +44,14 @@ impl Office {
         assert_eq!(sliced(text), b.as_ref().ok().cloned(), "the sliced reading takes exactly what parse takes");
         let b = b?;
         let plan = plan_import(&self.reg, b.clone(), NOW, DEFAULT_MAX_DRIFT_MS, &self.lookup())?;
+        // The merge takes each change's chain hash from the check of the file: the heads are
+        // exactly those that applying the new changes one by one works out.
+        let mut plain = self.reg.clone();
+        for c in &plan.new_changes {
+            plain.apply(c).unwrap();
+        }
+        let heads = |r: &Registry| r.heads.iter().map(|(o, h)| (o.clone(), h.seq, h.hash.clone())).collect::<Vec<_>>();
+        assert_eq!(heads(&plan.registry), heads(&plain), "chain heads after a merge");
         self.reg = plan.registry.clone();
         self.log.extend(plan.new_changes.iter().cloned());
         self.known.entry(b.body.from.office.clone()).or_default().merge(&b.body.vv);

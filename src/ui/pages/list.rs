@@ -17,6 +17,7 @@ const PAGE: usize = 200;
 
 #[component]
 pub fn ListPage() -> impl IntoView {
+    crate::trace::mark("rr:list-open");
     let ctx = ctx();
     let day = ctx.derived.day.get_untracked();
     let rows = ctx.derived.item_rows;
@@ -132,7 +133,8 @@ pub fn ListPage() -> impl IntoView {
                             if idx.is_empty() {
                                 return view! { <tr><td colspan="7" class="empty">{ctx.t(K::NoItems)}</td></tr> }.into_any();
                             }
-                            idx.iter().take(limit.get()).map(|&n| {
+                            crate::trace::mark("rr:list-query");
+                            let page = idx.iter().take(limit.get()).map(|&n| {
                                 let r = &rows[n];
                                 let i = &r.item;
                                 let href = Route::Item(r.id.clone()).href();
@@ -156,7 +158,9 @@ pub fn ListPage() -> impl IntoView {
                                         <td><span class={format!("badge {}", status_class(i.status))}>{crate::i18n::t(lang, i.status.label())}</span></td>
                                     </tr>
                                 }
-                            }).collect_view().into_any()
+                            }).collect_view().into_any();
+                            crate::trace::mark("rr:list-page-made");
+                            page
                         }))
                     }}
                 </tbody>

@@ -78,6 +78,10 @@ pub struct Ctx {
     /// False from start-up until the history (`storage::DEFERRED`) is read in: until then only
     /// the list is shown (every other screen reads it) and changes are refused.
     pub whole: RwSignal<bool>,
+    /// The browser is printing: a table shown a page at a time (the registry list, the month's
+    /// dispatch) puts every row on paper. A printed 台账 that stopped at the screen's 200th row,
+    /// without a word of it, was a wrong document.
+    pub printing: RwSignal<bool>,
     pub derived: Derived,
 }
 
@@ -134,6 +138,15 @@ impl Derived {
 }
 
 impl Ctx {
+    /// How many rows of a paged table to draw: `limit` on screen, all of them on paper.
+    pub fn rows_shown(self, limit: RwSignal<usize>) -> usize {
+        if self.printing.get() {
+            usize::MAX
+        } else {
+            limit.get()
+        }
+    }
+
     pub fn t(self, k: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || t(self.lang.get(), k)
     }

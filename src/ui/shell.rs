@@ -166,6 +166,7 @@ pub fn App() -> impl IntoView {
         persisted: RwSignal::new(None),
         loading: RwSignal::new(None),
         whole: RwSignal::new(true),
+        printing: RwSignal::new(false),
         derived: super::context::Derived::new(reg),
     };
     provide_context(ctx);
@@ -203,6 +204,9 @@ pub fn App() -> impl IntoView {
             ev.set_return_value(t(ctx.lang.get_untracked(), K::NotSaved));
         }
     });
+    // On paper a paged table shows all its rows (`Ctx::printing`).
+    let _before_print = leptos::prelude::window_event_listener_untyped("beforeprint", move |_| ctx.printing.set(true));
+    let _after_print = leptos::prelude::window_event_listener_untyped("afterprint", move |_| ctx.printing.set(false));
     let _hash = window_event_listener(leptos::ev::hashchange, move |_| {
         ctx.route.set(Route::parse(&window().location().hash().unwrap_or_default()));
     });

@@ -6,9 +6,10 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, demoIn, OUT } from './harness.mjs';
+import { serve, launch, demoIn, open, setUpOffice, OUT } from './harness.mjs';
 
 const DIST = process.env.DIST_DIR || 'dist';
+const CITY = process.env.CITY_TOOL || path.resolve('target/release/examples/city');
 let srv, browser;
 test.before(async () => { srv = await serve(DIST); browser = await launch(); });
 test.after(async () => { await browser?.close(); srv?.server.close(); });
@@ -66,5 +67,36 @@ test('the registry list, the dispatch table and the notices print as documents',
     assert.match(text, /\b1\s*\/\s*\d+\b/, `${name}: page number on page 1`);
   }
   assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+// The screen shows a long table a page (200 rows) at a time; paper gets every row. A city's file
+// of 260 items (examples/city: "第N号改革任务…", one dispatch row each).
+test('a registry longer than a screen page prints every item, and so does the month', async () => {
+  const N = 260;
+  const file = path.join(OUT, `city-${N}.reform.json`);
+  execFileSync(CITY, [String(N), file], { stdio: 'inherit' });
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  await open(page, srv.url);
+  await setUpOffice(page, '德州市委改革办');
+  await page.goto(srv.url + '#/exchange');
+  await page.setInputFiles('[data-test=import-file]', file);
+  await page.click('[data-test=apply-import]', { timeout: 60000 });
+  await page.waitForSelector('[data-test=import-done]', { timeout: 60000 });
+  const numbers = (text) => new Set([...text.matchAll(/第(\d+)号/g)].map((m) => Number(m[1])));
+  for (const [name, hash, row] of [['list', '#/', 'item-row'], ['dispatch', '#/dispatch', 'dispatch-row']]) {
+    await page.goto(srv.url + hash);
+    await page.waitForSelector(`[data-test=${row}]`);
+    assert.equal(await page.locator(`[data-test=${row}]`).count(), 200, `${name}: a page of rows on screen`);
+    const pdf = path.join(OUT, `print-${name}-long.pdf`);
+    await page.pdf({ path: pdf, preferCSSPageSize: true });
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+    const seen = numbers(text);
+    const missing = [...Array(N).keys()].filter((n) => !seen.has(n));
+    assert.deepEqual(missing, [], `${name}: every item on paper`);
+    // Back on screen after printing: a page of rows again.
+    await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 200, `[data-test=${row}]`);
+  }
   await ctx.close();
 });

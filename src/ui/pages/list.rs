@@ -134,7 +134,7 @@ pub fn ListPage() -> impl IntoView {
                                 return view! { <tr><td colspan="7" class="empty">{ctx.t(K::NoItems)}</td></tr> }.into_any();
                             }
                             crate::trace::mark("rr:list-query");
-                            let page = idx.iter().take(limit.get()).map(|&n| {
+                            let page = idx.iter().take(ctx.rows_shown(limit)).map(|&n| {
                                 let r = &rows[n];
                                 let i = &r.item;
                                 let href = Route::Item(r.id.clone()).href();
@@ -166,7 +166,7 @@ pub fn ListPage() -> impl IntoView {
                 </tbody>
             </table>
             {move || {
-                let more = shown.with(|s| s.len()).saturating_sub(limit.get());
+                let more = shown.with(|s| s.len()).saturating_sub(ctx.rows_shown(limit));
                 (more > 0).then(|| view! {
                     <button class="secondary more" on:click=move |_| limit.update(|l| *l += PAGE)>
                         {move || tf(ctx.lang.get(), K::ShowMore, &[more.to_string()])}

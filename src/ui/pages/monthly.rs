@@ -181,7 +181,7 @@ pub fn DispatchPage() -> impl IntoView {
                         let lang = ctx.lang.get();
                         let m_on = month.get().judged_on(today());
                         // A page of rows at a time: a city's month is thousands (the export holds all).
-                        let page: Vec<mc::DispatchRow> = rows.with(|rows| shown.with(|idx| idx.iter().take(limit.get()).map(|&n| rows[n].clone()).collect()));
+                        let page: Vec<mc::DispatchRow> = rows.with(|rows| shown.with(|idx| idx.iter().take(ctx.rows_shown(limit)).map(|&n| rows[n].clone()).collect()));
                         page.into_iter().map(|r| {
                             let id = r.id.clone();
                             let is_editing = editing.with(|s| s.contains(&id));
@@ -250,7 +250,7 @@ fn more_button(total: impl Fn() -> usize + Send + Sync + 'static, limit: RwSigna
     let ctx = ctx();
     move || {
         let total = total();
-        (total > limit.get()).then(|| {
+        (total > ctx.rows_shown(limit)).then(|| {
             let more = (total - limit.get()).min(page);
             view! { <button class="secondary" data-test=test on:click=move |_| limit.update(|l| *l += page)>{tf(ctx.lang.get(), K::DpMore, &[more.to_string(), total.to_string()])}</button> }
         })

@@ -214,6 +214,13 @@ impl Pending {
 
     /// `add`, taking the changes (an import's 160,000 are not copied).
     pub fn add_owned(&mut self, changes: Vec<Change>) {
+        if self.changes.is_empty() && self.records.is_empty() {
+            // Nothing pending (an import applied): both built in bulk from the changes, which
+            // come in id order, instead of 160,000 inserts one by one (170 ms in one task).
+            self.records = changes.iter().map(|c| c.record.clone()).collect();
+            self.changes = changes.into_iter().map(|c| (c.dot.clone(), c)).collect();
+            return;
+        }
         for c in changes {
             self.records.insert(c.record.clone());
             self.changes.insert(c.dot.clone(), c);
@@ -299,5 +306,53 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
             return v;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::Registry;
+    use serde_json::json;
+
+    /// Changes of two offices, one record touched twice and one id given twice (the later wins).
+    fn changes() -> Vec<Change> {
+        let mut a = Registry::new("a");
+        let mut b = Registry::new("b");
+        let mut out = vec![];
+        for (n, r) in ["r1", "r2", "r1"].iter().enumerate() {
+            out.push(a.change(10 + n as i64, "item", r, vec![("title".into(), json!(format!("t{n}")))], "").unwrap().unwrap());
+        }
+        out.push(b.change(20, "item", "r3", vec![("title".into(), json!("x"))], "").unwrap().unwrap());
+        let mut again = out[1].clone();
+        again.by = "later".into();
+        out.push(again);
+        out
+    }
+
+    #[test]
+    fn pending_built_in_bulk_is_what_adding_one_by_one_gives() {
+        let one_by_one = |cs: &[Change]| {
+            let mut p = Pending::default();
+            p.touch_meta(); // not empty: the loop, not the bulk build
+            p.add_owned(cs.to_vec());
+            p
+        };
+        let mut bulk = Pending::default();
+        bulk.add_owned(changes());
+        let each = one_by_one(&changes());
+        assert_eq!(bulk.ids(), each.ids());
+        assert_eq!(bulk.changes(), each.changes());
+        assert_eq!(bulk.changes().iter().filter(|c| c.by == "later").count(), 1, "the later of two under one id is kept");
+        assert_eq!(bulk.len(), 4);
+        // More added to a bulk-built one goes through the loop and agrees too.
+        let more = {
+            let mut c = Registry::new("c");
+            vec![c.change(30, "item", "r9", vec![("title".into(), json!("y"))], "").unwrap().unwrap()]
+        };
+        bulk.add_owned(more.clone());
+        let mut all = changes();
+        all.extend(more);
+        assert_eq!(bulk.ids(), one_by_one(&all).ids());
     }
 }

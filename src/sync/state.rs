@@ -414,12 +414,7 @@ impl Registry {
         self.vv.advance(&c.dot);
         // The author's chain moves on (a registry from before chains gets its heads rebuilt from
         // the log when it is opened: `app::Session::open`).
-        let prev = self.heads.get(&c.dot.office);
-        let head = match link {
-            Some(h) if ChainHead::continues(prev, c) => Some(ChainHead { seq: c.dot.seq, hash: super::trust::hex(h), signed: None }),
-            _ => ChainHead::next(prev, c),
-        };
-        match head {
+        match ChainHead::next_linked(self.heads.get(&c.dot.office), c, link) {
             Some(h) => self.heads.insert(c.dot.office.clone(), h),
             None => self.heads.remove(&c.dot.office),
         };

@@ -113,22 +113,22 @@ impl Links {
 }
 
 impl ChainHead {
-    /// Whether `c` is the change right after `prev` in its author's chain (`next` knows its head).
-    pub fn continues(prev: Option<&ChainHead>, c: &Change) -> bool {
-        match prev {
-            None => c.dot.seq == 1,
-            Some(p) => p.seq + 1 == c.dot.seq,
-        }
-    }
-
     /// The head after `c`, when `prev` is the head before it (None: the chain is not known here).
     pub fn next(prev: Option<&ChainHead>, c: &Change) -> Option<ChainHead> {
-        let before = match prev {
-            None if c.dot.seq == 1 => genesis(&c.dot.office),
-            Some(p) if p.seq + 1 == c.dot.seq => unhex::<32>(&p.hash)?,
-            _ => return None,
+        Self::next_linked(prev, c, None)
+    }
+
+    /// `next`, given the hash after `c` when it is already known (`Links`: worked out while the
+    /// file's chain was checked from this same head); otherwise it is worked out here.
+    pub fn next_linked(prev: Option<&ChainHead>, c: &Change, known: Option<&[u8; 32]>) -> Option<ChainHead> {
+        let hash = match (prev, known) {
+            (None, _) if c.dot.seq != 1 => return None,
+            (Some(p), _) if p.seq + 1 != c.dot.seq => return None,
+            (_, Some(h)) => *h,
+            (None, None) => link(&genesis(&c.dot.office), c),
+            (Some(p), None) => link(&unhex::<32>(&p.hash)?, c),
         };
-        Some(ChainHead { seq: c.dot.seq, hash: hex(&link(&before, c)), signed: None })
+        Some(ChainHead { seq: c.dot.seq, hash: hex(&hash), signed: None })
     }
 }
 

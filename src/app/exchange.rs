@@ -47,7 +47,7 @@ pub enum ExchangeError {
 }
 
 /// The steps of reading a file, reported as they start (a city's file takes seconds each).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReadStep {
     /// Parsing, the digest, the chain of hashes and the signatures.
     Checking,
@@ -178,7 +178,7 @@ pub struct Preview {
 pub type DiffGroup = (String, Vec<(RecordId, DiffKind)>);
 
 /// One record in a preview: what it is called, and each field that changes, old → new.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecordDiff {
     pub id: String,
     pub coll: String,
@@ -188,7 +188,7 @@ pub struct RecordDiff {
     pub fields: Vec<(String, String, String)>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DiffKind {
     New,
     Changed,
@@ -529,6 +529,8 @@ impl<H: Holder, S: Store> Session<H, S> {
         self.reg.replace(reg);
     }
 }
+
+pub mod job;
 
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,7 @@ use crate::sync::trust::{self, How, Known, Rotation, Trust};
 use std::collections::BTreeMap;
 
 /// How a key in the file stands against the one pinned here.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum KeyState {
     /// No signature (a version 1 file, or an office that held no signature to relay).
     Unsigned,

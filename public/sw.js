@@ -2,13 +2,13 @@
 // Pages: network first, falling back to the cached copy. Hashed assets: cache first.
 // Stamped by scripts/post-build.mjs at each build: the build id names the cache (a new build is a
 // new sw.js, so the browser installs it and the old cache is dropped) and FILES is every file
-// of the build, the spreadsheet worker's included.
+// of the build, the workers' included.
 const BUILD = '__BUILD__';
 const FILES = [/*__FILES__*/];
 const CACHE = 'reform-registry-' + BUILD;
-// The spreadsheet worker's files are not named by content: fetched network first, so an update
+// The workers' files (spreadsheets, exchange import) are not named by content: fetched network first, so an update
 // is never stale, and kept for offline use.
-const WORKER = ['reform-sheets.js', 'reform-sheets_bg.wasm', 'sheet_loader.js'];
+const WORKER = ['reform-sheets.js', 'reform-sheets_bg.wasm', 'sheet_loader.js', 'reform-exchange.js', 'reform-exchange_bg.wasm', 'exchange_loader.js'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {

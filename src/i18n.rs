@@ -267,6 +267,9 @@ catalogue! {
     ExStepRules => "核对归属与状态规则", "Checking ownership and status rules";
     SvNoSuchItem => "没有名为“{0}”的事项：请从输入时列出的事项中选择", "No item is called \"{0}\": pick one of the items listed as you type";
     ExApplying => "正在写入本机台账…", "Writing into this registry…";
+    ExWorkerFailed => "导入程序未能启动或中途停止，台账未作任何改动。请刷新页面后重试。", "The import could not start or stopped part-way; nothing was changed. Reload the page and try again.";
+    ExWorkerStopped => "写入时导入程序中途停止。台账已按本机存储重新读取：该文件要么已全部导入，要么完全未导入。", "The import stopped while writing. The registry has been read again from storage: the file was imported either completely or not at all.";
+    ExUnsavedFirst => "还有修改尚未保存，请待保存完成后再导入。", "Some changes are not saved yet: wait until they are saved, then import.";
     ExCancel => "取消导入", "Cancel import";
     ExCancelled => "已取消导入，台账未作任何改动。", "Import cancelled; nothing was changed.";
     ExReadingFile => "正在读取第 {0}/{1} 个文件：{2}", "Reading file {0} of {1}: {2}";

@@ -24,6 +24,9 @@ use rexie::{Index, KeyRange, ObjectStore, Rexie, Transaction, TransactionMode};
 use std::collections::{BTreeMap, HashSet};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The database the page and the exchange worker open.
+pub const DB_NAME: &str = "reform-registry";
+
 const STATE: &str = "state";
 const LOG: &str = "log";
 const META: &str = "meta";

@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-pub const DB_NAME: &str = "reform-registry";
+pub const DB_NAME: &str = crate::storage::idb::DB_NAME;
 pub const PREF_LANG: &str = "reform-registry.lang";
 pub const PREF_OPERATOR: &str = "reform-registry.operator";
 /// The office's name, kept for the app shell in index.html (public/boot.js shows it before the

@@ -6,6 +6,7 @@ mod chart;
 mod context;
 mod dialog;
 mod format;
+mod import_worker;
 mod pages;
 mod print;
 mod route;
@@ -19,6 +20,7 @@ pub use dialog::ConfirmDialog;
 pub use format::{format_time, parse_day, status_class};
 pub use print::PrintHead;
 pub use route::Route;
+pub(crate) use shell::reload;
 
 pub fn mount() {
     if let Some(boot) = leptos::prelude::document().get_element_by_id("boot") {

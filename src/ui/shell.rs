@@ -59,20 +59,8 @@ async fn load(ctx: Ctx, take_over: bool) {
     }
     match loaded {
         Ok(Some(reg)) => {
-            // The items as typed values (every first screen reads them), made in parts with
-            // pauses before the first screen is drawn: a city's 10,000 took 250 ms in one task.
-            {
-                use crate::domain::{model::coll::ITEM, ops, ReformItem};
-                let ids = reg.records.ids_of(ITEM);
-                let mut made = Vec::with_capacity(ids.len());
-                for part in ids.chunks(1000) {
-                    made.extend(ops::typed_part::<ReformItem>(&reg, part));
-                    crate::storage::idb::pause_ms(0).await;
-                }
-                if !latest() {
-                    return;
-                }
-                ops::put_all_shared(&reg, ITEM, made);
+            if !type_items(&reg, latest).await {
+                return;
             }
             crate::trace::mark("rr:load-typed");
             writable();
@@ -140,6 +128,47 @@ async fn load(ctx: Ctx, take_over: bool) {
             ctx.phase.set(Phase::Setup);
         }
     }
+}
+
+/// The items as typed values (every first screen reads them), made in parts with pauses before
+/// the first screen is drawn: a city's 10,000 took 250 ms in one task. False when a later load
+/// has begun meanwhile (this one is dropped).
+async fn type_items(reg: &crate::sync::Registry, latest: impl Fn() -> bool) -> bool {
+    use crate::domain::{model::coll::ITEM, ops, ReformItem};
+    let ids = reg.records.ids_of(ITEM);
+    let mut made = Vec::with_capacity(ids.len());
+    for part in ids.chunks(1000) {
+        made.extend(ops::typed_part::<ReformItem>(reg, part));
+        crate::storage::idb::pause_ms(0).await;
+    }
+    if !latest() {
+        return false;
+    }
+    ops::put_all_shared(reg, ITEM, made);
+    true
+}
+
+/// Reads the whole registry back from storage, after the exchange worker stored an import into
+/// it, and shows it in place of the one held (the screens stay as they are: no first-screen
+/// steps). Nothing is pending here by then: the page stored all it held before the import.
+pub async fn reload(ctx: Ctx) -> Result<(), crate::storage::StoreError> {
+    use crate::storage::StoreError;
+    let turn = LOADS.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    let latest = move || LOADS.with(|n| n.get()) == turn;
+    let session = ctx.session();
+    let Some(db) = session.store.as_ref() else { return Err(StoreError::Missing) };
+    let reg = db.load_with(|_, _| {}).await?.ok_or(StoreError::Missing)?;
+    crate::trace::mark("rr:reload-read");
+    if !type_items(&reg, latest).await {
+        return Ok(());
+    }
+    session.open(reg, random_seed()).await?;
+    crate::trace::mark("rr:reloaded");
+    ctx.flush();
+    Ok(())
 }
 
 /// No history to wait for (nothing stored, or storage unreadable): a load begun earlier may

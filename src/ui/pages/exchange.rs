@@ -1,13 +1,14 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
 use super::ledger::LedgerImport;
-use crate::app::exchange::{describe_rows, file_error_message, DiffKind, ExchangeError, Incoming, Preview, ReadStep, RecordDiff, Watch};
-use crate::domain::labels::{field_label_in, record_name};
+use crate::app::exchange::job::{Reply, Request, Summary, FIRST_ROWS};
+use crate::app::exchange::{file_error_message, DiffKind, ExchangeError, ReadStep, RecordDiff};
+use crate::domain::labels::field_label_in;
 use crate::i18n::{t, tf, K};
 use crate::sheet::read::{self as sheet_read, FileKind};
+use crate::sync::bundle::KeyState;
 use crate::sync::bundle::{self, BundleError, BundleKind};
-use crate::sync::bundle::{ImportPlan, KeyState};
-use crate::sync::trust::fingerprint;
+use crate::ui::import_worker::ImportWorker;
 use crate::ui::{ctx, download, format_time, now_ms, yield_now, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,6 +17,7 @@ use wasm_bindgen_futures::JsFuture;
 #[derive(Clone)]
 enum ImportState {
     Idle,
+    /// The exchange worker reads the files.
     Reading,
     /// A spreadsheet (.xlsx or CSV): its own preview (`ledger::LedgerImport`).
     Sheet(String, std::sync::Arc<Vec<u8>>),
@@ -25,29 +27,19 @@ enum ImportState {
         message: String,
         office: String,
         key: String,
-        files: std::sync::Arc<Vec<(String, String)>>,
     },
-    Preview(std::sync::Arc<Preview>),
+    Preview(std::sync::Arc<Summary>),
     Done(String),
     Cancelled,
-    /// The confirmed preview is being swapped in and stored.
+    /// The confirmed preview is being stored (by the worker), then read back.
     Applying,
 }
 
-/// The page's progress bar and cancel button, as the application layer's watcher of a read.
+/// The page's progress bar and cancel button.
 #[derive(Clone, Copy)]
 struct ReadWatch {
     step: RwSignal<Option<(usize, usize, ReadStep)>>,
     cancel: RwSignal<bool>,
-}
-
-impl Watch for ReadWatch {
-    fn step(&self, file: usize, files: usize, step: ReadStep) {
-        self.step.set(Some((file, files, step)));
-    }
-    fn cancelled(&self) -> bool {
-        self.cancel.get_untracked()
-    }
 }
 
 #[component]
@@ -81,41 +73,154 @@ pub fn ExchangePage() -> impl IntoView {
     let state = RwSignal::new(ImportState::Idle);
     let watch = ReadWatch { step: RwSignal::new(None), cancel: RwSignal::new(false) };
     let names = RwSignal::new(Vec::<String>::new());
-    // Reads files' texts into one preview (or a refusal naming the file), changing nothing.
-    let read_texts = move |files: std::sync::Arc<Vec<(String, String)>>| {
-        watch.step.set(None);
-        names.set(files.iter().map(|(n, _)| n.clone()).collect());
+    // The import runs in the exchange worker (`ui::import_worker`), one per import: it reads
+    // the files, shows a preview, and stores it on "apply"; this page then reads the registry
+    // back. Meanwhile this page writes nothing (its session is read-only), so storage has one
+    // writer.
+    let worker = StoredValue::new_local(None::<ImportWorker>);
+    let picked = StoredValue::new_local(Vec::<web_sys::File>::new());
+    let locked = StoredValue::new(false);
+    let diff_rows = RwSignal::new(Vec::<Vec<RecordDiff>>::new());
+    // Ended after the reply being handled (not inside the worker's own message handler).
+    let end_worker = move || {
+        let mut taken = None;
+        worker.update_value(|w| taken = w.take());
+        if let Some(w) = taken {
+            spawn_local(async move {
+                yield_now().await;
+                drop(w);
+            });
+        }
+    };
+    let release = move || {
+        if locked.get_value() {
+            locked.set_value(false);
+            ctx.session().set_read_only(false);
+        }
+    };
+    // After the worker stored something: the registry is read back, then the outcome shown.
+    let settle = move |outcome: ImportState| {
         spawn_local(async move {
             let lang = ctx.lang.get_untracked();
-            let texts: Vec<String> = files.iter().map(|(_, t)| t.clone()).collect();
-            let named = |n: usize, m: String| if files.len() > 1 { tf(lang, K::ExFileError, &[files[n].0.clone(), m]) } else { m };
-            let read = ctx.session().read_files_watched(&texts, now_ms(), &watch).await;
-            watch.step.set(None);
+            let read = crate::ui::reload(ctx).await;
+            release();
+            crate::trace::mark("rr:import-settled");
             match read {
-                Err((_, ExchangeError::Cancelled)) => state.set(ImportState::Cancelled),
-                Ok(Incoming::NothingNew) => {
-                    ctx.flush(); // keeps what we learnt about the sender
-                    state.set(ImportState::Done(t(lang, K::ExNothingNew).into()));
-                }
-                Ok(Incoming::Preview(p)) => state.set(ImportState::Preview(std::sync::Arc::new(*p))),
-                Err((n, ExchangeError::Trust { name, why: BundleError::KeyChanged { office, pinned, presented } })) => {
-                    let message = ExchangeError::Trust { name, why: BundleError::KeyChanged { office: office.clone(), pinned, presented: presented.clone() } }
-                        .message(lang);
-                    state.set(ImportState::KeyChanged { message: named(n, message), office, key: presented, files: files.clone() });
-                }
-                Err((n, e)) => state.set(ImportState::Error(named(n, e.message(lang)))),
+                Ok(()) => state.set(outcome),
+                Err(e) => state.set(ImportState::Error(tf(lang, K::ErrStorageOpen, &[e.message(lang)]))),
             }
         });
     };
-    let accept_key = move |_| {
-        if let ImportState::KeyChanged { office, key, files, .. } = state.get_untracked() {
-            match ctx.session().accept_key(&office, &key, now_ms(), &ctx.operator.get_untracked()) {
-                Ok(()) => {
-                    ctx.flush();
-                    watch.cancel.set(false);
-                    state.set(ImportState::Reading);
-                    read_texts(files);
+    let on_reply = move |reply: Option<Reply>| {
+        let lang = ctx.lang.get_untracked();
+        let named = move |n: usize, m: String| {
+            let name = names.with_untracked(|v| if v.len() > 1 { v.get(n).cloned() } else { None });
+            match name {
+                Some(name) => tf(lang, K::ExFileError, &[name, m]),
+                None => m,
+            }
+        };
+        match reply {
+            Some(Reply::Ready) => {}
+            Some(Reply::Step { file, files, step }) => watch.step.set(Some((file, files, step))),
+            Some(Reply::Preview(summary)) => {
+                crate::trace::mark("rr:import-previewed");
+                watch.step.set(None);
+                diff_rows.set(summary.first_rows.clone());
+                state.set(ImportState::Preview(std::sync::Arc::new(*summary)));
+            }
+            Some(Reply::Rows { group, rows }) => diff_rows.update(|g| {
+                if let Some(g) = g.get_mut(group) {
+                    *g = rows;
                 }
+            }),
+            Some(Reply::Cancelled) => {
+                end_worker();
+                release();
+                state.set(ImportState::Cancelled);
+            }
+            Some(Reply::Refused { file, message, key }) => {
+                end_worker();
+                release();
+                state.set(match key {
+                    Some((office, key)) => ImportState::KeyChanged { message: named(file, message), office, key },
+                    None => ImportState::Error(named(file, message)),
+                });
+            }
+            Some(Reply::NothingNew) => {
+                end_worker();
+                // What the files said of their senders is stored: read back with the registry.
+                settle(ImportState::Done(t(lang, K::ExNothingNew).into()));
+            }
+            Some(Reply::Applied { changes }) => {
+                crate::trace::mark("rr:import-stored");
+                end_worker();
+                settle(ImportState::Done(tf(lang, K::ExApplied, &[changes.to_string()])));
+            }
+            Some(Reply::Failed { message }) => {
+                end_worker();
+                release();
+                state.set(ImportState::Error(message));
+            }
+            None => {
+                end_worker();
+                if matches!(state.get_untracked(), ImportState::Applying) {
+                    // Storage holds all of the file or none of it: read back to show which.
+                    settle(ImportState::Error(t(lang, K::ExWorkerStopped).into()));
+                } else {
+                    release();
+                    state.set(ImportState::Error(t(lang, K::ExWorkerFailed).into()));
+                }
+            }
+        }
+    };
+    // Reads the picked files into one preview (or a refusal naming the file), changing nothing.
+    let start_read = move || {
+        watch.step.set(None);
+        watch.cancel.set(false);
+        state.set(ImportState::Reading);
+        spawn_local(async move {
+            let lang = ctx.lang.get_untracked();
+            let session = ctx.session();
+            if let Err(e) = session.writable() {
+                return state.set(ImportState::Error(ExchangeError::Store(e).message(lang)));
+            }
+            // The worker reads the registry from storage: everything this page holds is stored first.
+            match session.flush().await {
+                Ok(0) => {}
+                Ok(_) => return state.set(ImportState::Error(t(lang, K::ExUnsavedFirst).into())),
+                Err(e) => return state.set(ImportState::Error(ExchangeError::Store(e).message(lang))),
+            }
+            if watch.cancel.get_untracked() {
+                return state.set(ImportState::Cancelled);
+            }
+            let Some(w) = ImportWorker::start(on_reply) else { return state.set(ImportState::Error(t(lang, K::ExWorkerFailed).into())) };
+            locked.set_value(true);
+            session.set_read_only(true);
+            crate::trace::mark("rr:import-start");
+            w.send(&Request::Read { now_ms: now_ms(), lang }, &picked.get_value());
+            worker.set_value(Some(w));
+        });
+    };
+    // Leaving the page ends the worker. A preview is dropped; a store under way finishes or
+    // not as one transaction, and the registry is read back to show which.
+    on_cleanup(move || {
+        let applying = matches!(state.try_get_untracked(), Some(ImportState::Applying));
+        end_worker();
+        if locked.get_value() {
+            locked.set_value(false);
+            ctx.session().set_read_only(false);
+            if applying {
+                spawn_local(async move {
+                    let _ = crate::ui::reload(ctx).await;
+                });
+            }
+        }
+    });
+    let accept_key = move |_| {
+        if let ImportState::KeyChanged { office, key, .. } = state.get_untracked() {
+            match ctx.session().accept_key(&office, &key, now_ms(), &ctx.operator.get_untracked()) {
+                Ok(()) => start_read(),
                 Err(e) => state.set(ImportState::Error(e.message(ctx.lang.get_untracked()))),
             }
         }
@@ -159,23 +264,18 @@ pub fn ExchangePage() -> impl IntoView {
                     FileKind::Bundle => {}
                 }
             }
-            let mut texts = vec![];
-            for file in files {
+            for file in &files {
                 if file.size() > bundle::MAX_BYTES as f64 {
                     let m = file_error_message(&BundleError::TooLarge(file.size() as usize), lang);
                     return state.set(ImportState::Error(tf(lang, K::ExFileError, &[file.name(), m])));
                 }
-                let Some(text) = crate::ui::read_text(&file).await else {
-                    let m = file_error_message(&BundleError::NotJson { line: 1, column: 1 }, lang);
-                    return state.set(ImportState::Error(tf(lang, K::ExFileError, &[file.name(), m])));
-                };
-                texts.push((file.name(), text));
             }
-            yield_now().await;
             if watch.cancel.get_untracked() {
                 return state.set(ImportState::Cancelled);
             }
-            read_texts(std::sync::Arc::new(texts));
+            names.set(files.iter().map(|f| f.name()).collect());
+            picked.set_value(files);
+            start_read();
         });
     };
     let on_pick = move |ev: leptos::ev::Event| {
@@ -192,65 +292,55 @@ pub fn ExchangePage() -> impl IntoView {
         }
     };
     let apply = move |_| {
-        let ImportState::Preview(p) = state.get_untracked() else { return };
+        let ImportState::Preview(_) = state.get_untracked() else { return };
         crate::trace::mark("rr:apply-click");
-        // The preview view lets go of it first, so that its registry is taken, not copied.
         state.set(ImportState::Applying);
-        spawn_local(async move {
-            yield_now().await;
-            let lang = ctx.lang.get_untracked();
-            let applied = match std::sync::Arc::try_unwrap(p) {
-                Ok(p) => {
-                    crate::trace::mark("rr:apply-taken");
-                    ctx.session().apply_owned(p)
-                }
-                Err(p) => {
-                    crate::trace::mark("rr:apply-copied");
-                    ctx.session().apply(&p)
-                }
-            };
-            match applied {
-                Ok(n) => {
-                    ctx.flush();
-                    state.set(ImportState::Done(tf(lang, K::ExApplied, &[n.to_string()])));
-                }
-                Err(e) => state.set(ImportState::Error(e.message(lang))),
+        let lang = ctx.lang.get_untracked();
+        // The worker stores it only if this page's registry is still the one it read.
+        let base = ctx.reg.with_untracked(|r| r.as_ref().map(|r| r.vv.clone())).unwrap_or_default();
+        let sent = worker.with_value(|w| w.as_ref().map(|w| w.send(&Request::Apply { base, lang }, &[])).is_some());
+        if !sent {
+            release();
+            state.set(ImportState::Error(t(lang, K::ExWorkerFailed).into()));
+        }
+    };
+    let close_preview = move |_| {
+        end_worker();
+        release();
+        state.set(ImportState::Idle);
+    };
+    let more_rows = Callback::new(move |(group, upto): (usize, usize)| {
+        worker.with_value(|w| {
+            if let Some(w) = w {
+                w.send(&Request::Rows { group, upto }, &[]);
             }
-        });
-    };
-
-    let title_of = move |id: &str| {
-        ctx.reg
-            .with_untracked(|r| r.as_ref().and_then(|r| r.records.get(id)).and_then(|x| record_name(x).map(str::to_string)).unwrap_or_else(|| id.to_string()))
-    };
-    let preview = move |pv: std::sync::Arc<Preview>| {
+        })
+    });
+    let preview = move |p: std::sync::Arc<Summary>| {
         let lang = ctx.lang.get();
-        let p = &pv.plan;
-        let plan_coll = |id: &str| p.registry.records.get(id).map(|x| x.coll.clone()).unwrap_or_default();
-        let plan_title = |id: &str| p.registry.records.get(id).and_then(|x| record_name(x).map(str::to_string)).unwrap_or_else(|| title_of(id));
         view! {
             <div class="card preview" data-test="import-preview">
                 <h2>{t(lang, K::ExPreview)}</h2>
                 <p><strong>{tf(lang, K::ExFrom, &[p.from.name.clone(), p.from.office.clone()])}</strong>" · "
                     {t(lang, if p.kind == BundleKind::Full { K::ExKindFull } else { K::ExKindDelta })}</p>
-                {signature(lang, p)}
-                <p data-test="import-counts">{tf(lang, K::ExCounts, &[p.records_new.len().to_string(), p.records_changed.len().to_string(), p.records_deleted.len().to_string(), p.total_changes.to_string(), p.new_changes.len().to_string()])}</p>
-                <RecordDiffs preview=std::sync::Arc::downgrade(&pv) lang=lang/>
-                {(!p.records_deleted.is_empty()).then(|| view! {
-                    <p class="banner warn" data-test="import-deleted">{tf(lang, K::ExDeletedList, &[p.records_deleted.iter().map(|id| plan_title(id)).collect::<Vec<_>>().join(crate::i18n::list_sep(lang))])}</p>
+                {signature(lang, &p)}
+                <p data-test="import-counts">{tf(lang, K::ExCounts, &[p.records_new.to_string(), p.records_changed.to_string(), p.records_deleted.to_string(), p.total_changes.to_string(), p.new_changes.to_string()])}</p>
+                <RecordDiffs groups=p.groups.clone() rows=diff_rows more=more_rows lang=lang/>
+                {(!p.deleted.is_empty()).then(|| view! {
+                    <p class="banner warn" data-test="import-deleted">{tf(lang, K::ExDeletedList, &[p.deleted.join(crate::i18n::list_sep(lang))])}</p>
                 })}
                 {p.own_restored.map(|n| view! { <p class="banner warn">{tf(lang, K::ExRestored, &[n.to_string()])}</p> })}
-                {(!p.new_conflicts.is_empty()).then(|| view! {
+                {(!p.conflicts.is_empty()).then(|| view! {
                     <h3>{t(lang, K::ExConflicts)}</h3>
-                    <ul data-test="import-conflicts">{p.new_conflicts.iter().map(|(id, f)| view! { <li>{plan_title(id)}" — "{field_label_in(lang, &plan_coll(id), f)}</li> }).collect_view()}</ul>
+                    <ul data-test="import-conflicts">{p.conflicts.iter().map(|(title, coll, f)| view! { <li>{title.clone()}" — "{field_label_in(lang, coll, f)}</li> }).collect_view()}</ul>
                 })}
-                {(!p.possible_duplicates.is_empty()).then(|| view! {
+                {(!p.duplicates.is_empty()).then(|| view! {
                     <h3>{t(lang, K::ExDuplicates)}</h3>
-                    <ul>{p.possible_duplicates.iter().map(|(a, _)| view! { <li>{plan_title(a)}</li> }).collect_view()}</ul>
+                    <ul>{p.duplicates.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
                 })}
                 <div class="form-actions">
                     <button class="primary" data-test="apply-import" on:click=apply>{t(lang, K::ExApply)}</button>
-                    <button class="secondary" on:click=move |_| state.set(ImportState::Idle)>{t(lang, K::Cancel)}</button>
+                    <button class="secondary" on:click=close_preview>{t(lang, K::Cancel)}</button>
                 </div>
             </div>
         }
@@ -282,7 +372,10 @@ pub fn ExchangePage() -> impl IntoView {
                                         <p class="small">{tf(lang, K::ExReadingFile, &[(file + 1).to_string(), files.to_string(), name])}" · "{t(lang, step.label())}</p>
                                     }
                                 })}
-                                <button class="secondary" data-test="cancel-import" disabled=move || watch.cancel.get() on:click=move |_| watch.cancel.set(true)>{ctx.t(K::ExCancel)}</button>
+                                <button class="secondary" data-test="cancel-import" disabled=move || watch.cancel.get() on:click=move |_| {
+                                    watch.cancel.set(true);
+                                    worker.with_value(|w| if let Some(w) = w { w.send(&Request::Cancel, &[]) });
+                                }>{ctx.t(K::ExCancel)}</button>
                             </div>
                         }.into_any(),
                         ImportState::Applying => view! { <p class="card muted" role="status">{ctx.t(K::ExApplying)}</p> }.into_any(),
@@ -338,32 +431,17 @@ pub fn ExchangePage() -> impl IntoView {
 
 /// What the file's signatures say, in words: the sender's key against the registered one, and
 /// any office whose content came unsigned.
-fn signature(lang: crate::i18n::Lang, p: &ImportPlan) -> impl IntoView {
-    let sender = p.checked.sender.as_ref();
-    let fp = sender.and_then(|s| s.key.as_deref()).map(fingerprint).unwrap_or_default();
-    let (class, text) = match p.checked.sender_state() {
+fn signature(lang: crate::i18n::Lang, p: &Summary) -> impl IntoView {
+    let fp = p.fingerprint.clone();
+    let (class, text) = match p.sender_state {
         KeyState::FirstUse => ("banner warn", tf(lang, K::SigFirstUse, &[fp])),
         KeyState::Known => ("ok", tf(lang, K::SigKnown, &[fp])),
         KeyState::Rotated => ("banner warn", tf(lang, K::SigRotated, &[fp])),
         KeyState::Unsigned | KeyState::Stale => ("banner warn", t(lang, K::SigUnsigned).to_string()),
     };
-    let unsigned: Vec<String> = p
-        .checked
-        .authors
-        .iter()
-        .filter(|a| a.state == KeyState::Unsigned && a.office != p.registry.me && Some(&a.office) != sender.map(|s| &s.office))
-        .map(|a| crate::app::keys::name_of(&p.registry, &a.office))
-        .collect();
     // Other offices whose keys this file would register (their content is new here).
-    let learnt: Vec<String> = p
-        .checked
-        .authors
-        .iter()
-        .filter(|a| matches!(a.state, KeyState::FirstUse | KeyState::Rotated) && Some(&a.office) != sender.map(|s| &s.office))
-        .map(|a| {
-            format!("{}{}", crate::app::keys::name_of(&p.registry, &a.office), crate::i18n::paren(lang, &a.key.as_deref().map(fingerprint).unwrap_or_default()))
-        })
-        .collect();
+    let learnt: Vec<String> = p.new_keys.iter().map(|(name, fp)| format!("{name}{}", crate::i18n::paren(lang, fp))).collect();
+    let unsigned = p.unsigned.clone();
     view! {
         <p class=class data-test="import-signature">{text}</p>
         {(!learnt.is_empty()).then(|| view! { <p class="muted small" data-test="import-new-keys">{tf(lang, K::SigAuthorsNew, &[learnt.join(crate::i18n::list_sep(lang))])}</p> })}
@@ -372,34 +450,22 @@ fn signature(lang: crate::i18n::Lang, p: &ImportPlan) -> impl IntoView {
 }
 
 /// Records a preview changes, grouped by kind of record; each with its fields old → new. Long
-/// groups show their first 20, then 200 more at each click.
+/// groups show their first 20, then 200 more at each click (described by the worker, which
+/// holds the preview: a city's file brings 130,000 records).
 #[component]
-fn RecordDiffs(preview: std::sync::Weak<Preview>, lang: crate::i18n::Lang) -> impl IntoView {
-    // Each group shows its first rows, described when shown (a city's file brings 130,000
-    // records: describing them all froze the page). The preview is held weakly: "apply" takes
-    // it whole once this view is gone.
-    const FIRST: usize = 20;
+fn RecordDiffs(groups: Vec<(String, usize)>, rows: RwSignal<Vec<Vec<RecordDiff>>>, more: Callback<(usize, usize)>, lang: crate::i18n::Lang) -> impl IntoView {
     const MORE: usize = 200;
-    let ctx = ctx();
-    let groups = preview.upgrade().map(|p| p.groups.clone()).unwrap_or_default();
     groups
         .into_iter()
-        .map(|(coll, rows)| {
-            let n = rows.len();
-            let shown = RwSignal::new(n.min(FIRST));
+        .enumerate()
+        .map(|(g, (coll, n))| {
             let heading = crate::domain::labels::collection_label_key(&coll).map(|k| t(lang, k).to_string()).unwrap_or(coll.clone());
-            let preview = preview.clone();
-            let diffs = move || -> Vec<RecordDiff> {
-                let k = shown.get();
-                let Some(p) = preview.upgrade() else { return vec![] };
-                // Described against the registry as it is (not a copy: a city's registry is large).
-                ctx.reg.with_untracked(|r| r.as_ref().map(|r| describe_rows(r, &p.plan, &rows[..k])).unwrap_or_default())
-            };
+            let shown = move || rows.with(|r| r.get(g).map(Vec::len).unwrap_or(0));
             view! {
-                <details class="diff-group" open=n <= FIRST data-test="diff-group">
+                <details class="diff-group" open=n <= FIRST_ROWS data-test="diff-group">
                     <summary>{heading}" ("{n}")"</summary>
                     <ul class="diff-list">
-                        {move || diffs().into_iter().map(|d| {
+                        {move || rows.with(|r| r.get(g).cloned().unwrap_or_default()).into_iter().map(|d| {
                             let (badge, k) = match d.kind { DiffKind::New => ("diff-new", K::DiffNew), DiffKind::Changed => ("diff-changed", K::DiffChanged), DiffKind::Deleted => ("diff-deleted", K::DiffDeleted) };
                             let coll = d.coll.clone();
                             view! {
@@ -415,9 +481,9 @@ fn RecordDiffs(preview: std::sync::Weak<Preview>, lang: crate::i18n::Lang) -> im
                         }).collect_view()}
                     </ul>
                     {move || {
-                        let left = n - shown.get();
+                        let left = n.saturating_sub(shown());
                         (left > 0).then(|| view! {
-                            <button class="secondary small" data-test="diff-more" on:click=move |_| shown.update(|k| *k = (*k + MORE).min(n))>{tf(lang, K::DiffShowMore, &[left.min(MORE).to_string(), left.to_string()])}</button>
+                            <button class="secondary small" data-test="diff-more" on:click=move |_| more.run((g, (shown() + MORE).min(n)))>{tf(lang, K::DiffShowMore, &[left.min(MORE).to_string(), left.to_string()])}</button>
                         })
                     }}
                 </details>

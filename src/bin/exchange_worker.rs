@@ -1,0 +1,88 @@
+//! The exchange worker: one import of exchange files, outside the page (a Web Worker started for
+//! the import and ended after it, which returns the memory a city's import takes). It opens the
+//! registry as stored, and carries the page's requests to `app::exchange::job`, which does the
+//! work.
+//!
+//! A message is [request JSON, files]; each answer is [reply JSON, this worker's memory in MB].
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use reform_registry::app::exchange::job::{Job, Reply, Request};
+    use reform_registry::storage::idb::IdbStore;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let send: Rc<dyn Fn(Reply)> = {
+        let scope = scope.clone();
+        Rc::new(move |r: Reply| {
+            let text = serde_json::to_string(&r).unwrap_or_default();
+            let _ = scope.post_message(&js_sys::Array::of2(&JsValue::from_str(&text), &JsValue::from_f64(reform_registry::trace::memory_mb())));
+        })
+    };
+    // Opened on the first request (the page has stored everything it holds by then).
+    let job: Rc<RefCell<Option<Rc<Job<IdbStore>>>>> = Rc::default();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
+        let msg: js_sys::Array = e.data().unchecked_into();
+        let Some(req) = msg.get(0).as_string().and_then(|s| serde_json::from_str::<Request>(&s).ok()) else { return };
+        let files: Vec<web_sys::Blob> =
+            msg.get(1).dyn_into::<js_sys::Array>().map(|a| a.iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();
+        // A cancel is noted at once: the read it stops is waiting for its next turn.
+        if req == Request::Cancel {
+            if let Some(j) = job.borrow().as_ref() {
+                j.cancel.set(true);
+            }
+            return;
+        }
+        let (job, send) = (job.clone(), send.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let current = job.borrow().clone();
+            let j = match current {
+                Some(j) => j,
+                None => {
+                    let opened = match IdbStore::connect(reform_registry::storage::idb::DB_NAME).await {
+                        Ok(db) => Job::open(Rc::new(db)).await,
+                        Err(e) => Err(e),
+                    };
+                    match opened {
+                        Ok(j) => {
+                            let j = Rc::new(j);
+                            *job.borrow_mut() = Some(j.clone());
+                            j
+                        }
+                        Err(e) => {
+                            let lang = match &req {
+                                Request::Read { lang, .. } | Request::Apply { lang, .. } => *lang,
+                                _ => Default::default(),
+                            };
+                            return send(Reply::Failed { message: reform_registry::app::exchange::ExchangeError::Store(e).message(lang) });
+                        }
+                    }
+                }
+            };
+            let mut texts = Vec::with_capacity(files.len());
+            for f in &files {
+                match wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|t| t.as_string()) {
+                    Some(t) => texts.push(t),
+                    None => texts.push(String::new()),
+                }
+            }
+            let reply = j.handle(req, &texts, &*send).await;
+            drop(texts);
+            send(reply);
+        });
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    // Messages sent before the module was ready would be lost: the page waits for this.
+    let text = serde_json::to_string(&Reply::Ready).unwrap_or_default();
+    let _ = scope.post_message(&js_sys::Array::of2(&JsValue::from_str(&text), &JsValue::from_f64(0.0)));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("The exchange worker runs in the browser; natively, app::exchange::job is tested by cargo test.");
+}

@@ -16,7 +16,8 @@ fs.mkdirSync(OUT, { recursive: true });
 
 // Long main-thread tasks, collected from the first script on.
 // Trunk's loader hands over the wasm instance when the app has started: its linear memory is
-// what the registry occupies (it grows and never shrinks, so after an import it is the peak).
+// what the registry occupies (it grows and never shrinks; an import's own work is done in the
+// exchange worker, whose memory is reported apart).
 const LONG_TASKS = `addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; }); window.__long = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({ d: e.duration, t: e.startTime }); }).observe({ type: 'longtask', buffered: true });`;
 const longest = (page) => page.evaluate(() => { const m = Math.max(0, ...window.__long.map((x) => x.d)); window.__long = []; return m; });
 // The tasks over 100 ms so far, each named by the app's last phase mark before it began.
@@ -62,7 +63,10 @@ async function measure(browser, url, file, n) {
   r.import_stored_ms = since(t);
   if (n > 10) console.log(`bench-browser: import tasks over 100 ms: ${await longOnes(page)}`);
   r.import_longest_task_ms = await longest(page);
+  // The import runs in the exchange worker, ended after it: the page keeps only the registry it
+  // read back. The worker's memory at its last reply is its peak (wasm memory never shrinks).
   r.import_wasm_memory_mb = await wasmMb(page);
+  r.import_worker_peak_mb = await page.evaluate(() => Math.max(0, ...performance.getEntriesByName('rr:worker-reply').map((m) => m.detail || 0)));
   if (n > 10) console.log(`bench-browser: import phases: ${await phases(page)}`);
 
   // Cold start: the page opened afresh on the registry list.

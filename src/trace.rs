@@ -4,7 +4,22 @@
 
 #[cfg(target_arch = "wasm32")]
 pub fn mark(name: &str) {
-    mark_mb(name, memory_mb());
+    let mb = memory_mb();
+    let forwarded = FORWARD.with(|f| f.borrow().as_ref().map(|f| f(name, mb)).is_some());
+    if !forwarded {
+        mark_mb(name, mb);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static FORWARD: std::cell::RefCell<Option<Box<dyn Fn(&str, f64)>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A worker's marks are sent to the page (`f`), whose timeline the benchmark and the tests read.
+#[cfg(target_arch = "wasm32")]
+pub fn forward_to(f: impl Fn(&str, f64) + 'static) {
+    FORWARD.with(|x| *x.borrow_mut() = Some(Box::new(f)));
 }
 
 /// A mark carrying another instance's memory (the exchange worker's, as it reports it).

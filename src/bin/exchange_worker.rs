@@ -3,7 +3,8 @@
 //! registry as stored, and carries the page's requests to `app::exchange::job`, which does the
 //! work.
 //!
-//! A message is [request JSON, files]; each answer is [reply JSON, this worker's memory in MB].
+//! A message is [request JSON, files]; each answer is [reply JSON, this worker's memory in MB],
+//! and each mark on the way ["mark", name, memory in MB].
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -23,6 +24,13 @@ fn main() {
             let _ = scope.post_message(&js_sys::Array::of2(&JsValue::from_str(&text), &JsValue::from_f64(reform_registry::trace::memory_mb())));
         })
     };
+    // Its marks (import phases, the commit's steps) go onto the page's timeline: [mark, name, MB].
+    {
+        let scope = scope.clone();
+        reform_registry::trace::forward_to(move |name, mb| {
+            let _ = scope.post_message(&js_sys::Array::of3(&JsValue::from_str("mark"), &JsValue::from_str(name), &JsValue::from_f64(mb)));
+        });
+    }
     // Opened on the first request (the page has stored everything it holds by then).
     let job: Rc<RefCell<Option<Rc<Job<IdbStore>>>>> = Rc::default();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {

@@ -28,6 +28,10 @@ impl ImportWorker {
             let data = e.data();
             // "failed": the loader could not start the code.
             let Some(answer) = data.dyn_ref::<Array>() else { return hear(None) };
+            if answer.length() == 3 {
+                // One of the worker's marks, put on this page's timeline.
+                return crate::trace::mark_mb(&answer.get(1).as_string().unwrap_or_default(), answer.get(2).as_f64().unwrap_or(0.0));
+            }
             let reply = answer.get(0).as_string().and_then(|s| serde_json::from_str::<Reply>(&s).ok());
             let mb = answer.get(1).as_f64().unwrap_or(0.0);
             match reply {

@@ -195,6 +195,14 @@ export async function applyFileAt(page, url, p) {
   await page.click('[data-test=apply-import]');
   await page.waitForSelector('[data-test=import-done]');
   await page.waitForSelector('.save.ok');
+  await workerEnded(page);
+}
+
+// The exchange worker is ended once its import is over: it holds the import's memory.
+export async function workerEnded(page) {
+  const running = () => page.workers().filter((w) => w.url().includes('exchange_loader')).length;
+  for (let i = 0; i < 100 && running() > 0; i++) await page.waitForTimeout(20);
+  if (running() > 0) throw new Error('the exchange worker still runs after its import is over');
 }
 
 // Types a month's figures into the scoring grid: unit → [actual, target, level, late tasks, bonus

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, setUpOffice, OUT, addItemAt, applyFileAt } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, addItemAt, applyFileAt, workerEnded } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 const CITY = process.env.CITY_TOOL || path.resolve('target/release/examples/city');
@@ -114,6 +114,7 @@ test('reading a city file shows its steps and can be cancelled, changing nothing
   console.log(`interrupt: cancelled at "${await step.jsonValue()}"`);
   await page.waitForSelector('[data-test=import-cancelled]', { timeout: 120000 });
   assert.equal(await page.locator('[data-test=apply-import]').count(), 0);
+  await workerEnded(page);
   await page.screenshot({ path: path.join(OUT, 'import-cancelled-1366.png') });
   await page.goto(srv.url + '#/');
   await page.waitForSelector('[data-test=count-total]');

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, open, setUpOffice, exportAs, importInto, OUT, officeIn, titlesAt, saveItem } from './harness.mjs';
+import { serve, launch, open, setUpOffice, exportAs, importInto, OUT, officeIn, titlesAt, saveItem, workerEnded } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -62,6 +62,7 @@ test('two offices exchange files, each keeps to its own records, and they conver
   fs.writeFileSync(broken, text.slice(0, text.length / 2));
   await importFile(b.page, broken);
   assert.match(await b.page.textContent('[data-test=import-error]'), /未导入任何内容/);
+  await workerEnded(b.page);
   assert.deepEqual(await titles(b.page), ['扩大农村劳动力就业集成改革试点']);
 
   // B sees A's item but cannot change it: A keeps it.

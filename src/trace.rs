@@ -11,9 +11,13 @@ pub fn mark(name: &str) {
     }
 }
 
+/// Where a worker sends its marks (name, MB).
+#[cfg(target_arch = "wasm32")]
+type Forward = Box<dyn Fn(&str, f64)>;
+
 #[cfg(target_arch = "wasm32")]
 thread_local! {
-    static FORWARD: std::cell::RefCell<Option<Box<dyn Fn(&str, f64)>>> = const { std::cell::RefCell::new(None) };
+    static FORWARD: std::cell::RefCell<Option<Forward>> = const { std::cell::RefCell::new(None) };
 }
 
 /// A worker's marks are sent to the page (`f`), whose timeline the benchmark and the tests read.

@@ -212,7 +212,7 @@ impl<H: Holder + Clone, S: Store> Clone for Session<H, S> {
     }
 }
 
-/// Paces long work (reading a city's file, writing its import): after about `TURN_MS` of work
+/// Paces long work (reading a city's file, writing its import): after about `Store::turn_ms` of work
 /// the page gets a turn (`Store::pause`), and a cancel pressed meanwhile stops the work.
 struct Turns<'a, S: Store> {
     store: &'a S,
@@ -220,9 +220,6 @@ struct Turns<'a, S: Store> {
     ticks: u32,
     since: f64,
 }
-
-/// A slice of work between two turns of the page (a task over 50 ms is "long" to a browser).
-const TURN_MS: f64 = 40.0;
 
 impl<'a, S: Store> Turns<'a, S> {
     fn new(store: &'a S, watch: &'a dyn exchange::Watch) -> Self {
@@ -234,7 +231,7 @@ impl<S: Store> Pace for Turns<'_, S> {
     async fn tick(&mut self) -> Result<(), Stopped> {
         // The clock is read every 16 units (a unit is one change, or 64 KB of text scanned).
         self.ticks = self.ticks.wrapping_add(1);
-        if !self.ticks.is_multiple_of(16) || self.store.now_ms() - self.since < TURN_MS {
+        if !self.ticks.is_multiple_of(16) || self.store.now_ms() - self.since < self.store.turn_ms() {
             return Ok(());
         }
         self.store.pause().await;

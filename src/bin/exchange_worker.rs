@@ -15,6 +15,8 @@ fn main() {
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+    // Long steps pause this often to let a cancel in (the page is not held up by them here).
+    const TURN_MS: f64 = 200.0;
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let send: Rc<dyn Fn(Reply)> = {
@@ -52,7 +54,7 @@ fn main() {
                 Some(j) => j,
                 None => {
                     let opened = match IdbStore::connect(reform_registry::storage::idb::DB_NAME).await {
-                        Ok(db) => Job::open(Rc::new(db)).await,
+                        Ok(db) => Job::open(Rc::new(db.with_turns(TURN_MS))).await,
                         Err(e) => Err(e),
                     };
                     match opened {

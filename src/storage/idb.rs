@@ -45,6 +45,8 @@ const LOOKUPS: usize = 64;
 
 pub struct IdbStore {
     db: Rexie,
+    /// `Store::turn_ms`: the page's default, or longer in the exchange worker.
+    turn_ms: f64,
 }
 
 fn err(e: rexie::Error) -> StoreError {
@@ -181,10 +183,10 @@ fn row_changes(row: &JsValue) -> Result<Vec<Change>, StoreError> {
 
 /// Writes changes and records into an open read-write transaction over `log` and `state`.
 /// A city's import writes 160,000 changes and 140,000 records: the rows are made and put in
-/// slices of about `PUT_SLICE_MS`, each slice's last request awaited, so the page gets turns
+/// slices of about `slice_ms`, each slice's last request awaited, so the page gets turns
 /// while storage works. (A timer pause would end the transaction: a transaction with no
 /// request pending commits.)
-async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredRecord]) -> Result<(), StoreError> {
+async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredRecord], slice_ms: f64) -> Result<(), StoreError> {
     // Each office's changes in runs of consecutive ids: one row per run of at most RUN.
     let mut by_office: BTreeMap<&str, Vec<&StoredChange>> = BTreeMap::new();
     for c in changes {
@@ -202,7 +204,7 @@ async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredReco
     let mut rows = parts.into_iter().map(|part| (log_row(part), None));
     loop {
         let start = now_ms();
-        let mut slice = std::iter::from_fn(|| if now_ms() - start > PUT_SLICE_MS { None } else { rows.next() }).peekable();
+        let mut slice = std::iter::from_fn(|| if now_ms() - start > slice_ms { None } else { rows.next() }).peekable();
         if slice.peek().is_none() {
             break;
         }
@@ -242,8 +244,11 @@ async fn write(tx: &Transaction, changes: &[StoredChange], records: &[StoredReco
     Ok(())
 }
 
-/// Longest stretch of making and putting rows before storage is let work (and the page turn).
-const PUT_SLICE_MS: f64 = 30.0;
+/// Longest stretch of making and putting rows before storage is let work (and the page turn):
+/// a little under a turn of long work (`Store::turn_ms`).
+fn put_slice_ms(turn_ms: f64) -> f64 {
+    turn_ms * 0.75
+}
 
 fn meta_entry(m: &Meta) -> Result<JsValue, StoreError> {
     let o = Object::new();
@@ -358,7 +363,14 @@ impl IdbStore {
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         crate::trace::mark("rr:db-opened");
-        Ok(IdbStore { db })
+        Ok(IdbStore { db, turn_ms: 40.0 })
+    }
+
+    /// Long work over this store pauses every `ms` (the exchange worker: nothing to repaint,
+    /// only a cancel to let in; each pause costs a timer's 4 ms or more).
+    pub fn with_turns(mut self, ms: f64) -> Self {
+        self.turn_ms = ms;
+        self
     }
 
     /// Moves a registry stored in an earlier layout into this one (each step one transaction).
@@ -402,7 +414,7 @@ impl IdbStore {
             let changes =
                 old_changes.get_all(None, None).await.map_err(err)?.iter().map(|v| parse::<Change>(&text_of(&get(v, "j"))?)).collect::<Result<Vec<_>, _>>()?;
             let (changes, records): (Vec<_>, Vec<_>) = (changes.iter().map(StoredChange::of).collect(), records.iter().map(StoredRecord::of).collect());
-            write(&tx, &changes, &records).await?;
+            write(&tx, &changes, &records, put_slice_ms(self.turn_ms)).await?;
             old_records.clear().await.map_err(err)?;
             old_changes.clear().await.map_err(err)?;
             Ok(())
@@ -581,7 +593,7 @@ impl Store for IdbStore {
     async fn commit(&self, batch: &Batch) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[LOG, STATE, META], TransactionMode::ReadWrite).map_err(err)?;
         let result = async {
-            write(&tx, &batch.changes, &batch.records).await?;
+            write(&tx, &batch.changes, &batch.records, put_slice_ms(self.turn_ms)).await?;
             if let Some(m) = &batch.meta {
                 tx.store(META).map_err(err)?.put(&meta_entry(m)?, None).await.map_err(err)?;
             }
@@ -673,6 +685,10 @@ impl Store for IdbStore {
 
     fn now_ms(&self) -> f64 {
         now_ms()
+    }
+
+    fn turn_ms(&self) -> f64 {
+        self.turn_ms
     }
 
     async fn clear(&self) -> Result<(), StoreError> {

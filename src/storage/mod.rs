@@ -154,6 +154,11 @@ pub trait Store {
     fn now_ms(&self) -> f64 {
         0.0
     }
+    /// How long a slice of long work runs between two `pause`s: short on the page (a task
+    /// over 50 ms is "long" to a browser), longer in a worker, where a pause only lets a cancel in.
+    fn turn_ms(&self) -> f64 {
+        40.0
+    }
 }
 
 /// A store that may be absent (the browser refused to open one): every call then fails with
@@ -187,6 +192,9 @@ impl<S: Store> Store for Option<S> {
     }
     fn now_ms(&self) -> f64 {
         self.as_ref().map_or(0.0, S::now_ms)
+    }
+    fn turn_ms(&self) -> f64 {
+        self.as_ref().map_or(40.0, S::turn_ms)
     }
 }
 

@@ -358,7 +358,7 @@ impl<H: Holder, S: Store> Session<H, S> {
         checkpoint(Some(ReadStep::Checking)).await?;
         crate::trace::mark("rr:import-start");
         let mut pace = Turns::new(&*self.store, watch);
-        let parsed = bundle::parse_paced(text, coll::ALL, &mut pace).await.map_err(|h| match h {
+        let parsed = bundle::parse_paced_texts(text, coll::ALL, &mut pace).await.map_err(|h| match h {
             Halt::Stopped => ExchangeError::Cancelled,
             Halt::Failed(e) => ExchangeError::File(e),
         })?;
@@ -367,12 +367,12 @@ impl<H: Holder, S: Store> Session<H, S> {
         // histories under one id are caught (not the whole log: a city holds millions).
         let held: Vec<Dot> = self
             .reg
-            .read(|r| parsed.body.changes.iter().filter(|c| r.vv.contains(&c.dot)).map(|c| c.dot.clone()).collect())
+            .read(|r| parsed.bundle.body.changes.iter().filter(|c| r.vv.contains(&c.dot)).map(|c| c.dot.clone()).collect())
             .ok_or(ExchangeError::NoRegistry)?;
         let mine = self.held_changes(&held).await?;
         crate::trace::mark("rr:import-held");
         checkpoint(Some(ReadStep::Comparing)).await?;
-        let from = parsed.body.from.clone();
+        let from = parsed.bundle.body.from.clone();
         // Planned over a copy (the records are shared, not copied): the page goes on between
         // slices, and an edit made meanwhile makes "apply" refuse the preview as stale.
         let before = self.reg.read(|r| r.clone()).ok_or(ExchangeError::NoRegistry)?;
@@ -460,6 +460,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             return Ok(Incoming::NothingNew);
         }
         let new_changes: Vec<Change> = plans.iter().flat_map(|p| p.new_changes.iter().cloned()).collect();
+        let new_texts: Option<Vec<String>> = plans.iter().map(|p| p.new_texts.clone()).collect::<Option<Vec<_>>>().map(|v| v.concat());
         let (summary, base) =
             self.reg.read(|before| (bundle::summarize(before, &after, &new_changes), before.vv.clone())).ok_or((0, ExchangeError::NoRegistry))?;
         let bundle::Summary { records_new, records_changed, records_deleted, new_conflicts } = summary;
@@ -473,6 +474,7 @@ impl<H: Holder, S: Store> Session<H, S> {
             own_restored: plans.iter().filter_map(|p| p.own_restored).max(),
             checked: bundle::Checked { sender: first.checked.sender.clone(), authors: plans.iter().flat_map(|p| p.checked.authors.iter().cloned()).collect() },
             new_changes,
+            new_texts,
             records_new,
             records_changed,
             records_deleted,
@@ -497,7 +499,7 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// one storage transaction. Refused when the registry moved since the preview.
     pub fn apply(&self, p: &Preview) -> Result<usize, ExchangeError> {
         self.check_current(p)?;
-        self.pending.borrow_mut().add(&p.plan.new_changes);
+        self.pending.borrow_mut().add_owned_with(p.plan.new_changes.clone(), p.plan.new_texts.clone());
         self.adopt(p.plan.registry.clone());
         Ok(p.plan.new_changes.len())
     }
@@ -508,7 +510,7 @@ impl<H: Holder, S: Store> Session<H, S> {
         self.check_current(&p)?;
         let plan = p.plan;
         let n = plan.new_changes.len();
-        self.pending.borrow_mut().add_owned(plan.new_changes);
+        self.pending.borrow_mut().add_owned_with(plan.new_changes, plan.new_texts);
         crate::trace::mark("rr:apply-pending");
         self.adopt(plan.registry);
         crate::trace::mark("rr:apply-adopted");

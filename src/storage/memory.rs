@@ -43,7 +43,13 @@ impl Store for MemoryStore {
         // Build the new state aside and swap it in: all or nothing.
         let mut next = self.data.borrow().clone();
         for c in &batch.changes {
-            next.changes.insert(c.dot.key(), c.change().map_err(|e| StoreError::Other(e.to_string()))?);
+            let change = c.change().map_err(|e| StoreError::Other(e.to_string()))?;
+            // A batch's text must be its change's canonical JSON, under its own id (the texts of
+            // an import come from its file's check, not from serialising each change again).
+            if change.dot != c.dot || change.record != c.record || change.canonical_json() != c.json {
+                return Err(StoreError::Other(format!("stored text of {} is not its change's canonical JSON", c.dot.key())));
+            }
+            next.changes.insert(c.dot.key(), change);
         }
         for r in &batch.records {
             next.records.insert(r.id.clone(), r.record()?);

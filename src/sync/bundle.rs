@@ -453,15 +453,36 @@ pub fn parse(text: &str, collections: &[&str]) -> Result<Bundle, BundleError> {
 /// path cannot accept is read again by `parse`, whose answer (its error, the one a user sees)
 /// is returned: the two never disagree on a file.
 pub async fn parse_paced(text: &str, collections: &[&str], pace: &mut impl Pace) -> Result<Bundle, Halt<BundleError>> {
+    Ok(parse_paced_texts(text, collections, pace).await?.bundle)
+}
+
+/// A file as read, with each change's canonical JSON when the fast path worked it out for the
+/// digest. The chain check and storage use the same bytes: a city's 160,000 changes are then
+/// serialised once, not three times.
+#[derive(Debug)]
+pub struct Parsed {
+    pub bundle: Bundle,
+    /// `canonical_json()` of each of `bundle.body.changes`, in order.
+    pub texts: Option<Vec<String>>,
+}
+
+impl From<Bundle> for Parsed {
+    fn from(bundle: Bundle) -> Self {
+        Parsed { bundle, texts: None }
+    }
+}
+
+/// `parse_paced`, keeping the changes' canonical JSON (`Parsed`).
+pub async fn parse_paced_texts(text: &str, collections: &[&str], pace: &mut impl Pace) -> Result<Parsed, Halt<BundleError>> {
     match read_in_slices(text, collections, pace).await {
-        Ok(Some(b)) => Ok(b),
+        Ok(Some((bundle, texts))) => Ok(Parsed { bundle, texts: Some(texts) }),
         Err(Halt::Stopped) => Err(Halt::Stopped),
-        Ok(None) | Err(Halt::Failed(())) => parse(text, collections).map_err(Halt::Failed),
+        Ok(None) | Err(Halt::Failed(())) => parse(text, collections).map(Parsed::from).map_err(Halt::Failed),
     }
 }
 
 /// The fast path of `parse_paced`: None when anything is not as an exporter writes it.
-async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) -> Result<Option<Bundle>, Halt<()>> {
+async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) -> Result<Option<(Bundle, Vec<String>)>, Halt<()>> {
     if text.len() > MAX_BYTES {
         return Ok(None);
     }
@@ -484,6 +505,7 @@ async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) 
     digest.update(head.strip_suffix("[]}").expect("changes come last").as_bytes());
     digest.update(b"[");
     let mut changes = Vec::with_capacity(elements.len());
+    let mut texts = Vec::with_capacity(elements.len());
     for (n, (from, to)) in elements.into_iter().enumerate() {
         let el = &text[from..to];
         if super::jsonscan::duplicate_key(el).is_some() {
@@ -493,8 +515,10 @@ async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) 
         if n > 0 {
             digest.update(b",");
         }
-        digest.update(c.canonical_json().as_bytes());
+        let json = c.canonical_json();
+        digest.update(json.as_bytes());
         changes.push(c);
+        texts.push(json);
         pace.tick().await?;
     }
     digest.update(b"]}");
@@ -505,7 +529,7 @@ async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) 
     if check_contents(&b, collections).is_err() {
         return Ok(None);
     }
-    Ok(Some(b))
+    Ok(Some((b, texts)))
 }
 
 fn check_value(v: &Value, depth: usize) -> Result<(), BundleError> {
@@ -624,6 +648,8 @@ pub struct ImportPlan {
     pub total_changes: usize,
     /// Changes this office did not hold, in apply order.
     pub new_changes: Vec<Change>,
+    /// Their canonical JSON, as the file's check worked it out (storage writes it as is), when known.
+    pub new_texts: Option<Vec<String>>,
     pub records_new: Vec<RecordId>,
     pub records_changed: Vec<RecordId>,
     pub records_deleted: Vec<RecordId>,
@@ -667,12 +693,14 @@ impl From<BundleError> for Halt<BundleError> {
 /// is 160,000 changes: seconds of work that must not freeze the page).
 pub async fn plan_import_paced(
     reg: &Registry,
-    b: Bundle,
+    b: impl Into<Parsed>,
     now_ms: i64,
     max_drift_ms: i64,
     existing: &dyn Fn(&Dot) -> Option<Change>,
     pace: &mut impl Pace,
 ) -> Result<ImportPlan, Halt<BundleError>> {
+    let Parsed { bundle: b, texts } = b.into();
+    let texts = texts.filter(|t| t.len() == b.body.changes.len());
     let body = &b.body;
     if body.from.office == reg.me && body.changes.iter().all(|c| reg.vv.contains(&c.dot)) && body.kind == BundleKind::Full && body.vv == reg.vv {
         return Err(BundleError::FromSelf.into());
@@ -683,16 +711,19 @@ pub async fn plan_import_paced(
         }
     }
     // Signatures first: an altered or forged file is named as such, not by what it breaks.
-    let (checked, links) = signed::examine_paced(reg, &b, pace).await?;
+    let (checked, links) = signed::examine_paced(reg, &b, texts.as_deref(), pace).await?;
     crate::trace::mark("rr:import-signatures");
     let Bundle { body, .. } = b;
     let Body { from, kind, vv, heads, rotations, changes, .. } = body;
     let total_changes = changes.len();
     let mut own_restored = None;
     let mut fresh = vec![];
+    let with_texts = texts.is_some();
+    let mut texts = texts.unwrap_or_default().into_iter();
     // Stamps of the file's changes already held (for `check_over`).
     let mut held_in_file: HashMap<Dot, Hlc> = HashMap::new();
     for c in changes {
+        let text = texts.next();
         pace.tick().await?;
         if reg.vv.contains(&c.dot) {
             if let Some(mine) = existing(&c.dot) {
@@ -709,9 +740,11 @@ pub async fn plan_import_paced(
         if office_of(&c.dot.office) == reg.office() {
             own_restored = Some(own_restored.unwrap_or(0).max(c.dot.seq));
         }
-        fresh.push(c);
+        fresh.push((c, text));
     }
-    fresh.lean_sort_by(|a, b| a.dot.cmp(&b.dot));
+    fresh.lean_sort_by(|a, b| a.0.dot.cmp(&b.0.dot));
+    let (fresh, fresh_texts): (Vec<Change>, Vec<Option<String>>) = fresh.into_iter().unzip();
+    let new_texts = if with_texts { fresh_texts.into_iter().collect::<Option<Vec<String>>>() } else { None };
     check_over(reg, &vv, &fresh, &held_in_file, pace).await?;
     crate::trace::mark("rr:import-ordered");
     let mut next = reg.clone();
@@ -738,6 +771,7 @@ pub async fn plan_import_paced(
         kind,
         total_changes,
         new_changes: fresh,
+        new_texts,
         records_new,
         records_changed,
         records_deleted,

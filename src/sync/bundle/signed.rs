@@ -52,7 +52,7 @@ impl Checked {
 /// register a false key for an office by replaying what everyone already holds.
 /// (Ticks `pace` after each change hashed into its office's chain.)
 /// Also gives the chain hashes it worked out for the changes new here (`trust::Links`).
-pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> Result<(Checked, trust::Links), Halt<BundleError>> {
+pub async fn examine_paced(reg: &Registry, b: &Bundle, texts: Option<&[String]>, pace: &mut impl Pace) -> Result<(Checked, trust::Links), Halt<BundleError>> {
     let body = &b.body;
     let rotations: Vec<&Rotation> = body.rotations.iter().chain(reg.trust.rotations.iter()).collect();
     let my_key = reg.trust.public();
@@ -124,9 +124,11 @@ pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> 
 
     // Each office's stretch of chain: it must start where this office's copy stands (or from
     // the chain's start), hash to the head, and carry a valid signature on that head.
-    let mut by_office: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
-    for c in &body.changes {
-        by_office.entry(c.dot.office.as_str()).or_default().push(c);
+    // Each change with its canonical JSON when the parse kept it (else serialised here).
+    let texts = texts.filter(|t| t.len() == body.changes.len());
+    let mut by_office: BTreeMap<&str, Vec<(&Change, Option<&str>)>> = BTreeMap::new();
+    for (n, c) in body.changes.iter().enumerate() {
+        by_office.entry(c.dot.office.as_str()).or_default().push((c, texts.map(|t| t[n].as_str())));
     }
     let mut authors = vec![];
     let mut links = trust::Links::default();
@@ -141,13 +143,16 @@ pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> 
         // The hash at the point where this office's copy stands, if the file passes it.
         let mut at_held = (since == held.map_or(u64::MAX, |x| x.seq)).then_some(hash);
         let mut mine_changes = by_office.remove(h.office.as_str()).unwrap_or_default();
-        mine_changes.lean_sort_by_key(|c| c.dot.seq);
+        mine_changes.lean_sort_by_key(|(c, _)| c.dot.seq);
         // The hashes after the changes new here, kept for the merge when they run on without a
         // gap or a repeat from where this registry stands (anything else is left to the merge).
         let mut run: Option<Vec<(u64, [u8; 32])>> = Some(vec![]);
-        for c in mine_changes {
+        for (c, json) in mine_changes {
             pace.tick().await?;
-            hash = trust::link(&hash, c);
+            hash = match json {
+                Some(j) => trust::link_json(&hash, j.as_bytes()),
+                None => trust::link(&hash, c),
+            };
             if held.is_some_and(|x| x.seq == c.dot.seq) {
                 at_held = Some(hash);
             }
@@ -191,7 +196,7 @@ pub async fn examine_paced(reg: &Registry, b: &Bundle, pace: &mut impl Pace) -> 
     }
     // Offices with changes but no head (version 1 files): unsigned content, held to the same rule.
     for (office, changes) in by_office {
-        let last = changes.iter().map(|c| c.dot.seq).max().unwrap_or(0);
+        let last = changes.iter().map(|(c, _)| c.dot.seq).max().unwrap_or(0);
         let st = state(office, None, last).map_err(Halt::Failed)?;
         authors.push(KeyCheck { office: office.to_string(), key: None, state: st });
     }

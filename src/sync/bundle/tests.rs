@@ -65,7 +65,7 @@ impl Office {
 /// The fast path of `parse_paced`, resting at every unit of work.
 fn sliced(text: &str) -> Option<Bundle> {
     let mut pace = crate::sync::pace::Counted { every: 1, ..Default::default() };
-    crate::storage::block_on(read_in_slices(text, coll::ALL, &mut pace)).unwrap()
+    crate::storage::block_on(read_in_slices(text, coll::ALL, &mut pace)).unwrap().map(|(b, _)| b)
 }
 
 fn two_offices() -> (Office, Office) {
@@ -498,6 +498,22 @@ fn the_sliced_reading_takes_exactly_what_parse_takes() {
 
 fn lo_plus(lo: usize, n: usize) -> usize {
     lo + n
+}
+
+/// The paced reading keeps each change's canonical JSON in order (the chain check and storage
+/// use it).
+#[test]
+fn a_paced_reading_keeps_each_changes_canonical_json() {
+    let (a, _) = two_offices();
+    let good = to_text(&a.export("dezhou", true));
+    let p = crate::storage::block_on(parse_paced_texts(&good, coll::ALL, &mut ())).unwrap();
+    let texts = p.texts.expect("our own file takes the fast path");
+    assert_eq!(texts.len(), p.bundle.body.changes.len());
+    assert!(p.bundle.body.changes.len() > 2);
+    for (c, t) in p.bundle.body.changes.iter().zip(&texts) {
+        assert_eq!(t, &c.canonical_json());
+    }
+    assert_eq!(p.bundle, parse(&good, coll::ALL).unwrap());
 }
 
 /// Stopped at a rest, the paced reading ends with `Stopped` (nothing read is kept).

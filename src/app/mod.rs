@@ -162,7 +162,7 @@ impl<H: Holder, S: Store> Session<H, S> {
         let mut pace = Turns::new(&*self.store, &());
         let mut changes = Vec::with_capacity(keys.len());
         for k in &keys {
-            changes.extend(self.pending.borrow().stored_change(k));
+            changes.extend(self.pending.borrow_mut().take_stored_change(k));
             let _ = pace.tick().await;
         }
         let mut records = Vec::with_capacity(ids.len());

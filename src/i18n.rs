@@ -269,6 +269,7 @@ catalogue! {
     ExApplying => "正在写入本机台账…", "Writing into this registry…";
     ExWorkerFailed => "导入程序未能启动或中途停止，台账未作任何改动。请刷新页面后重试。", "The import could not start or stopped part-way; nothing was changed. Reload the page and try again.";
     ExWorkerStopped => "写入时导入程序中途停止。台账已按本机存储重新读取：该文件要么已全部导入，要么完全未导入。", "The import stopped while writing. The registry has been read again from storage: the file was imported either completely or not at all.";
+    ExReloadFailed => "导入后未能重新读取台账：{0}。为免覆盖已保存的内容，本页暂不接受修改，请刷新页面。", "The registry could not be read back after the import: {0}. So as not to overwrite what is stored, this page takes no changes now: reload the page.";
     ExUnsavedFirst => "还有修改尚未保存，请待保存完成后再导入。", "Some changes are not saved yet: wait until they are saved, then import.";
     ExCancel => "取消导入", "Cancel import";
     ExCancelled => "已取消导入，台账未作任何改动。", "Import cancelled; nothing was changed.";

@@ -35,19 +35,25 @@ fn main() {
     }
     // Opened on the first request (the page has stored everything it holds by then).
     let job: Rc<RefCell<Option<Rc<Job<IdbStore>>>>> = Rc::default();
+    // Owned here from the start: a cancel that comes while the registry is still being opened
+    // stops the read before it begins.
+    let cancel: Rc<std::cell::Cell<bool>> = Rc::default();
+    let failed_to = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
         let msg: js_sys::Array = e.data().unchecked_into();
-        let Some(req) = msg.get(0).as_string().and_then(|s| serde_json::from_str::<Request>(&s).ok()) else { return };
+        let Some(req) = msg.get(0).as_string().and_then(|s| serde_json::from_str::<Request>(&s).ok()) else {
+            // Not a request of this version: the page is told (and asks for a reload).
+            let _ = failed_to.post_message(&JsValue::from_str("failed"));
+            return;
+        };
         let files: Vec<web_sys::Blob> =
             msg.get(1).dyn_into::<js_sys::Array>().map(|a| a.iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();
         // A cancel is noted at once: the read it stops is waiting for its next turn.
         if req == Request::Cancel {
-            if let Some(j) = job.borrow().as_ref() {
-                j.cancel.set(true);
-            }
+            cancel.set(true);
             return;
         }
-        let (job, send) = (job.clone(), send.clone());
+        let (job, send, cancel) = (job.clone(), send.clone(), cancel.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let current = job.borrow().clone();
             let j = match current {
@@ -58,7 +64,8 @@ fn main() {
                         Err(e) => Err(e),
                     };
                     match opened {
-                        Ok(j) => {
+                        Ok(mut j) => {
+                            j.cancel = cancel;
                             let j = Rc::new(j);
                             *job.borrow_mut() = Some(j.clone());
                             j
@@ -88,7 +95,7 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     // Messages sent before the module was ready would be lost: the page waits for this.
-    let text = serde_json::to_string(&Reply::Ready).unwrap_or_default();
+    let text = serde_json::to_string(&Reply::Ready { protocol: reform_registry::app::exchange::job::PROTOCOL }).unwrap_or_default();
     let _ = scope.post_message(&js_sys::Array::of2(&JsValue::from_str(&text), &JsValue::from_f64(0.0)));
 }
 

@@ -2,7 +2,7 @@
 //! ended when the import is over or the page moves on (dropping it ends it), which returns the
 //! memory the import took.
 
-use crate::app::exchange::job::{Reply, Request};
+use crate::app::exchange::job::{Reply, Request, PROTOCOL};
 use js_sys::Array;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -35,11 +35,13 @@ impl ImportWorker {
             let reply = answer.get(0).as_string().and_then(|s| serde_json::from_str::<Reply>(&s).ok());
             let mb = answer.get(1).as_f64().unwrap_or(0.0);
             match reply {
-                Some(Reply::Ready) => {
+                Some(Reply::Ready { protocol }) if protocol == PROTOCOL => {
                     for m in q.borrow_mut().take().unwrap_or_default() {
                         let _ = w.post_message(&m);
                     }
                 }
+                // A worker of another version (this page was open across an update).
+                Some(Reply::Ready { .. }) => hear(None),
                 Some(r) => {
                     crate::trace::mark_mb("rr:worker-reply", mb);
                     hear(Some(r))

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, setUpOffice, OUT, addItemAt, applyFileAt, workerEnded } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, addItemAt, applyFileAt, workerEnded, saveItem } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 const CITY = process.env.CITY_TOOL || path.resolve('target/release/examples/city');
@@ -144,6 +144,57 @@ test('reading a city file shows its steps and can be cancelled, changing nothing
   assert.ok(rows.length <= 8 * 4, `one proposal per unit and rung: ${rows.length}`);
   assert.ok(rows.some((r) => /等\d+项/.test(r)), rows.join('\n'));
   await page.screenshot({ path: path.join(OUT, 'supervision-city-1366.png') });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('leaving the page while an import is stored: the page writes nothing until it has read the registry back', async () => {
+  const file = path.join(OUT, `city-${N}.reform.json`);
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await setUpOffice(page, '德州市委改革办');
+  await addItemAt(page, srv.url, '德州市营商环境改革');
+  await page.goto(srv.url + '#/exchange');
+  await page.setInputFiles('[data-test=import-file]', file);
+  await page.waitForSelector('[data-test=apply-import]', { timeout: 120000 });
+  await page.evaluate(() => performance.clearMarks());
+  await page.click('[data-test=apply-import]');
+  // While the import is stored the import control takes no other file.
+  assert.equal(await page.locator('[data-test=import-file]').isDisabled(), true, 'no second import while one is stored');
+  // Away to a new item as soon as the worker begins to write; the exchange page (and its
+  // worker) are gone, and the item is typed while the registry is read back.
+  const marks = () => page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+  for (let i = 0; i < 2000 && !(await marks()).includes('rr:commit-log-rows'); i++) await page.waitForTimeout(5);
+  await page.goto(srv.url + '#/new');
+  await workerEnded(page);
+  await page.fill('input[name=title]', '德州市审批服务改革');
+  await page.fill('input[name=lead_unit]', '市发改委');
+  // Saved while the registry is read back: refused (the page takes no change until then).
+  await page.click('[data-test=save-item]');
+  await page.waitForSelector('[data-test=item-title], [data-test=add-names], [data-test=form-error]');
+  if (await page.locator('[data-test=add-names]').count()) await page.click('[data-test=add-names]');
+  await page.waitForFunction(() => performance.getEntriesByName('rr:reloaded').length > 0, null, { timeout: 120000 });
+  const early = (await page.locator('[data-test=item-title]').count()) > 0;
+  console.log(`interrupt: the edit made while the registry was read back was ${early ? 'saved (the read-back had ended)' : 'refused'}`);
+  if (!early) {
+    await page.goto(srv.url + '#/new');
+    await page.fill('input[name=title]', '德州市审批服务改革');
+    await page.fill('input[name=lead_unit]', '市发改委');
+    await saveItem(page);
+  }
+  await page.waitForSelector('[data-test=item-title]');
+  await page.waitForSelector('.save.ok');
+  await page.goto(srv.url + '#/');
+  await page.waitForSelector('[data-test=count-total]');
+  const n = await total(page);
+  assert.ok(n === 2 || n === 2 + N, `the registry holds ${n} items: the two of this office, with or without the file's ${N}`);
+  const held = await stored(page);
+  assert.equal(held.log, held.vv, `the stored log holds ${held.log} changes, the stored version vector counts ${held.vv}`);
+  // Opened afresh: the same, from storage.
+  await page.reload();
+  await page.waitForSelector('[data-test=count-total]');
+  assert.equal(await total(page), n);
   assert.deepEqual(errors, []);
   await ctx.close();
 });

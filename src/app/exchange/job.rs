@@ -25,6 +25,12 @@ use std::rc::Rc;
 /// Rows of each group described with the preview; more are described when asked for.
 pub const FIRST_ROWS: usize = 20;
 
+/// What page and worker must agree on: the requests and replies, and the storage layout the
+/// worker writes. Bump it when any of them changes. A page left open across an update may start
+/// the newer worker (its files are not named by content); the page refuses a worker whose
+/// `Ready` names another protocol and asks for a reload.
+pub const PROTOCOL: u32 = 1;
+
 /// What the page asks of the worker. The files of `Read` travel beside the request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -49,8 +55,10 @@ pub enum Request {
 /// What the worker answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
-    /// The worker has started and waits for its request.
-    Ready,
+    /// The worker has started and waits for its request; it speaks `protocol` (`PROTOCOL`).
+    Ready {
+        protocol: u32,
+    },
     Step {
         file: usize,
         files: usize,
@@ -174,7 +182,8 @@ impl Watch for Watcher<'_> {
 pub struct Job<S: Store> {
     session: Session<RefCell<Option<Registry>>, S>,
     preview: RefCell<Option<Preview>>,
-    /// Set by a `Cancel` request; a read looks at it between steps.
+    /// Set by a `Cancel` request; a read looks at it between steps. A job reads once: a cancel
+    /// that came before the read began (while the registry was opened) stops it at once.
     pub cancel: Rc<Cell<bool>>,
 }
 
@@ -199,7 +208,6 @@ impl<S: Store> Job<S> {
     }
 
     async fn read(&self, texts: &[String], now_ms: i64, lang: Lang, send: &dyn Fn(Reply)) -> Reply {
-        self.cancel.set(false);
         *self.preview.borrow_mut() = None;
         let watch = Watcher { cancel: &self.cancel, send };
         match self.session.read_files_watched(texts, now_ms, &watch).await {

@@ -35,6 +35,41 @@ enum ImportState {
     Applying,
 }
 
+thread_local! {
+    /// This page made the session read-only for an import (the exchange worker owns storage).
+    /// Kept outside the page's signals: it outlives the page when the person moves on mid-import.
+    static LOCKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn lock(ctx: crate::ui::Ctx) {
+    LOCKED.with(|l| l.set(true));
+    ctx.session().set_read_only(true);
+}
+
+fn release(ctx: crate::ui::Ctx) {
+    if LOCKED.with(|l| l.replace(false)) {
+        ctx.session().set_read_only(false);
+    }
+}
+
+/// Reads the registry back after the worker may have stored into it. Only then does the page
+/// write again: the registry it held before would overwrite what the worker stored. When it
+/// cannot be read back, the page stays read-only and says why.
+async fn read_back(ctx: crate::ui::Ctx) -> Result<(), String> {
+    let lang = ctx.lang.get_untracked();
+    match crate::ui::reload(ctx).await {
+        Ok(()) => {
+            release(ctx);
+            Ok(())
+        }
+        Err(e) => {
+            let m = tf(lang, K::ExReloadFailed, &[e.message(lang)]);
+            ctx.save.set(crate::ui::SaveState::Failed(m.clone(), 0));
+            Err(m)
+        }
+    }
+}
+
 /// The page's progress bar and cancel button.
 #[derive(Clone, Copy)]
 struct ReadWatch {
@@ -79,7 +114,6 @@ pub fn ExchangePage() -> impl IntoView {
     // writer.
     let worker = StoredValue::new_local(None::<ImportWorker>);
     let picked = StoredValue::new_local(Vec::<web_sys::File>::new());
-    let locked = StoredValue::new(false);
     let diff_rows = RwSignal::new(Vec::<Vec<RecordDiff>>::new());
     // Ended after the reply being handled (not inside the worker's own message handler).
     let end_worker = move || {
@@ -92,23 +126,16 @@ pub fn ExchangePage() -> impl IntoView {
             });
         }
     };
-    let release = move || {
-        if locked.get_value() {
-            locked.set_value(false);
-            ctx.session().set_read_only(false);
-        }
-    };
+    let release = move || release(ctx);
     // After the worker stored something: the registry is read back, then the outcome shown.
     let settle = move |outcome: ImportState| {
         spawn_local(async move {
-            let lang = ctx.lang.get_untracked();
-            let read = crate::ui::reload(ctx).await;
-            release();
+            let read = read_back(ctx).await;
             crate::trace::mark("rr:import-settled");
-            match read {
-                Ok(()) => state.set(outcome),
-                Err(e) => state.set(ImportState::Error(tf(lang, K::ErrStorageOpen, &[e.message(lang)]))),
-            }
+            state.set(match read {
+                Ok(()) => outcome,
+                Err(m) => ImportState::Error(m),
+            });
         });
     };
     let on_reply = move |reply: Option<Reply>| {
@@ -121,7 +148,7 @@ pub fn ExchangePage() -> impl IntoView {
             }
         };
         match reply {
-            Some(Reply::Ready) => {}
+            Some(Reply::Ready { .. }) => {}
             Some(Reply::Step { file, files, step }) => watch.step.set(Some((file, files, step))),
             Some(Reply::Preview(summary)) => {
                 crate::trace::mark("rr:import-previewed");
@@ -191,30 +218,30 @@ pub fn ExchangePage() -> impl IntoView {
                 Ok(_) => return state.set(ImportState::Error(t(lang, K::ExUnsavedFirst).into())),
                 Err(e) => return state.set(ImportState::Error(ExchangeError::Store(e).message(lang))),
             }
-            if watch.cancel.get_untracked() {
-                return state.set(ImportState::Cancelled);
+            // The page may have been left meanwhile (then nothing is started).
+            match watch.cancel.try_get_untracked() {
+                None => return,
+                Some(true) => return state.set(ImportState::Cancelled),
+                Some(false) => {}
             }
             let Some(w) = ImportWorker::start(on_reply) else { return state.set(ImportState::Error(t(lang, K::ExWorkerFailed).into())) };
-            locked.set_value(true);
-            session.set_read_only(true);
+            lock(ctx);
             crate::trace::mark("rr:import-start");
             w.send(&Request::Read { now_ms: now_ms(), lang }, &picked.get_value());
             worker.set_value(Some(w));
         });
     };
-    // Leaving the page ends the worker. A preview is dropped; a store under way finishes or
-    // not as one transaction, and the registry is read back to show which.
+    // Leaving the page ends the worker at once. A preview is dropped; a store under way
+    // finishes or not as one transaction (or a file with nothing new was noted). The registry is
+    // read back before the page writes again.
     on_cleanup(move || {
-        let applying = matches!(state.try_get_untracked(), Some(ImportState::Applying));
-        end_worker();
-        if locked.get_value() {
-            locked.set_value(false);
-            ctx.session().set_read_only(false);
-            if applying {
-                spawn_local(async move {
-                    let _ = crate::ui::reload(ctx).await;
-                });
-            }
+        let mut taken = None;
+        worker.try_update_value(|w| taken = w.take());
+        drop(taken);
+        if LOCKED.with(|l| l.get()) {
+            spawn_local(async move {
+                let _ = read_back(ctx).await;
+            });
         }
     });
     let accept_key = move |_| {
@@ -227,9 +254,13 @@ pub fn ExchangePage() -> impl IntoView {
     };
     let read_list = move |list: web_sys::FileList| {
         let files: Vec<web_sys::File> = (0..list.length()).filter_map(|n| list.get(n)).collect();
-        if files.is_empty() {
+        // One import at a time: files given while one is read or stored are not taken.
+        if files.is_empty() || matches!(state.get_untracked(), ImportState::Reading | ImportState::Applying) {
             return;
         }
+        // A preview still open is given up for the new files.
+        end_worker();
+        release();
         watch.cancel.set(false);
         state.set(ImportState::Reading);
         spawn_local(async move {
@@ -270,8 +301,10 @@ pub fn ExchangePage() -> impl IntoView {
                     return state.set(ImportState::Error(tf(lang, K::ExFileError, &[file.name(), m])));
                 }
             }
-            if watch.cancel.get_untracked() {
-                return state.set(ImportState::Cancelled);
+            match watch.cancel.try_get_untracked() {
+                None => return,
+                Some(true) => return state.set(ImportState::Cancelled),
+                Some(false) => {}
             }
             names.set(files.iter().map(|f| f.name()).collect());
             picked.set_value(files);
@@ -355,7 +388,7 @@ pub fn ExchangePage() -> impl IntoView {
                         <h2>{ctx.t(K::ExImport)}</h2>
                         <p class="muted">{ctx.t(K::ExImportHint)}</p>
                         <label class="button secondary file-button">{ctx.t(K::ExChoose)}
-                            <input type="file" multiple accept=".json,.xlsx,.xls,.csv,application/json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" data-test="import-file" on:change=on_pick />
+                            <input type="file" multiple accept=".json,.xlsx,.xls,.csv,application/json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" data-test="import-file" prop:disabled=move || matches!(state.get(), ImportState::Reading | ImportState::Applying) on:change=on_pick />
                         </label>
                         <span class="muted small">" "{ctx.t(K::ExDrop)}</span>
                     </div>

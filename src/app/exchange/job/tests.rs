@@ -107,7 +107,10 @@ fn a_cancelled_job_stops_and_a_file_with_nothing_new_is_noted() {
     assert_eq!(reply, Reply::Cancelled);
     assert_eq!(*steps.borrow(), 1);
     assert_eq!(b.store.snapshot(), before);
-    // Stored through the job; the same file again holds nothing new.
+    // A job stays cancelled: a cancel that came before its read stops the read at once.
+    assert_eq!(ask(&job, read(), std::slice::from_ref(&text)).0, Reply::Cancelled);
+    // Stored through a new job; the same file again holds nothing new.
+    let job = block_on(Job::open(b.store.clone())).unwrap();
     let (Reply::Preview(_), _) = ask(&job, read(), std::slice::from_ref(&text)) else { panic!() };
     let base = block_on(b.store.load()).unwrap().unwrap().vv;
     assert!(matches!(ask(&job, Request::Apply { base, lang: Lang::Zh }, &[]).0, Reply::Applied { .. }));

@@ -556,8 +556,15 @@ impl IdbStore {
             let tx = self.db.transaction(&[STATE], TransactionMode::ReadOnly).map_err(err)?;
             let rows = tx.store(STATE).map_err(err)?.get_all(Some(group_range(HISTORY, first, READ_BUCKETS)?), None).await.map_err(err)?;
             drop(tx);
+            // A pause after about a turn of parsing too: a group of a city's history rows took
+            // up to 200 ms in one task on a slow run.
+            let mut since = now_ms();
             for row in rows {
                 bucket::load(&mut loader, &std::sync::Arc::new(row_text(&row)?))?;
+                if now_ms() - since > self.turn_ms {
+                    pause_ms(0).await;
+                    since = now_ms();
+                }
             }
             pause_ms(0).await;
         }

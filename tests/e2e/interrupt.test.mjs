@@ -29,6 +29,17 @@ const stored = (page) => page.evaluate(() => new Promise((resolve, reject) => {
 
 const total = async (page) => Number(await page.locator('[data-test=count-total]').textContent());
 
+// A city office with one item of its own, in a fresh profile, and the city file to import.
+async function cityOffice() {
+  const file = path.join(OUT, `city-${N}.reform.json`);
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await setUpOffice(page, '德州市委改革办');
+  await addItemAt(page, srv.url, '德州市营商环境改革');
+  return { file, ctx, page, errors };
+}
+
 test('a tab closed while an import is stored leaves the registry before or after it, never between', async () => {
   const file = path.join(OUT, `city-${N}.reform.json`);
   execFileSync(CITY, [String(N), file], { stdio: 'inherit' });
@@ -94,12 +105,7 @@ test('a tab closed while an import is stored leaves the registry before or after
 });
 
 test('reading a city file shows its steps and can be cancelled, changing nothing', async () => {
-  const file = path.join(OUT, `city-${N}.reform.json`);
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await ctx.newPage();
-  const errors = await open(page, srv.url);
-  await setUpOffice(page, '德州市委改革办');
-  await addItemAt(page, srv.url, '德州市营商环境改革');
+  const { file, ctx, page, errors } = await cityOffice();
   const before = await stored(page);
 
   await page.goto(srv.url + '#/exchange');
@@ -149,12 +155,7 @@ test('reading a city file shows its steps and can be cancelled, changing nothing
 });
 
 test('leaving the page while an import is stored: the page writes nothing until it has read the registry back', async () => {
-  const file = path.join(OUT, `city-${N}.reform.json`);
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await ctx.newPage();
-  const errors = await open(page, srv.url);
-  await setUpOffice(page, '德州市委改革办');
-  await addItemAt(page, srv.url, '德州市营商环境改革');
+  const { file, ctx, page, errors } = await cityOffice();
   await page.goto(srv.url + '#/exchange');
   await page.setInputFiles('[data-test=import-file]', file);
   await page.waitForSelector('[data-test=apply-import]', { timeout: 120000 });

@@ -140,10 +140,24 @@ mod tests {
     use crate::sync::Registry;
     use serde_json::json;
 
+    /// A bucket's records, indexed at once and in steps with a rest between (as the history is
+    /// read in the browser): both the same.
     fn loaded(bucket: &str) -> crate::sync::Records {
-        let mut l = Loader::new(crate::storage::KEPT_AS_TEXT);
-        load(&mut l, &Arc::new(bucket.to_string())).unwrap();
-        l.finish()
+        let read = || {
+            let mut l = Loader::new(crate::storage::KEPT_AS_TEXT);
+            load(&mut l, &Arc::new(bucket.to_string())).unwrap();
+            l
+        };
+        let rests = std::cell::Cell::new(0);
+        let stepped = crate::storage::block_on(read().finish_resting(|| {
+            rests.set(rests.get() + 1);
+            std::future::ready(())
+        }));
+        assert_eq!(rests.get(), 1);
+        assert!(stepped.index_is_true());
+        assert_eq!(stepped, read().finish());
+        // Fresh: comparing records parses those kept as text.
+        read().finish()
     }
 
     #[test]

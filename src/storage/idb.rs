@@ -568,7 +568,7 @@ impl IdbStore {
             }
             pause_ms(0).await;
         }
-        let records = loader.finish();
+        let records = loader.finish_resting(|| pause_ms(0)).await;
         crate::trace::mark("rr:history-parsed");
         Ok(records)
     }

@@ -26,6 +26,7 @@ fn main() {
             let _ = scope.post_message(&js_sys::Array::of2(&JsValue::from_str(&text), &JsValue::from_f64(reform_registry::trace::memory_mb())));
         })
     };
+    let ready = send.clone();
     // Its marks (import phases, the commit's steps) go onto the page's timeline: [mark, name, MB].
     {
         let scope = scope.clone();
@@ -80,12 +81,10 @@ fn main() {
                     }
                 }
             };
+            // A file that cannot be read counts as empty (refused by the read as not JSON).
             let mut texts = Vec::with_capacity(files.len());
             for f in &files {
-                match wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|t| t.as_string()) {
-                    Some(t) => texts.push(t),
-                    None => texts.push(String::new()),
-                }
+                texts.push(wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default());
             }
             let reply = j.handle(req, &texts, &*send).await;
             drop(texts);
@@ -95,8 +94,7 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     // Messages sent before the module was ready would be lost: the page waits for this.
-    let text = serde_json::to_string(&Reply::Ready { protocol: reform_registry::app::exchange::job::PROTOCOL }).unwrap_or_default();
-    let _ = scope.post_message(&js_sys::Array::of2(&JsValue::from_str(&text), &JsValue::from_f64(0.0)));
+    ready(Reply::Ready { protocol: reform_registry::app::exchange::job::PROTOCOL });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -363,7 +363,7 @@ impl IdbStore {
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         crate::trace::mark("rr:db-opened");
-        Ok(IdbStore { db, turn_ms: 40.0 })
+        Ok(IdbStore { db, turn_ms: super::PAGE_TURN_MS })
     }
 
     /// Long work over this store pauses every `ms` (the exchange worker: nothing to repaint,

@@ -157,9 +157,12 @@ pub trait Store {
     /// How long a slice of long work runs between two `pause`s: short on the page (a task
     /// over 50 ms is "long" to a browser), longer in a worker, where a pause only lets a cancel in.
     fn turn_ms(&self) -> f64 {
-        40.0
+        PAGE_TURN_MS
     }
 }
+
+/// `Store::turn_ms` on the page: a slice of long work between two turns of the page.
+pub const PAGE_TURN_MS: f64 = 40.0;
 
 /// A store that may be absent (the browser refused to open one): every call then fails with
 /// `Missing`, so edits stay in memory, pending, and the user is told.
@@ -194,7 +197,15 @@ impl<S: Store> Store for Option<S> {
         self.as_ref().map_or(0.0, S::now_ms)
     }
     fn turn_ms(&self) -> f64 {
-        self.as_ref().map_or(40.0, S::turn_ms)
+        self.as_ref().map_or(PAGE_TURN_MS, S::turn_ms)
+    }
+}
+
+/// `c` as storage holds it: with `json` when its canonical JSON came with it, else serialised.
+fn stored_as(c: &Change, json: Option<String>) -> StoredChange {
+    match json {
+        Some(json) => StoredChange { dot: c.dot.clone(), record: c.record.clone(), json },
+        None => StoredChange::of(c),
     }
 }
 
@@ -260,10 +271,7 @@ impl Pending {
 
     /// A pending change as storage holds it: its JSON as it came, or serialised now.
     fn stored(&self, c: &Change) -> StoredChange {
-        match self.texts.get(&c.dot) {
-            Some(json) => StoredChange { dot: c.dot.clone(), record: c.record.clone(), json: json.clone() },
-            None => StoredChange::of(c),
-        }
+        stored_as(c, self.texts.get(&c.dot).cloned())
     }
 
     pub fn touch_meta(&mut self) {
@@ -317,10 +325,7 @@ impl Pending {
     /// holds 48 MB of them). Should the write fail, the change is serialised again next time.
     pub fn take_stored_change(&mut self, key: &Dot) -> Option<StoredChange> {
         let c = self.changes.get(key)?;
-        Some(match self.texts.remove(key) {
-            Some(json) => StoredChange { dot: c.dot.clone(), record: c.record.clone(), json },
-            None => StoredChange::of(c),
-        })
+        Some(stored_as(c, self.texts.remove(key)))
     }
 
     /// Forgets what `batch` wrote, once storage confirmed it. Work added meanwhile stays.

@@ -26,12 +26,17 @@ thread_local! {
 /// Loads the stored registry into the session (or asks for set-up). A tab that holds the lock
 /// also brings an older registry's key and chains up to date, saved at once. Taking over, the
 /// tab stays read-only (and says so) until what the other tab saved is loaded.
-async fn load(ctx: Ctx, take_over: bool) {
+/// Starts a load: true while it is the latest one.
+fn next_load() -> impl Fn() -> bool + Copy {
     let turn = LOADS.with(|n| {
         n.set(n.get() + 1);
         n.get()
     });
-    let latest = move || LOADS.with(|n| n.get()) == turn;
+    move || LOADS.with(|n| n.get()) == turn
+}
+
+async fn load(ctx: Ctx, take_over: bool) {
+    let latest = next_load();
     let writable = move || {
         if take_over {
             ctx.session().set_read_only(false);
@@ -153,11 +158,7 @@ async fn type_items(reg: &crate::sync::Registry, latest: impl Fn() -> bool) -> b
 /// steps). Nothing is pending here by then: the page stored all it held before the import.
 pub async fn reload(ctx: Ctx) -> Result<(), crate::storage::StoreError> {
     use crate::storage::StoreError;
-    let turn = LOADS.with(|n| {
-        n.set(n.get() + 1);
-        n.get()
-    });
-    let latest = move || LOADS.with(|n| n.get()) == turn;
+    let latest = next_load();
     let session = ctx.session();
     let Some(db) = session.store.as_ref() else { return Err(StoreError::Missing) };
     let reg = db.load_with(|_, _| {}).await?.ok_or(StoreError::Missing)?;

@@ -226,7 +226,7 @@ pub fn ExchangePage() -> impl IntoView {
             }
             let Some(w) = ImportWorker::start(on_reply) else { return state.set(ImportState::Error(t(lang, K::ExWorkerFailed).into())) };
             lock(ctx);
-            crate::trace::mark("rr:import-start");
+            crate::trace::mark("rr:import-sent");
             w.send(&Request::Read { now_ms: now_ms(), lang }, &picked.get_value());
             worker.set_value(Some(w));
         });

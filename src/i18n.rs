@@ -657,6 +657,7 @@ catalogue! {
     ExDeletedList => "将删除：{0}", "Will be deleted: {0}";
     ErrStillLoading => "正在读取历史月报，请稍候再操作。", "The monthly report history is still being read; try again in a moment.";
     HistoryLoading => "正在读取历史月报…", "Reading the monthly report history…";
+    ErrImportBusy => "正在写入导入的文件并重新读取台账，请稍候再修改。", "An imported file is being stored and the registry read again; make your change in a moment.";
     ErrReadOnlyTab => "本台账已在另一个标签页中打开，此页只能查看。请到那个标签页操作，或关闭它后此页即可编辑。", "This registry is open in another tab; this one can only show it. Work in that tab, or close it and this one becomes editable.";
     CollOffice => "机构", "Offices";
     CollUnit => "单位", "Units";
@@ -708,6 +709,8 @@ catalogue! {
     ExDeltaUnavailable => "尚未收到过该机构的文件，只能导出全量", "No file received from this office yet: full export only";
     ExDownload => "导出文件", "Export file";
     ExExported => "已导出：{0}（{1}项变更）", "Exported: {0} ({1} changes)";
+    ExExporting => "正在生成导出文件…", "Making the export file…";
+    ExExportFailed => "导出程序未能启动或中途停止，未生成文件，台账未作任何改动。请刷新页面后重试。", "The export could not start or stopped part-way; no file was made and nothing was changed. Reload the page and try again.";
     ExImport => "导入文件（交换文件或Excel台账）", "Import (exchange file or Excel ledger)";
     ExImportHint => "选择或拖入其他机构发来的 .reform.json 文件，或本机构原有的Excel台账（.xlsx、.csv）。导入前先预览，确认后才会写入。", "Choose or drop a .reform.json file from another office, or your office's Excel ledger (.xlsx, .csv). You see a preview before anything changes.";
     ExChoose => "选择文件", "Choose file";

@@ -87,7 +87,7 @@ impl ExchangeError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ExchangeError::File(e) => file_error_message(e, lang),
-            ExchangeError::Store(e @ (StoreError::ReadOnly | StoreError::Loading)) => e.message(lang),
+            ExchangeError::Store(e @ (StoreError::ReadOnly | StoreError::Busy | StoreError::Loading)) => e.message(lang),
             ExchangeError::Store(e) => tf(lang, K::ErrStorage, &[e.message(lang)]),
             ExchangeError::Stale => t(lang, K::ExStale).to_string(),
             ExchangeError::NotOwner { author, owner, record } => tf(lang, K::ExOwnerRule, &[author.clone(), owner.clone(), record.clone()]),

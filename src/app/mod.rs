@@ -48,6 +48,9 @@ pub struct Session<H: Holder, S: Store> {
     /// Set while another tab of the app holds the registry: every change is refused here (two
     /// tabs writing one database would lose each other's work).
     read_only: Rc<Cell<bool>>,
+    /// Set while the exchange worker stores an import and this page reads the registry back: the
+    /// worker writes storage, and what this page holds is replaced when it is read back.
+    busy: Rc<Cell<bool>>,
     /// Set from start-up until the history (`storage::DEFERRED`) is read in: a change decided on
     /// part of the registry could be wrong, so every change is refused until then.
     awaiting: Rc<Cell<bool>>,
@@ -55,7 +58,14 @@ pub struct Session<H: Holder, S: Store> {
 
 impl<H: Holder, S: Store> Session<H, S> {
     pub fn new(reg: H, store: Rc<S>) -> Self {
-        Session { reg, store, pending: Rc::new(RefCell::new(Pending::default())), read_only: Rc::new(Cell::new(false)), awaiting: Rc::new(Cell::new(false)) }
+        Session {
+            reg,
+            store,
+            pending: Rc::new(RefCell::new(Pending::default())),
+            read_only: Rc::new(Cell::new(false)),
+            busy: Rc::new(Cell::new(false)),
+            awaiting: Rc::new(Cell::new(false)),
+        }
     }
 
     /// The registry just opened lacks its history: changes are refused until `absorb_history`.
@@ -78,6 +88,8 @@ impl<H: Holder, S: Store> Session<H, S> {
     fn refusal(&self) -> Option<crate::i18n::K> {
         if self.read_only.get() {
             Some(crate::i18n::K::ErrReadOnlyTab)
+        } else if self.busy.get() {
+            Some(crate::i18n::K::ErrImportBusy)
         } else if self.awaiting.get() {
             Some(crate::i18n::K::ErrStillLoading)
         } else {
@@ -93,10 +105,17 @@ impl<H: Holder, S: Store> Session<H, S> {
         self.read_only.get()
     }
 
-    /// Refused while another tab holds the registry, or its history is still being read.
+    /// Refuses every change while an import is stored by the exchange worker and read back.
+    pub fn set_busy(&self, on: bool) {
+        self.busy.set(on);
+    }
+
+    /// Refused while another tab holds the registry, an import is being stored, or the history
+    /// is still being read.
     pub fn writable(&self) -> Result<(), StoreError> {
         match self.refusal() {
             Some(crate::i18n::K::ErrReadOnlyTab) => Err(StoreError::ReadOnly),
+            Some(crate::i18n::K::ErrImportBusy) => Err(StoreError::Busy),
             Some(_) => Err(StoreError::Loading),
             None => Ok(()),
         }
@@ -207,6 +226,7 @@ impl<H: Holder + Clone, S: Store> Clone for Session<H, S> {
             store: self.store.clone(),
             pending: self.pending.clone(),
             read_only: self.read_only.clone(),
+            busy: self.busy.clone(),
             awaiting: self.awaiting.clone(),
         }
     }

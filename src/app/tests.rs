@@ -216,6 +216,27 @@ fn a_read_only_session_refuses_every_change_and_writes_nothing() {
     assert_eq!(block_on(a.flush()), Ok(0));
 }
 
+/// While the exchange worker stores an import (and the registry is read back), every change is
+/// refused with its own reason, not the other tab's.
+#[test]
+fn a_session_busy_with_an_import_refuses_every_change_and_says_why() {
+    let (a, _b, item, _file) = two_offices_an_item_and_a_file();
+    a.set_busy(true);
+    let (mem, stored) = (reg(&a), a.store.snapshot());
+    let e = a.act(&at(1), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap_err();
+    assert_eq!(e.message(crate::i18n::Lang::En), crate::i18n::t(crate::i18n::Lang::En, crate::i18n::K::ErrImportBusy));
+    assert_eq!(block_on(a.flush()), Err(StoreError::Busy));
+    assert_eq!(a.writable(), Err(StoreError::Busy));
+    assert_eq!((reg(&a), a.store.snapshot()), (mem, stored), "nothing changed");
+    // Another tab taking the registry meanwhile is the stronger reason.
+    a.set_read_only(true);
+    assert_eq!(a.writable(), Err(StoreError::ReadOnly));
+    a.set_read_only(false);
+    a.set_busy(false);
+    a.act(&at(2), |tx| ops::save_item_adding_names(tx, None, &item)).unwrap();
+    assert_eq!(block_on(a.flush()), Ok(0));
+}
+
 /// Until the history read after start-up is in, the session refuses every change, reading or
 /// writing a file, and restoring; once it is in, the registry is the whole one and works.
 #[test]

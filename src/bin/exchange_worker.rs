@@ -1,19 +1,48 @@
-//! The exchange worker: one import of exchange files, outside the page (a Web Worker started for
-//! the import and ended after it, which returns the memory a city's import takes). It opens the
-//! registry as stored, and carries the page's requests to `app::exchange::job`, which does the
-//! work.
+//! The exchange worker: one import or one export of exchange files, outside the page (a Web
+//! Worker started for it and ended after it, which returns the memory a city's file takes). It
+//! opens the registry as stored, and carries the page's messages to `app::exchange::job`, which
+//! does the work.
 //!
-//! A message is [request JSON, files]; each answer is [reply JSON, this worker's memory in MB],
-//! and each mark on the way ["mark", name, memory in MB].
+//! A message is [message JSON, files]; each answer is [reply JSON, this worker's memory in MB],
+//! with an exported file as a third element (a Blob), and each mark on the way
+//! ["mark", name, memory in MB].
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use reform_registry::app::exchange::job::{Job, Reply, Request};
+    use reform_registry::app::exchange::job::{self, Job, Message, Reply, Request};
     use reform_registry::storage::idb::IdbStore;
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    /// An export: the file goes back as a Blob beside the reply, not inside its JSON (a city's
+    /// file would be escaped, copied and parsed again in the page's memory).
+    fn spawn_export(scope: DedicatedWorkerGlobalScope, to: Option<String>, delta: bool, now_ms: i64, lang: reform_registry::i18n::Lang) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let (mut reply, text) = match IdbStore::connect(reform_registry::storage::idb::DB_NAME).await {
+                Ok(db) => job::export(Rc::new(db.with_turns(TURN_MS)), to.as_deref(), delta, now_ms, lang).await,
+                Err(e) => (Reply::Failed { message: reform_registry::app::exchange::ExchangeError::Store(e).message(lang) }, None),
+            };
+            // Copied once, out of this worker's memory into the Blob.
+            let file = text.and_then(|text| {
+                let opts = web_sys::BlobPropertyBag::new();
+                opts.set_type("application/json;charset=utf-8");
+                web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&js_sys::Uint8Array::from(text.as_bytes())), &opts).ok()
+            });
+            if file.is_none() && matches!(reply, Reply::Exported { .. }) {
+                reply = Reply::Failed { message: reform_registry::i18n::t(lang, reform_registry::i18n::K::ExExportFailed).into() };
+            }
+            let msg = js_sys::Array::of2(
+                &JsValue::from_str(&serde_json::to_string(&reply).unwrap_or_default()),
+                &JsValue::from_f64(reform_registry::trace::memory_mb()),
+            );
+            if let Some(f) = file {
+                msg.push(&f);
+            }
+            let _ = scope.post_message(&msg);
+        });
+    }
 
     // Long steps pause this often to let a cancel in (the page is not held up by them here).
     const TURN_MS: f64 = 200.0;
@@ -42,10 +71,14 @@ fn main() {
     let failed_to = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
         let msg: js_sys::Array = e.data().unchecked_into();
-        let Some(req) = msg.get(0).as_string().and_then(|s| serde_json::from_str::<Request>(&s).ok()) else {
-            // Not a request of this version: the page is told (and asks for a reload).
-            let _ = failed_to.post_message(&JsValue::from_str("failed"));
-            return;
+        let req = match msg.get(0).as_string().and_then(|s| serde_json::from_str::<Message>(&s).ok()) {
+            Some(Message::Job(req)) => req,
+            Some(Message::Export { to, delta, now_ms, lang }) => return spawn_export(failed_to.clone(), to, delta, now_ms, lang),
+            None => {
+                // Not a message of this version: the page is told (and asks for a reload).
+                let _ = failed_to.post_message(&JsValue::from_str("failed"));
+                return;
+            }
         };
         let files: Vec<web_sys::Blob> =
             msg.get(1).dyn_into::<js_sys::Array>().map(|a| a.iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();

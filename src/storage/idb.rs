@@ -597,6 +597,10 @@ impl Store for IdbStore {
         self.load_with(|_, _| {}).await
     }
 
+    async fn load_without_history(&self) -> Result<Option<Registry>, StoreError> {
+        self.load_current(|_, _| {}).await
+    }
+
     async fn commit(&self, batch: &Batch) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[LOG, STATE, META], TransactionMode::ReadWrite).map_err(err)?;
         let result = async {

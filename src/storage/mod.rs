@@ -111,6 +111,8 @@ pub enum StoreError {
     ReadOnly,
     /// The registry's history is still being read (a moment after start-up).
     Loading,
+    /// An import is being stored by the exchange worker and the registry read back.
+    Busy,
     Other(String),
 }
 
@@ -122,6 +124,7 @@ impl StoreError {
             StoreError::Missing => t(lang, K::StorageUnavailable).to_string(),
             StoreError::ReadOnly => t(lang, K::ErrReadOnlyTab).to_string(),
             StoreError::Loading => t(lang, K::ErrStillLoading).to_string(),
+            StoreError::Busy => t(lang, K::ErrImportBusy).to_string(),
             StoreError::Unavailable(s) | StoreError::Other(s) => s.clone(),
         }
     }
@@ -132,6 +135,12 @@ impl StoreError {
 pub trait Store {
     /// The stored registry, or None before first set-up.
     async fn load(&self) -> Result<Option<Registry>, StoreError>;
+    /// The stored registry without the history records where a store keeps them apart (an
+    /// export reads the change log, not the records: a city's history took half a second to
+    /// read for nothing); the whole registry elsewhere.
+    async fn load_without_history(&self) -> Result<Option<Registry>, StoreError> {
+        self.load().await
+    }
     /// Writes a batch atomically: all of it or none of it.
     async fn commit(&self, batch: &Batch) -> Result<(), StoreError>;
     /// The change log of one record, oldest first.
@@ -169,6 +178,9 @@ pub const PAGE_TURN_MS: f64 = 40.0;
 impl<S: Store> Store for Option<S> {
     async fn load(&self) -> Result<Option<Registry>, StoreError> {
         self.as_ref().ok_or(StoreError::Missing)?.load().await
+    }
+    async fn load_without_history(&self) -> Result<Option<Registry>, StoreError> {
+        self.as_ref().ok_or(StoreError::Missing)?.load_without_history().await
     }
     async fn commit(&self, batch: &Batch) -> Result<(), StoreError> {
         self.as_ref().ok_or(StoreError::Missing)?.commit(batch).await

@@ -205,7 +205,13 @@ impl Ctx {
                 }
                 Err(e) => {
                     let lang = self.lang.get_untracked();
-                    let msg = if matches!(e, crate::storage::StoreError::Missing | crate::storage::StoreError::ReadOnly | crate::storage::StoreError::Loading) {
+                    let msg = if matches!(
+                        e,
+                        crate::storage::StoreError::Missing
+                            | crate::storage::StoreError::ReadOnly
+                            | crate::storage::StoreError::Busy
+                            | crate::storage::StoreError::Loading
+                    ) {
                         e.message(lang)
                     } else {
                         tf(lang, K::ErrStorage, &[e.message(lang)])

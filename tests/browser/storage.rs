@@ -289,3 +289,22 @@ async fn a_tab_that_only_connects_leaves_an_earlier_layout_as_it_is() {
     assert_eq!(reader.bucket_forms().await.unwrap().0, 0, "moved once the holder upgrades");
     assert_eq!(reader.load().await.unwrap().unwrap(), mem);
 }
+
+#[wasm_bindgen_test]
+async fn the_exchange_workers_export_reads_no_history_and_makes_the_same_file() {
+    use reform_registry::app::exchange::job::{self, Reply};
+    use reform_registry::domain::monthly::{self, Month, Report};
+    use reform_registry::i18n::Lang;
+    let (s, ids) = office_with_items("t-export", "officeA", "开江县委改革办", 2, "事项").await;
+    s.act(&at(5), |tx| monthly::file_report(tx, &ids[0], Month { year: 2023, month: 4 }, &Report { done: "四月".into(), ..Default::default() }).map(|_| ()))
+        .unwrap();
+    s.flush().await.unwrap();
+    let store = Rc::new(IdbStore::open("t-export").await.unwrap());
+    // The worker's registry holds no history record, yet its file carries the report's change.
+    let current = store.load_without_history().await.unwrap().unwrap();
+    assert!(current.records.ids_of(coll::REPORT).is_empty());
+    let page = s.export(None, false, 1_700_000_100_000).await.unwrap();
+    let (reply, text) = job::export(store, None, false, 1_700_000_100_000, Lang::Zh).await;
+    assert_eq!(reply, Reply::Exported { name: page.name, changes: page.changes });
+    assert_eq!(text.unwrap(), page.text);
+}

@@ -7,10 +7,14 @@
 //! page's own instance, that memory stayed taken until the tab closed. Ending the worker returns
 //! it. The long steps also no longer hold the page's thread.
 //!
-//! The same `Session` read and apply decide here as everywhere else: this module only carries
-//! their requests and answers, as data that crosses between threads.
+//! An export runs there too (`export`): it reads the stored change log and registry without its
+//! history, and hands the file back as a Blob. A city's file is 40 MB: built in the page, it held
+//! the page's thread for most of a second and kept its memory.
+//!
+//! The same `Session` read, apply and export decide here as everywhere else: this module only
+//! carries their requests and answers, as data that crosses between threads.
 
-use super::{describe_rows, ExchangeError, Incoming, Preview, ReadStep, RecordDiff, Watch};
+use super::{describe_rows, ExchangeError, Exported, Incoming, Preview, ReadStep, RecordDiff, Watch};
 use crate::app::{keys, Holder, Session};
 use crate::domain::labels::record_name;
 use crate::i18n::Lang;
@@ -29,9 +33,23 @@ pub const FIRST_ROWS: usize = 20;
 /// worker writes. Bump it when any of them changes. A page left open across an update may start
 /// the newer worker (its files are not named by content); the page refuses a worker whose
 /// `Ready` names another protocol and asks for a reload.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 
-/// What the page asks of the worker. The files of `Read` travel beside the request.
+/// A message to the worker: a request of an import's job, or an export (which needs no job: a
+/// worker is started for one or the other).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Message {
+    Job(Request),
+    /// A file for `to` (any office when None): only what it lacks when `delta`.
+    Export {
+        to: Option<String>,
+        delta: bool,
+        now_ms: i64,
+        lang: Lang,
+    },
+}
+
+/// What the page asks of an import's job. The files of `Read` travel beside the request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     Read {
@@ -82,6 +100,11 @@ pub enum Reply {
     },
     /// Stored: this many changes.
     Applied {
+        changes: usize,
+    },
+    /// An export's file, named `name`, holding this many changes (its text travels beside).
+    Exported {
+        name: String,
         changes: usize,
     },
     /// Storage or the check before storing refused; nothing was stored.
@@ -160,6 +183,20 @@ impl Summary {
             groups: p.groups.iter().map(|(c, rows)| (c.clone(), rows.len())).collect(),
             first_rows: p.groups.iter().map(|(_, rows)| describe_rows(before, plan, &rows[..rows.len().min(FIRST_ROWS)])).collect(),
         }
+    }
+}
+
+/// An export from the registry as `store` holds it (the page has stored all it holds first):
+/// the reply, and the file's text to hand over beside it.
+pub async fn export<S: Store>(store: Rc<S>, to: Option<&str>, delta: bool, now_ms: i64, lang: Lang) -> (Reply, Option<String>) {
+    let made: Result<Exported, ExchangeError> = async {
+        let reg = store.load_without_history().await?.ok_or(ExchangeError::NoRegistry)?;
+        Session::new(RefCell::new(Some(reg)), store).export(to, delta, now_ms).await
+    }
+    .await;
+    match made {
+        Ok(f) => (Reply::Exported { name: f.name, changes: f.changes }, Some(f.text)),
+        Err(e) => (Reply::Failed { message: e.message(lang) }, None),
     }
 }
 

@@ -1,14 +1,14 @@
 //! Exchange: export a bundle for another office, import one with a preview first.
 
 use super::ledger::LedgerImport;
-use crate::app::exchange::job::{Reply, Request, Summary, FIRST_ROWS};
+use crate::app::exchange::job::{Message, Reply, Request, Summary, FIRST_ROWS};
 use crate::app::exchange::{file_error_message, DiffKind, ExchangeError, ReadStep, RecordDiff};
 use crate::domain::labels::field_label_in;
 use crate::i18n::{t, tf, K};
 use crate::sheet::read::{self as sheet_read, FileKind};
 use crate::sync::bundle::KeyState;
 use crate::sync::bundle::{self, BundleError, BundleKind};
-use crate::ui::import_worker::ImportWorker;
+use crate::ui::exchange_worker::ExchangeWorker;
 use crate::ui::{ctx, download, format_time, now_ms, yield_now, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,12 +43,12 @@ thread_local! {
 
 fn lock(ctx: crate::ui::Ctx) {
     LOCKED.with(|l| l.set(true));
-    ctx.session().set_read_only(true);
+    ctx.session().set_busy(true);
 }
 
 fn release(ctx: crate::ui::Ctx) {
     if LOCKED.with(|l| l.replace(false)) {
-        ctx.session().set_read_only(false);
+        ctx.session().set_busy(false);
     }
 }
 
@@ -90,17 +90,69 @@ pub fn ExchangePage() -> impl IntoView {
         !r.is_empty() && ctx.reg.with(|g| g.as_ref().is_some_and(|g| g.peers.contains_key(&r)))
     };
 
+    // The file is made in the exchange worker from what is stored (a city's is 40 MB: made here,
+    // it held the page for most of a second and kept its memory), after this page has stored
+    // all it holds. The worker only reads: edits made meanwhile are stored as usual and go into
+    // the next file. When storage cannot take what is pending (full, refused) or no worker
+    // starts, the file is made here, with what is not stored: it is how the data gets out then.
+    let exporting = RwSignal::new(false);
+    let export_worker = StoredValue::new_local(None::<ExchangeWorker>);
     let do_export = move |_| {
+        if exporting.get_untracked() {
+            return;
+        }
+        exporting.set(true);
+        exported.set(None);
         spawn_local(async move {
             let to = receiver.get_untracked();
             let to = (!to.is_empty()).then_some(to);
-            let lang = ctx.lang.get_untracked();
-            match ctx.session().export(to.as_deref(), delta.get_untracked(), now_ms()).await {
-                Ok(f) => {
-                    download(&f.name, &f.text);
-                    exported.set(Some(tf(lang, K::ExExported, &[f.name, f.changes.to_string()])));
+            let (delta, lang) = (delta.get_untracked(), ctx.lang.get_untracked());
+            let session = ctx.session();
+            let stored = session.pending_len() == 0 || matches!(session.flush().await, Ok(0));
+            let ask = Message::Export { to: to.clone(), delta, now_ms: now_ms(), lang };
+            let in_page = move || async move {
+                let made = ctx.session().export(to.as_deref(), delta, now_ms()).await;
+                let _ = exported.try_set(Some(match made {
+                    Ok(f) => {
+                        download(&f.name, &f.text);
+                        tf(lang, K::ExExported, &[f.name, f.changes.to_string()])
+                    }
+                    Err(e) => e.message(lang),
+                }));
+                let _ = exporting.try_set(false);
+            };
+            // The page may have been left meanwhile (then nothing is made).
+            if exporting.try_get_untracked().is_none() {
+                return;
+            }
+            if !stored {
+                return in_page().await;
+            }
+            let on_reply = move |reply: Option<Reply>, file: Option<web_sys::Blob>| {
+                let message = match (reply, file) {
+                    (Some(Reply::Exported { name, changes }), Some(file)) => {
+                        crate::ui::browser::save_blob(&name, &file);
+                        tf(lang, K::ExExported, &[name, changes.to_string()])
+                    }
+                    (Some(Reply::Failed { message }), _) => message,
+                    _ => t(lang, K::ExExportFailed).into(),
+                };
+                exported.set(Some(message));
+                exporting.set(false);
+                // Ended after this reply is handled (not inside the worker's own message handler).
+                let mut taken = None;
+                export_worker.update_value(|w| taken = w.take());
+                spawn_local(async move {
+                    yield_now().await;
+                    drop(taken);
+                });
+            };
+            match ExchangeWorker::start(on_reply) {
+                Some(w) => {
+                    w.send(&ask, &[]);
+                    export_worker.set_value(Some(w));
                 }
-                Err(e) => exported.set(Some(e.message(lang))),
+                None => in_page().await,
             }
         });
     };
@@ -108,11 +160,11 @@ pub fn ExchangePage() -> impl IntoView {
     let state = RwSignal::new(ImportState::Idle);
     let watch = ReadWatch { step: RwSignal::new(None), cancel: RwSignal::new(false) };
     let names = RwSignal::new(Vec::<String>::new());
-    // The import runs in the exchange worker (`ui::import_worker`), one per import: it reads
+    // The import runs in the exchange worker (`ui::exchange_worker`), one per import: it reads
     // the files, shows a preview, and stores it on "apply"; this page then reads the registry
     // back. Meanwhile this page writes nothing (its session is read-only), so storage has one
     // writer.
-    let worker = StoredValue::new_local(None::<ImportWorker>);
+    let worker = StoredValue::new_local(None::<ExchangeWorker>);
     let picked = StoredValue::new_local(Vec::<web_sys::File>::new());
     let diff_rows = RwSignal::new(Vec::<Vec<RecordDiff>>::new());
     // Ended after the reply being handled (not inside the worker's own message handler).
@@ -138,7 +190,7 @@ pub fn ExchangePage() -> impl IntoView {
             });
         });
     };
-    let on_reply = move |reply: Option<Reply>| {
+    let on_reply = move |reply: Option<Reply>, _file: Option<web_sys::Blob>| {
         let lang = ctx.lang.get_untracked();
         let named = move |n: usize, m: String| {
             let name = names.with_untracked(|v| if v.len() > 1 { v.get(n).cloned() } else { None });
@@ -189,7 +241,8 @@ pub fn ExchangePage() -> impl IntoView {
                 release();
                 state.set(ImportState::Error(message));
             }
-            None => {
+            // An export's answer is no import's: heard as a worker gone wrong.
+            Some(Reply::Exported { .. }) | None => {
                 end_worker();
                 if matches!(state.get_untracked(), ImportState::Applying) {
                     // Storage holds all of the file or none of it: read back to show which.
@@ -224,10 +277,10 @@ pub fn ExchangePage() -> impl IntoView {
                 Some(true) => return state.set(ImportState::Cancelled),
                 Some(false) => {}
             }
-            let Some(w) = ImportWorker::start(on_reply) else { return state.set(ImportState::Error(t(lang, K::ExWorkerFailed).into())) };
+            let Some(w) = ExchangeWorker::start(on_reply) else { return state.set(ImportState::Error(t(lang, K::ExWorkerFailed).into())) };
             lock(ctx);
             crate::trace::mark("rr:import-sent");
-            w.send(&Request::Read { now_ms: now_ms(), lang }, &picked.get_value());
+            w.send(&Message::Job(Request::Read { now_ms: now_ms(), lang }), &picked.get_value());
             worker.set_value(Some(w));
         });
     };
@@ -238,6 +291,9 @@ pub fn ExchangePage() -> impl IntoView {
         let mut taken = None;
         worker.try_update_value(|w| taken = w.take());
         drop(taken);
+        let mut export = None;
+        export_worker.try_update_value(|w| export = w.take());
+        drop(export);
         if LOCKED.with(|l| l.get()) {
             spawn_local(async move {
                 let _ = read_back(ctx).await;
@@ -331,7 +387,7 @@ pub fn ExchangePage() -> impl IntoView {
         let lang = ctx.lang.get_untracked();
         // The worker stores it only if this page's registry is still the one it read.
         let base = ctx.reg.with_untracked(|r| r.as_ref().map(|r| r.vv.clone())).unwrap_or_default();
-        let sent = worker.with_value(|w| w.as_ref().map(|w| w.send(&Request::Apply { base, lang }, &[])).is_some());
+        let sent = worker.with_value(|w| w.as_ref().map(|w| w.send(&Message::Job(Request::Apply { base, lang }), &[])).is_some());
         if !sent {
             release();
             state.set(ImportState::Error(t(lang, K::ExWorkerFailed).into()));
@@ -345,7 +401,7 @@ pub fn ExchangePage() -> impl IntoView {
     let more_rows = Callback::new(move |(group, upto): (usize, usize)| {
         worker.with_value(|w| {
             if let Some(w) = w {
-                w.send(&Request::Rows { group, upto }, &[]);
+                w.send(&Message::Job(Request::Rows { group, upto }), &[]);
             }
         })
     });
@@ -407,7 +463,7 @@ pub fn ExchangePage() -> impl IntoView {
                                 })}
                                 <button class="secondary" data-test="cancel-import" disabled=move || watch.cancel.get() on:click=move |_| {
                                     watch.cancel.set(true);
-                                    worker.with_value(|w| if let Some(w) = w { w.send(&Request::Cancel, &[]) });
+                                    worker.with_value(|w| if let Some(w) = w { w.send(&Message::Job(Request::Cancel), &[]) });
                                 }>{ctx.t(K::ExCancel)}</button>
                             </div>
                         }.into_any(),
@@ -443,8 +499,11 @@ pub fn ExchangePage() -> impl IntoView {
                             <label class="check"><input type="radio" name="kind" data-test="export-delta" prop:disabled=move || !can_delta() prop:checked=move || delta.get() on:change=move |_| delta.set(true) />{ctx.t(K::ExDelta)}</label>
                         </div>
                         {move || (!receiver.get().is_empty() && !can_delta()).then(|| view! { <p class="muted small">{ctx.t(K::ExDeltaUnavailable)}</p> })}
-                        <button class="primary" data-test="export" on:click=do_export>{ctx.t(K::ExDownload)}</button>
-                        {move || exported.get().map(|m| view! { <p class="ok small" data-test="exported">{m}</p> })}
+                        <button class="primary" data-test="export" on:click=do_export prop:disabled=move || exporting.get()>{ctx.t(K::ExDownload)}</button>
+                        {move || exporting.get().then(|| view! {
+                            <p class="small" role="status" data-test="exporting"><progress class="bar" aria-label=ctx.t(K::ExExporting)></progress>" "{ctx.t(K::ExExporting)}</p>
+                        })}
+                        {move || exported.get().map(|m| view! { <p class="ok small" role="status" data-test="exported">{m}</p> })}
                     </div>
                     <div class="card">
                         <h2>{ctx.t(K::ExPeers)}</h2>

@@ -129,6 +129,39 @@ fn requests_and_replies_cross_as_json() {
     let (reply, _) = ask(&job, read(), &[export(&a)]);
     let text = serde_json::to_string(&reply).unwrap();
     assert_eq!(serde_json::from_str::<Reply>(&text).unwrap(), reply);
-    let req = Request::Apply { base: reg(&b).vv, lang: Lang::En };
-    assert_eq!(serde_json::from_str::<Request>(&serde_json::to_string(&req).unwrap()).unwrap(), req);
+    for msg in [
+        Message::Job(Request::Apply { base: reg(&b).vv, lang: Lang::En }),
+        Message::Export { to: Some("kaijiang".into()), delta: true, now_ms: NOW, lang: Lang::Zh },
+    ] {
+        assert_eq!(serde_json::from_str::<Message>(&serde_json::to_string(&msg).unwrap()).unwrap(), msg);
+    }
+    let exported = Reply::Exported { name: "开江县委改革办→全体_2027-01-15_全量.reform.json".into(), changes: 9 };
+    assert_eq!(serde_json::from_str::<Reply>(&serde_json::to_string(&exported).unwrap()).unwrap(), exported);
+}
+
+#[test]
+fn an_export_made_outside_the_page_is_the_file_the_page_makes() {
+    let a = office("kaijiang", "开江县委改革办");
+    add_items(&a, 4);
+    // A peer, so that a delta for it can be asked for.
+    let b = office("pingyuan", "平原县委改革办");
+    add_items(&b, 1);
+    let Incoming::Preview(p) = block_on(a.read_file(&export(&b), NOW)).unwrap() else { panic!("a preview") };
+    a.apply(&p).unwrap();
+    block_on(a.flush()).unwrap();
+    for (to, delta) in [(None, false), (Some("pingyuan"), false), (Some("pingyuan"), true)] {
+        let page = block_on(a.export(to, delta, NOW)).unwrap();
+        let (reply, text) = block_on(super::export(a.store.clone(), to, delta, NOW, Lang::Zh));
+        assert_eq!(reply, Reply::Exported { name: page.name.clone(), changes: page.changes }, "{to:?} {delta}");
+        assert_eq!(text.as_deref(), Some(page.text.as_str()), "the same bytes, signatures included");
+    }
+    // The delta holds less than the full file: the peer's own changes are not sent back.
+    let full = block_on(super::export(a.store.clone(), Some("pingyuan"), false, NOW, Lang::Zh)).1.unwrap();
+    let delta = block_on(super::export(a.store.clone(), Some("pingyuan"), true, NOW, Lang::Zh)).1.unwrap();
+    assert!(delta.len() < full.len());
+    // Nothing stored to export from: a message in the user's words, and no file.
+    let empty = Rc::new(crate::storage::memory::MemoryStore::default());
+    let (reply, text) = block_on(super::export(empty, None, false, NOW, Lang::En));
+    assert_eq!(reply, Reply::Failed { message: ExchangeError::NoRegistry.message(Lang::En) });
+    assert_eq!(text, None);
 }

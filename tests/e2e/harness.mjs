@@ -93,6 +93,8 @@ export async function exportAs(page, url, file, receiver, delta) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')]);
   const p = path.join(OUT, file);
   await dl.saveAs(p);
+  // Made in the exchange worker, which is ended once the file is handed over.
+  await workerEnded(page);
   return { path: p, name: dl.suggestedFilename() };
 }
 
@@ -198,11 +200,11 @@ export async function applyFileAt(page, url, p) {
   await workerEnded(page);
 }
 
-// The exchange worker is ended once its import is over: it holds the import's memory.
+// The exchange worker is ended once its import or export is over: it holds the file's memory.
 export async function workerEnded(page) {
   const running = () => page.workers().filter((w) => w.url().includes('exchange_loader')).length;
   for (let i = 0; i < 100 && running() > 0; i++) await page.waitForTimeout(20);
-  if (running() > 0) throw new Error('the exchange worker still runs after its import is over');
+  if (running() > 0) throw new Error('the exchange worker still runs after its import or export is over');
 }
 
 // Types a month's figures into the scoring grid: unit → [actual, target, level, late tasks, bonus

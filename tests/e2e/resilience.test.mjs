@@ -1,6 +1,7 @@
 // A full storage quota loses nothing; the app (and its spreadsheet worker) keeps working offline after the first visit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { serve, launch, open, setUpOffice, OUT, saveItem } from './harness.mjs';
 
@@ -51,6 +52,15 @@ test('a full storage quota keeps the edit on the page and saves it later', async
   assert.match(await page.textContent('.save.bad'), /未保存 \(2\)/, 'the item and the unit it added');
   assert.equal(await page.textContent('[data-test=item-title]'), '义务教育教师“县管校聘”改革', 'the edit is still shown');
   await page.screenshot({ path: path.join(OUT, 'quota.png') });
+  // Storage still refuses: the export file is made on the page, with the edit storage has not
+  // taken (the exchange worker would read storage only). It is how the data gets out then.
+  await page.goto(srv.url + '#/exchange');
+  await page.waitForSelector('[data-test=export]');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')]);
+  assert.match(fs.readFileSync(await dl.path(), 'utf8'), /县管校聘/, 'the unsaved item is in the file');
+  assert.match(await page.textContent('.save.bad'), /未保存 \(2\)/, 'and it is still kept here to be saved');
+  await page.goBack();
+  await page.waitForSelector('[data-test=edit-item]');
   // Space is freed; the next save writes both the old and the new change.
   await page.evaluate(() => { IDBObjectStore.prototype.put = window.__put; });
   await page.click('[data-test=edit-item]');

@@ -291,7 +291,7 @@ async fn a_tab_that_only_connects_leaves_an_earlier_layout_as_it_is() {
 }
 
 #[wasm_bindgen_test]
-async fn the_exchange_workers_export_reads_no_history_and_makes_the_same_file() {
+async fn the_exchange_workers_export_reads_its_office_alone_and_makes_the_same_file() {
     use reform_registry::app::exchange::job::{self, Reply};
     use reform_registry::domain::monthly::{self, Month, Report};
     use reform_registry::i18n::Lang;
@@ -300,9 +300,13 @@ async fn the_exchange_workers_export_reads_no_history_and_makes_the_same_file() 
         .unwrap();
     s.flush().await.unwrap();
     let store = Rc::new(IdbStore::open("t-export").await.unwrap());
-    // The worker's registry holds no history record, yet its file carries the report's change.
-    let current = store.load_without_history().await.unwrap().unwrap();
-    assert!(current.records.ids_of(coll::REPORT).is_empty());
+    // The worker reads the meta and its own office's bucket only (no report, at most one item
+    // of the two), yet its file carries every change, the report's included.
+    let read = store.load_for_export().await.unwrap().unwrap();
+    assert!(read.records.ids_of(coll::REPORT).is_empty());
+    assert!(read.records.ids_of(coll::ITEM).len() < 2);
+    assert_eq!(ops::my_office(&read).unwrap().name, "开江县委改革办");
+    assert_eq!(read.vv, reg(&s).vv);
     let page = s.export(None, false, 1_700_000_100_000).await.unwrap();
     let (reply, text) = job::export(store, None, false, 1_700_000_100_000, Lang::Zh).await;
     assert_eq!(reply, Reply::Exported { name: page.name, changes: page.changes });

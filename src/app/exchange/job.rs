@@ -7,8 +7,8 @@
 //! page's own instance, that memory stayed taken until the tab closed. Ending the worker returns
 //! it. The long steps also no longer hold the page's thread.
 //!
-//! An export runs there too (`export`): it reads the stored change log and registry without its
-//! history, and hands the file back as a Blob. A city's file is 40 MB: built in the page, it held
+//! An export runs there too (`export`): it reads the stored change log with the registry's meta
+//! and own office (`Store::load_for_export`), and hands the file back as a Blob. A city's file is 40 MB: built in the page, it held
 //! the page's thread for most of a second and kept its memory.
 //!
 //! The same `Session` read, apply and export decide here as everywhere else: this module only
@@ -190,7 +190,7 @@ impl Summary {
 /// the reply, and the file's text to hand over beside it.
 pub async fn export<S: Store>(store: Rc<S>, to: Option<&str>, delta: bool, now_ms: i64, lang: Lang) -> (Reply, Option<String>) {
     let made: Result<Exported, ExchangeError> = async {
-        let reg = store.load_without_history().await?.ok_or(ExchangeError::NoRegistry)?;
+        let reg = store.load_for_export().await?.ok_or(ExchangeError::NoRegistry)?;
         Session::new(RefCell::new(Some(reg)), store).export(to, delta, now_ms).await
     }
     .await;

@@ -1,30 +1,49 @@
 //! The page's side of the exchange worker (src/bin/exchange_worker.rs): one worker per import or
 //! export, ended when it is over or the page moves on (dropping it ends it), which returns the
-//! memory the file took.
+//! memory the file took. The exchange page starts one ahead, idle until it is given a task: a
+//! worker takes about half a second to start (fetch, compile, instantiate).
 
 use crate::app::exchange::job::{Message, Reply, PROTOCOL};
 use js_sys::Array;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+type Listener = Rc<dyn Fn(Option<Reply>, Option<web_sys::Blob>)>;
 
 pub struct ExchangeWorker {
     worker: web_sys::Worker,
     /// Requests made before the worker said it is ready (messages sent earlier would be lost).
     queued: Rc<RefCell<Option<Vec<Array>>>>,
+    /// Who hears the replies, once the worker is given its task.
+    listener: Rc<RefCell<Option<Listener>>>,
+    /// The worker failed before anyone listened (it is told to the listener when one comes).
+    failed: Rc<Cell<bool>>,
     _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
     _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
 
 impl ExchangeWorker {
-    /// Starts a worker; `on_reply` hears each reply, with the file an export made. A worker that
-    /// cannot start or fails is heard as `None`.
-    pub fn start(on_reply: impl Fn(Option<Reply>, Option<web_sys::Blob>) + 'static) -> Option<ExchangeWorker> {
+    /// Starts a worker, idle until `listen`. None when the browser starts none.
+    pub fn start() -> Option<ExchangeWorker> {
         let worker = web_sys::Worker::new("./exchange_loader.js").ok()?;
-        let on_reply = Rc::new(on_reply);
+        let listener: Rc<RefCell<Option<Listener>>> = Rc::default();
+        let failed: Rc<Cell<bool>> = Rc::default();
+        let hear = {
+            let (listener, failed) = (listener.clone(), failed.clone());
+            Rc::new(move |reply: Option<Reply>, file: Option<web_sys::Blob>| {
+                let current = listener.borrow().clone();
+                match current {
+                    Some(f) => f(reply, file),
+                    None if reply.is_none() => failed.set(true),
+                    None => {}
+                }
+            })
+        };
         let queued: Rc<RefCell<Option<Vec<Array>>>> = Rc::new(RefCell::new(Some(vec![])));
-        let (q, w, hear) = (queued.clone(), worker.clone(), on_reply.clone());
+        let (q, w, hear_message) = (queued.clone(), worker.clone(), hear.clone());
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let hear = &hear_message;
             let data = e.data();
             // "failed": the loader could not start the code.
             let Some(answer) = data.dyn_ref::<Array>() else { return hear(None, None) };
@@ -49,11 +68,24 @@ impl ExchangeWorker {
                 None => hear(None, None),
             }
         });
-        let hear = on_reply.clone();
         let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_e: web_sys::Event| hear(None, None));
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Some(ExchangeWorker { worker, queued, _on_message: on_message, _on_error: on_error })
+        Some(ExchangeWorker { worker, queued, listener, failed, _on_message: on_message, _on_error: on_error })
+    }
+
+    /// Gives the replies to `on_reply` (with the file an export made). A worker that cannot
+    /// start or fails is heard as `None`, also when that happened before this call (heard on the
+    /// next turn, after the caller has kept the worker).
+    pub fn listen(&self, on_reply: impl Fn(Option<Reply>, Option<web_sys::Blob>) + 'static) {
+        let f: Listener = Rc::new(on_reply);
+        *self.listener.borrow_mut() = Some(f.clone());
+        if self.failed.get() {
+            leptos::task::spawn_local(async move {
+                crate::ui::yield_now().await;
+                f(None, None);
+            });
+        }
     }
 
     /// Sends a message, with the files of a `Read` (the worker reads them: their text never

@@ -90,6 +90,7 @@ export async function exportAs(page, url, file, receiver, delta) {
   await page.waitForSelector('[data-test=export]');
   if (receiver) await page.selectOption('select[name=receiver]', { label: receiver });
   if (delta) await page.check('[data-test=export-delta]');
+  await noteWorkers(page);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')]);
   const p = path.join(OUT, file);
   await dl.saveAs(p);
@@ -101,6 +102,8 @@ export async function exportAs(page, url, file, receiver, delta) {
 // Reads a file on the exchange page and waits for its preview, refusal or "nothing new".
 export async function importInto(page, url, p) {
   await page.goto(url + '#/exchange');
+  await page.waitForSelector('[data-test=import-file]');
+  await noteWorkers(page);
   await page.setInputFiles('[data-test=import-file]', p);
   await page.waitForSelector('[data-test=import-preview], [data-test=import-error], [data-test=import-done]');
 }
@@ -200,11 +203,25 @@ export async function applyFileAt(page, url, p) {
   await workerEnded(page);
 }
 
+const exchangeWorkers = (page) => page.workers().filter((w) => w.url().includes('exchange_loader'));
+
+// The exchange page starts a worker ahead, which the next import or export takes: noted here
+// just before the task begins (`workerEnded` then checks that this worker has ended).
+export async function noteWorkers(page) {
+  for (let i = 0; i < 150 && exchangeWorkers(page).length === 0; i++) await page.waitForTimeout(20);
+  page.__taken = exchangeWorkers(page);
+  if (page.__taken.length === 0) throw new Error('the exchange page started no worker ahead');
+}
+
 // The exchange worker is ended once its import or export is over: it holds the file's memory.
+// The workers noted before the task have ended, and at most one (started ahead for the next
+// task) runs; without a note (the page was left), none runs.
 export async function workerEnded(page) {
-  const running = () => page.workers().filter((w) => w.url().includes('exchange_loader')).length;
-  for (let i = 0; i < 100 && running() > 0; i++) await page.waitForTimeout(20);
-  if (running() > 0) throw new Error('the exchange worker still runs after its import or export is over');
+  const taken = page.__taken;
+  page.__taken = undefined;
+  const over = () => (taken ? exchangeWorkers(page).some((w) => taken.includes(w)) || exchangeWorkers(page).length > 1 : exchangeWorkers(page).length > 0);
+  for (let i = 0; i < 100 && over(); i++) await page.waitForTimeout(20);
+  if (over()) throw new Error('the exchange worker still runs after its import or export is over');
 }
 
 // Types a month's figures into the scoring grid: unit → [actual, target, level, late tasks, bonus

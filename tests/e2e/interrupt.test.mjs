@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, open, setUpOffice, OUT, addItemAt, applyFileAt, workerEnded, saveItem } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, addItemAt, applyFileAt, workerEnded, noteWorkers, saveItem } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 const CITY = process.env.CITY_TOOL || path.resolve('target/release/examples/city');
@@ -109,6 +109,7 @@ test('reading a city file shows its steps and can be cancelled, changing nothing
   const before = await stored(page);
 
   await page.goto(srv.url + '#/exchange');
+  await noteWorkers(page);
   await page.setInputFiles('[data-test=import-file]', file);
   // Pressed in the page as soon as the progress bar shows (the page is busy between steps).
   const step = await page.waitForFunction(() => {

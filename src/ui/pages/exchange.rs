@@ -97,6 +97,21 @@ pub fn ExchangePage() -> impl IntoView {
     // starts, the file is made here, with what is not stored: it is how the data gets out then.
     let exporting = RwSignal::new(false);
     let export_worker = StoredValue::new_local(None::<ExchangeWorker>);
+    // A worker started ahead, idle until an import or export takes it, and again after each
+    // (starting one takes about half a second). Ended with the page.
+    let spare = StoredValue::new_local(ExchangeWorker::start());
+    let take_worker = move || {
+        let mut taken = None;
+        spare.update_value(|s| taken = s.take());
+        taken.or_else(ExchangeWorker::start)
+    };
+    let refill = move || {
+        spare.try_update_value(|s| {
+            if s.is_none() {
+                *s = ExchangeWorker::start();
+            }
+        });
+    };
     let do_export = move |_| {
         if exporting.get_untracked() {
             return;
@@ -145,10 +160,12 @@ pub fn ExchangePage() -> impl IntoView {
                 spawn_local(async move {
                     yield_now().await;
                     drop(taken);
+                    refill();
                 });
             };
-            match ExchangeWorker::start(on_reply) {
+            match take_worker() {
                 Some(w) => {
+                    w.listen(on_reply);
                     w.send(&ask, &[]);
                     export_worker.set_value(Some(w));
                 }
@@ -175,6 +192,7 @@ pub fn ExchangePage() -> impl IntoView {
             spawn_local(async move {
                 yield_now().await;
                 drop(w);
+                refill();
             });
         }
     };
@@ -277,7 +295,8 @@ pub fn ExchangePage() -> impl IntoView {
                 Some(true) => return state.set(ImportState::Cancelled),
                 Some(false) => {}
             }
-            let Some(w) = ExchangeWorker::start(on_reply) else { return state.set(ImportState::Error(t(lang, K::ExWorkerFailed).into())) };
+            let Some(w) = take_worker() else { return state.set(ImportState::Error(t(lang, K::ExWorkerFailed).into())) };
+            w.listen(on_reply);
             lock(ctx);
             crate::trace::mark("rr:import-sent");
             w.send(&Message::Job(Request::Read { now_ms: now_ms(), lang }), &picked.get_value());
@@ -294,6 +313,9 @@ pub fn ExchangePage() -> impl IntoView {
         let mut export = None;
         export_worker.try_update_value(|w| export = w.take());
         drop(export);
+        let mut ahead = None;
+        spare.try_update_value(|w| ahead = w.take());
+        drop(ahead);
         if LOCKED.with(|l| l.get()) {
             spawn_local(async move {
                 let _ = read_back(ctx).await;

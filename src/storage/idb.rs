@@ -7,8 +7,9 @@
 //!   history) are on a shelf of their own (`h000`…`h255`, the rest `s000`…`s255`), read after
 //!   the first screen. A commit rewrites only the buckets it touches.
 //! - `log`: the change log in rows of up to `RUN` changes of one office (key: the first change's
-//!   dot key), holding the changes' JSON as one array, with `r` (each change's record) and `d`
-//!   (each change's dot key) as multi-entry indexes for history and look-up by id.
+//!   dot key), holding the changes' JSON as one array (UTF-8 bytes; earlier rows a string), with
+//!   `r` (each change's record) and `d` (each change's dot key) as multi-entry indexes for
+//!   history and look-up by id.
 //! - `meta`: one entry (office id, clock, version vector, keys, peers, schema).
 //!
 //! Earlier layouts are moved into this one on the first start, each in one transaction: before
@@ -82,6 +83,16 @@ fn text_of(v: &JsValue) -> Result<String, StoreError> {
     v.as_string().ok_or_else(|| unreadable("entry without JSON"))
 }
 
+/// A log row's JSON: UTF-8 bytes (written so since log rows held strings: the browser turned a
+/// city's 40 MB of JSON into UTF-16 to store it, and back to read it), or a string as earlier
+/// rows hold it.
+fn log_text(row: &JsValue) -> Result<String, StoreError> {
+    match get(row, "j").dyn_ref::<Uint8Array>() {
+        Some(bytes) => String::from_utf8(bytes.to_vec()).map_err(unreadable),
+        None => text_of(&get(row, "j")),
+    }
+}
+
 fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(unreadable)
 }
@@ -145,7 +156,7 @@ fn log_row(changes: &[&StoredChange]) -> JsValue {
         j.push_str(&c.json);
     }
     j.push(']');
-    set(&o, "j", &JsValue::from_str(&j));
+    set(&o, "j", &Uint8Array::from(j.as_bytes()));
     o.into()
 }
 
@@ -178,7 +189,7 @@ fn layout_2_records(row: &JsValue) -> Result<Vec<StoredRecord>, StoreError> {
 
 /// The changes a log row holds.
 fn row_changes(row: &JsValue) -> Result<Vec<Change>, StoreError> {
-    parse(&text_of(&get(row, "j"))?)
+    parse(&log_text(row)?)
 }
 
 /// Writes changes and records into an open read-write transaction over `log` and `state`.
@@ -595,6 +606,20 @@ impl IdbStore {
         Ok(Some(reg))
     }
 
+    /// Rewrites every log row with its JSON as a string, as versions before byte rows wrote
+    /// them (for the test that such rows still read).
+    #[doc(hidden)]
+    pub async fn log_rows_as_strings(&self) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[LOG], TransactionMode::ReadWrite).map_err(err)?;
+        let log = tx.store(LOG).map_err(err)?;
+        for row in log.get_all(None, None).await.map_err(err)? {
+            let text = log_text(&row)?;
+            set(row.unchecked_ref(), "j", &JsValue::from_str(&text));
+            log.put(&row, None).await.map_err(err)?;
+        }
+        finish(tx, Ok(())).await
+    }
+
     /// Rows held in each layout (log, state, layout-1 changes, layout-1 records), for tests.
     #[doc(hidden)]
     pub async fn row_counts(&self) -> Result<[u32; 4], StoreError> {
@@ -692,7 +717,7 @@ impl Store for IdbStore {
         let mut out = vec![];
         let mut seen = HashSet::new();
         for row in &rows {
-            let (keys, records, text) = (strings(&get(row, "d")), strings(&get(row, "r")), text_of(&get(row, "j"))?);
+            let (keys, records, text) = (strings(&get(row, "d")), strings(&get(row, "r")), log_text(row)?);
             let json = crate::sync::jsonscan::array_elements(&text).filter(|j| j.len() == keys.len() && j.len() == records.len());
             let json = json.ok_or_else(|| unreadable("log row"))?;
             for ((k, record), j) in keys.iter().zip(records).zip(json) {

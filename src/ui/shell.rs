@@ -82,42 +82,7 @@ async fn load(ctx: Ctx, take_over: bool) {
             crate::trace::mark("rr:rendered");
             super::browser::after_paint().await;
             crate::trace::mark("rr:painted");
-            let history = match session.store.as_ref() {
-                Some(db) => db.load_history().await,
-                None => Err(crate::storage::StoreError::Missing),
-            };
-            if !latest() {
-                return;
-            }
-            match history {
-                Ok(h) => {
-                    // Three tasks, not one: the history joined to the registry (the list's rows
-                    // are worked out again), then the month's figures that wait for it. A city's
-                    // took 200 ms in a single task.
-                    crate::storage::idb::pause_ms(0).await;
-                    if !latest() {
-                        return;
-                    }
-                    session.absorb_history(h);
-                    crate::trace::mark("rr:history-absorbed");
-                    crate::storage::idb::pause_ms(0).await;
-                    if !latest() {
-                        return;
-                    }
-                    ctx.whole.set(true);
-                    if opened.is_ok() {
-                        ctx.flush();
-                    }
-                }
-                // As when the registry cannot be read at all: nothing of it is shown or changed,
-                // and set-up (with restore from a backup) is offered.
-                Err(e) => {
-                    ctx.reg.set(None);
-                    whole(ctx);
-                    ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
-                    ctx.phase.set(Phase::Setup);
-                }
-            }
+            join_history(ctx, latest, opened.is_ok()).await;
         }
         Ok(None) => {
             writable();
@@ -153,22 +118,68 @@ async fn type_items(reg: &crate::sync::Registry, latest: impl Fn() -> bool) -> b
     true
 }
 
-/// Reads the whole registry back from storage, after the exchange worker stored an import into
-/// it, and shows it in place of the one held (the screens stay as they are: no first-screen
-/// steps). Nothing is pending here by then: the page stored all it held before the import.
+/// Reads the history after the first screen is drawn and joins it to the registry shown; until
+/// then the session refuses changes. `flush`: what opening the registry touched is stored after.
+async fn join_history(ctx: Ctx, latest: impl Fn() -> bool, flush: bool) {
+    let lang = ctx.lang.get_untracked();
+    let session = ctx.session();
+    let history = match session.store.as_ref() {
+        Some(db) => db.load_history().await,
+        None => Err(crate::storage::StoreError::Missing),
+    };
+    if !latest() {
+        return;
+    }
+    match history {
+        Ok(h) => {
+            // Three tasks, not one: the history joined to the registry (the list's rows are
+            // worked out again), then the month's figures that wait for it. A city's took
+            // 200 ms in a single task.
+            crate::storage::idb::pause_ms(0).await;
+            if !latest() {
+                return;
+            }
+            session.absorb_history(h);
+            crate::trace::mark("rr:history-absorbed");
+            crate::storage::idb::pause_ms(0).await;
+            if !latest() {
+                return;
+            }
+            ctx.whole.set(true);
+            if flush {
+                ctx.flush();
+            }
+        }
+        // As when the registry cannot be read at all: nothing of it is shown or changed, and
+        // set-up (with restore from a backup) is offered.
+        Err(e) => {
+            ctx.reg.set(None);
+            whole(ctx);
+            ctx.save.set(SaveState::Failed(tf(lang, K::ErrStorageOpen, &[e.message(lang)]), 0));
+            ctx.phase.set(Phase::Setup);
+        }
+    }
+}
+
+/// Reads the registry back from storage, after the exchange worker stored an import into it,
+/// and shows it in place of the one held (the screens stay as they are). As at start-up, the
+/// history follows (`join_history`) and changes wait for it; this returns once the rest is
+/// shown. Nothing is pending here by then: the page stored all it held before the import.
 pub async fn reload(ctx: Ctx) -> Result<(), crate::storage::StoreError> {
     use crate::storage::StoreError;
     let latest = next_load();
     let session = ctx.session();
     let Some(db) = session.store.as_ref() else { return Err(StoreError::Missing) };
-    let reg = db.load_with(|_, _| {}).await?.ok_or(StoreError::Missing)?;
+    let reg = db.load_current(|_, _| {}).await?.ok_or(StoreError::Missing)?;
     crate::trace::mark("rr:reload-read");
     if !type_items(&reg, latest).await {
         return Ok(());
     }
+    ctx.whole.set(false);
+    session.await_history();
     session.open(reg, random_seed()).await?;
     crate::trace::mark("rr:reloaded");
-    ctx.flush();
+    spawn_local(join_history(ctx, latest, true));
     Ok(())
 }
 

@@ -312,3 +312,24 @@ async fn the_exchange_workers_export_reads_its_office_alone_and_makes_the_same_f
     assert_eq!(reply, Reply::Exported { name: page.name, changes: page.changes });
     assert_eq!(text.unwrap(), page.text);
 }
+
+#[wasm_bindgen_test]
+async fn log_rows_written_as_strings_by_earlier_versions_still_read() {
+    let (s, ids) = office_with_items("t-strings", "officeA", "开江县委改革办", 3, "事项").await;
+    s.act(&at(2), |tx| ops::save_item(tx, Some(&ids[1]), &item("事项1（改）"))).unwrap();
+    s.flush().await.unwrap();
+    let store = Rc::new(IdbStore::open("t-strings").await.unwrap());
+    let (history, log, file) =
+        (store.changes_for(&ids[1]).await.unwrap(), store.all_change_texts().await.unwrap(), s.export(None, false, 1_700_000_100_000).await.unwrap().text);
+    assert_eq!(history.len(), 2, "made, then edited");
+    store.log_rows_as_strings().await.unwrap();
+    assert_eq!(store.changes_for(&ids[1]).await.unwrap(), history);
+    assert_eq!(store.all_change_texts().await.unwrap(), log);
+    assert_eq!(store.all_changes().await.unwrap().len(), log.len());
+    assert_eq!(s.export(None, false, 1_700_000_100_000).await.unwrap().text, file);
+    // And a store after them writes bytes again, beside the string rows.
+    s.act(&at(3), |tx| ops::save_item(tx, Some(&ids[2]), &item("事项2（改）"))).unwrap();
+    s.flush().await.unwrap();
+    assert_eq!(store.changes_for(&ids[2]).await.unwrap().len(), 2);
+    assert_eq!(store.load().await.unwrap().unwrap(), reg(&s));
+}

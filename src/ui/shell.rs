@@ -161,25 +161,24 @@ async fn join_history(ctx: Ctx, latest: impl Fn() -> bool, flush: bool) {
     }
 }
 
-/// Reads the registry back from storage, after the exchange worker stored an import into it,
-/// and shows it in place of the one held (the screens stay as they are). As at start-up, the
-/// history follows (`join_history`) and changes wait for it; this returns once the rest is
-/// shown. Nothing is pending here by then: the page stored all it held before the import.
+/// Reads the whole registry back from storage, after the exchange worker stored an import into
+/// it, and shows it in place of the one held (the screens stay as they are: no first-screen
+/// steps). The history is read here too, not after: the screen on show (a form being typed
+/// into) would be replaced by the "history loading" notice until it came, and lose what was
+/// typed. Nothing is pending here by then: the page stored all it held before the import.
 pub async fn reload(ctx: Ctx) -> Result<(), crate::storage::StoreError> {
     use crate::storage::StoreError;
     let latest = next_load();
     let session = ctx.session();
     let Some(db) = session.store.as_ref() else { return Err(StoreError::Missing) };
-    let reg = db.load_current(|_, _| {}).await?.ok_or(StoreError::Missing)?;
+    let reg = db.load_with(|_, _| {}).await?.ok_or(StoreError::Missing)?;
     crate::trace::mark("rr:reload-read");
     if !type_items(&reg, latest).await {
         return Ok(());
     }
-    ctx.whole.set(false);
-    session.await_history();
     session.open(reg, random_seed()).await?;
     crate::trace::mark("rr:reloaded");
-    spawn_local(join_history(ctx, latest, true));
+    ctx.flush();
     Ok(())
 }
 

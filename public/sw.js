@@ -6,7 +6,7 @@
 const BUILD = '__BUILD__';
 const FILES = [/*__FILES__*/];
 const CACHE = 'reform-registry-' + BUILD;
-// The workers' files (spreadsheets, exchange import) are not named by content: fetched network first, so an update
+// The workers' files (spreadsheets, exchange import and export) are not named by content: fetched network first, so an update
 // is never stale, and kept for offline use.
 const WORKER = ['reform-sheets.js', 'reform-sheets_bg.wasm', 'sheet_loader.js', 'reform-exchange.js', 'reform-exchange_bg.wasm', 'exchange_loader.js'];
 

@@ -657,7 +657,7 @@ catalogue! {
     ExDeletedList => "将删除：{0}", "Will be deleted: {0}";
     ErrStillLoading => "正在读取历史月报，请稍候再操作。", "The monthly report history is still being read; try again in a moment.";
     HistoryLoading => "正在读取历史月报…", "Reading the monthly report history…";
-    ErrImportBusy => "正在写入导入的文件并重新读取台账，请稍候再修改。", "An imported file is being stored and the registry read again; make your change in a moment.";
+    ErrImportBusy => "正在导入文件：导入完成或取消之前，台账暂不能修改。", "A file is being imported: the registry takes no change until the import is finished or cancelled.";
     ErrReadOnlyTab => "本台账已在另一个标签页中打开，此页只能查看。请到那个标签页操作，或关闭它后此页即可编辑。", "This registry is open in another tab; this one can only show it. Work in that tab, or close it and this one becomes editable.";
     CollOffice => "机构", "Offices";
     CollUnit => "单位", "Units";

@@ -92,6 +92,8 @@ pub enum BackupError {
     ReadOnly,
     /// The registry's history is still being read.
     Loading,
+    /// An exchange file is being imported.
+    Busy,
 }
 
 impl BackupError {
@@ -107,6 +109,7 @@ impl BackupError {
             BackupError::WrongPassphrase => t(lang, K::BkWrongPass).into(),
             BackupError::ReadOnly => t(lang, K::ErrReadOnlyTab).into(),
             BackupError::Loading => t(lang, K::ErrStillLoading).into(),
+            BackupError::Busy => t(lang, K::ErrImportBusy).into(),
         }
     }
 }
@@ -275,7 +278,11 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// first): the file is checked and unsealed completely before anything is touched; then
     /// storage is emptied and every restored change and record is queued for one transaction.
     pub async fn restore(&self, text: &str, passphrase: &str, author_suffix: &str) -> Result<Restored, BackupError> {
-        self.writable().map_err(|e| if e == crate::storage::StoreError::Loading { BackupError::Loading } else { BackupError::ReadOnly })?;
+        self.writable().map_err(|e| match e {
+            crate::storage::StoreError::Loading => BackupError::Loading,
+            crate::storage::StoreError::Busy => BackupError::Busy,
+            _ => BackupError::ReadOnly,
+        })?;
         let (reg, log, restored) = read(text, passphrase, author_suffix)?;
         self.store.clear().await.map_err(|_| BackupError::Damaged)?;
         let mut p = self.pending.borrow_mut();

@@ -313,6 +313,14 @@ impl<H: Holder, S: Store> Session<H, S> {
         }
     }
 
+    /// Whether storage holds all this office holds, once what is pending is stored: a file made
+    /// from storage (by the exchange worker) is then the whole registry. False when storage
+    /// refuses (a full disk) or an edit came meanwhile: the file is then made from memory
+    /// (`export`), with what is not stored.
+    pub async fn stored_for_export(&self) -> bool {
+        self.pending_len() == 0 || matches!(self.flush().await, Ok(0))
+    }
+
     /// A full file, or (when `delta` and the peer is known) only what `to` has not seen.
     pub async fn export(&self, to: Option<&str>, delta: bool, now_ms: i64) -> Result<Exported, ExchangeError> {
         self.whole()?;

@@ -48,8 +48,9 @@ pub struct Session<H: Holder, S: Store> {
     /// Set while another tab of the app holds the registry: every change is refused here (two
     /// tabs writing one database would lose each other's work).
     read_only: Rc<Cell<bool>>,
-    /// Set while the exchange worker stores an import and this page reads the registry back: the
-    /// worker writes storage, and what this page holds is replaced when it is read back.
+    /// Set from the start of an import (the exchange worker reads the registry as stored, and
+    /// may store into it) until this page has read the registry back: a change made here
+    /// meanwhile would be missed by the preview or overwritten by the read-back.
     busy: Rc<Cell<bool>>,
     /// Set from start-up until the history (`storage::DEFERRED`) is read in: a change decided on
     /// part of the registry could be wrong, so every change is refused until then.
@@ -105,7 +106,7 @@ impl<H: Holder, S: Store> Session<H, S> {
         self.read_only.get()
     }
 
-    /// Refuses every change while an import is stored by the exchange worker and read back.
+    /// Refuses every change while an import runs in the exchange worker (`busy`).
     pub fn set_busy(&self, on: bool) {
         self.busy.set(on);
     }

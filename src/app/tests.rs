@@ -216,7 +216,7 @@ fn a_read_only_session_refuses_every_change_and_writes_nothing() {
     assert_eq!(block_on(a.flush()), Ok(0));
 }
 
-/// While the exchange worker stores an import (and the registry is read back), every change is
+/// While an import runs in the exchange worker (until the registry is read back), every change is
 /// refused with its own reason, not the other tab's.
 #[test]
 fn a_session_busy_with_an_import_refuses_every_change_and_says_why() {

@@ -24,7 +24,7 @@ fn main() {
                 Ok(db) => job::export(Rc::new(db.with_turns(TURN_MS)), to.as_deref(), delta, now_ms, lang).await,
                 Err(e) => (Reply::Failed { message: reform_registry::app::exchange::ExchangeError::Store(e).message(lang) }, None),
             };
-            // Copied once, out of this worker's memory into the Blob.
+            // Copied out of this worker's memory into a JS array, which the Blob takes.
             let file = text.and_then(|text| {
                 let opts = web_sys::BlobPropertyBag::new();
                 opts.set_type("application/json;charset=utf-8");

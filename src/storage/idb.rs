@@ -620,6 +620,15 @@ impl IdbStore {
         finish(tx, Ok(())).await
     }
 
+    /// Log rows holding their JSON as bytes, and as a string (for tests).
+    #[doc(hidden)]
+    pub async fn log_forms(&self) -> Result<(usize, usize), StoreError> {
+        let tx = self.db.transaction(&[LOG], TransactionMode::ReadOnly).map_err(err)?;
+        let rows = tx.store(LOG).map_err(err)?.get_all(None, None).await.map_err(err)?;
+        let bytes = rows.iter().filter(|r| get(r, "j").is_instance_of::<Uint8Array>()).count();
+        Ok((bytes, rows.len() - bytes))
+    }
+
     /// Rows held in each layout (log, state, layout-1 changes, layout-1 records), for tests.
     #[doc(hidden)]
     pub async fn row_counts(&self) -> Result<[u32; 4], StoreError> {

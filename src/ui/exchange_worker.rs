@@ -78,14 +78,23 @@ impl ExchangeWorker {
     /// start or fails is heard as `None`, also when that happened before this call (heard on the
     /// next turn, after the caller has kept the worker).
     pub fn listen(&self, on_reply: impl Fn(Option<Reply>, Option<web_sys::Blob>) + 'static) {
-        let f: Listener = Rc::new(on_reply);
-        *self.listener.borrow_mut() = Some(f.clone());
+        *self.listener.borrow_mut() = Some(Rc::new(on_reply));
         if self.failed.get() {
+            // Heard only while the worker is still kept (dropping it clears the listener).
+            let listener = self.listener.clone();
             leptos::task::spawn_local(async move {
                 crate::ui::yield_now().await;
-                f(None, None);
+                let current = listener.borrow().clone();
+                if let Some(f) = current {
+                    f(None, None);
+                }
             });
         }
+    }
+
+    /// It failed before it was given a task (a worker started ahead is then not used).
+    pub fn failed(&self) -> bool {
+        self.failed.get()
     }
 
     /// Sends a message, with the files of a `Read` (the worker reads them: their text never
@@ -104,6 +113,7 @@ impl ExchangeWorker {
 
 impl Drop for ExchangeWorker {
     fn drop(&mut self) {
+        self.listener.borrow_mut().take();
         self.worker.set_onmessage(None);
         self.worker.set_onerror(None);
         self.worker.terminate();

@@ -322,7 +322,10 @@ async fn log_rows_written_as_strings_by_earlier_versions_still_read() {
     let (history, log, file) =
         (store.changes_for(&ids[1]).await.unwrap(), store.all_change_texts().await.unwrap(), s.export(None, false, 1_700_000_100_000).await.unwrap().text);
     assert_eq!(history.len(), 2, "made, then edited");
+    let (bytes, strings) = store.log_forms().await.unwrap();
+    assert!(bytes > 0 && strings == 0, "written as bytes: {bytes} {strings}");
     store.log_rows_as_strings().await.unwrap();
+    assert_eq!(store.log_forms().await.unwrap(), (0, bytes), "every row now a string");
     assert_eq!(store.changes_for(&ids[1]).await.unwrap(), history);
     assert_eq!(store.all_change_texts().await.unwrap(), log);
     assert_eq!(store.all_changes().await.unwrap().len(), log.len());
@@ -331,5 +334,6 @@ async fn log_rows_written_as_strings_by_earlier_versions_still_read() {
     s.act(&at(3), |tx| ops::save_item(tx, Some(&ids[2]), &item("事项2（改）"))).unwrap();
     s.flush().await.unwrap();
     assert_eq!(store.changes_for(&ids[2]).await.unwrap().len(), 2);
+    assert_eq!(store.log_forms().await.unwrap(), (1, bytes), "the new row as bytes, beside them");
     assert_eq!(store.load().await.unwrap().unwrap(), reg(&s));
 }

@@ -183,7 +183,7 @@ test('leaving the page while an import is stored: the page writes nothing until 
     // Refused with the import's own reason (it spoke of another tab before), and what was
     // typed is still there.
     const said = await page.locator('[data-test=form-error]').first().innerText({ timeout: 5000 });
-    assert.match(said, /正在写入导入的文件/, `refused as: ${said}`);
+    assert.match(said, /正在导入文件/, `refused as: ${said}`);
     assert.equal(await page.inputValue('input[name=title]'), '德州市审批服务改革');
     await page.goto(srv.url + '#/new');
     await page.fill('input[name=title]', '德州市审批服务改革');

@@ -36,7 +36,7 @@ enum ImportState {
 }
 
 thread_local! {
-    /// This page made the session read-only for an import (the exchange worker owns storage).
+    /// This page made the session busy for an import (the exchange worker owns storage).
     /// Kept outside the page's signals: it outlives the page when the person moves on mid-import.
     static LOCKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
@@ -54,7 +54,7 @@ fn release(ctx: crate::ui::Ctx) {
 
 /// Reads the registry back after the worker may have stored into it. Only then does the page
 /// write again: the registry it held before would overwrite what the worker stored. When it
-/// cannot be read back, the page stays read-only and says why.
+/// cannot be read back, the page stays busy (refusing changes) and says why.
 async fn read_back(ctx: crate::ui::Ctx) -> Result<(), String> {
     let lang = ctx.lang.get_untracked();
     match crate::ui::reload(ctx).await {
@@ -100,17 +100,30 @@ pub fn ExchangePage() -> impl IntoView {
     // A worker started ahead, idle until an import or export takes it, and again after each
     // (starting one takes about half a second). Ended with the page.
     let spare = StoredValue::new_local(ExchangeWorker::start());
+    // A spare that failed (offline without its files, another version) is replaced.
     let take_worker = move || {
         let mut taken = None;
         spare.update_value(|s| taken = s.take());
-        taken.or_else(ExchangeWorker::start)
+        taken.filter(|w| !w.failed()).or_else(ExchangeWorker::start)
     };
     let refill = move || {
         spare.try_update_value(|s| {
-            if s.is_none() {
+            if s.as_ref().is_none_or(|w| w.failed()) {
                 *s = ExchangeWorker::start();
             }
         });
+    };
+    // The file made here, from memory, with what storage does not hold.
+    let export_here = move |to: Option<String>, delta: bool, lang: crate::i18n::Lang| async move {
+        let made = ctx.session().export(to.as_deref(), delta, now_ms()).await;
+        let _ = exported.try_set(Some(match made {
+            Ok(f) => {
+                download(&f.name, &f.text);
+                tf(lang, K::ExExported, &[f.name, f.changes.to_string()])
+            }
+            Err(e) => e.message(lang),
+        }));
+        let _ = exporting.try_set(false);
     };
     let do_export = move |_| {
         if exporting.get_untracked() {
@@ -122,38 +135,17 @@ pub fn ExchangePage() -> impl IntoView {
             let to = receiver.get_untracked();
             let to = (!to.is_empty()).then_some(to);
             let (delta, lang) = (delta.get_untracked(), ctx.lang.get_untracked());
-            let session = ctx.session();
-            let stored = session.pending_len() == 0 || matches!(session.flush().await, Ok(0));
-            let ask = Message::Export { to: to.clone(), delta, now_ms: now_ms(), lang };
-            let in_page = move || async move {
-                let made = ctx.session().export(to.as_deref(), delta, now_ms()).await;
-                let _ = exported.try_set(Some(match made {
-                    Ok(f) => {
-                        download(&f.name, &f.text);
-                        tf(lang, K::ExExported, &[f.name, f.changes.to_string()])
-                    }
-                    Err(e) => e.message(lang),
-                }));
-                let _ = exporting.try_set(false);
-            };
+            let stored = ctx.session().stored_for_export().await;
             // The page may have been left meanwhile (then nothing is made).
             if exporting.try_get_untracked().is_none() {
                 return;
             }
             if !stored {
-                return in_page().await;
+                return export_here(to, delta, lang).await;
             }
+            let ask = Message::Export { to: to.clone(), delta, now_ms: now_ms(), lang };
+            let here = to.clone();
             let on_reply = move |reply: Option<Reply>, file: Option<web_sys::Blob>| {
-                let message = match (reply, file) {
-                    (Some(Reply::Exported { name, changes }), Some(file)) => {
-                        crate::ui::browser::save_blob(&name, &file);
-                        tf(lang, K::ExExported, &[name, changes.to_string()])
-                    }
-                    (Some(Reply::Failed { message }), _) => message,
-                    _ => t(lang, K::ExExportFailed).into(),
-                };
-                exported.set(Some(message));
-                exporting.set(false);
                 // Ended after this reply is handled (not inside the worker's own message handler).
                 let mut taken = None;
                 export_worker.update_value(|w| taken = w.take());
@@ -162,6 +154,19 @@ pub fn ExchangePage() -> impl IntoView {
                     drop(taken);
                     refill();
                 });
+                let message = match (reply, file) {
+                    (Some(Reply::Exported { name, changes }), Some(file)) => {
+                        crate::ui::browser::save_blob(&name, &file);
+                        tf(lang, K::ExExported, &[name, changes.to_string()])
+                    }
+                    (Some(Reply::Failed { message }), _) => message,
+                    // The worker did not start or stopped: an export only reads, so it is made
+                    // here instead.
+                    (None, _) => return spawn_local(export_here(here.clone(), delta, lang)),
+                    _ => t(lang, K::ExExportFailed).into(),
+                };
+                exported.set(Some(message));
+                exporting.set(false);
             };
             match take_worker() {
                 Some(w) => {
@@ -169,7 +174,7 @@ pub fn ExchangePage() -> impl IntoView {
                     w.send(&ask, &[]);
                     export_worker.set_value(Some(w));
                 }
-                None => in_page().await,
+                None => export_here(to, delta, lang).await,
             }
         });
     };
@@ -179,7 +184,7 @@ pub fn ExchangePage() -> impl IntoView {
     let names = RwSignal::new(Vec::<String>::new());
     // The import runs in the exchange worker (`ui::exchange_worker`), one per import: it reads
     // the files, shows a preview, and stores it on "apply"; this page then reads the registry
-    // back. Meanwhile this page writes nothing (its session is read-only), so storage has one
+    // back. Meanwhile this page writes nothing (its session is busy), so storage has one
     // writer.
     let worker = StoredValue::new_local(None::<ExchangeWorker>);
     let picked = StoredValue::new_local(Vec::<web_sys::File>::new());
@@ -262,7 +267,7 @@ pub fn ExchangePage() -> impl IntoView {
             // An export's answer is no import's: heard as a worker gone wrong.
             Some(Reply::Exported { .. }) | None => {
                 end_worker();
-                if matches!(state.get_untracked(), ImportState::Applying) {
+                if matches!(state.try_get_untracked(), Some(ImportState::Applying)) {
                     // Storage holds all of the file or none of it: read back to show which.
                     settle(ImportState::Error(t(lang, K::ExWorkerStopped).into()));
                 } else {

@@ -11,6 +11,9 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 type Listener = Rc<dyn Fn(Option<Reply>, Option<web_sys::Blob>)>;
 
+/// How long a worker may take to say it is ready (its first start fetches about 1 MB of code).
+const READY_WITHIN_MS: i32 = 60_000;
+
 pub struct ExchangeWorker {
     worker: web_sys::Worker,
     /// Requests made before the worker said it is ready (messages sent earlier would be lost).
@@ -68,6 +71,17 @@ impl ExchangeWorker {
                 None => hear(None, None),
             }
         });
+        // A worker that never says it is ready (its files hang on the network) counts as failed:
+        // the task would otherwise wait, with its controls disabled, until the page is left.
+        let (waiting, hear_late) = (Rc::downgrade(&queued), Rc::downgrade(&hear));
+        let late = Closure::once_into_js(move || {
+            if let (Some(q), Some(hear)) = (waiting.upgrade(), hear_late.upgrade()) {
+                if q.borrow().is_some() {
+                    hear(None, None);
+                }
+            }
+        });
+        let _ = leptos::prelude::window().set_timeout_with_callback_and_timeout_and_arguments_0(late.unchecked_ref(), READY_WITHIN_MS);
         let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_e: web_sys::Event| hear(None, None));
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

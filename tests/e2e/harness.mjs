@@ -208,9 +208,9 @@ const exchangeWorkers = (page) => page.workers().filter((w) => w.url().includes(
 // The exchange page starts a worker ahead, which the next import or export takes: noted here
 // just before the task begins (`workerEnded` then checks that this worker has ended).
 export async function noteWorkers(page) {
-  for (let i = 0; i < 150 && exchangeWorkers(page).length === 0; i++) await page.waitForTimeout(20);
+  for (let i = 0; i < 150 && exchangeWorkers(page).length !== 1; i++) await page.waitForTimeout(20);
   page.__taken = exchangeWorkers(page);
-  if (page.__taken.length === 0) throw new Error('the exchange page started no worker ahead');
+  if (page.__taken.length !== 1) throw new Error(`the exchange page runs ${page.__taken.length} workers ahead, not one`);
 }
 
 // The exchange worker is ended once its import or export is over: it holds the file's memory.

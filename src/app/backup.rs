@@ -88,12 +88,9 @@ pub enum BackupError {
     Newer(u64),
     Damaged,
     WrongPassphrase,
-    /// Another tab holds the registry.
-    ReadOnly,
-    /// The registry's history is still being read.
-    Loading,
-    /// An exchange file is being imported.
-    Busy,
+    /// The session takes no change now (another tab holds the registry, an import runs, or the
+    /// history is still being read), as `Session::writable` says.
+    Refused(crate::storage::StoreError),
 }
 
 impl BackupError {
@@ -107,9 +104,7 @@ impl BackupError {
             BackupError::Newer(v) => tf(lang, K::BErrNewer, &[v.to_string()]),
             BackupError::Damaged => t(lang, K::BkDamaged).into(),
             BackupError::WrongPassphrase => t(lang, K::BkWrongPass).into(),
-            BackupError::ReadOnly => t(lang, K::ErrReadOnlyTab).into(),
-            BackupError::Loading => t(lang, K::ErrStillLoading).into(),
-            BackupError::Busy => t(lang, K::ErrImportBusy).into(),
+            BackupError::Refused(e) => e.message(lang),
         }
     }
 }
@@ -278,11 +273,7 @@ impl<H: Holder, S: Store> Session<H, S> {
     /// first): the file is checked and unsealed completely before anything is touched; then
     /// storage is emptied and every restored change and record is queued for one transaction.
     pub async fn restore(&self, text: &str, passphrase: &str, author_suffix: &str) -> Result<Restored, BackupError> {
-        self.writable().map_err(|e| match e {
-            crate::storage::StoreError::Loading => BackupError::Loading,
-            crate::storage::StoreError::Busy => BackupError::Busy,
-            _ => BackupError::ReadOnly,
-        })?;
+        self.writable().map_err(BackupError::Refused)?;
         let (reg, log, restored) = read(text, passphrase, author_suffix)?;
         self.store.clear().await.map_err(|_| BackupError::Damaged)?;
         let mut p = self.pending.borrow_mut();

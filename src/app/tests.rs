@@ -227,6 +227,10 @@ fn a_session_busy_with_an_import_refuses_every_change_and_says_why() {
     assert_eq!(e.message(crate::i18n::Lang::En), crate::i18n::t(crate::i18n::Lang::En, crate::i18n::K::ErrImportBusy));
     assert_eq!(block_on(a.flush()), Err(StoreError::Busy));
     assert_eq!(a.writable(), Err(StoreError::Busy));
+    // A restore is refused before the file is read, with the same reason.
+    let e = block_on(a.restore("not even a backup", "passphrase", "r1")).unwrap_err();
+    assert_eq!(e, crate::app::backup::BackupError::Refused(StoreError::Busy));
+    assert_eq!(e.message(crate::i18n::Lang::Zh), crate::i18n::t(crate::i18n::Lang::Zh, crate::i18n::K::ErrImportBusy));
     assert_eq!((reg(&a), a.store.snapshot()), (mem, stored), "nothing changed");
     // Another tab taking the registry meanwhile is the stronger reason.
     a.set_read_only(true);

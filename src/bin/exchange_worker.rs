@@ -33,15 +33,17 @@ fn main() {
             if file.is_none() && matches!(reply, Reply::Exported { .. }) {
                 reply = Reply::Failed { message: reform_registry::i18n::t(lang, reform_registry::i18n::K::ExExportFailed).into() };
             }
-            let msg = js_sys::Array::of2(
-                &JsValue::from_str(&serde_json::to_string(&reply).unwrap_or_default()),
-                &JsValue::from_f64(reform_registry::trace::memory_mb()),
-            );
+            let msg = answer(&reply);
             if let Some(f) = file {
                 msg.push(&f);
             }
             let _ = scope.post_message(&msg);
         });
+    }
+
+    /// A reply as posted: [reply JSON, this worker's memory in MB].
+    fn answer(reply: &Reply) -> js_sys::Array {
+        js_sys::Array::of2(&JsValue::from_str(&serde_json::to_string(reply).unwrap_or_default()), &JsValue::from_f64(reform_registry::trace::memory_mb()))
     }
 
     // Long steps pause this often to let a cancel in (the page is not held up by them here).
@@ -51,8 +53,7 @@ fn main() {
     let send: Rc<dyn Fn(Reply)> = {
         let scope = scope.clone();
         Rc::new(move |r: Reply| {
-            let text = serde_json::to_string(&r).unwrap_or_default();
-            let _ = scope.post_message(&js_sys::Array::of2(&JsValue::from_str(&text), &JsValue::from_f64(reform_registry::trace::memory_mb())));
+            let _ = scope.post_message(&answer(&r));
         })
     };
     let ready = send.clone();

@@ -111,7 +111,7 @@ pub enum StoreError {
     ReadOnly,
     /// The registry's history is still being read (a moment after start-up).
     Loading,
-    /// An import is being stored by the exchange worker and the registry read back.
+    /// An import runs in the exchange worker (until the page has read the registry back).
     Busy,
     Other(String),
 }

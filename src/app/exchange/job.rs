@@ -8,8 +8,9 @@
 //! it. The long steps also no longer hold the page's thread.
 //!
 //! An export runs there too (`export`): it reads the stored change log with the registry's meta
-//! and own office (`Store::load_for_export`), and hands the file back as a Blob. A city's file is 40 MB: built in the page, it held
-//! the page's thread for most of a second and kept its memory.
+//! and own office (`Store::load_for_export`), and hands the file back as a Blob. A city's file
+//! is 40 MB: built in the page, it held the page's thread for most of a second and kept its
+//! memory.
 //!
 //! The same `Session` read, apply and export decide here as everywhere else: this module only
 //! carries their requests and answers, as data that crosses between threads.

@@ -52,6 +52,26 @@ fn release(ctx: crate::ui::Ctx) {
     }
 }
 
+/// Where the page keeps a worker (the import's, the export's, the one started ahead).
+type Slot = StoredValue<Option<ExchangeWorker>, LocalStorage>;
+
+/// The worker in `slot`, taken out (None once the page is gone).
+fn take(slot: Slot) -> Option<ExchangeWorker> {
+    slot.try_update_value(Option::take).flatten()
+}
+
+/// Ends `w` after the reply being handled (not inside the worker's own message handler), then
+/// runs `after`.
+fn end_later(w: Option<ExchangeWorker>, after: impl FnOnce() + 'static) {
+    if let Some(w) = w {
+        spawn_local(async move {
+            yield_now().await;
+            drop(w);
+            after();
+        });
+    }
+}
+
 /// Reads the registry back after the worker may have stored into it. Only then does the page
 /// write again: the registry it held before would overwrite what the worker stored. When it
 /// cannot be read back, the page stays busy (refusing changes) and says why.
@@ -101,11 +121,7 @@ pub fn ExchangePage() -> impl IntoView {
     // (starting one takes about half a second). Ended with the page.
     let spare = StoredValue::new_local(ExchangeWorker::start());
     // A spare that failed (offline without its files, another version) is replaced.
-    let take_worker = move || {
-        let mut taken = None;
-        spare.update_value(|s| taken = s.take());
-        taken.filter(|w| !w.failed()).or_else(ExchangeWorker::start)
-    };
+    let take_worker = move || take(spare).filter(|w| !w.failed()).or_else(ExchangeWorker::start);
     let refill = move || {
         spare.try_update_value(|s| {
             if s.as_ref().is_none_or(|w| w.failed()) {
@@ -146,14 +162,7 @@ pub fn ExchangePage() -> impl IntoView {
             let ask = Message::Export { to: to.clone(), delta, now_ms: now_ms(), lang };
             let here = to.clone();
             let on_reply = move |reply: Option<Reply>, file: Option<web_sys::Blob>| {
-                // Ended after this reply is handled (not inside the worker's own message handler).
-                let mut taken = None;
-                export_worker.update_value(|w| taken = w.take());
-                spawn_local(async move {
-                    yield_now().await;
-                    drop(taken);
-                    refill();
-                });
+                end_later(take(export_worker), refill);
                 let message = match (reply, file) {
                     (Some(Reply::Exported { name, changes }), Some(file)) => {
                         crate::ui::browser::save_blob(&name, &file);
@@ -189,18 +198,7 @@ pub fn ExchangePage() -> impl IntoView {
     let worker = StoredValue::new_local(None::<ExchangeWorker>);
     let picked = StoredValue::new_local(Vec::<web_sys::File>::new());
     let diff_rows = RwSignal::new(Vec::<Vec<RecordDiff>>::new());
-    // Ended after the reply being handled (not inside the worker's own message handler).
-    let end_worker = move || {
-        let mut taken = None;
-        worker.update_value(|w| taken = w.take());
-        if let Some(w) = taken {
-            spawn_local(async move {
-                yield_now().await;
-                drop(w);
-                refill();
-            });
-        }
-    };
+    let end_worker = move || end_later(take(worker), refill);
     let release = move || release(ctx);
     // After the worker stored something: the registry is read back, then the outcome shown.
     let settle = move |outcome: ImportState| {
@@ -312,15 +310,7 @@ pub fn ExchangePage() -> impl IntoView {
     // finishes or not as one transaction (or a file with nothing new was noted). The registry is
     // read back before the page writes again.
     on_cleanup(move || {
-        let mut taken = None;
-        worker.try_update_value(|w| taken = w.take());
-        drop(taken);
-        let mut export = None;
-        export_worker.try_update_value(|w| export = w.take());
-        drop(export);
-        let mut ahead = None;
-        spare.try_update_value(|w| ahead = w.take());
-        drop(ahead);
+        drop((take(worker), take(export_worker), take(spare)));
         if LOCKED.with(|l| l.get()) {
             spawn_local(async move {
                 let _ = read_back(ctx).await;

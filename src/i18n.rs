@@ -56,13 +56,63 @@ pub fn paren(lang: Lang, inner: &str) -> String {
     }
 }
 
-/// Fills `{0}`, `{1}`, … with `args`.
+/// Fills `{0}`, `{1}`, … with `args`. In English a count of one takes the singular of the noun
+/// after it ("Imported: 1 change.", not "1 changes").
 pub fn tf(lang: Lang, k: K, args: &[String]) -> String {
     let mut s = t(lang, k).to_string();
     for (n, a) in args.iter().enumerate() {
-        s = s.replace(&format!("{{{n}}}"), a);
+        let slot = format!("{{{n}}}");
+        if lang == Lang::En && a == "1" {
+            s = singular_after(&s, &slot);
+        }
+        s = s.replace(&slot, a);
     }
     s
+}
+
+/// Plural nouns the English texts put after a count, and their singulars.
+const PLURALS: &[(&str, &str)] = &[
+    ("changes", "change"),
+    ("days", "day"),
+    ("entries", "entry"),
+    ("errors", "error"),
+    ("figures", "figure"),
+    ("files", "file"),
+    ("items", "item"),
+    ("keys", "key"),
+    ("milestones", "milestone"),
+    ("months", "month"),
+    ("notices", "notice"),
+    ("offices", "office"),
+    ("reports", "report"),
+    ("respondents", "respondent"),
+    ("rows", "row"),
+    ("units", "unit"),
+];
+
+/// `text` with each "`slot` nouns" made "`slot` noun", and a verb right after it agreeing.
+fn singular_after(text: &str, slot: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(slot) {
+        let after = &rest[at + slot.len()..];
+        out.push_str(&rest[..at + slot.len()]);
+        rest = after;
+        let Some(word_on) = after.strip_prefix(' ') else { continue };
+        let len = word_on.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(word_on.len());
+        let Some((_, one)) = PLURALS.iter().find(|(many, _)| *many == &word_on[..len]) else { continue };
+        out.push(' ');
+        out.push_str(one);
+        rest = &word_on[len..];
+        for (many, one) in [(" are ", " is "), (" were ", " was ")] {
+            if let Some(r) = rest.strip_prefix(many) {
+                out.push_str(one);
+                rest = r;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 catalogue! {
@@ -871,5 +921,19 @@ mod tests {
     #[test]
     fn placeholders_filled() {
         assert_eq!(tf(Lang::Zh, K::OverdueDays, &["3".into()]), "逾期3天");
+    }
+
+    #[test]
+    fn english_counts_of_one_take_the_singular() {
+        assert_eq!(tf(Lang::En, K::ExApplied, &["1".into()]), "Imported: 1 change.");
+        assert_eq!(tf(Lang::En, K::ExApplied, &["2".into()]), "Imported: 2 changes.");
+        assert_eq!(tf(Lang::En, K::ExApplied, &["11".into()]), "Imported: 11 changes.");
+        assert_eq!(
+            tf(Lang::En, K::ErrCompleteUnfinished, &["1".into(), "3".into()]),
+            "1 milestone is not done and 3 outcome figures are empty: complete them, or write the reason for closing"
+        );
+        // Chinese has no plural; a word after the count that is not a listed noun stays.
+        assert_eq!(tf(Lang::Zh, K::ExApplied, &["1".into()]), t(Lang::Zh, K::ExApplied).replace("{0}", "1"));
+        assert_eq!(singular_after("{0} carries {0} items", "{0}"), "{0} carries {0} item");
     }
 }

@@ -138,15 +138,6 @@ impl Derived {
 }
 
 impl Ctx {
-    /// How many rows of a paged table to draw: `limit` on screen, all of them on paper.
-    pub fn rows_shown(self, limit: RwSignal<usize>) -> usize {
-        if self.printing.get() {
-            usize::MAX
-        } else {
-            limit.get()
-        }
-    }
-
     pub fn t(self, k: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || t(self.lang.get(), k)
     }

@@ -22,7 +22,7 @@ pub fn ListPage() -> impl IntoView {
     let day = ctx.derived.day.get_untracked();
     let rows = ctx.derived.item_rows;
     let q = RwSignal::new(ItemQuery::default());
-    let limit = RwSignal::new(PAGE);
+    let paging = crate::ui::Paging::new(PAGE);
     let shown = Memo::new(move |_| rows.with(|rows| q.with(|q| ops::query(rows, q))));
 
     let groups = Memo::new(move |_| {
@@ -65,7 +65,7 @@ pub fn ListPage() -> impl IntoView {
             <div class="filters card">
                 <input class="search" type="search" name="search" placeholder=ctx.t(K::Search)
                     prop:value=move || q.with(|q| q.text.clone())
-                    on:input=move |ev| { q.update(|q| q.text = event_target_value(&ev)); limit.set(PAGE); } />
+                    on:input=move |ev| { q.update(|q| q.text = event_target_value(&ev)); paging.reset(); } />
                 <select name="kind" aria-label=ctx.t(K::FKind) on:change=move |ev| q.update(|q| q.kind = ItemKind::from_code(&event_target_value(&ev)))>
                     <option value="">{ctx.t(K::FKind)}": "{ctx.t(K::All)}</option>
                     {ItemKind::ALL.iter().map(|k| view! { <option value=k.code()>{ctx.t(k.label())}</option> }).collect_view()}
@@ -134,7 +134,7 @@ pub fn ListPage() -> impl IntoView {
                                 return view! { <tr><td colspan="7" class="empty">{ctx.t(K::NoItems)}</td></tr> }.into_any();
                             }
                             crate::trace::mark("rr:list-query");
-                            let page = idx.iter().take(ctx.rows_shown(limit)).map(|&n| {
+                            let page = idx.iter().take(paging.shown()).map(|&n| {
                                 let r = &rows[n];
                                 let i = &r.item;
                                 let href = Route::Item(r.id.clone()).href();
@@ -166,9 +166,9 @@ pub fn ListPage() -> impl IntoView {
                 </tbody>
             </table>
             {move || {
-                let more = shown.with(|s| s.len()).saturating_sub(ctx.rows_shown(limit));
+                let more = paging.hidden(shown.with(|s| s.len()));
                 (more > 0).then(|| view! {
-                    <button class="secondary more" on:click=move |_| limit.update(|l| *l += PAGE)>
+                    <button class="secondary more" on:click=move |_| paging.next()>
                         {move || tf(ctx.lang.get(), K::ShowMore, &[more.to_string()])}
                     </button>
                 })

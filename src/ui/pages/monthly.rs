@@ -74,7 +74,7 @@ pub fn DispatchPage() -> impl IntoView {
     let query = Memo::new(move |_| DispatchQuery { unit: unit.get(), group: group.get(), official: official.get(), only_missing: only_missing.get() });
     // Positions in `rows` (not copies: a city's month is 10,000 rows, of which a page is drawn).
     let shown = Memo::new(move |_| query.with(|q| rows.with(|rows| mc::dispatch_query(rows, q))));
-    let limit = RwSignal::new(DISPATCH_PAGE);
+    let paging = crate::ui::Paging::new(DISPATCH_PAGE);
     let units = Memo::new(move |_| {
         rows.with(|r| r.iter().map(|x| x.item.lead_unit.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>())
     });
@@ -181,7 +181,7 @@ pub fn DispatchPage() -> impl IntoView {
                         let lang = ctx.lang.get();
                         let m_on = month.get().judged_on(today());
                         // A page of rows at a time: a city's month is thousands (the export holds all).
-                        let page: Vec<mc::DispatchRow> = rows.with(|rows| shown.with(|idx| idx.iter().take(ctx.rows_shown(limit)).map(|&n| rows[n].clone()).collect()));
+                        let page: Vec<mc::DispatchRow> = rows.with(|rows| shown.with(|idx| idx.iter().take(paging.shown()).map(|&n| rows[n].clone()).collect()));
                         page.into_iter().map(|r| {
                             let id = r.id.clone();
                             let is_editing = editing.with(|s| s.contains(&id));
@@ -234,7 +234,7 @@ pub fn DispatchPage() -> impl IntoView {
                     }}
                 </tbody>
             </table>
-            {more_button(move || shown.with(|s| s.len()), limit, DISPATCH_PAGE, "dispatch-more")}
+            {more_button(move || shown.with(|s| s.len()), paging, DISPATCH_PAGE, "dispatch-more")}
         </section>
     }
 }
@@ -244,15 +244,14 @@ const DISPATCH_PAGE: usize = 200;
 /// Proposals shown at once (each row carries its own draft button: half the dispatch page).
 const PROPOSALS_PAGE: usize = 100;
 
-/// 再显示: the next `page` rows of a long table (dispatch rows, proposals), while `limit` is
-/// short of `total`.
-fn more_button(total: impl Fn() -> usize + Send + Sync + 'static, limit: RwSignal<usize>, page: usize, test: &'static str) -> impl IntoView {
+/// 再显示: the next `page` rows of a long table (dispatch rows, proposals), while some are hidden.
+fn more_button(total: impl Fn() -> usize + Send + Sync + 'static, paging: crate::ui::Paging, page: usize, test: &'static str) -> impl IntoView {
     let ctx = ctx();
     move || {
         let total = total();
-        (total > ctx.rows_shown(limit)).then(|| {
-            let more = (total - limit.get()).min(page);
-            view! { <button class="secondary" data-test=test on:click=move |_| limit.update(|l| *l += page)>{tf(ctx.lang.get(), K::DpMore, &[more.to_string(), total.to_string()])}</button> }
+        let more = paging.hidden(total).min(page);
+        (more > 0).then(|| {
+            view! { <button class="secondary" data-test=test on:click=move |_| paging.next()>{tf(ctx.lang.get(), K::DpMore, &[more.to_string(), total.to_string()])}</button> }
         })
     }
 }
@@ -312,7 +311,7 @@ pub fn SupervisionPage() -> impl IntoView {
     });
     let notices = Memo::new(move |_| ctx.reg.with(|r| r.as_ref().map(mc::all_notices).unwrap_or_default()));
     // A city's proposals run to thousands: they are shown a page at a time.
-    let limit = RwSignal::new(PROPOSALS_PAGE);
+    let paging = crate::ui::Paging::new(PROPOSALS_PAGE).screen_only();
     let title_of = move |id: &str| ctx.reg.with_untracked(|r| r.as_ref().and_then(|r| ops::item_title(r, id))).unwrap_or_else(|| id.to_string());
     // Draft being prepared for issue: (kind, unit, items, requirement, reply_by, 上级文件).
     let draft = RwSignal::new(None::<Draft>);
@@ -338,7 +337,7 @@ pub fn SupervisionPage() -> impl IntoView {
                 <p class="muted small">{ctx.t(K::SvProposalsHint)}</p>
                 {move || props.with(|p| p.is_empty()).then(|| view! { <p class="muted">{ctx.t(K::None_)}</p> })}
                 <table class="table compact"><tbody>
-                    {move || { let lang = ctx.lang.get(); props.with(|p| p.iter().take(limit.get()).cloned().collect::<Vec<_>>()).into_iter().map(|p| {
+                    {move || { let lang = ctx.lang.get(); props.with(|p| p.iter().take(paging.shown()).cloned().collect::<Vec<_>>()).into_iter().map(|p| {
                         let titles = titles_shown(lang, &p.items, title_of);
                         let reason = tf(lang, p.reason, std::slice::from_ref(&p.reason_arg));
                         let kind = p.kind;
@@ -355,7 +354,7 @@ pub fn SupervisionPage() -> impl IntoView {
                         </tr> }
                     }).collect_view() }}
                 </tbody></table>
-                {more_button(move || props.with(|p| p.len()), limit, PROPOSALS_PAGE, "proposals-more")}
+                {more_button(move || props.with(|p| p.len()), paging, PROPOSALS_PAGE, "proposals-more")}
             </div>
             <ManualNotice draft=draft error=error/>
             {move || draft.get().map(|(kind, unit, _, _, _, _)| view! {

@@ -235,6 +235,20 @@ fn main() {
     let plan_ms = ms(t);
     let sync_peak = PEAK.load(Ordering::Relaxed) - base;
     assert_eq!(plan.registry.canonical_state(), reg.canonical_state());
+    // Storing the import's result: what making its batch costs (a copy of the registry, and
+    // every record in its stored form).
+    let t = Instant::now();
+    let copy = plan.registry.clone();
+    let clone_ms = ms(t);
+    drop(copy);
+    let t = Instant::now();
+    let stored: usize = plan.registry.records.values().map(|r| reform_registry::storage::StoredRecord::of(r).text.len()).sum();
+    let stored_ms = ms(t);
+    println!(
+        "bench: batch of the import ({} records, {:.1} MB stored): registry copy {clone_ms:.0} ms, stored form {stored_ms:.0} ms",
+        plan.registry.records.len(),
+        stored as f64 / 1_048_576.0
+    );
     drop(plan);
     // The whole use case a page calls: read → checks (ownership, moves) → preview, at a new office.
     let session: Session<RefCell<Option<Registry>>, MemoryStore> = Session::new(RefCell::new(None), Rc::new(MemoryStore::default()));

@@ -144,8 +144,11 @@ fn log_row(changes: &[&StoredChange]) -> JsValue {
     let o = Object::new();
     set(&o, "k", &JsValue::from_str(&changes[0].dot.key()));
     set(&o, "r", &array_of(changes.iter().map(|c| c.record.as_str())));
+    // The dots under "e", which no index reads: a row is found by its key, the first of its run
+    // (`find_rows`). Rows before this kept them under "d", indexed `by_dot`; a city's 160,000
+    // index entries were half of writing its import's log.
     let keys: Vec<String> = changes.iter().map(|c| c.dot.key()).collect();
-    set(&o, "d", &array_of(keys.iter().map(String::as_str)));
+    set(&o, "e", &array_of(keys.iter().map(String::as_str)));
     // The JSON array of the changes, from each change's canonical JSON.
     let mut j = String::with_capacity(changes.iter().map(|c| c.json.len() + 1).sum::<usize>() + 2);
     j.push('[');
@@ -185,6 +188,22 @@ fn layout_2_records(row: &JsValue) -> Result<Vec<StoredRecord>, StoreError> {
     let map = get(row, "m").dyn_into::<Map>().map_err(|_| unreadable("bucket without records"))?;
     let texts = map.values().into_iter().map(|v| v.ok().and_then(|v| v.as_string()).ok_or_else(|| unreadable("bucket"))).collect::<Result<Vec<_>, _>>()?;
     bucket::from_texts(texts.iter().map(String::as_str))
+}
+
+/// The dot keys of a log row's changes, in its order: under "e", or "d" in rows written before.
+fn row_dots(row: &JsValue) -> Vec<String> {
+    let e = get(row, "e");
+    strings(&if e.is_undefined() { get(row, "d") } else { e })
+}
+
+/// The row written since "e" that holds `d`: the last of its office's rows whose key (the first
+/// id of its run) is not after it. None when that row does not hold it (not stored, or stored
+/// in a row of its own beside a longer run).
+async fn run_row(log: &rexie::Store, d: &Dot) -> Result<Option<JsValue>, StoreError> {
+    let key = d.key();
+    let range = KeyRange::bound(&JsValue::from_str(&format!("{}:", d.office)), &JsValue::from_str(&key), None, None).map_err(|e| err(e.into()))?;
+    let found = log.scan(Some(range), Some(1), None, Some(rexie::Direction::Prev)).await.map_err(err)?;
+    Ok(found.into_iter().map(|(_, v)| v).find(|v| row_dots(v).contains(&key)))
 }
 
 /// The changes a log row holds.
@@ -606,18 +625,34 @@ impl IdbStore {
         Ok(Some(reg))
     }
 
-    /// Rewrites every log row with its JSON as a string, as versions before byte rows wrote
-    /// them (for the test that such rows still read).
+    /// Rewrites every log row as versions before this one wrote it: its JSON as a string, its
+    /// dots under "d" (indexed `by_dot`), for the test that such rows still read.
     #[doc(hidden)]
-    pub async fn log_rows_as_strings(&self) -> Result<(), StoreError> {
+    pub async fn log_rows_as_before(&self) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[LOG], TransactionMode::ReadWrite).map_err(err)?;
         let log = tx.store(LOG).map_err(err)?;
         for row in log.get_all(None, None).await.map_err(err)? {
             let text = log_text(&row)?;
             set(row.unchecked_ref(), "j", &JsValue::from_str(&text));
+            set(row.unchecked_ref(), "d", &array_of(row_dots(&row).iter().map(String::as_str)));
+            let _ = Reflect::delete_property(row.unchecked_ref::<Object>(), &JsValue::from_str("e"));
             log.put(&row, None).await.map_err(err)?;
         }
         finish(tx, Ok(())).await
+    }
+
+    /// The key of the row `run_row` finds for `d` (for tests).
+    #[doc(hidden)]
+    pub async fn run_row_key(&self, d: &Dot) -> Result<Option<String>, StoreError> {
+        let tx = self.db.transaction(&[LOG], TransactionMode::ReadOnly).map_err(err)?;
+        Ok(run_row(&tx.store(LOG).map_err(err)?, d).await?.and_then(|row| get(&row, "k").as_string()))
+    }
+
+    /// Entries of the `by_dot` index (only rows written before "e" have them), for tests.
+    #[doc(hidden)]
+    pub async fn dots_indexed(&self) -> Result<u32, StoreError> {
+        let tx = self.db.transaction(&[LOG], TransactionMode::ReadOnly).map_err(err)?;
+        tx.store(LOG).map_err(err)?.index("by_dot").map_err(err)?.count(None).await.map_err(err)
     }
 
     /// Log rows holding their JSON as bytes, and as a string (for tests).
@@ -681,29 +716,38 @@ impl Store for IdbStore {
         let tx = self.db.transaction(&[LOG], TransactionMode::ReadOnly).map_err(err)?;
         let store = tx.store(LOG).map_err(err)?;
         let mut rows = vec![];
+        // Offices whose rows are all read: many ids (a file sent twice), or an id not found by key.
+        let mut whole: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         if dots.len() <= LOOKUPS {
             let idx = store.index("by_dot").map_err(err)?;
             let mut seen = HashSet::new();
             for d in dots {
-                if let Some(row) = idx.get(JsValue::from_str(&d.key())).await.map_err(err)?.filter(|v| !v.is_undefined()) {
-                    if seen.insert(get(&row, "k").as_string().unwrap_or_default()) {
-                        rows.push(row);
+                let key = d.key();
+                // Rows written before "e" are indexed by their dots; a newer one is the row whose
+                // run starts at or before the id (keys order by office, then number).
+                let mut row = idx.get(JsValue::from_str(&key)).await.map_err(err)?.filter(|v| !v.is_undefined());
+                if row.is_none() {
+                    row = run_row(&store, d).await?;
+                }
+                match row {
+                    Some(row) if seen.insert(get(&row, "k").as_string().unwrap_or_default()) => rows.push(row),
+                    Some(_) => {}
+                    None => {
+                        whole.insert(d.office.as_str());
                     }
                 }
             }
         } else {
-            // Many ids (a file sent twice): read the rows of their offices, one request each.
-            let offices: std::collections::BTreeSet<&str> = dots.iter().map(|d| d.office.as_str()).collect();
-            for o in offices {
-                let range =
-                    KeyRange::bound(&JsValue::from_str(&format!("{o}:")), &JsValue::from_str(&format!("{o};")), None, None).map_err(|e| err(e.into()))?;
-                rows.extend(store.get_all(Some(range), None).await.map_err(err)?);
-            }
+            whole.extend(dots.iter().map(|d| d.office.as_str()));
+        }
+        for o in whole {
+            let range = KeyRange::bound(&JsValue::from_str(&format!("{o}:")), &JsValue::from_str(&format!("{o};")), None, None).map_err(|e| err(e.into()))?;
+            rows.extend(store.get_all(Some(range), None).await.map_err(err)?);
         }
         let mut out = vec![];
         for row in &rows {
             // Only rows holding a wanted id are parsed.
-            if strings(&get(row, "d")).iter().any(|k| Dot::parse(k).is_some_and(|d| wanted.contains(&d))) {
+            if row_dots(row).iter().any(|k| Dot::parse(k).is_some_and(|d| wanted.contains(&d))) {
                 out.extend(row_changes(row)?.into_iter().filter(|c| wanted.contains(&c.dot)));
             }
         }
@@ -726,7 +770,7 @@ impl Store for IdbStore {
         let mut out = vec![];
         let mut seen = HashSet::new();
         for row in &rows {
-            let (keys, records, text) = (strings(&get(row, "d")), strings(&get(row, "r")), log_text(row)?);
+            let (keys, records, text) = (row_dots(row), strings(&get(row, "r")), log_text(row)?);
             let json = crate::sync::jsonscan::array_elements(&text).filter(|j| j.len() == keys.len() && j.len() == records.len());
             let json = json.ok_or_else(|| unreadable("log row"))?;
             for ((k, record), j) in keys.iter().zip(records).zip(json) {

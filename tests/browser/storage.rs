@@ -163,15 +163,29 @@ async fn a_long_batch_spans_log_rows_and_is_found_by_record_and_by_id() {
     let (s, ids) = office_with_items("t-long", "dezhou", "德州市委改革办", 1200, "事项").await;
     let mem = reg(&s);
     let [log_rows, state_rows, _, _] = s.store.row_counts().await.unwrap();
-    assert!(log_rows >= 2 && log_rows < 10, "{log_rows} log rows for 1,202 changes");
+    assert!((2..10).contains(&log_rows), "{log_rows} log rows for 1,202 changes");
     assert!(state_rows <= 256, "{state_rows} record buckets");
     assert_eq!(s.store.all_changes().await.unwrap().len(), 1202, "the office, the unit and 1,200 items");
     assert_eq!(s.store.load().await.unwrap().unwrap(), mem);
     let last = s.store.changes_for(&ids[1199]).await.unwrap();
     assert_eq!(last.len(), 1);
     assert_eq!(last[0].record, ids[1199]);
+    // Ids are found by the key of the row whose run holds them, not through an index; one not
+    // held sends the lookup to its office's rows.
+    assert_eq!(s.store.dots_indexed().await.unwrap(), 0, "no index entry per change");
     let few: Vec<Dot> = (1100..1110).map(|n| Dot::new("dezhou", n)).chain([Dot::new("dezhou", 5000), Dot::new("other", 3)]).collect();
     assert_eq!(s.store.changes_at(&few).await.unwrap().len(), 10);
+    let first_and_last = [Dot::new("dezhou", 1), Dot::new("dezhou", 1001), Dot::new("dezhou", 1002), Dot::new("dezhou", 1202)];
+    let got = s.store.changes_at(&first_and_last).await.unwrap();
+    assert_eq!(got.iter().map(|c| c.dot.seq).collect::<std::collections::BTreeSet<_>>(), [1, 1001, 1002, 1202].into());
+    // Rows as written: the office's first change (its own flush), then runs of 1,000 from 2.
+    let row_of = |n: u64| Dot::new("dezhou", n);
+    assert_eq!(s.store.run_row_key(&row_of(1)).await.unwrap(), Some(row_of(1).key()));
+    assert_eq!(s.store.run_row_key(&row_of(2)).await.unwrap(), Some(row_of(2).key()));
+    assert_eq!(s.store.run_row_key(&row_of(1001)).await.unwrap(), Some(row_of(2).key()), "the end of a run");
+    assert_eq!(s.store.run_row_key(&row_of(1002)).await.unwrap(), Some(row_of(1002).key()), "the start of the next");
+    assert_eq!(s.store.run_row_key(&row_of(1202)).await.unwrap(), Some(row_of(1002).key()));
+    assert_eq!(s.store.run_row_key(&row_of(1203)).await.unwrap(), None, "past the last run");
     let many: Vec<Dot> = (1..=1300).map(|n| Dot::new("dezhou", n)).collect();
     let got = s.store.changes_at(&many).await.unwrap();
     assert_eq!(got.len(), 1202);
@@ -314,7 +328,7 @@ async fn the_exchange_workers_export_reads_its_office_alone_and_makes_the_same_f
 }
 
 #[wasm_bindgen_test]
-async fn log_rows_written_as_strings_by_earlier_versions_still_read() {
+async fn log_rows_written_by_earlier_versions_still_read() {
     let (s, ids) = office_with_items("t-strings", "officeA", "开江县委改革办", 3, "事项").await;
     s.act(&at(2), |tx| ops::save_item(tx, Some(&ids[1]), &item("事项1（改）"))).unwrap();
     s.flush().await.unwrap();
@@ -324,8 +338,12 @@ async fn log_rows_written_as_strings_by_earlier_versions_still_read() {
     assert_eq!(history.len(), 2, "made, then edited");
     let (bytes, strings) = store.log_forms().await.unwrap();
     assert!(bytes > 0 && strings == 0, "written as bytes: {bytes} {strings}");
-    store.log_rows_as_strings().await.unwrap();
+    assert_eq!(store.dots_indexed().await.unwrap(), 0);
+    store.log_rows_as_before().await.unwrap();
     assert_eq!(store.log_forms().await.unwrap(), (0, bytes), "every row now a string");
+    assert_eq!(store.dots_indexed().await.unwrap() as usize, log.len(), "each change indexed by its id, as before");
+    let dots: Vec<Dot> = log.iter().map(|c| c.dot.clone()).collect();
+    assert_eq!(store.changes_at(&dots).await.unwrap().len(), log.len(), "found through the index");
     assert_eq!(store.changes_for(&ids[1]).await.unwrap(), history);
     assert_eq!(store.all_change_texts().await.unwrap(), log);
     assert_eq!(store.all_changes().await.unwrap().len(), log.len());
@@ -335,5 +353,8 @@ async fn log_rows_written_as_strings_by_earlier_versions_still_read() {
     s.flush().await.unwrap();
     assert_eq!(store.changes_for(&ids[2]).await.unwrap().len(), 2);
     assert_eq!(store.log_forms().await.unwrap(), (1, bytes), "the new row as bytes, beside them");
+    assert_eq!(store.dots_indexed().await.unwrap() as usize, log.len(), "the new row's id is not indexed");
+    let all: Vec<Dot> = store.all_change_texts().await.unwrap().iter().map(|c| c.dot.clone()).collect();
+    assert_eq!(store.changes_at(&all).await.unwrap().len(), log.len() + 1, "old rows by the index, the new one by its key");
     assert_eq!(store.load().await.unwrap().unwrap(), reg(&s));
 }

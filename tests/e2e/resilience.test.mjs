@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, open, setUpOffice, OUT, saveItem } from './harness.mjs';
+import { serve, launch, open, setUpOffice, OUT, saveItem, exportAs } from './harness.mjs';
 
 const DIST = path.resolve(process.env.DIST_DIR || 'dist');
 let srv, browser;
@@ -71,6 +71,45 @@ test('a full storage quota keeps the edit on the page and saves it later', async
   await page.waitForSelector('[data-test=item-title]');
   assert.match(await page.textContent('.item-grid'), /推进教师县管校聘/);
   assert.ok(errors.every((e) => /quota/i.test(e)), errors.join('\n'));
+  await ctx.close();
+});
+
+// A page open across an update may start an exchange worker of the new version (or the old):
+// one that speaks another protocol is not given a task. The export is made in the page; the
+// import says it could not start and changes nothing.
+test('an exchange worker of another version is not used', async () => {
+  const from = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const a = await from.newPage();
+  await open(a, srv.url);
+  await setUpOffice(a, '开江县委改革办');
+  await newItem(a, '开江县“一件事”改革');
+  await a.waitForSelector('.save.ok');
+  const file = await exportAs(a, srv.url, 'other-version.reform.json');
+  await from.close();
+
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, serviceWorkers: 'block' });
+  let started = 0;
+  await ctx.route(/exchange_loader\.js$/, (route) => {
+    started++;
+    route.fulfill({ contentType: 'text/javascript', body: `postMessage([JSON.stringify({ Ready: { protocol: 1 } }), 1]);` });
+  });
+  const page = await ctx.newPage();
+  const errors = await open(page, srv.url);
+  await setUpOffice(page, '达州市委改革办');
+  await page.goto(srv.url + '#/exchange');
+  await page.waitForSelector('[data-test=export]');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export]')]);
+  const text = fs.readFileSync(await dl.path(), 'utf8');
+  assert.match(text, /达州市委改革办/, 'made in the page');
+  assert.ok(started >= 1, 'the page did try a worker');
+  await page.setInputFiles('[data-test=import-file]', file.path);
+  await page.waitForSelector('[data-test=import-error]');
+  assert.match(await page.textContent('[data-test=import-error]'), /导入程序未能启动或中途停止，台账未作任何改动/);
+  assert.equal(await page.$('[data-test=import-preview]'), null);
+  await page.goto(srv.url + '#/');
+  await page.waitForSelector('[data-test=count-total]');
+  assert.equal((await page.textContent('[data-test=count-total]')).trim(), '0', 'nothing imported');
+  assert.deepEqual(errors, []);
   await ctx.close();
 });
 

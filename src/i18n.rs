@@ -72,6 +72,8 @@ pub fn tf(lang: Lang, k: K, args: &[String]) -> String {
 
 /// Plural nouns the English texts put after a count, and their singulars.
 const PLURALS: &[(&str, &str)] = &[
+    ("outcome figures", "outcome figure"),
+    ("reform items", "reform item"),
     ("changes", "change"),
     ("days", "day"),
     ("entries", "entry"),
@@ -99,11 +101,12 @@ fn singular_after(text: &str, slot: &str) -> String {
         out.push_str(&rest[..at + slot.len()]);
         rest = after;
         let Some(word_on) = after.strip_prefix(' ') else { continue };
-        let len = word_on.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(word_on.len());
-        let Some((_, one)) = PLURALS.iter().find(|(many, _)| *many == &word_on[..len]) else { continue };
+        // A listed noun (one word, or two as "outcome figures") ending where a word ends.
+        let ends = |many: &str| word_on.strip_prefix(many).is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphabetic()));
+        let Some((many, one)) = PLURALS.iter().find(|(many, _)| ends(many)) else { continue };
         out.push(' ');
         out.push_str(one);
-        rest = &word_on[len..];
+        rest = &word_on[many.len()..];
         for (many, one) in [(" are ", " is "), (" were ", " was ")] {
             if let Some(r) = rest.strip_prefix(many) {
                 out.push_str(one);
@@ -210,7 +213,7 @@ catalogue! {
     ErrDuplicateName => "“{0}”已存在", "\"{0}\" already exists";
     ErrOrgUnknown => "{0} 不在组织架构名录中：请从列表中选择，或确认新建", "{0}: not in the organisation directory. Pick from the list, or confirm adding it";
     ErrOrgRetired => "“{0}”已停用，不能再选用", "\"{0}\" is retired and cannot be chosen";
-    ErrOrgInUse => "仍有 {0} 项改革事项使用该名称（或有单位属于该小组），不能删除；可改为停用", "{0} reform items still name it (or units belong to the group): it cannot be deleted. Retire it instead";
+    ErrOrgInUse => "仍有 {0} 项改革事项使用该名称（或有单位属于该小组），不能删除；可改为停用", "It is still named by {0} reform items (or units belong to the group): it cannot be deleted. Retire it instead";
     ErrOrgMerged => "该记录已合并到另一条记录，不能再恢复或合并", "This record was merged into another and cannot be restored or merged again";
     ErrMergeSame => "请选择两条不同的记录合并", "Choose two different records to merge";
     FLeadUnitShort => "责任单位", "Unit";
@@ -287,7 +290,7 @@ catalogue! {
     OrgMergeKind => "类别", "Kind";
     OrgMergeFrom => "合并（重复的）", "Merge (the duplicate)";
     OrgMergeInto => "到（保留的）", "Into (the one kept)";
-    OrgMergePreview => "将改写本机构 {0} 项事项；其他机构的 {1} 项事项保留原文字，按保留的记录统计。", "{0} of this office's items will be rewritten; {1} items of other offices keep their text and are counted under the kept record.";
+    OrgMergePreview => "将改写本机构 {0} 项事项；其他机构的 {1} 项事项保留原文字，按保留的记录统计。", "{0} of this office's items will be rewritten; other offices' items ({1}) keep their text and are counted under the kept record.";
     OrgMerge => "合并…", "Merge…";
     OrgMergeConfirm => "确认合并", "Confirm merge";
     OrgMerged => "已合并：改写 {0} 项事项，其他机构 {1} 项按曾用名归并。", "Merged: {0} items rewritten; {1} items of other offices counted through the former name.";
@@ -527,7 +530,7 @@ catalogue! {
     RlBulletinPattern => "通报文号格式（{year}年份，{n}序号）", "Bulletin number pattern ({year} year, {n} serial)";
     BlTitle => "{0}年{1}月份全面深化改革工作通报", "Reform work bulletin, {1}/{0}";
     BlOverall => "总体情况", "Overview";
-    BlOverallText => "纳入调度的改革事项共{0}项；本月应报{2}项，已报{1}项，未报{3}项。", "{0} items tracked; {1} of {2} reports due were filed, {3} missing.";
+    BlOverallText => "纳入调度的改革事项共{0}项；本月应报{2}项，已报{1}项，未报{3}项。", "{0} items tracked. Reports due this month: {2}; filed: {1}; missing: {3}.";
     BlCompleted => "本月新完成", "Completed this month";
     BlOverdue => "逾期事项（按牵头单位）", "Overdue items by lead unit";
     BlMissing => "未报送进展的事项（按牵头单位）", "Items without this month's report, by lead unit";
@@ -862,7 +865,7 @@ catalogue! {
     PbOtherPlan => "本月已按方案“{0}”发布。", "This month was published with the plan \"{0}\".";
     ErrYearEndRange => "“{0}”的年终考核得分须在0到200之间", "The year-end score of \"{0}\" must be between 0 and 200";
     ErrNotOwner => "此记录由{0}维护，本机构只能查看，不能修改。", "This record is kept by {0}; this office can view it but not change it.";
-    ExOwnerRule => "文件中{0}修改了由{1}维护的记录“{2}”：只有维护该记录的机构才能修改它。文件可能被改动，未导入任何内容。", "In the file, {0} changes the record \"{2}\" kept by {1}: only the office that keeps a record may change it. The file may have been altered; nothing was imported.";
+    ExOwnerRule => "文件中{0}修改了由{1}维护的记录“{2}”：只有维护该记录的机构才能修改它。文件可能被改动，未导入任何内容。", "In the file, {0} has changed the record \"{2}\" kept by {1}: only the office that keeps a record may change it. The file may have been altered; nothing was imported.";
     ExMoveRule => "文件中事项“{0}”的状态变更不符合规定：{1}。文件可能被改动，未导入任何内容。", "In the file, the status change of item \"{0}\" breaks the rules: {1}. The file may have been altered; nothing was imported.";
     ExStale => "预览之后本机台账已有变动，未导入任何内容。请重新选择该文件。", "The registry changed after the preview; nothing was imported. Choose the file again.";
     ExPeers => "往来机构", "Offices exchanged with";
@@ -935,5 +938,14 @@ mod tests {
         // Chinese has no plural; a word after the count that is not a listed noun stays.
         assert_eq!(tf(Lang::Zh, K::ExApplied, &["1".into()]), t(Lang::Zh, K::ExApplied).replace("{0}", "1"));
         assert_eq!(singular_after("{0} carries {0} items", "{0}"), "{0} carries {0} item");
+        assert_eq!(
+            tf(Lang::En, K::ErrCompleteUnfinished, &["2".into(), "1".into()]),
+            "2 milestones are not done and 1 outcome figure is empty: complete them, or write the reason for closing"
+        );
+        assert_eq!(
+            tf(Lang::En, K::ErrOrgInUse, &["1".into()]),
+            "It is still named by 1 reform item (or units belong to the group): it cannot be deleted. Retire it instead"
+        );
+        assert_eq!(singular_after("{0} itemsets", "{0}"), "{0} itemsets", "only whole words");
     }
 }

@@ -281,6 +281,21 @@ fn named(reg: &crate::sync::Registry, from: &Party, e: BundleError) -> ExchangeE
     ExchangeError::Trust { name, why: e }
 }
 
+/// A chosen file's text as `Blob.text()` gives it: UTF-8, a leading BOM dropped, bytes that are
+/// not UTF-8 replaced (the read then refuses the file as not JSON). The exchange worker reads
+/// the file's bytes and makes the text here: `Blob.text()` made a JS string of a city's 42 MB
+/// file, which then had to be encoded back into UTF-8 to reach the code.
+pub fn file_text(bytes: Vec<u8>) -> String {
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    text
+}
+
 /// An office name as part of a suggested file name: without the characters file systems refuse.
 pub fn file_safe(name: &str) -> String {
     name.chars().filter(|c| !"/\\:*?\"<>|".contains(*c)).collect()
@@ -498,8 +513,14 @@ impl<H: Holder, S: Store> Session<H, S> {
         if dots.is_empty() {
             return Ok(HashMap::new());
         }
-        let stored = self.store.changes_at(dots).await?;
+        // Not yet stored first: storage is asked only for the rest (an id it does not hold sends
+        // its look-up to all of its office's rows).
         let pending = self.pending.borrow().changes_at(dots);
+        let rest: Vec<Dot> = {
+            let queued: std::collections::HashSet<&Dot> = pending.iter().map(|c| &c.dot).collect();
+            dots.iter().filter(|d| !queued.contains(d)).cloned().collect()
+        };
+        let stored = if rest.is_empty() { vec![] } else { self.store.changes_at(&rest).await? };
         Ok(stored.into_iter().chain(pending).map(|c| (c.dot.clone(), c)).collect())
     }
 

@@ -116,10 +116,13 @@ fn main() {
                 }
             };
             // A file that cannot be read counts as empty (refused by the read as not JSON).
+            reform_registry::trace::mark("rr:file-reading");
             let mut texts = Vec::with_capacity(files.len());
             for f in &files {
-                texts.push(wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default());
+                let bytes = wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await.map(|b| js_sys::Uint8Array::new(&b).to_vec()).unwrap_or_default();
+                texts.push(reform_registry::app::exchange::file_text(bytes));
             }
+            reform_registry::trace::mark("rr:file-read");
             let reply = j.handle(req, &texts, &*send).await;
             drop(texts);
             send(reply);

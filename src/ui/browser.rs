@@ -149,32 +149,3 @@ pub async fn after_paint() {
 pub async fn yield_now() {
     crate::storage::idb::pause_ms(30).await;
 }
-
-/// A file's text as `Blob.text()` gives it (UTF-8, a leading BOM dropped, bad bytes replaced),
-/// copied into the app in parts of 4 MB with turns between: a city's 50 MB file converted in
-/// one go held the page for 280 ms.
-pub async fn read_text(file: &web_sys::Blob) -> Option<String> {
-    const PART: u32 = 4 << 20;
-    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
-    let all = js_sys::Uint8Array::new(&buf);
-    let len = all.length();
-    let mut bytes = vec![0u8; len as usize];
-    let mut at = 0u32;
-    while at < len {
-        let end = (at + PART).min(len);
-        all.subarray(at, end).copy_to(&mut bytes[at as usize..end as usize]);
-        at = end;
-        if at < len {
-            crate::storage::idb::pause_ms(0).await;
-        }
-    }
-    drop(all);
-    let mut text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
-    Some(text)
-}

@@ -14,7 +14,7 @@ mod route;
 pub(crate) mod sheets;
 mod shell;
 
-pub use browser::{download, hold_tab_lock, new_registry, now_ms, random_seed, random_suffix, read_text, storage_estimate, today, yield_now};
+pub use browser::{download, hold_tab_lock, new_registry, now_ms, random_seed, random_suffix, storage_estimate, today, yield_now};
 pub use chart::{Bar, BarList};
 pub use context::{ctx, Ctx, Phase, SaveState, DB_NAME};
 pub use dialog::ConfirmDialog;

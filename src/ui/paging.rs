@@ -43,7 +43,7 @@ impl Paging {
     /// How many rows to draw now: all of them on paper (a printed 台账 that stopped at the
     /// screen's 200th row was a wrong document), the first few until the first frame is
     /// painted, else the page(s) asked for.
-    pub fn shown(self) -> usize {
+    fn shown(self) -> usize {
         if self.on_paper() {
             usize::MAX
         } else if !self.painted.get() {
@@ -51,6 +51,18 @@ impl Paging {
         } else {
             self.limit.get()
         }
+    }
+
+    /// The rows drawn in the screen's first frame, as a range of its rows: a table draws them
+    /// and `rest` in two parts, so that drawing the rest (once painted, or 再显示) leaves
+    /// these as they are (an entry field the user is in keeps its focus).
+    pub fn first(self) -> std::ops::Range<usize> {
+        0..self.limit.get().min(FIRST_ROWS)
+    }
+
+    /// The rows after `first` drawn now (none until the first frame is painted).
+    pub fn rest(self) -> std::ops::Range<usize> {
+        FIRST_ROWS..self.shown().max(FIRST_ROWS)
     }
 
     /// Rows past the pages asked for, out of `total` (none on paper).

@@ -641,3 +641,12 @@ fn a_read_reports_its_steps_and_a_cancelled_one_changes_nothing() {
     let want: Vec<_> = (0..2).flat_map(|f| steps.iter().map(move |s| (f, 2, *s))).collect();
     assert_eq!(*w.seen.borrow(), want);
 }
+
+#[test]
+fn a_files_text_is_read_as_the_browser_reads_it() {
+    assert_eq!(file_text("{\"a\":\"台账\"}".as_bytes().to_vec()), "{\"a\":\"台账\"}");
+    assert_eq!(file_text("\u{feff}{}".as_bytes().to_vec()), "{}", "a leading BOM is dropped");
+    assert_eq!(file_text("{}\u{feff}".as_bytes().to_vec()), "{}\u{feff}", "only a leading one");
+    assert_eq!(file_text(vec![b'{', 0xff, b'}']), "{\u{fffd}}", "a byte that is not UTF-8 is replaced");
+    assert_eq!(file_text(vec![]), "");
+}

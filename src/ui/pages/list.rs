@@ -46,6 +46,45 @@ pub fn ListPage() -> impl IntoView {
 
     let count = move |f: fn(&ops::ItemRow) -> bool| rows.with(|rows| rows.iter().filter(|r| f(r)).count());
 
+    // The rows in `range` of those the filter keeps: the first rows and the rest are drawn
+    // apart (`Paging::first`, `Paging::rest`).
+    let draw = move |range: std::ops::Range<usize>| {
+        let lang = ctx.lang.get();
+        rows.with(|rows| shown.with(|idx| {
+            if idx.is_empty() {
+                return (range.start == 0).then(|| view! { <tr><td colspan="7" class="empty">{ctx.t(K::NoItems)}</td></tr> }).into_any();
+            }
+            crate::trace::mark("rr:list-query");
+            let page = idx.iter().take(range.end).skip(range.start).map(|&n| {
+                let r = &rows[n];
+                let i = &r.item;
+                let href = Route::Item(r.id.clone()).href();
+                let due = match (i.deadline, r.overdue) {
+                    (Some(d), true) => view! { <span class="overdue">{d.to_string()}<small>{tf(lang, K::OverdueDays, &[figures::days_late(i, day).unwrap_or(0).to_string()])}</small></span> }.into_any(),
+                    (Some(d), false) => view! { <span>{d.to_string()}</span> }.into_any(),
+                    (None, _) => view! { <span class="muted">"—"</span> }.into_any(),
+                };
+                view! {
+                    <tr class:row-overdue=r.overdue data-test="item-row">
+                        <td class="c-title">
+                            <a href=href>{i.title.clone()}</a>
+                            <span class="kind">{crate::i18n::t(lang, i.kind.label())}</span>
+                            {r.conflicted.then(|| view! { <span class="tag conflict">{crate::i18n::t(lang, K::Conflict)}</span> })}
+                        </td>
+                        <td>{i.lead_unit.clone()}</td>
+                        <td>{i.leading_official.clone()}</td>
+                        <td class="small">{group_name(&i.special_group)}</td>
+                        <td>{i.batch.clone()}</td>
+                        <td class="c-date">{due}</td>
+                        <td><span class={format!("badge {}", status_class(i.status))}>{crate::i18n::t(lang, i.status.label())}</span></td>
+                    </tr>
+                }
+            }).collect_view().into_any();
+            crate::trace::mark("rr:list-page-made");
+            page
+        }))
+    };
+
     view! {
         <section class="list-page">
             <h1 class="sr-only">{ctx.t(K::NavRegistry)}</h1>
@@ -127,42 +166,8 @@ pub fn ListPage() -> impl IntoView {
                     <th>{ctx.t(K::FStatus)}</th>
                 </tr></thead>
                 <tbody>
-                    {move || {
-                        let lang = ctx.lang.get();
-                        rows.with(|rows| shown.with(|idx| {
-                            if idx.is_empty() {
-                                return view! { <tr><td colspan="7" class="empty">{ctx.t(K::NoItems)}</td></tr> }.into_any();
-                            }
-                            crate::trace::mark("rr:list-query");
-                            let page = idx.iter().take(paging.shown()).map(|&n| {
-                                let r = &rows[n];
-                                let i = &r.item;
-                                let href = Route::Item(r.id.clone()).href();
-                                let due = match (i.deadline, r.overdue) {
-                                    (Some(d), true) => view! { <span class="overdue">{d.to_string()}<small>{tf(lang, K::OverdueDays, &[figures::days_late(i, day).unwrap_or(0).to_string()])}</small></span> }.into_any(),
-                                    (Some(d), false) => view! { <span>{d.to_string()}</span> }.into_any(),
-                                    (None, _) => view! { <span class="muted">"—"</span> }.into_any(),
-                                };
-                                view! {
-                                    <tr class:row-overdue=r.overdue data-test="item-row">
-                                        <td class="c-title">
-                                            <a href=href>{i.title.clone()}</a>
-                                            <span class="kind">{crate::i18n::t(lang, i.kind.label())}</span>
-                                            {r.conflicted.then(|| view! { <span class="tag conflict">{crate::i18n::t(lang, K::Conflict)}</span> })}
-                                        </td>
-                                        <td>{i.lead_unit.clone()}</td>
-                                        <td>{i.leading_official.clone()}</td>
-                                        <td class="small">{group_name(&i.special_group)}</td>
-                                        <td>{i.batch.clone()}</td>
-                                        <td class="c-date">{due}</td>
-                                        <td><span class={format!("badge {}", status_class(i.status))}>{crate::i18n::t(lang, i.status.label())}</span></td>
-                                    </tr>
-                                }
-                            }).collect_view().into_any();
-                            crate::trace::mark("rr:list-page-made");
-                            page
-                        }))
-                    }}
+                    {move || draw(paging.first())}
+                    {move || draw(paging.rest())}
                 </tbody>
             </table>
             {move || {

@@ -177,11 +177,13 @@ pub fn DispatchPage() -> impl IntoView {
             <table class="table dispatch">
                 <thead><tr><th>{ctx.t(K::DpMonthStatus)}</th><th class="c-title">{ctx.t(K::FTitle)}</th><th>{ctx.t(K::FLeadUnit)}</th><th>{ctx.t(K::FDeadline)}</th><th>{ctx.t(K::DpReport)}</th></tr></thead>
                 <tbody>
-                    {move || {
+                    {
+                    // A page of rows at a time: a city's month is thousands (the export holds all).
+                    // The first rows and the rest are drawn apart (`Paging::first`, `Paging::rest`).
+                    let draw = move |range: std::ops::Range<usize>| {
                         let lang = ctx.lang.get();
                         let m_on = month.get().judged_on(today());
-                        // A page of rows at a time: a city's month is thousands (the export holds all).
-                        let page: Vec<mc::DispatchRow> = rows.with(|rows| shown.with(|idx| idx.iter().take(paging.shown()).map(|&n| rows[n].clone()).collect()));
+                        let page: Vec<mc::DispatchRow> = rows.with(|rows| shown.with(|idx| idx.iter().take(range.end).skip(range.start).map(|&n| rows[n].clone()).collect()));
                         page.into_iter().map(|r| {
                             let id = r.id.clone();
                             let is_editing = editing.with(|s| s.contains(&id));
@@ -231,7 +233,9 @@ pub fn DispatchPage() -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view()
-                    }}
+                    };
+                    (move || draw(paging.first()), move || draw(paging.rest()))
+                    }
                 </tbody>
             </table>
             {more_button(move || shown.with(|s| s.len()), paging, DISPATCH_PAGE, "dispatch-more")}
@@ -337,7 +341,8 @@ pub fn SupervisionPage() -> impl IntoView {
                 <p class="muted small">{ctx.t(K::SvProposalsHint)}</p>
                 {move || props.with(|p| p.is_empty()).then(|| view! { <p class="muted">{ctx.t(K::None_)}</p> })}
                 <table class="table compact"><tbody>
-                    {move || { let lang = ctx.lang.get(); props.with(|p| p.iter().take(paging.shown()).cloned().collect::<Vec<_>>()).into_iter().map(|p| {
+                    {
+                    let draw = move |range: std::ops::Range<usize>| { let lang = ctx.lang.get(); props.with(|p| p.iter().take(range.end).skip(range.start).cloned().collect::<Vec<_>>()).into_iter().map(|p| {
                         let titles = titles_shown(lang, &p.items, title_of);
                         let reason = tf(lang, p.reason, std::slice::from_ref(&p.reason_arg));
                         let kind = p.kind;
@@ -352,7 +357,9 @@ pub fn SupervisionPage() -> impl IntoView {
                                 error.set(None);
                             }>{t(lang, K::SvDraft)}</button></td>
                         </tr> }
-                    }).collect_view() }}
+                    }).collect_view() };
+                    (move || draw(paging.first()), move || draw(paging.rest()))
+                    }
                 </tbody></table>
                 {more_button(move || props.with(|p| p.len()), paging, PROPOSALS_PAGE, "proposals-more")}
             </div>

@@ -773,7 +773,7 @@ catalogue! {
     ExFrom => "来自：{0}（{1}）", "From: {0} ({1})";
     ExKindFull => "全量文件", "Full file";
     ExKindDelta => "增量文件", "Delta file";
-    ExCounts => "新增 {0} 条、修改 {1} 条、删除 {2} 条记录（文件共 {3} 项变更，其中 {4} 项为本机没有的）", "{0} new, {1} changed, {2} deleted records ({3} changes in the file, {4} new to this office)";
+    ExCounts => "新增 {0} 条、修改 {1} 条、删除 {2} 条记录（文件共 {3} 项变更，其中 {4} 项为本机没有的）", "Records: {0} new, {1} changed, {2} deleted ({3} changes in the file, {4} new to this office)";
     ExConflicts => "将产生冲突的字段", "Fields that will be in conflict";
     ExDuplicates => "可能重复的事项（名称、牵头单位、年度相同，不会自动合并）", "Possible duplicates (same title, lead unit and year; never merged automatically)";
     ExRestored => "文件中含有本机构自己更新的变更（至第{0}号）：本机似乎是从旧备份恢复的。导入后将接续编号。", "The file holds this office's own later changes (up to {0}): this browser seems restored from an old backup. Numbering continues after them.";
@@ -838,7 +838,7 @@ catalogue! {
     XlExportXlsx => "导出Excel", "Export Excel";
     XlExportCsv => "导出CSV", "Export CSV";
     XlTooLarge => "表格过大：一个台账最多{0}行、{1}MB。请拆分后分批导入。", "The spreadsheet is too large: a ledger may have at most {0} rows and {1} MB. Split it and import the parts.";
-    XlMoreErrors => "另有{0}处错误未列出。", "{0} more errors not listed.";
+    XlMoreErrors => "另有{0}处错误未列出。", "Errors not listed: {0}.";
     XlOneSheet => "表格文件请一次导入一个。", "Import spreadsheets one at a time.";
     XlIsBackup => "这是备份文件，请在“设置 → 从备份恢复”中使用。", "This is a backup file: use it in Settings → Restore from a backup.";
     XlIsRoster => "这是密钥名册，请在“已知机构”页面导入。", "This is a key roster: import it on the Known offices page.";
@@ -947,5 +947,9 @@ mod tests {
             "It is still named by 1 reform item (or units belong to the group): it cannot be deleted. Retire it instead"
         );
         assert_eq!(singular_after("{0} itemsets", "{0}"), "{0} itemsets", "only whole words");
+        assert_eq!(
+            tf(Lang::En, K::ExCounts, &["1", "1", "1", "1", "1"].map(String::from)),
+            "Records: 1 new, 1 changed, 1 deleted (1 change in the file, 1 new to this office)"
+        );
     }
 }

@@ -204,9 +204,11 @@ fn row_dots(row: &JsValue) -> Vec<String> {
 /// in a row of its own beside a longer run).
 async fn run_row(log: &rexie::Store, d: &Dot) -> Result<Option<JsValue>, StoreError> {
     let key = d.key();
-    let range = KeyRange::bound(&JsValue::from_str(&format!("{}:", d.office)), &JsValue::from_str(&key), None, None).map_err(|e| err(e.into()))?;
+    // A row holds at most RUN consecutive ids from its key: its key is no further back.
+    let from = Dot::new(d.office.as_str(), d.seq.saturating_sub(RUN as u64 - 1)).key();
+    let range = KeyRange::bound(&JsValue::from_str(&from), &JsValue::from_str(&key), None, None).map_err(|e| err(e.into()))?;
     // The keys, then the one row: a cursor (rexie's `scan`) loads the row after the one it
-    // stops at, and a row holds up to a thousand changes. A city office has ~160 row keys.
+    // stops at, and a row holds up to a thousand changes.
     let Some(last) = log.get_all_keys(Some(range), None).await.map_err(err)?.pop() else { return Ok(None) };
     let row = log.get(last).await.map_err(err)?.filter(|v| !v.is_undefined());
     Ok(row.filter(|v| row_dots(v).contains(&key)))

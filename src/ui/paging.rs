@@ -17,6 +17,8 @@ pub struct Paging {
     painted: RwSignal<bool>,
     /// The browser is printing (`Ctx::printing`), for a table that goes on paper.
     printing: Option<RwSignal<bool>>,
+    /// Where the first rows end: a memo, so that 再显示 (a new limit) leaves them as they are.
+    first_end: Memo<usize>,
 }
 
 impl Paging {
@@ -28,7 +30,9 @@ impl Paging {
             // The screen may have been left before its first frame.
             let _ = painted.try_set(true);
         });
-        Paging { limit: RwSignal::new(page), page, painted, printing: Some(ctx().printing) }
+        let limit = RwSignal::new(page);
+        let first_end = Memo::new(move |_| limit.get().min(FIRST_ROWS));
+        Paging { limit, page, painted, printing: Some(ctx().printing), first_end }
     }
 
     /// For a table that is not printed (supervision's proposals): it keeps to its pages on paper.
@@ -57,12 +61,13 @@ impl Paging {
     /// and `rest` in two parts, so that drawing the rest (once painted, or 再显示) leaves
     /// these as they are (an entry field the user is in keeps its focus).
     pub fn first(self) -> std::ops::Range<usize> {
-        0..self.limit.get().min(FIRST_ROWS)
+        0..self.first_end.get()
     }
 
     /// The rows after `first` drawn now (none until the first frame is painted).
     pub fn rest(self) -> std::ops::Range<usize> {
-        FIRST_ROWS..self.shown().max(FIRST_ROWS)
+        let from = self.first_end.get();
+        from..self.shown().max(from)
     }
 
     /// Rows past the pages asked for, out of `total` (none on paper).

@@ -17,7 +17,7 @@ pub struct Paging {
     painted: RwSignal<bool>,
     /// The browser is printing (`Ctx::printing`), for a table that goes on paper.
     printing: Option<RwSignal<bool>>,
-    /// Where the first rows end: a memo, so that 再显示 (a new limit) leaves them as they are.
+    /// Where the first rows end: a memo, so that 再显示 (a new limit) does not redraw them.
     first_end: Memo<usize>,
 }
 
@@ -58,8 +58,9 @@ impl Paging {
     }
 
     /// The rows drawn in the screen's first frame, as a range of its rows: a table draws them
-    /// and `rest` in two parts, so that drawing the rest (once painted, or 再显示) leaves
-    /// these as they are (an entry field the user is in keeps its focus).
+    /// and `rest` in two parts, so that drawing the rest (once painted, or 再显示) does not
+    /// make these rows' views again. (Their elements were kept either way: Leptos patches a
+    /// redrawn list in place, so this saves work, not focus.)
     pub fn first(self) -> std::ops::Range<usize> {
         0..self.first_end.get()
     }

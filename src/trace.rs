@@ -1,6 +1,6 @@
 //! Named points on the browser's performance timeline (`performance.mark`), each carrying the
 //! wasm linear memory at that point (MB), read by scripts/bench-browser.mjs to split start-up,
-//! import and export into phases. Natively a no-op.
+//! import and export into phases. Natively kept in a list that the benchmarks print.
 
 #[cfg(target_arch = "wasm32")]
 pub fn mark(name: &str) {
@@ -44,5 +44,26 @@ pub fn memory_mb() -> f64 {
     core::arch::wasm32::memory_size(0) as f64 * 65536.0 / 1048576.0
 }
 
+/// Natively the marks are kept in this thread's list, for the benchmarks (`take_marks`).
 #[cfg(not(target_arch = "wasm32"))]
-pub fn mark(_name: &str) {}
+pub fn mark(name: &str) {
+    MARKS.with(|m| {
+        let mut m = m.borrow_mut();
+        // Bounded: tests make marks that no one takes.
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.push((name.to_string(), std::time::Instant::now()))
+    });
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    static MARKS: std::cell::RefCell<Vec<(String, std::time::Instant)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The marks made on this thread since the last call, in order (native benchmarks).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn take_marks() -> Vec<(String, std::time::Instant)> {
+    MARKS.with(|m| std::mem::take(&mut *m.borrow_mut()))
+}

@@ -201,9 +201,10 @@ pub async fn check_incoming_moves_paced(
     for (item, mut order) in per_item {
         pace.tick().await?;
         order.extend(&lookbacks);
-        order.lean_sort_by_key(|&n| (fresh[n].hlc(), n));
+        // By stamp (borrowed: building each `Hlc` in the sort's comparisons was most of it).
+        order.lean_sort_by(|&a, &b| (fresh[a].stamp(), a).cmp(&(fresh[b].stamp(), b)));
         if let Some((at, _)) = &first_breach {
-            if order.first().is_none_or(|&n| (fresh[n].hlc(), n) > (fresh[*at].hlc(), *at)) {
+            if order.first().is_none_or(|&n| (fresh[n].stamp(), n) > (fresh[*at].stamp(), *at)) {
                 continue;
             }
         }
@@ -213,7 +214,7 @@ pub async fn check_incoming_moves_paced(
         reg.records =
             own.filter_map(|id| before.records.get(&id).cloned()).chain(before.records.of(coll::LOOKBACK).cloned()).map(|r| (r.id.clone(), r)).collect();
         if let Err((n, e)) = replay_moves(&mut reg, fresh, &order, &writes_status, superseded) {
-            if first_breach.as_ref().is_none_or(|(at, _)| (fresh[n].hlc(), n) < (fresh[*at].hlc(), *at)) {
+            if first_breach.as_ref().is_none_or(|(at, _)| (fresh[n].stamp(), n) < (fresh[*at].stamp(), *at)) {
                 first_breach = Some((n, e));
             }
         }

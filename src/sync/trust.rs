@@ -24,15 +24,21 @@ use std::collections::BTreeMap;
 pub const ALG: &str = "ed25519";
 
 pub fn hex(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len() * 2);
+    hex_into(&mut out, b);
+    out
+}
+
+/// `hex`, written in place of what `out` held (a chain head moved on reuses its text).
+pub fn hex_into(out: &mut String, b: &[u8]) {
     // By table, not `format!` per byte: an import writes a chain head's hex for every change
     // (160,000 in a city's file), and the formatting machinery was a visible part of it.
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(b.len() * 2);
+    out.clear();
     for &x in b {
         out.push(DIGITS[(x >> 4) as usize] as char);
         out.push(DIGITS[(x & 15) as usize] as char);
     }
-    out
 }
 
 /// Whether `s` is lowercase hex (the only form files carry: one key, one spelling).
@@ -115,20 +121,38 @@ impl Links {
 impl ChainHead {
     /// The head after `c`, when `prev` is the head before it (None: the chain is not known here).
     pub fn next(prev: Option<&ChainHead>, c: &Change) -> Option<ChainHead> {
-        Self::next_linked(prev, c, None)
+        Self::next_hash(prev, c, None).map(|hash| ChainHead { seq: c.dot.seq, hash: hex(&hash), signed: None })
     }
 
-    /// `next`, given the hash after `c` when it is already known (`Links`: worked out while the
-    /// file's chain was checked from this same head); otherwise it is worked out here.
-    pub fn next_linked(prev: Option<&ChainHead>, c: &Change, known: Option<&[u8; 32]>) -> Option<ChainHead> {
-        let hash = match (prev, known) {
-            (None, _) if c.dot.seq != 1 => return None,
-            (Some(p), _) if p.seq + 1 != c.dot.seq => return None,
-            (_, Some(h)) => *h,
-            (None, None) => link(&genesis(&c.dot.office), c),
-            (Some(p), None) => link(&unhex::<32>(&p.hash)?, c),
-        };
-        Some(ChainHead { seq: c.dot.seq, hash: hex(&hash), signed: None })
+    /// The hash of the head after `c`, given it when it is already known (`Links`: worked out
+    /// while the file's chain was checked from this same head); otherwise it is worked out here.
+    fn next_hash(prev: Option<&ChainHead>, c: &Change, known: Option<&[u8; 32]>) -> Option<[u8; 32]> {
+        match (prev, known) {
+            (None, _) if c.dot.seq != 1 => None,
+            (Some(p), _) if p.seq + 1 != c.dot.seq => None,
+            (_, Some(h)) => Some(*h),
+            (None, None) => Some(link(&genesis(&c.dot.office), c)),
+            (Some(p), None) => Some(link(&unhex::<32>(&p.hash)?, c)),
+        }
+    }
+
+    /// Moves the head of `c`'s author in `heads` on past `c` (`next`), in place: an
+    /// import moves it 160,000 times. The head is dropped when the chain is not known here.
+    pub fn advance(heads: &mut BTreeMap<OfficeId, ChainHead>, c: &Change, known: Option<&[u8; 32]>) {
+        let office = c.dot.office.as_str();
+        match (Self::next_hash(heads.get(office), c, known), heads.get_mut(office)) {
+            (Some(hash), Some(h)) => {
+                h.seq = c.dot.seq;
+                hex_into(&mut h.hash, &hash);
+                h.signed = None;
+            }
+            (Some(hash), None) => {
+                heads.insert(c.dot.office.clone(), ChainHead { seq: c.dot.seq, hash: hex(&hash), signed: None });
+            }
+            (None, _) => {
+                heads.remove(office);
+            }
+        }
     }
 }
 

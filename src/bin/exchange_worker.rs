@@ -124,8 +124,10 @@ fn main() {
             }
             reform_registry::trace::mark("rr:file-read");
             let reply = j.handle(req, &texts, &*send).await;
-            drop(texts);
+            // The page hears first; the file and what was stored are freed after.
             send(reply);
+            drop(texts);
+            j.release();
         });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -77,6 +77,12 @@ pub struct Batch {
     pub meta: Option<Meta>,
 }
 
+/// What a commit leaves to free: the batch written and the pending changes it confirmed.
+pub struct Spent {
+    pub batch: Batch,
+    pub confirmed: Vec<Change>,
+}
+
 /// A record as the state stores it: its id and its compact text (`sync::compact`), with what
 /// start-up needs to index it unread (`compact::summary`).
 #[derive(Clone, Debug, PartialEq)]
@@ -342,10 +348,17 @@ impl Pending {
 
     /// Forgets what `batch` wrote, once storage confirmed it. Work added meanwhile stays.
     pub fn confirm(&mut self, batch: &Batch) {
+        drop(self.confirm_spent(batch));
+    }
+
+    /// `confirm`, handing back the confirmed changes instead of freeing them here (a city's
+    /// import: 160,000 changes, see `app::Session::flush_spent`).
+    pub fn confirm_spent(&mut self, batch: &Batch) -> Vec<Change> {
+        let mut spent = vec![];
         if batch.changes.len() == self.changes.len() && self.changes.keys().eq(batch.changes.iter().map(|c| &c.dot)) {
             // All of it written, nothing added meanwhile (a batch lists them in id order): no
             // removal one by one.
-            self.changes.clear();
+            spent = std::mem::take(&mut self.changes).into_values().collect();
             self.texts.clear();
         } else {
             for c in &batch.changes {
@@ -358,6 +371,7 @@ impl Pending {
         if batch.meta.is_some() {
             self.meta_dirty = false;
         }
+        spent
     }
 
     /// Commits everything pending; cleared only when storage confirmed it.

@@ -111,6 +111,16 @@ fn take_record(s: Arc<Slot>, id: &str) -> Record {
     }
 }
 
+/// A record as it stood when pinned: a later write copies a shared record first
+/// (`Arc::make_mut`), so this one stays as it was.
+pub struct Pinned(Arc<Slot>);
+
+impl Pinned {
+    pub fn record(&self, id: &str) -> &Record {
+        self.0.get(id)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Records {
     /// Shared between copies: a copy of a city's registry (an import's plan works on one) costs
@@ -172,6 +182,12 @@ impl Records {
 
     pub fn get(&self, id: &str) -> Option<&Record> {
         self.map.get(id).map(|s| s.get(id))
+    }
+
+    /// The record under `id` as it stands now, kept so whatever is written after (a batch made
+    /// in slices while the page goes on: pinning its records costs them, not a copy of all).
+    pub fn pin(&self, id: &str) -> Option<Pinned> {
+        self.map.get(id).cloned().map(Pinned)
     }
 
     pub fn contains_key(&self, id: &str) -> bool {
@@ -634,6 +650,20 @@ mod tests {
         assert_eq!(flagged(&a), ["r1"]);
         assert!(a.records.index_is_true());
         assert_eq!(Records::from(a.records.to_map()).flagged, a.records.flagged);
+    }
+
+    #[test]
+    fn a_pinned_record_stays_as_it_was_when_written_after() {
+        use crate::sync::Registry;
+        use serde_json::json;
+        let mut a = Registry::new("kaijiang");
+        a.change(1, "item", "r1", vec![("title".into(), json!("旧"))], "").unwrap().unwrap();
+        let before = a.records["r1"].clone();
+        let pinned = a.records.pin("r1").expect("held");
+        a.change(2, "item", "r1", vec![("title".into(), json!("新"))], "").unwrap().unwrap();
+        a.records.remove("r1");
+        assert_eq!(pinned.record("r1"), &before, "neither the write nor the removal reached it");
+        assert!(a.records.pin("r1").is_none());
     }
 
     #[test]

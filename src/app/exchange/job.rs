@@ -223,13 +223,15 @@ pub struct Job<S: Store> {
     /// Set by a `Cancel` request; a read looks at it between steps. A job reads once: a cancel
     /// that came before the read began (while the registry was opened) stops it at once.
     pub cancel: Rc<Cell<bool>>,
+    /// What the last apply stored, freed by `release` once the page has its answer.
+    spent: RefCell<Option<crate::storage::Spent>>,
 }
 
 impl<S: Store> Job<S> {
     /// Opens the registry as `store` holds it (the page has stored all it holds first).
     pub async fn open(store: Rc<S>) -> Result<Self, StoreError> {
         let reg = store.load().await?.ok_or(StoreError::Missing)?;
-        Ok(Job { session: Session::new(RefCell::new(Some(reg)), store), preview: RefCell::new(None), cancel: Rc::default() })
+        Ok(Job { session: Session::new(RefCell::new(Some(reg)), store), preview: RefCell::new(None), cancel: Rc::default(), spent: RefCell::new(None) })
     }
 
     /// Answers one request; `send` carries the steps of a read as they start.
@@ -295,10 +297,18 @@ impl<S: Store> Job<S> {
             Ok(n) => n,
             Err(e) => return Reply::Failed { message: e.message(lang) },
         };
-        match self.session.flush().await {
-            Ok(_) => Reply::Applied { changes: applied },
+        match self.session.flush_spent().await {
+            Ok((_, spent)) => {
+                *self.spent.borrow_mut() = spent;
+                Reply::Applied { changes: applied }
+            }
             Err(e) => Reply::Failed { message: ExchangeError::Store(e).message(lang) },
         }
+    }
+
+    /// Frees what the last apply stored (called after its answer is sent: see `Session::flush_spent`).
+    pub fn release(&self) {
+        self.spent.borrow_mut().take();
     }
 }
 

@@ -60,6 +60,13 @@ fn a_job_previews_and_stores_what_the_page_would() {
     let base = reg(&b).vv;
     let (reply, _) = ask(&job, Request::Apply { base, lang: Lang::Zh }, &[]);
     assert_eq!(reply, Reply::Applied { changes: expected.plan.new_changes.len() });
+    // What it stored is kept until the worker has answered, then freed.
+    assert_eq!(
+        job.spent.borrow().as_ref().map(|s| (s.batch.changes.len(), s.confirmed.len())),
+        Some((expected.plan.new_changes.len(), expected.plan.new_changes.len()))
+    );
+    job.release();
+    assert!(job.spent.borrow().is_none());
     // What the page reads back is what applying in the page would have stored.
     let stored = block_on(b.store.load()).unwrap().unwrap();
     assert_eq!(stored.canonical_state(), reg(&page).canonical_state());

@@ -77,10 +77,11 @@ pub struct Batch {
     pub meta: Option<Meta>,
 }
 
-/// What a commit leaves to free: the batch written and the pending changes it confirmed.
+/// What a commit leaves to free: the batch written, and the pending changes it confirmed when
+/// it held all of them (`Pending::confirm_spent`).
 pub struct Spent {
     pub batch: Batch,
-    pub confirmed: Vec<Change>,
+    pub confirmed: BTreeMap<Dot, Change>,
 }
 
 /// A record as the state stores it: its id and its compact text (`sync::compact`), with what
@@ -351,14 +352,15 @@ impl Pending {
         drop(self.confirm_spent(batch));
     }
 
-    /// `confirm`, handing back the confirmed changes instead of freeing them here (a city's
-    /// import: 160,000 changes, see `app::Session::flush_spent`).
-    pub fn confirm_spent(&mut self, batch: &Batch) -> Vec<Change> {
-        let mut spent = vec![];
+    /// `confirm`, handing back the confirmed changes instead of freeing them here when the batch
+    /// held all that was pending (a city's import: 160,000 changes, see
+    /// `app::Session::flush_spent`); changes confirmed one by one are freed here.
+    pub fn confirm_spent(&mut self, batch: &Batch) -> BTreeMap<Dot, Change> {
+        let mut spent = BTreeMap::new();
         if batch.changes.len() == self.changes.len() && self.changes.keys().eq(batch.changes.iter().map(|c| &c.dot)) {
             // All of it written, nothing added meanwhile (a batch lists them in id order): no
             // removal one by one.
-            spent = std::mem::take(&mut self.changes).into_values().collect();
+            spent = std::mem::take(&mut self.changes);
             self.texts.clear();
         } else {
             for c in &batch.changes {

@@ -348,8 +348,8 @@ impl Records {
     /// Writes the record under `id` through `f`, created empty in `coll` when there is none, and
     /// notes what the write did (its collection's typed values are gone; whether it may now be
     /// deleted or in conflict). A record never moves between collections: changes that would are
-    /// refused before they get here. One look-up for a new record, as a city's import creates
-    /// 140,000 (it took six).
+    /// refused before they get here. A new record costs two look-ups of the map and one of the
+    /// index (a city's import creates 140,000; it took six, and a second pass for the flag).
     pub fn write<R>(&mut self, id: &str, coll: &str, f: impl FnOnce(&mut Record) -> R) -> R {
         let slot = if self.map.contains_key(id) {
             let slot = self.map.get_mut(id).expect("held");

@@ -516,7 +516,8 @@ async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) 
         if serde_json::to_writer(&mut buf, &c).is_err() {
             return Ok(None);
         }
-        let json = if buf == el.as_bytes() {
+        let as_written = buf == el.as_bytes();
+        let json = if as_written {
             el.to_string()
         } else {
             match std::str::from_utf8(&buf) {
@@ -527,7 +528,7 @@ async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) 
         // A change written exactly as an exporter writes it cannot repeat a key (a serialised map
         // holds each key once), so only a change in another form is scanned for repeats: the scan
         // cost as much as the parse on a city's file.
-        if json != el && super::jsonscan::duplicate_key(el).is_some() {
+        if !as_written && super::jsonscan::duplicate_key(el).is_some() {
             return Ok(None);
         }
         if n > 0 {

@@ -135,6 +135,14 @@ pub struct Records {
     typed: Mutex<Typed>,
 }
 
+/// Forgets the typed values of `coll` (`Records::touch`; a free function so that a write can
+/// call it while it holds the record's slot).
+fn forget_typed(typed: &mut Mutex<Typed>, coll: &str) {
+    if let Ok(t) = typed.get_mut() {
+        t.retain(|(c, _), _| c != coll);
+    }
+}
+
 /// Deleted, or a field with more than one surviving write.
 fn flag(r: &Record) -> bool {
     r.is_deleted() || r.fields.values().any(|f| f.entries.len() > 1)
@@ -166,9 +174,7 @@ impl Records {
 
     /// Forgets the typed values of a collection about to be written.
     fn touch(&mut self, coll: &str) {
-        if let Ok(t) = self.typed.get_mut() {
-            t.retain(|(c, _), _| c != coll);
-        }
+        forget_typed(&mut self.typed, coll);
     }
 
     fn coll_of(&self, id: &str) -> Option<String> {
@@ -353,10 +359,7 @@ impl Records {
     pub fn write<R>(&mut self, id: &str, coll: &str, f: impl FnOnce(&mut Record) -> R) -> R {
         let slot = if self.map.contains_key(id) {
             let slot = self.map.get_mut(id).expect("held");
-            if let Ok(t) = self.typed.get_mut() {
-                let held = slot.coll();
-                t.retain(|(c, _), _| c != held);
-            }
+            forget_typed(&mut self.typed, slot.coll());
             slot
         } else {
             self.touch(coll);

@@ -274,6 +274,10 @@ impl<S: Store> Pace for Turns<'_, S> {
             Ok(())
         }
     }
+
+    fn sha256_beside(&mut self, len: usize, parts: &mut dyn Iterator<Item = &[u8]>) -> Option<crate::sync::pace::Beside> {
+        self.store.sha256_beside(len, parts)
+    }
 }
 
 #[cfg(test)]

@@ -150,7 +150,9 @@ pub trait Store {
     }
     /// Writes a batch atomically: all of it or none of it.
     async fn commit(&self, batch: &Batch) -> Result<(), StoreError>;
-    /// The change log of one record, oldest first.
+    /// The change log of one record, oldest first. A store may leave out the records of the
+    /// `DEFERRED` collections (the IndexedDB store does not index them: their history is never
+    /// shown, and a city's were most of its index).
     async fn changes_for(&self, record: &str) -> Result<Vec<Change>, StoreError>;
     /// The changes held under these ids (those not held are left out), looked up by key.
     async fn changes_at(&self, dots: &[Dot]) -> Result<Vec<Change>, StoreError>;
@@ -174,6 +176,10 @@ pub trait Store {
     /// over 50 ms is "long" to a browser), longer in a worker, where a pause only lets a cancel in.
     fn turn_ms(&self) -> f64 {
         PAGE_TURN_MS
+    }
+    /// `Pace::sha256_beside` where this store runs (the browser's digest); None natively.
+    fn sha256_beside(&self, _len: usize, _parts: &mut dyn Iterator<Item = &[u8]>) -> Option<crate::sync::pace::Beside> {
+        None
     }
 }
 
@@ -217,6 +223,9 @@ impl<S: Store> Store for Option<S> {
     }
     fn turn_ms(&self) -> f64 {
         self.as_ref().map_or(PAGE_TURN_MS, S::turn_ms)
+    }
+    fn sha256_beside(&self, len: usize, parts: &mut dyn Iterator<Item = &[u8]>) -> Option<crate::sync::pace::Beside> {
+        self.as_ref()?.sha256_beside(len, parts)
     }
 }
 

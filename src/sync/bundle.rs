@@ -327,6 +327,12 @@ fn build<'a, T: Logged>(
 fn digest_with<S: AsRef<str>>(body: &Body, changes: &[S]) -> String {
     let head = serde_json::to_string(body).expect("body serialises");
     let open = head.strip_suffix("[]}").expect("changes come last");
+    format!("sha256:{}", trust::hex(&hash_changes(open, changes)))
+}
+
+/// The SHA-256 of a body's JSON from `open` (the body up to its changes, which come last) and
+/// its changes' JSON: the bytes an exporter writes, fed to the hash in pieces.
+fn hash_changes<S: AsRef<str>>(open: &str, changes: &[S]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(open.as_bytes());
     h.update(b"[");
@@ -337,7 +343,7 @@ fn digest_with<S: AsRef<str>>(body: &Body, changes: &[S]) -> String {
         h.update(c.as_ref().as_bytes());
     }
     h.update(b"]}");
-    format!("sha256:{}", trust::hex(&h.finalize()))
+    h.finalize().into()
 }
 
 /// For each office with changes in `changes`: (office, last seq, hash before the first, hash
@@ -501,15 +507,26 @@ async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) 
         return Ok(None);
     }
     let head = serde_json::to_string(&b.body).expect("body serialises");
-    let mut digest = Sha256::new();
-    digest.update(head.strip_suffix("[]}").expect("changes come last").as_bytes());
-    digest.update(b"[");
+    let head = head.strip_suffix("[]}").expect("changes come last");
+    // The digest covers the changes' canonical texts. If every change is as written (as our
+    // exporter writes them), those are the file's texts of them: the platform may hash them
+    // beside the parse. Otherwise (or where it cannot) they are hashed here once read.
+    let beside = {
+        let len = head.len() + elements.iter().map(|(from, to)| to - from + 1).sum::<usize>() + if elements.is_empty() { 3 } else { 2 };
+        let bytes = text.as_bytes();
+        let mut parts = std::iter::once(head.as_bytes())
+            .chain(elements.iter().enumerate().flat_map(|(n, &(from, to))| [if n == 0 { &b"["[..] } else { &b","[..] }, &bytes[from..to]]))
+            .chain(std::iter::once(if elements.is_empty() { &b"[]}"[..] } else { &b"]}"[..] }));
+        pace.sha256_beside(len, &mut parts)
+    };
+    // Every change as written: then the file's array text is what the digest covers.
+    let mut all_as_written = true;
     let mut changes = Vec::with_capacity(elements.len());
     let mut texts = Vec::with_capacity(elements.len());
     // Each change is written again into one buffer (its text grown anew for each of a city's
     // 170,000 changes was a tenth of reading the file); the text kept is a copy of the exact size.
     let mut buf: Vec<u8> = Vec::with_capacity(4096);
-    for (n, (from, to)) in elements.into_iter().enumerate() {
+    for (from, to) in elements {
         let el = &text[from..to];
         let Ok(c) = serde_json::from_str::<Change>(el) else { return Ok(None) };
         buf.clear();
@@ -517,6 +534,7 @@ async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) 
             return Ok(None);
         }
         let as_written = buf == el.as_bytes();
+        all_as_written &= as_written;
         let json = if as_written {
             el.to_string()
         } else {
@@ -531,16 +549,18 @@ async fn read_in_slices(text: &str, collections: &[&str], pace: &mut impl Pace) 
         if !as_written && super::jsonscan::duplicate_key(el).is_some() {
             return Ok(None);
         }
-        if n > 0 {
-            digest.update(b",");
-        }
-        digest.update(json.as_bytes());
         changes.push(c);
         texts.push(json);
         pace.tick().await?;
     }
-    digest.update(b"]}");
-    if format!("sha256:{}", trust::hex(&digest.finalize())) != b.digest {
+    // The file's text hashed beside holds exactly the canonical texts only if every change was
+    // as written; if one was not, or the platform failed, they are hashed here.
+    let beside = match beside {
+        Some(hash) if all_as_written => hash.await,
+        _ => None,
+    };
+    let hash = beside.unwrap_or_else(|| hash_changes(head, &texts));
+    if format!("sha256:{}", trust::hex(&hash)) != b.digest {
         return Ok(None);
     }
     b.body.changes = changes;

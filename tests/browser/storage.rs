@@ -107,6 +107,19 @@ async fn monthly_reports_stay_stored_text_until_read_and_a_correction_is_stored(
     .unwrap();
     s.flush().await.unwrap();
     let mem = reg(&s);
+    // The reports' changes are stored and exported, but not indexed by record (no screen reads a
+    // report's change history); the items' are.
+    let reports: Vec<String> = mem.records.ids_of(coll::REPORT);
+    assert_eq!(reports.len(), 30);
+    for r in &reports {
+        assert_eq!(s.store.records_indexed(r).await.unwrap(), 0, "{r}");
+    }
+    assert_eq!(s.store.records_indexed(&ids[0]).await.unwrap(), 1);
+    assert_eq!(s.store.changes_for(&ids[0]).await.unwrap().len(), 1);
+    let texts = s.store.all_change_texts().await.unwrap();
+    assert_eq!(texts.len(), 2 + 3 + 30);
+    assert_eq!(texts.iter().filter(|c| reports.contains(&c.record)).count(), 30, "each change with its own record");
+    assert_eq!(texts, s.store.all_changes().await.unwrap().iter().map(reform_registry::sync::StoredChange::of).collect::<Vec<_>>());
     drop(s);
 
     let store = Rc::new(IdbStore::open("t-reports").await.unwrap());
@@ -361,4 +374,23 @@ async fn log_rows_written_by_earlier_versions_still_read() {
     let all: Vec<Dot> = store.all_change_texts().await.unwrap().iter().map(|c| c.dot.clone()).collect();
     assert_eq!(store.changes_at(&all).await.unwrap().len(), log.len() + 1, "old rows by the index, the new one by its key");
     assert_eq!(store.load().await.unwrap().unwrap(), reg(&s));
+}
+
+/// The file digest the exchange worker has the browser work out beside the parse is SHA-256 of
+/// the parts joined (what `sync::bundle` would work out itself).
+#[wasm_bindgen_test]
+async fn the_browsers_digest_beside_the_parse_is_the_sha256_of_the_parts_joined() {
+    use sha2::Digest;
+    let long = vec![7u8; 300_000];
+    let parts: [&[u8]; 4] = [b"{\"body\":", "[中文,".as_bytes(), &long, b"]}"];
+    let len = parts.iter().map(|p| p.len()).sum();
+    let got = reform_registry::storage::idb::sha256_beside(len, &mut parts.iter().copied()).expect("the browser has a digest").await;
+    let mut h = sha2::Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    let want: [u8; 32] = h.finalize().into();
+    assert_eq!(got, Some(want));
+    let none = reform_registry::storage::idb::sha256_beside(0, &mut std::iter::empty()).expect("the browser has a digest").await;
+    assert_eq!(none, Some(sha2::Sha256::digest(b"").into()));
 }

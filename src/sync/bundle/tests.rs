@@ -516,6 +516,61 @@ fn a_paced_reading_keeps_each_changes_canonical_json() {
     assert_eq!(p.bundle, parse(&good, coll::ALL).unwrap());
 }
 
+/// A platform that hashes beside the work (as the browser's digest does), honestly or not.
+struct Beside {
+    calls: usize,
+    lies: bool,
+}
+
+impl crate::sync::pace::Pace for Beside {
+    async fn tick(&mut self) -> Result<(), crate::sync::pace::Stopped> {
+        Ok(())
+    }
+    fn sha256_beside(&mut self, len: usize, parts: &mut dyn Iterator<Item = &[u8]>) -> Option<crate::sync::pace::Beside> {
+        self.calls += 1;
+        let joined: Vec<u8> = parts.flat_map(|p| p.iter().copied()).collect();
+        assert_eq!(joined.len(), len, "the length given is the parts'");
+        let mut hash: [u8; 32] = sha2::Sha256::digest(&joined).into();
+        if self.lies {
+            hash[0] ^= 1;
+        }
+        Some(Box::pin(std::future::ready(Some(hash))))
+    }
+}
+
+/// The file's digest may be worked out beside the parse, over the changes as the file writes
+/// them; it decides only when every change is written as the exporter writes it.
+#[test]
+fn a_digest_worked_out_beside_the_parse_decides_only_for_changes_as_written() {
+    let (a, _) = two_offices();
+    let good = to_text(&a.export("dezhou", true));
+    let read = |text: &str, lies: bool| {
+        let mut pace = Beside { calls: 0, lies };
+        let p = crate::storage::block_on(parse_paced_texts(text, coll::ALL, &mut pace)).map(|p| (p.bundle, p.texts.is_some()));
+        (p, pace.calls)
+    };
+    let whole = parse(&good, coll::ALL).unwrap();
+    // Our own file: the hash worked out beside is the one compared.
+    assert_eq!(read(&good, false), (Ok((whole.clone(), true)), 1));
+    let (lied, calls) = read(&good, true);
+    assert_eq!(calls, 1);
+    assert_eq!(lied, Ok((whole.clone(), false)), "a wrong hash beside: the fast path refuses it (the whole parse then reads it)");
+    // A change written otherwise (spaces after its colons): its canonical text is hashed here,
+    // and the hash beside (of the text as written) is not used, right or wrong.
+    let line = good.lines().find(|l| l.trim_start().starts_with("{\"dot\"")).unwrap().trim().trim_end_matches(',');
+    let spaced = good.replacen(line, &line.replacen("\":", "\": ", 2), 1);
+    assert_ne!(spaced, good);
+    let expected = parse(&spaced, coll::ALL).unwrap();
+    assert_eq!(expected, whole);
+    assert_eq!(read(&spaced, false), (Ok((expected.clone(), true)), 1));
+    assert_eq!(read(&spaced, true), (Ok((expected, true)), 1));
+    // A file with no changes.
+    let empty = to_text(&export(&a.reg, &a.reg.me, None, &a.log, Some(&a.reg.vv.clone()), NOW));
+    assert!(empty.contains("\"changes\": []"));
+    assert_eq!(read(&empty, false), (Ok((parse(&empty, coll::ALL).unwrap(), true)), 1));
+    assert_eq!(read(&empty, true).0.map(|(_, fast)| fast), Ok(false));
+}
+
 /// Stopped at a rest, the paced reading ends with `Stopped` (nothing read is kept).
 #[test]
 fn a_paced_reading_stops_when_asked() {

@@ -356,10 +356,17 @@ async fn log_rows_written_by_earlier_versions_still_read() {
     let (bytes, strings) = store.log_forms().await.unwrap();
     assert!(bytes > 0 && strings == 0, "written as bytes: {bytes} {strings}");
     assert_eq!(store.dots_indexed().await.unwrap(), 0);
+    // Rows as the versions before "p" wrote them: lists as arrays, each change's record indexed.
+    let dots: Vec<Dot> = log.iter().map(|c| c.dot.clone()).collect();
+    store.log_rows_as_arrays().await.unwrap();
+    assert_eq!(store.changes_for(&ids[1]).await.unwrap(), history);
+    assert_eq!(store.all_change_texts().await.unwrap(), log);
+    assert_eq!(store.changes_at(&dots).await.unwrap().len(), log.len(), "found by their rows' keys");
+    assert_eq!(store.office_reads(), 0);
+    assert_eq!(s.export(None, false, 1_700_000_100_000).await.unwrap().text, file);
     store.log_rows_as_before().await.unwrap();
     assert_eq!(store.log_forms().await.unwrap(), (0, bytes), "every row now a string");
     assert_eq!(store.dots_indexed().await.unwrap() as usize, log.len(), "each change indexed by its id, as before");
-    let dots: Vec<Dot> = log.iter().map(|c| c.dot.clone()).collect();
     assert_eq!(store.changes_at(&dots).await.unwrap().len(), log.len(), "found through the index");
     assert_eq!(store.changes_for(&ids[1]).await.unwrap(), history);
     assert_eq!(store.all_change_texts().await.unwrap(), log);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the static folder an office hosts (dist/): opt-level z, LTO, wasm-opt; prints its size.
+# Builds the static folder an office hosts (dist/): opt-level z, LTO, wasm-opt (the exchange
+# worker at opt-level 3: cargo profile `worker`); prints its size.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$ROOT/scripts/setup.sh"

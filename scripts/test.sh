@@ -37,7 +37,7 @@ step "browser storage tests (wasm-bindgen-test, headless Chromium)"
   cargo test --target wasm32-unknown-unknown --test browser_storage
 )
 
-step "release build (opt-level z, LTO, wasm-opt) and first-visit size"
+step "release build (opt-level z, LTO, wasm-opt; exchange worker at opt-level 3) and first-visit size"
 (
   wasm_env
   trunk build --release --offline --public-url ./

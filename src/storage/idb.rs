@@ -11,7 +11,7 @@
 //!   `p` (each change's record), `r` (the records outside the history shelf, a multi-entry index
 //!   for an item's change history; earlier rows held each change's record here, and no `p`),
 //!   and `e` (each change's dot key, unindexed: a change is found through its row's key,
-//!   `run_row`). Rows written before kept
+//!   `run_row`). `p` and `e` are each one JSON text of an array (earlier rows: arrays). Rows written before kept
 //!   the dot keys under `d`, a multi-entry index (`by_dot`) that still finds them.
 //! - `meta`: one entry (office id, clock, version vector, keys, peers, schema).
 //!
@@ -102,12 +102,17 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(unreadable)
 }
 
-/// A list of strings: an array, or (unindexed lists since `p`) one JSON text of an array.
 fn strings(v: &JsValue) -> Vec<String> {
-    if let Some(text) = v.as_string() {
-        return serde_json::from_str(&text).unwrap_or_default();
-    }
     v.dyn_ref::<Array>().map(|a| a.iter().map(|x| x.as_string().unwrap_or_default()).collect()).unwrap_or_default()
+}
+
+/// A log row's list: one JSON text of an array (unindexed lists since `p`), or an array in rows
+/// written before. A text that does not read is a damaged row, said so, not an empty list.
+fn listed(v: &JsValue) -> Result<Vec<String>, StoreError> {
+    match v.as_string() {
+        Some(text) => serde_json::from_str(&text).map_err(|_| unreadable("log row")),
+        None => Ok(strings(v)),
+    }
 }
 
 /// A list no index reads, as one JSON text: one value to hand over and store, not a thousand
@@ -159,11 +164,11 @@ fn group_range(shelf: char, first: u32, width: u32) -> Result<KeyRange, StoreErr
 fn log_row(changes: &[&StoredChange], history: &HashSet<&str>) -> JsValue {
     let o = Object::new();
     set(&o, "k", &JsValue::from_str(&changes[0].dot.key()));
-    // Each change's record under "p", which no index reads; under "r", indexed `by_record` for
-    // `changes_for`, the row's other records once each. A city's 150,000 monthly-report changes
-    // were three quarters of writing its import's log as index entries nobody looks up (an
-    // item's history is read, a report's is not). Rows before this held every change's record
-    // under "r" (indexed), and no "p".
+    // Each change's record under "p" (one JSON text), which no index reads; under "r", indexed
+    // `by_record` for `changes_for`, the row's other records once each. A city's 150,000
+    // monthly-report changes were three quarters of writing its import's log as index entries
+    // nobody looks up (an item's history is read, a report's is not). Rows before this held
+    // every change's record under "r" (indexed), and no "p".
     set(&o, "p", &text_list(&changes.iter().map(|c| c.record.as_str()).collect::<Vec<_>>()));
     let mut indexed: Vec<&str> = changes.iter().map(|c| c.record.as_str()).filter(|r| !history.contains(r)).collect();
     indexed.lean_sort();
@@ -216,15 +221,15 @@ fn layout_2_records(row: &JsValue) -> Result<Vec<StoredRecord>, StoreError> {
 }
 
 /// The dot keys of a log row's changes, in its order: under "e", or "d" in rows written before.
-fn row_dots(row: &JsValue) -> Vec<String> {
+fn row_dots(row: &JsValue) -> Result<Vec<String>, StoreError> {
     let e = get(row, "e");
-    strings(&if e.is_undefined() { get(row, "d") } else { e })
+    listed(&if e.is_undefined() { get(row, "d") } else { e })
 }
 
 /// The records of a log row's changes, in its order: under "p", or "r" in rows written before.
-fn row_records(row: &JsValue) -> Vec<String> {
+fn row_records(row: &JsValue) -> Result<Vec<String>, StoreError> {
     let p = get(row, "p");
-    strings(&if p.is_undefined() { get(row, "r") } else { p })
+    listed(&if p.is_undefined() { get(row, "r") } else { p })
 }
 
 /// The row written since "e" that holds `d`: the last of its office's rows whose key (the first
@@ -239,7 +244,10 @@ async fn run_row(log: &rexie::Store, d: &Dot) -> Result<Option<JsValue>, StoreEr
     // stops at, and a row holds up to a thousand changes.
     let Some(last) = log.get_all_keys(Some(range), None).await.map_err(err)?.pop() else { return Ok(None) };
     let row = log.get(last).await.map_err(err)?.filter(|v| !v.is_undefined());
-    Ok(row.filter(|v| row_dots(v).contains(&key)))
+    match row {
+        Some(row) if row_dots(&row)?.contains(&key) => Ok(Some(row)),
+        _ => Ok(None),
+    }
 }
 
 /// The changes a log row holds.
@@ -389,15 +397,38 @@ pub fn now_ms() -> f64 {
 
 /// `Store::sha256_beside` in the browser: `parts` joined, copied out of wasm memory and handed
 /// to the page's or worker's `crypto.subtle.digest`, which hashes on a thread of its own. None
-/// when the platform has no digest (a page not served securely: then the caller hashes).
+/// when the platform has no digest (a page not served securely) or the parts are not `len`
+/// bytes: then the caller hashes.
 pub fn sha256_beside(len: usize, parts: &mut dyn Iterator<Item = &[u8]>) -> Option<crate::sync::pace::Beside> {
     let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok()?.dyn_into::<web_sys::Crypto>().ok()?;
     let subtle = Reflect::get(&crypto, &JsValue::from_str("subtle")).ok()?.dyn_into::<web_sys::SubtleCrypto>().ok()?;
-    let mut joined = Vec::with_capacity(len);
-    parts.for_each(|p| joined.extend_from_slice(p));
-    let whole = Uint8Array::new_with_length(u32::try_from(joined.len()).ok()?);
-    whole.copy_from(&joined);
-    drop(joined);
+    // Copied out through a buffer of a megabyte (joining a city's 45 MB in wasm first would grow
+    // its memory, which never shrinks, for nothing).
+    let whole = Uint8Array::new_with_length(u32::try_from(len).ok()?);
+    let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
+    let mut at = 0u32;
+    let mut out = |buf: &mut Vec<u8>| -> Option<()> {
+        let end = at.checked_add(u32::try_from(buf.len()).ok()?).filter(|&e| e <= whole.length())?;
+        whole.subarray(at, end).copy_from(buf);
+        at = end;
+        buf.clear();
+        Some(())
+    };
+    for p in parts {
+        if buf.len() + p.len() > buf.capacity() {
+            out(&mut buf)?;
+        }
+        if p.len() > buf.capacity() {
+            buf.extend_from_slice(p);
+            out(&mut buf)?;
+        } else {
+            buf.extend_from_slice(p);
+        }
+    }
+    out(&mut buf)?;
+    if at != whole.length() {
+        return None;
+    }
     let promise = subtle.digest_with_str_and_js_u8_array("SHA-256", &whole).ok()?;
     Some(Box::pin(async move {
         let hash = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
@@ -661,8 +692,8 @@ impl IdbStore {
     }
 
     /// The records `load_current` leaves out (the history), to add with `Records::absorb`. Read
-    /// a group of buckets per transaction with a pause between, since the page is on screen by
-    /// now: nothing writes meanwhile (this tab refuses changes until the history is in, and
+    /// a group of buckets per transaction (the next asked for while one is parsed), with pauses
+    /// in the parsing, since the page is on screen by now: nothing writes meanwhile (this tab refuses changes until the history is in, and
     /// another tab of the app only reads while this one holds the registry).
     pub async fn load_history(&self) -> Result<crate::sync::Records, StoreError> {
         let mut loader = Loader::new(super::KEPT_AS_TEXT);
@@ -742,8 +773,8 @@ impl IdbStore {
         for row in log.get_all(None, None).await.map_err(err)? {
             let text = log_text(&row)?;
             set(row.unchecked_ref(), "j", &JsValue::from_str(&text));
-            set(row.unchecked_ref(), "d", &array_of(row_dots(&row).iter().map(String::as_str)));
-            set(row.unchecked_ref(), "r", &array_of(row_records(&row).iter().map(String::as_str)));
+            set(row.unchecked_ref(), "d", &array_of(row_dots(&row)?.iter().map(String::as_str)));
+            set(row.unchecked_ref(), "r", &array_of(row_records(&row)?.iter().map(String::as_str)));
             let _ = Reflect::delete_property(row.unchecked_ref::<Object>(), &JsValue::from_str("e"));
             let _ = Reflect::delete_property(row.unchecked_ref::<Object>(), &JsValue::from_str("p"));
             log.put(&row, None).await.map_err(err)?;
@@ -758,8 +789,8 @@ impl IdbStore {
         let tx = self.db.transaction(&[LOG], TransactionMode::ReadWrite).map_err(err)?;
         let log = tx.store(LOG).map_err(err)?;
         for row in log.get_all(None, None).await.map_err(err)? {
-            set(row.unchecked_ref(), "e", &array_of(row_dots(&row).iter().map(String::as_str)));
-            set(row.unchecked_ref(), "r", &array_of(row_records(&row).iter().map(String::as_str)));
+            set(row.unchecked_ref(), "e", &array_of(row_dots(&row)?.iter().map(String::as_str)));
+            set(row.unchecked_ref(), "r", &array_of(row_records(&row)?.iter().map(String::as_str)));
             let _ = Reflect::delete_property(row.unchecked_ref::<Object>(), &JsValue::from_str("p"));
             log.put(&row, None).await.map_err(err)?;
         }
@@ -887,7 +918,7 @@ impl Store for IdbStore {
         let mut out = vec![];
         for row in &rows {
             // Only rows holding a wanted id are parsed.
-            if row_dots(row).iter().any(|k| Dot::parse(k).is_some_and(|d| wanted.contains(&d))) {
+            if row_dots(row)?.iter().any(|k| Dot::parse(k).is_some_and(|d| wanted.contains(&d))) {
                 out.extend(row_changes(row)?.into_iter().filter(|c| wanted.contains(&c.dot)));
             }
         }
@@ -910,7 +941,7 @@ impl Store for IdbStore {
         let mut out = vec![];
         let mut seen = HashSet::new();
         for row in &rows {
-            let (keys, records, text) = (row_dots(row), row_records(row), log_text(row)?);
+            let (keys, records, text) = (row_dots(row)?, row_records(row)?, log_text(row)?);
             let json = crate::sync::jsonscan::array_elements(&text).filter(|j| j.len() == keys.len() && j.len() == records.len());
             let json = json.ok_or_else(|| unreadable("log row"))?;
             for ((k, record), j) in keys.iter().zip(records).zip(json) {

@@ -150,9 +150,10 @@ pub trait Store {
     }
     /// Writes a batch atomically: all of it or none of it.
     async fn commit(&self, batch: &Batch) -> Result<(), StoreError>;
-    /// The change log of one record, oldest first. A store may leave out the records of the
-    /// `DEFERRED` collections (the IndexedDB store does not index them: their history is never
-    /// shown, and a city's were most of its index).
+    /// The change log of one record, oldest first. For a record of the `DEFERRED` collections a
+    /// store may leave out some or all of it (the IndexedDB store indexes their changes only in
+    /// rows written before it stopped: their history is never shown, and a city's were most of
+    /// its index).
     async fn changes_for(&self, record: &str) -> Result<Vec<Change>, StoreError>;
     /// The changes held under these ids (those not held are left out), looked up by key.
     async fn changes_at(&self, dots: &[Dot]) -> Result<Vec<Change>, StoreError>;

@@ -17,7 +17,8 @@ pub trait Pace {
     /// Starts the SHA-256 of `parts` joined (`len` bytes in all) where the platform works it out
     /// beside this work (the browser's own digest, on a thread of its own and with the
     /// processor's SHA instructions: a city's 45 MB file took a quarter of its parse to hash in
-    /// wasm). None where it cannot: the parts are not read, and the caller hashes itself.
+    /// wasm). None where it cannot (then the caller hashes itself); a digest that fails later
+    /// answers None.
     fn sha256_beside(&mut self, _len: usize, _parts: &mut dyn Iterator<Item = &[u8]>) -> Option<Beside> {
         None
     }

@@ -342,6 +342,10 @@ async fn the_exchange_workers_export_reads_its_office_alone_and_makes_the_same_f
     let (reply, text) = job::export(store, None, false, 1_700_000_100_000, Lang::Zh).await;
     assert_eq!(reply, Reply::Exported { name: page.name, changes: page.changes });
     assert_eq!(text.unwrap(), page.text);
+    // Both digests were the browser's: the file is the one the digest worked out in wasm makes.
+    let log = IdbStore::open("t-export").await.unwrap().all_change_texts().await.unwrap();
+    let here = reform_registry::sync::bundle::export_text(&reg(&s), "开江县委改革办", None, &log, None, 1_700_000_100_000).2;
+    assert_eq!(page.text, here);
 }
 
 #[wasm_bindgen_test]
@@ -388,8 +392,10 @@ async fn log_rows_written_by_earlier_versions_still_read() {
 #[wasm_bindgen_test]
 async fn the_browsers_digest_beside_the_parse_is_the_sha256_of_the_parts_joined() {
     use sha2::Digest;
-    let long = vec![7u8; 300_000];
-    let parts: [&[u8]; 4] = [b"{\"body\":", "[中文,".as_bytes(), &long, b"]}"];
+    // Parts shorter and longer than the megabyte it copies out at a time.
+    let long: Vec<u8> = (0..2_500_000u32).map(|n| (n % 251) as u8).collect();
+    let mid = vec![7u8; 700_000];
+    let parts: [&[u8]; 6] = [b"{\"body\":", "[中文,".as_bytes(), &mid, &long, &mid, b"]}"];
     let len = parts.iter().map(|p| p.len()).sum();
     let got = reform_registry::storage::idb::sha256_beside(len, &mut parts.iter().copied()).expect("the browser has a digest").await;
     let mut h = sha2::Sha256::new();
@@ -400,4 +406,7 @@ async fn the_browsers_digest_beside_the_parse_is_the_sha256_of_the_parts_joined(
     assert_eq!(got, Some(want));
     let none = reform_registry::storage::idb::sha256_beside(0, &mut std::iter::empty()).expect("the browser has a digest").await;
     assert_eq!(none, Some(sha2::Sha256::digest(b"").into()));
+    // Parts that are not the length said: no digest (the caller hashes them itself).
+    assert!(reform_registry::storage::idb::sha256_beside(len - 1, &mut parts.iter().copied()).is_none());
+    assert!(reform_registry::storage::idb::sha256_beside(len + 1, &mut parts.iter().copied()).is_none());
 }

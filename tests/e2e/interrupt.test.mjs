@@ -13,7 +13,8 @@ let srv, browser;
 before(async () => { srv = await serve(DIST); browser = await launch(); });
 after(async () => { await browser?.close(); srv?.server.close(); });
 
-// What IndexedDB holds: changes in the log, and what the stored version vector says it holds.
+// What IndexedDB holds: changes in the log (each row's change ids: a JSON text, or an array in
+// rows written before), and what the stored version vector says it holds.
 // Equal when no transaction was cut in half.
 const stored = (page) => page.evaluate(() => new Promise((resolve, reject) => {
   const rq = indexedDB.open('reform-registry');
@@ -21,7 +22,7 @@ const stored = (page) => page.evaluate(() => new Promise((resolve, reject) => {
   rq.onsuccess = () => {
     const tx = rq.result.transaction(['log', 'meta']);
     const out = {};
-    tx.objectStore('log').getAll().onsuccess = (e) => { out.log = e.target.result.reduce((n, row) => n + (row.e ?? row.d).length, 0); };
+    tx.objectStore('log').getAll().onsuccess = (e) => { out.log = e.target.result.reduce((n, row) => { const ids = row.e ?? row.d; return n + (typeof ids === 'string' ? JSON.parse(ids) : ids).length; }, 0); };
     tx.objectStore('meta').get('meta').onsuccess = (e) => { out.vv = Object.values(JSON.parse(e.target.result.j).vv).reduce((a, b) => a + b, 0); };
     tx.oncomplete = () => { rq.result.close(); resolve(out); };
   };

@@ -356,16 +356,7 @@ impl<H: Holder, S: Store> Session<H, S> {
         crate::trace::mark("rr:export-made");
         // The digest by the platform where it can (the browser's, with the processor's SHA
         // instructions: a city's 45 MB took a quarter of a second in wasm), else here.
-        let beside = {
-            let (open, json) = file.input();
-            let (len, mut parts) = bundle::digest_input(&open, json);
-            self.store.sha256_beside(len, &mut parts)
-        };
-        let hash = match beside {
-            Some(hash) => hash.await,
-            None => None,
-        };
-        let hash = hash.unwrap_or_else(|| file.hash());
+        let hash = file.hash_paced(&mut Turns::new(&*self.store, &())).await;
         let (header, changes, text) = file.seal(hash);
         crate::trace::mark("rr:export-built");
         Ok(Exported { name: file_name(&header), text, changes })

@@ -11,8 +11,9 @@
 //!   `p` (each change's record), `r` (the records outside the history shelf, a multi-entry index
 //!   for an item's change history; earlier rows held each change's record here, and no `p`),
 //!   and `e` (each change's dot key, unindexed: a change is found through its row's key,
-//!   `run_row`). `p` and `e` are each one JSON text of an array (earlier rows: arrays). Rows written before kept
-//!   the dot keys under `d`, a multi-entry index (`by_dot`) that still finds them.
+//!   `run_row`). `p` and `e` are each one JSON text of an array (earlier rows: arrays). Rows
+//!   written before kept the dot keys under `d`, a multi-entry index (`by_dot`) that still finds
+//!   them.
 //! - `meta`: one entry (office id, clock, version vector, keys, peers, schema).
 //!
 //! Earlier layouts are moved into this one on the first start, each in one transaction: before
@@ -112,6 +113,15 @@ fn listed(v: &JsValue) -> Result<Vec<String>, StoreError> {
     match v.as_string() {
         Some(text) => serde_json::from_str(&text).map_err(|_| unreadable("log row")),
         None => Ok(strings(v)),
+    }
+}
+
+/// The answer of `next`, if there is a next: the work overlapped with the current one (storage
+/// reading or writing while this side parses or makes rows).
+async fn then_next<T>(next: Option<impl std::future::Future<Output = Result<T, StoreError>>>) -> Result<Option<T>, StoreError> {
+    match next {
+        Some(f) => f.await.map(Some),
+        None => Ok(None),
     }
 }
 
@@ -281,8 +291,7 @@ async fn write<'a>(tx: &Transaction, changes: &[StoredChange], records: &'a [Sto
         let start = now_ms();
         std::iter::from_fn(|| if now_ms() - start > slice_ms { None } else { rows.next() }).collect::<Vec<_>>()
     };
-    // The next slice's rows are made while storage writes this one's (a city's 170 rows took as
-    // long to make as to write, one after the other).
+    // The next slice's rows are made while storage writes this one's.
     let mut next = slice();
     while !next.is_empty() {
         let put = log.put_all(std::mem::take(&mut next).into_iter().map(|row| (row, None)));
@@ -332,13 +341,7 @@ async fn write<'a>(tx: &Transaction, changes: &[StoredChange], records: &'a [Sto
         None => None,
     };
     while let Some(puts) = current.take() {
-        let following = groups.next().map(rows_of);
-        let following = async {
-            match following {
-                Some(f) => f.await.map(Some),
-                None => Ok(None),
-            }
-        };
+        let following = then_next(groups.next().map(rows_of));
         let put = state.put_all(puts.into_iter().map(|row| (row, None)));
         let (following, put) = futures::future::join(following, put).await;
         put.map_err(err)?;
@@ -404,28 +407,28 @@ pub fn sha256_beside(len: usize, parts: &mut dyn Iterator<Item = &[u8]>) -> Opti
     let subtle = Reflect::get(&crypto, &JsValue::from_str("subtle")).ok()?.dyn_into::<web_sys::SubtleCrypto>().ok()?;
     // Copied out through a buffer of a megabyte (joining a city's 45 MB in wasm first would grow
     // its memory, which never shrinks, for nothing).
+    // Small parts are gathered first: one copy across per megabyte, not per change.
     let whole = Uint8Array::new_with_length(u32::try_from(len).ok()?);
     let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
     let mut at = 0u32;
-    let mut out = |buf: &mut Vec<u8>| -> Option<()> {
-        let end = at.checked_add(u32::try_from(buf.len()).ok()?).filter(|&e| e <= whole.length())?;
-        whole.subarray(at, end).copy_from(buf);
+    let mut out = |bytes: &[u8]| -> Option<()> {
+        let end = at.checked_add(u32::try_from(bytes.len()).ok()?).filter(|&e| e <= whole.length())?;
+        whole.subarray(at, end).copy_from(bytes);
         at = end;
-        buf.clear();
         Some(())
     };
     for p in parts {
         if buf.len() + p.len() > buf.capacity() {
-            out(&mut buf)?;
+            out(&buf)?;
+            buf.clear();
         }
         if p.len() > buf.capacity() {
-            buf.extend_from_slice(p);
-            out(&mut buf)?;
+            out(p)?;
         } else {
             buf.extend_from_slice(p);
         }
     }
-    out(&mut buf)?;
+    out(&buf)?;
     if at != whole.length() {
         return None;
     }
@@ -693,8 +696,9 @@ impl IdbStore {
 
     /// The records `load_current` leaves out (the history), to add with `Records::absorb`. Read
     /// a group of buckets per transaction (the next asked for while one is parsed), with pauses
-    /// in the parsing, since the page is on screen by now: nothing writes meanwhile (this tab refuses changes until the history is in, and
-    /// another tab of the app only reads while this one holds the registry).
+    /// in the parsing, since the page is on screen by now: nothing writes meanwhile (this tab
+    /// refuses changes until the history is in, and another tab of the app only reads while
+    /// this one holds the registry).
     pub async fn load_history(&self) -> Result<crate::sync::Records, StoreError> {
         let mut loader = Loader::new(super::KEPT_AS_TEXT);
         let group = |first: u32| async move {
@@ -709,13 +713,7 @@ impl IdbStore {
         loop {
             // The next group is asked for before this one is parsed, so storage reads it meanwhile
             // (a city's 16 groups waited on storage one after the other).
-            let next = firsts.next().map(group);
-            let next = async {
-                match next {
-                    Some(f) => f.await.map(Some),
-                    None => Ok(None),
-                }
-            };
+            let next = then_next(firsts.next().map(group));
             let parsed = async {
                 // A pause after about a turn of parsing too: a group of a city's history rows
                 // took up to 200 ms in one task on a slow run.

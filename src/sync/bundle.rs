@@ -279,7 +279,7 @@ pub struct Unsealed<'a> {
 impl<'a> Unsealed<'a> {
     /// The body's JSON up to its list of changes, and the changes' JSON: the digest covers
     /// these joined into one text (`digest_input`).
-    pub fn input(&self) -> (String, &[std::borrow::Cow<'a, str>]) {
+    fn input(&self) -> (String, &[std::borrow::Cow<'a, str>]) {
         let head = serde_json::to_string(&self.body).expect("body serialises");
         (head.strip_suffix("[]}").expect("changes come last").to_string(), &self.json)
     }
@@ -288,6 +288,20 @@ impl<'a> Unsealed<'a> {
     pub fn hash(&self) -> [u8; 32] {
         let (open, json) = self.input();
         hash_changes(&open, json)
+    }
+
+    /// The digest's SHA-256, by the platform where it can (`Pace::sha256_beside`), else here.
+    pub async fn hash_paced(&self, pace: &mut impl Pace) -> [u8; 32] {
+        let (open, json) = self.input();
+        let beside = {
+            let (len, mut parts) = digest_input(&open, json);
+            pace.sha256_beside(len, &mut parts)
+        };
+        let hash = match beside {
+            Some(hash) => hash.await,
+            None => None,
+        };
+        hash.unwrap_or_else(|| hash_changes(&open, json))
     }
 
     /// The file's header (signed by this office when it holds its key), the number of changes,
@@ -313,7 +327,7 @@ impl<'a> Unsealed<'a> {
 
 /// The bytes a file's digest covers, in pieces, and their length in all: the body's JSON up to
 /// its changes (`open`), then the changes' JSON joined into its list (what `hash_changes` hashes).
-pub fn digest_input<'b, S: AsRef<str>>(open: &'b str, json: &'b [S]) -> (usize, impl Iterator<Item = &'b [u8]>) {
+fn digest_input<'b, S: AsRef<str>>(open: &'b str, json: &'b [S]) -> (usize, impl Iterator<Item = &'b [u8]>) {
     let len = open.len() + json.iter().map(|j| j.as_ref().len() + 1).sum::<usize>() + if json.is_empty() { 3 } else { 2 };
     let parts = std::iter::once(open.as_bytes())
         .chain(json.iter().enumerate().flat_map(|(n, j)| [if n == 0 { &b"["[..] } else { &b","[..] }, j.as_ref().as_bytes()]))

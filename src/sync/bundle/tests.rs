@@ -571,6 +571,21 @@ fn a_digest_worked_out_beside_the_parse_decides_only_for_changes_as_written() {
     assert_eq!(read(&empty, true).0.map(|(_, fast)| fast), Ok(false));
 }
 
+/// An export's digest is the platform's where it has one, else worked out here: the same hash.
+#[test]
+fn an_exports_digest_is_the_platforms_where_it_has_one() {
+    let (a, _) = two_offices();
+    let file = unsealed(&a.reg, "德州", None, &a.log, None, NOW);
+    let here = file.hash();
+    let mut honest = Beside { calls: 0, lies: false };
+    assert_eq!(crate::storage::block_on(file.hash_paced(&mut honest)), here);
+    assert_eq!(honest.calls, 1);
+    let mut lying = Beside { calls: 0, lies: true };
+    assert_ne!(crate::storage::block_on(file.hash_paced(&mut lying)), here, "the platform's answer is the one taken");
+    assert_eq!(crate::storage::block_on(file.hash_paced(&mut ())), here);
+    assert_eq!(file.seal(here).2, to_text(&export(&a.reg, "德州", None, &a.log, None, NOW)));
+}
+
 /// Stopped at a rest, the paced reading ends with `Stopped` (nothing read is kept).
 #[test]
 fn a_paced_reading_stops_when_asked() {
